@@ -1,0 +1,14 @@
+#pragma once
+// Each subcommand is defined, with its --help text, in its own cmd_<name>.cpp.
+#include <CLI/CLI.hpp>
+
+namespace pimhls::cli {
+
+void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+#ifdef PIMHLS_HAVE_COST
+void add_hw_command(CLI::App& app);
+void add_estimate_command(CLI::App& app);
+#endif
+
+}  // namespace pimhls::cli

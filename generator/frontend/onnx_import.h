@@ -1,0 +1,27 @@
+#pragma once
+// ONNX -> ir::Graph. Loads with protobuf, runs ONNX's checker and shape inference,
+// constant-folds shape arithmetic, folds BatchNormalization into the preceding Conv/Gemm,
+// fuses Relu/Clip into it, drops Identity/Dropout, and sorts the graph topologically.
+// Every failure is an Error whose one-line message names the file, the node and what is wrong.
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "ir/graph.h"
+
+namespace pimhls::frontend {
+
+struct ImportOptions {
+  // Graph inputs to treat as constants (ONNX node tests pass weights as inputs).
+  std::map<std::string, ir::Tensor> constant_inputs;
+  // Fold BatchNormalization and fuse activations into Conv/Gemm (off: keep them as nodes).
+  bool fuse = true;
+};
+
+ir::Graph import_onnx(const std::filesystem::path& path, const ImportOptions& options = {});
+
+// Same, from the bytes of a ModelProto; `source` names it in messages.
+ir::Graph import_onnx_bytes(const std::string& bytes, const std::string& source,
+                            const ImportOptions& options = {});
+
+}  // namespace pimhls::frontend

@@ -1,0 +1,106 @@
+#pragma once
+// The layer IR: a small, explicit data-flow graph that every stage after import works on.
+// It knows nothing of ONNX/protobuf or of hardware. Shapes are static and follow ONNX order
+// (NCHW for images, [M, K] for matrices); batch is whatever the model says (usually 1).
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace pimhls::ir {
+
+using Dims = std::vector<std::int64_t>;
+using ValueId = int;
+
+// Number of elements of a shape (1 for a scalar).
+std::int64_t element_count(const Dims& shape);
+// "1x3x32x32" for tables and messages.
+std::string format_dims(const Dims& shape);
+
+// A dense row-major float tensor: weights, constants and executor values.
+struct Tensor {
+  Dims shape;
+  std::vector<float> data;
+
+  std::int64_t size() const { return static_cast<std::int64_t>(data.size()); }
+};
+
+enum class Op {
+  Conv,               // weight [Cout, Cin/group, kh, kw], bias [Cout]
+  Gemm,               // fully connected over the last axis: y = x W^T + b, weight [N, K], bias [N]
+  Relu,               // kept only where it could not be fused into the producer
+  Clip,               // activation.min/max
+  MaxPool,            // pool
+  AveragePool,        // pool
+  GlobalAveragePool,  //
+  Add,                // two inputs, or one input and a constant operand in `weight` (broadcast)
+  Concat,             // axis
+  Flatten,            // output shape is the value's shape
+  Reshape,            // output shape is the value's shape
+  ChannelAffine,      // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
+  Softmax,            // axis; left for the host
+};
+
+const char* op_name(Op op);
+
+// An element-wise clamp fused after a Conv/Gemm (ReLU is [0, inf), ReLU6 is [0, 6]).
+struct Activation {
+  enum class Kind { None, Relu, Clip };
+  Kind kind = Kind::None;
+  float min = -std::numeric_limits<float>::infinity();
+  float max = std::numeric_limits<float>::infinity();
+};
+
+// 2-D window geometry shared by Conv and pooling. auto_pad is resolved into explicit pads.
+struct Window {
+  std::int64_t kernel_h = 1, kernel_w = 1;
+  std::int64_t stride_h = 1, stride_w = 1;
+  std::int64_t dilation_h = 1, dilation_w = 1;
+  std::int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  std::int64_t group = 1;           // Conv only
+  bool ceil_mode = false;           // pooling only
+  bool count_include_pad = false;   // AveragePool only
+};
+
+struct Node {
+  std::string name;  // the ONNX node name (or "<op>_<index>" when the model left it empty)
+  Op op = Op::Relu;
+  std::vector<ValueId> inputs;  // activations only; constants live in weight/bias
+  ValueId output = -1;
+  Window window;
+  Activation activation;  // fused (Conv, Gemm) or the op itself (Relu, Clip)
+  std::int64_t axis = 1;  // Concat, Flatten, Softmax
+  Tensor weight;
+  Tensor bias;
+
+  bool has_weights() const { return op == Op::Conv || op == Op::Gemm; }
+};
+
+struct Value {
+  std::string name;
+  Dims shape;
+  int producer = -1;  // node index; -1 for a graph input
+};
+
+struct Graph {
+  std::string name;
+  std::vector<Value> values;
+  std::vector<Node> nodes;  // always in topological order
+  std::vector<ValueId> inputs;
+  std::vector<ValueId> outputs;
+
+  const Value& value(ValueId id) const { return values.at(static_cast<std::size_t>(id)); }
+  const Dims& shape(ValueId id) const { return value(id).shape; }
+  // Nodes that read `id`, in topological order.
+  std::vector<int> consumers(ValueId id) const;
+  // Indices of the nodes that hold weights (Conv, Gemm) in topological order: the "layers"
+  // that the cost model and the optimizer map onto PIM arrays.
+  std::vector<int> weight_layers() const;
+};
+
+// Reorders graph.nodes topologically (stable: keeps the given order where it is already valid)
+// and fixes Value::producer. Throws Error naming a node on a cycle, a value read before any node
+// writes it, or a value written twice.
+void sort_topologically(Graph& graph);
+
+}  // namespace pimhls::ir
