@@ -8,8 +8,9 @@
 #include "util/error.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"pimhls: generate heterogeneous SRAM/RRAM processing-in-memory accelerators from "
-               "ONNX networks"};
+  CLI::App app{
+      "pimhls: generate heterogeneous SRAM/RRAM processing-in-memory accelerators from "
+      "ONNX networks"};
   app.set_version_flag("--version", std::string("pimhls ") + PIMHLS_VERSION);
   app.require_subcommand(1);
   pimhls::cli::add_inspect_command(app);

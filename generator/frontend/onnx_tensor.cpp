@@ -84,12 +84,12 @@ double raw_element(const std::string& raw, int data_type, std::size_t i) {
 // Reads every element as double, from raw_data or from the typed repeated field.
 std::vector<double> element_values(const onnx::TensorProto& proto, const std::string& where) {
   const int data_type = proto.data_type();
-  if (element_bytes(data_type) == 0)
-    fail("{}: unsupported tensor data type {}", where, data_type);
+  if (element_bytes(data_type) == 0) fail("{}: unsupported tensor data type {}", where, data_type);
   if (proto.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
-    fail("{}: tensors stored in external data files are not supported; save the model with "
-         "its weights inside",
-         where);
+    fail(
+        "{}: tensors stored in external data files are not supported; save the model with "
+        "its weights inside",
+        where);
   const std::int64_t count = ir::element_count(tensor_dims(proto, where));
   std::vector<double> values;
   values.reserve(static_cast<std::size_t>(count));

@@ -21,8 +21,7 @@ ir::Dims tensor_dims(const onnx::TensorProto& proto, const std::string& where);
 ir::Tensor to_float_tensor(const onnx::TensorProto& proto, const std::string& where);
 
 // An integer TensorProto (shapes, axes, indices) as int64 values.
-std::vector<std::int64_t> to_int64_values(const onnx::TensorProto& proto,
-                                          const std::string& where);
+std::vector<std::int64_t> to_int64_values(const onnx::TensorProto& proto, const std::string& where);
 
 // A float TensorProto holding `tensor`.
 onnx::TensorProto to_tensor_proto(const ir::Tensor& tensor, const std::string& name);

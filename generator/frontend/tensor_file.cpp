@@ -9,7 +9,8 @@ namespace pimhls::frontend {
 ir::Tensor read_tensor_file(const std::filesystem::path& path) {
   const std::string bytes = read_file(path, std::uintmax_t{1} << 31);
   onnx::TensorProto proto;
-  if (!proto.ParseFromString(bytes)) fail("{}: not a TensorProto file (or truncated)", path.string());
+  if (!proto.ParseFromString(bytes))
+    fail("{}: not a TensorProto file (or truncated)", path.string());
   return to_float_tensor(proto, path.string());
 }
 

@@ -37,8 +37,8 @@ enum class Op {
   Concat,             // axis
   Flatten,            // output shape is the value's shape
   Reshape,            // output shape is the value's shape
-  ChannelAffine,      // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
-  Softmax,            // axis; left for the host
+  ChannelAffine,  // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
+  Softmax,        // axis; left for the host
 };
 
 const char* op_name(Op op);
@@ -57,9 +57,9 @@ struct Window {
   std::int64_t stride_h = 1, stride_w = 1;
   std::int64_t dilation_h = 1, dilation_w = 1;
   std::int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
-  std::int64_t group = 1;           // Conv only
-  bool ceil_mode = false;           // pooling only
-  bool count_include_pad = false;   // AveragePool only
+  std::int64_t group = 1;          // Conv only
+  bool ceil_mode = false;          // pooling only
+  bool count_include_pad = false;  // AveragePool only
 };
 
 struct Node {

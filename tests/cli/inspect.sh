@@ -1,0 +1,14 @@
+# pimhls inspect on the examples: parameter counts from the issue (VGG-8 12.98 M, ResNet-18 11.69 M).
+source "$(dirname "$0")/lib.sh"
+
+expect_output "VGG-8 parameters" "total \(.*8 with weights\).* 12,976,266 " "$pimhls" inspect "$src/examples/vgg8.onnx"
+# First three layers 3.6 Mb, fourth 4.7 Mb at 8-bit weights (the paper's example).
+expect_output "VGG-8 layer 4 weight bits" "conv4 .* 4\.719 *$" "$pimhls" inspect "$src/examples/vgg8.onnx"
+expect_output "ResNet-18 parameters" "total .* 11,6[0-9]{2},[0-9]{3} " "$pimhls" inspect "$src/examples/resnet18.onnx"
+expect_output "ResNet-18 BN folded" "21 with weights" "$pimhls" inspect "$src/examples/resnet18.onnx"
+expect_output "tiny CNN as JSON" '"weight_layers": [0-9]+' "$pimhls" inspect --json "$src/examples/tiny_cnn.onnx"
+"$pimhls" inspect --json "$src/examples/tiny_cnn.onnx" | python3 -m json.tool >/dev/null ||
+  { echo "FAIL inspect --json is not valid JSON"; failures=$((failures + 1)); }
+expect_output "help" "inspect" "$pimhls" --help
+expect_output "version" "^pimhls [0-9]+\.[0-9]+\.[0-9]+" "$pimhls" --version
+finish
