@@ -31,4 +31,4 @@ fi
 
 cmake --preset default >/dev/null
 cmake --build --preset default
-python3 scripts/make_examples.py examples
+/usr/bin/python3 scripts/make_examples.py examples

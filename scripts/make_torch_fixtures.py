@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Exports small seeded PyTorch models to ONNX as importer/golden-model test fixtures.
+
+usage: scripts/make_torch_fixtures.py [OUTDIR]   (default: tests/data next to this script)
+
+Writes OUTDIR/torch_<model>_op<opset>/model.onnx and test_data_set_0/{input_0,output_0}.pb
+(the layout of ONNX's own node tests; output_0 is PyTorch's output for input_0) for opsets 11, 13
+and 17. Opset 11 is the hard variant: a dynamic batch axis (input dim_param "batch"),
+do_constant_folding=False and TrainingMode.PRESERVE, so unfolded Shape/Gather/Unsqueeze/Concat/
+Reshape chains and separate BatchNormalization nodes appear. Opsets 13 and 17 use the exporter's
+defaults: static shapes, constant folding, BatchNormalization fused into Conv.
+
+Needs python3-torch 1.13 (Debian 12). The output is committed, so CI does not need torch.
+"""
+
+import io
+import sys
+from pathlib import Path
+
+import onnx
+import torch
+from onnx import numpy_helper
+from torch import nn
+
+OPSETS = (11, 13, 17)
+
+
+def conv_bn_relu6(c_in, c_out, kernel=3, stride=1, groups=1):
+    return [nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2, groups=groups, bias=False),
+            nn.BatchNorm2d(c_out), nn.ReLU6()]
+
+
+class SmallCnn(nn.Module):
+    """Conv+BN+ReLU6, MaxPool, x.view(x.size(0), -1) (a Shape chain at opset 11), Dropout."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(*conv_bn_relu6(3, 8), nn.MaxPool2d(2),
+                                      *conv_bn_relu6(8, 16), nn.MaxPool2d(2))
+        self.dropout = nn.Dropout(0.5)
+        self.fc = nn.Linear(16 * 3 * 3, 10)
+
+    def forward(self, x):
+        x = self.features(x)
+        return self.fc(self.dropout(x.view(x.size(0), -1)))
+
+
+class ResidualBlock(nn.Module):
+    """A ResNet BasicBlock with a 1x1 stride-2 downsample, then AdaptiveAvgPool2d(1) and Linear."""
+
+    def __init__(self, c_in=8, c_out=16):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, 2, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c_out)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c_out)
+        self.downsample = nn.Sequential(nn.Conv2d(c_in, c_out, 1, 2, bias=False),
+                                        nn.BatchNorm2d(c_out))
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(c_out, 10)
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+        y = torch.relu(y + self.downsample(x))
+        return self.fc(torch.flatten(self.pool(y), 1))
+
+
+def mobilenet_block():
+    """Depthwise 3x3 (groups=channels) + pointwise 1x1 (MobileNet), then a conv with groups=2."""
+    return nn.Sequential(*conv_bn_relu6(3, 8), *conv_bn_relu6(8, 8, groups=8),
+                         *conv_bn_relu6(8, 16, kernel=1),
+                         *conv_bn_relu6(16, 16, stride=2, groups=2))
+
+
+class TwoBranchMlp(nn.Module):
+    """Two Linear+ReLU branches joined by torch.cat; the branch without bias exports as MatMul."""
+
+    def __init__(self):
+        super().__init__()
+        self.branch_a = nn.Sequential(nn.Linear(32, 24), nn.ReLU())
+        self.branch_b = nn.Sequential(nn.Linear(32, 8, bias=False), nn.ReLU())
+        self.head = nn.Sequential(nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 10))
+
+    def forward(self, x):
+        return self.head(torch.cat([self.branch_a(x), self.branch_b(x)], dim=1))
+
+
+def pooling_variants():
+    """AvgPool with ceil_mode (on 10x10 its last window runs past the padding) and
+    count_include_pad=False, then a padded MaxPool."""
+    return nn.Sequential(nn.Conv2d(4, 8, 1), nn.ReLU(),
+                         nn.AvgPool2d(3, 2, padding=1, ceil_mode=True, count_include_pad=False),
+                         nn.MaxPool2d(3, 2, padding=1, dilation=1))
+
+
+MODELS = {  # name: (constructor, input shape)
+    "small_cnn": (SmallCnn, (1, 3, 12, 12)),
+    "residual_block": (ResidualBlock, (1, 8, 8, 8)),
+    "mobilenet_block": (mobilenet_block, (1, 3, 8, 8)),
+    "mlp_concat": (TwoBranchMlp, (1, 32)),
+    "pooling": (pooling_variants, (1, 4, 10, 10)),
+}
+
+
+def randomize_batchnorm(model, generator):
+    # Non-trivial running statistics and affine terms (PyTorch's defaults are 0, 1, 1, 0).
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            channels = module.num_features
+            module.running_mean.copy_(0.2 * torch.randn(channels, generator=generator))
+            module.running_var.copy_(0.5 + 1.5 * torch.rand(channels, generator=generator))
+            module.weight.data.copy_(0.5 + torch.rand(channels, generator=generator))
+            module.bias.data.copy_(0.1 * torch.randn(channels, generator=generator))
+
+
+def export(model, example, opset):
+    hard = opset == 11  # see the module docstring
+    options = dict(do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE,
+                   dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}) if hard else {}
+    buffer = io.BytesIO()
+    torch.onnx.export(model, example, buffer, opset_version=opset, input_names=["input"],
+                      output_names=["output"], **options)
+    return onnx.load_from_string(buffer.getvalue())
+
+
+def write(path, proto):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(proto.SerializeToString())
+
+
+def main():
+    default_dir = Path(__file__).resolve().parent.parent / "tests/data"
+    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir
+    for name, (constructor, input_shape) in MODELS.items():
+        torch.manual_seed(0)
+        model = constructor()
+        with torch.no_grad():
+            randomize_batchnorm(model, torch.Generator().manual_seed(1))
+        model.eval()
+        example = torch.randn(input_shape, generator=torch.Generator().manual_seed(2))
+        with torch.no_grad():
+            expected = model(example)
+        for opset in OPSETS:
+            onnx_model = export(model, example, opset)
+            onnx.checker.check_model(onnx_model, full_check=True)
+            case_dir = out_dir / f"torch_{name}_op{opset}"
+            write(case_dir / "model.onnx", onnx_model)
+            write(case_dir / "test_data_set_0/input_0.pb",
+                  numpy_helper.from_array(example.numpy(), "input"))
+            write(case_dir / "test_data_set_0/output_0.pb",
+                  numpy_helper.from_array(expected.numpy(), "output"))
+            ops = sorted({node.op_type for node in onnx_model.graph.node})
+            print(f"wrote {case_dir} ({(case_dir / 'model.onnx').stat().st_size:,} bytes, "
+                  f"output {list(expected.shape)}): {' '.join(ops)}")
+
+
+if __name__ == "__main__":
+    main()
