@@ -14,6 +14,9 @@ namespace pimhls::frontend {
 struct ImportOptions {
   // Graph inputs to treat as constants (ONNX node tests pass weights as inputs).
   std::map<std::string, ir::Tensor> constant_inputs;
+  // Static shapes for graph inputs declared with dynamic dimensions (e.g. a symbolic batch);
+  // they must agree with the dimensions the model does fix.
+  std::map<std::string, ir::Dims> input_shapes;
   // Fold BatchNormalization and fuse activations into Conv/Gemm (off: keep them as nodes).
   bool fuse = true;
 };

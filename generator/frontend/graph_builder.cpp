@@ -1,0 +1,327 @@
+#include "frontend/graph_builder.h"
+
+#include <algorithm>
+
+#include "frontend/import_ops.h"
+#include "frontend/onnx_constant.h"
+#include "frontend/onnx_tensor.h"
+#include "util/error.h"
+
+namespace pimhls::frontend {
+namespace {
+
+const std::string kNoName;
+
+// "?x3x224x224" for a declared shape with symbolic or unknown dimensions.
+std::string format_declared(const onnx::TensorShapeProto& shape) {
+  std::vector<std::string> dims;
+  for (const auto& dim : shape.dim())
+    dims.push_back(dim.has_dim_value() ? std::to_string(dim.dim_value()) : "?");
+  return dims.empty() ? "scalar" : fmt::format("{}", fmt::join(dims, "x"));
+}
+
+// True when `shape` has the declared rank and every dimension the model fixes.
+bool agrees_with(const onnx::TensorShapeProto& declared, const ir::Dims& shape) {
+  if (declared.dim_size() != static_cast<int>(shape.size())) return false;
+  for (int d = 0; d < declared.dim_size(); ++d)
+    if (declared.dim(d).has_dim_value() && declared.dim(d).dim_value() != shape[d]) return false;
+  return true;
+}
+
+// The static shape of an activation graph input; fails on what the IR cannot hold.
+ir::Dims static_input_shape(const onnx::ValueInfoProto& input) {
+  const std::string& name = input.name();
+  if (!input.type().has_tensor_type()) fail("input '{}' is not a tensor", name);
+  const onnx::TypeProto_Tensor& type = input.type().tensor_type();
+  if (!is_float_type(type.elem_type()))
+    fail("input '{}' has element type {}; only float inputs are supported", name,
+         onnx::TensorProto_DataType_Name(type.elem_type()));
+  if (!type.has_shape())
+    fail("input '{}' has no shape; export the model with a fixed input shape", name);
+  ir::Dims dims;
+  for (int d = 0; d < type.shape().dim_size(); ++d) {
+    const auto& dim = type.shape().dim(d);
+    if (!dim.has_dim_value() || dim.dim_value() < 0)
+      fail(
+          "input '{}' of shape {} has a dynamic dimension {}{}; export the model with a fixed "
+          "input shape (no dynamic axes)",
+          name, format_declared(type.shape()), d,
+          dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : std::string());
+    if (dim.dim_value() == 0)
+      fail(
+          "input '{}' has shape {} with a zero dimension; export the model with a fixed, "
+          "non-empty input shape",
+          name, format_declared(type.shape()));
+    dims.push_back(dim.dim_value());
+  }
+  try {
+    checked_element_count(dims);
+  } catch (const Error& e) {
+    fail("input '{}': {}", name, e.what());
+  }
+  return dims;
+}
+
+}  // namespace
+
+// ---- NodeContext ----
+
+bool NodeContext::has_input(std::size_t i) const {
+  return i < static_cast<std::size_t>(node_.input_size()) && !node_.input(i).empty();
+}
+
+const std::string& NodeContext::input_name(std::size_t i) const {
+  return i < static_cast<std::size_t>(node_.input_size()) ? node_.input(i) : kNoName;
+}
+
+bool NodeContext::is_constant(std::size_t i) const {
+  return has_input(i) && builder_.entry(input_name(i)).activation < 0;
+}
+
+int NodeContext::first_activation_input() const {
+  for (int i = 0; i < node_.input_size(); ++i)
+    if (has_input(i) && !is_constant(i)) return i;
+  return -1;
+}
+
+ir::ValueId NodeContext::activation(std::size_t i) const {
+  if (!has_input(i)) fail("input {} is missing", i);
+  const ir::ValueId id = builder_.entry(input_name(i)).activation;
+  if (id < 0) fail("input '{}' is a constant where an activation is expected", input_name(i));
+  return id;
+}
+
+const Constant& NodeContext::constant(std::size_t i) const {
+  if (!has_input(i)) fail("input {} is missing", i);
+  const std::string& name = input_name(i);
+  const GraphBuilder::Entry& entry = builder_.entry(name);
+  if (entry.activation >= 0)
+    fail("input '{}' must be a constant (an initializer), but it is {}", name,
+         builder_.graph_.value(entry.activation).producer < 0 ? "a graph input"
+                                                              : "computed from the graph inputs");
+  return builder_.materialize(name);
+}
+
+Constant NodeContext::take_constant(std::size_t i) {
+  constant(i);  // checks and converts
+  const std::string& name = input_name(i);
+  GraphBuilder::Entry& entry = builder_.entry(name);
+  const auto reads = std::count(node_.input().begin(), node_.input().end(), name);
+  if (entry.uses_left == 1 && reads == 1 && entry.constant.use_count() == 1) {
+    Constant taken = std::move(*entry.constant);
+    entry.constant.reset();
+    return taken;
+  }
+  return *entry.constant;
+}
+
+const ir::Dims& NodeContext::input_shape(std::size_t i) const {
+  if (!has_input(i)) fail("input {} is missing", i);
+  const ir::ValueId id = builder_.entry(input_name(i)).activation;
+  return id >= 0 ? builder_.graph_.shape(id) : constant(i).shape;
+}
+
+bool NodeContext::output_used(std::size_t i) const {
+  if (i >= output_count() || node_.output(i).empty()) return false;
+  const auto it = builder_.entries_.find(node_.output(i));
+  return it != builder_.entries_.end() && it->second.uses_left > 0;
+}
+
+void NodeContext::define_constant(std::size_t output, Constant value) {
+  if (output >= output_count() || node_.output(output).empty()) return;
+  const std::string& name = node_.output(output);
+  builder_.check_declared_shape(name, value.shape);
+  builder_.entries_[name].constant = std::make_shared<Constant>(std::move(value));
+}
+
+void NodeContext::define_alias(std::size_t output, std::size_t input) {
+  if (output >= output_count() || node_.output(output).empty()) return;
+  const std::string& from = input_name(input);
+  if (is_constant(input)) builder_.materialize(from);
+  const GraphBuilder::Entry source = builder_.entry(from);
+  GraphBuilder::Entry& alias = builder_.entries_[node_.output(output)];
+  alias.activation = source.activation;
+  alias.constant = source.constant;
+  builder_.check_declared_shape(node_.output(output), input_shape(input));
+}
+
+ir::ValueId NodeContext::output_value(std::size_t output, ir::Dims shape) {
+  const std::string& name = node_.output(output);
+  builder_.check_declared_shape(name, shape);
+  const ir::ValueId id = builder_.add_value(name, std::move(shape));
+  builder_.entries_[name].activation = id;
+  return id;
+}
+
+ir::ValueId NodeContext::intermediate_value(const std::string& suffix, ir::Dims shape) {
+  return builder_.add_value(node_.output(0) + "/" + suffix, std::move(shape));
+}
+
+ir::Node& NodeContext::add_node(ir::Op op, std::vector<ir::ValueId> inputs, ir::ValueId output,
+                                const std::string& suffix) {
+  std::string name = node_.name();
+  if (!suffix.empty()) {
+    name += "/" + suffix;
+    for (int n = 2; builder_.node_names_.count(name); ++n)
+      name = fmt::format("{}/{}_{}", node_.name(), suffix, n);
+  }
+  builder_.node_names_.insert(name);
+  ir::Graph& graph = builder_.graph_;
+  graph.values[output].producer = static_cast<int>(graph.nodes.size());
+  ir::Node& node = graph.nodes.emplace_back();
+  node.name = std::move(name);
+  node.op = op;
+  node.inputs = std::move(inputs);
+  node.output = output;
+  return node;
+}
+
+// ---- GraphBuilder ----
+
+GraphBuilder::GraphBuilder(onnx::GraphProto& graph, int opset, std::string source,
+                           const ImportOptions& options)
+    : onnx_graph_(graph), opset_(opset), source_(std::move(source)), options_(options) {
+  for (const onnx::NodeProto& node : graph.node()) {
+    node_names_.insert(node.name());
+    for (const std::string& input : node.input())
+      if (!input.empty()) ++entries_[input].uses_left;
+  }
+  for (const onnx::ValueInfoProto& output : graph.output()) {
+    ++entries_[output.name()].uses_left;
+    declared_[output.name()] = &output.type();
+  }
+  for (const onnx::ValueInfoProto& info : graph.value_info()) declared_[info.name()] = &info.type();
+}
+
+GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
+  const auto it = entries_.find(name);
+  if (it == entries_.end() ||
+      (it->second.activation < 0 && !it->second.constant && !it->second.initializer))
+    fail("value '{}' is not defined", name);
+  return it->second;
+}
+
+const Constant& GraphBuilder::materialize(const std::string& name) {
+  Entry& found = entry(name);
+  if (!found.constant) {
+    found.constant = std::make_shared<Constant>(
+        to_constant(*found.initializer, fmt::format("initializer '{}'", name)));
+    std::string().swap(*found.initializer->mutable_raw_data());  // frees the proto's copy
+    found.initializer = nullptr;
+  }
+  return *found.constant;
+}
+
+ir::ValueId GraphBuilder::add_value(const std::string& name, ir::Dims shape) {
+  try {
+    if (std::find(shape.begin(), shape.end(), 0) != shape.end())
+      fail("shape {} has a zero dimension; empty tensors are not supported",
+           ir::format_dims(shape));
+    checked_element_count(shape);
+  } catch (const Error& e) {
+    fail("'{}': {}", name, e.what());
+  }
+  graph_.values.push_back(ir::Value{name, std::move(shape), -1});
+  return static_cast<ir::ValueId>(graph_.values.size() - 1);
+}
+
+void GraphBuilder::check_declared_shape(const std::string& name, const ir::Dims& shape) const {
+  const auto it = declared_.find(name);
+  if (it == declared_.end() || !it->second->has_tensor_type() ||
+      !it->second->tensor_type().has_shape())
+    return;
+  const onnx::TensorShapeProto& declared = it->second->tensor_type().shape();
+  if (!agrees_with(declared, shape))
+    fail("'{}' computes to shape {} but the model declares {}", name, ir::format_dims(shape),
+         format_declared(declared));
+}
+
+void GraphBuilder::add_graph_inputs() {
+  for (onnx::TensorProto& initializer : *onnx_graph_.mutable_initializer())
+    entries_[initializer.name()].initializer = &initializer;
+  const auto& inputs = onnx_graph_.input();
+  for (const auto& [name, tensor] : options_.constant_inputs)
+    if (std::none_of(inputs.begin(), inputs.end(),
+                     [&](const onnx::ValueInfoProto& input) { return input.name() == name; }))
+      fail("{}: constant input '{}' is not an input of the graph", source_, name);
+  for (const onnx::ValueInfoProto& input : inputs) {
+    const std::string& name = input.name();
+    Entry& slot = entries_[name];
+    if (const auto bound = options_.constant_inputs.find(name);
+        bound != options_.constant_inputs.end()) {
+      const onnx::TypeProto_Tensor& type = input.type().tensor_type();
+      if (type.has_shape() && !agrees_with(type.shape(), bound->second.shape))
+        fail("{}: constant input '{}' has shape {} but the model declares {}", source_, name,
+             ir::format_dims(bound->second.shape), format_declared(type.shape()));
+      slot.constant = std::make_shared<Constant>(Constant::from_tensor(bound->second));
+      slot.initializer = nullptr;
+      continue;
+    }
+    if (slot.initializer) continue;  // an initializer listed as input (IR version < 4)
+    try {
+      slot.activation = add_value(name, static_input_shape(input));
+    } catch (const Error& e) {
+      fail("{}: {}", source_, e.what());
+    }
+    graph_.inputs.push_back(slot.activation);
+  }
+}
+
+void GraphBuilder::import_node(const onnx::NodeProto& node) {
+  NodeContext ctx(*this, node, opset_);
+  try {
+    const OperatorImport* op = find_operator(node);
+    if (!op) fail("unsupported operator");
+    const int activation = ctx.first_activation_input();
+    if (activation < 0) {
+      if (!op->fold)
+        fail("all its inputs are constants, and folding {} at import time is not supported",
+             node.op_type());
+      op->fold(ctx);
+    } else {
+      if (!op->lower)
+        fail("supported on constants only (shape arithmetic), but input '{}' is an activation",
+             ctx.input_name(activation));
+      op->lower(ctx);
+    }
+    for (std::size_t i = 0; i < ctx.output_count(); ++i) {
+      if (!ctx.output_used(i)) continue;
+      const Entry& out = entries_.at(node.output(i));
+      if (out.activation < 0 && !out.constant)
+        fail("output {} ('{}') is used but not supported", i, node.output(i));
+    }
+  } catch (const Error& e) {
+    fail("{}: node '{}' ({}): {}", source_, node.name(), node.op_type(), e.what());
+  }
+  for (const std::string& input : node.input())
+    if (!input.empty()) --entries_.at(input).uses_left;
+}
+
+void GraphBuilder::add_graph_outputs() {
+  std::unordered_set<std::string> output_names;
+  for (const onnx::ValueInfoProto& output : onnx_graph_.output())
+    output_names.insert(output.name());
+  for (const onnx::ValueInfoProto& output : onnx_graph_.output()) {
+    const Entry& found = entry(output.name());
+    if (found.activation < 0)
+      fail(
+          "{}: graph output '{}' is a constant (it is computed entirely at import time); "
+          "there is nothing to run",
+          source_, output.name());
+    // An output reached through Identity/Dropout keeps the name the model gives it.
+    ir::Value& value = graph_.values[found.activation];
+    if (value.name != output.name() && value.producer >= 0 && !output_names.count(value.name))
+      value.name = output.name();
+    graph_.outputs.push_back(found.activation);
+  }
+}
+
+ir::Graph GraphBuilder::build() {
+  graph_.name = onnx_graph_.name();
+  add_graph_inputs();
+  for (const onnx::NodeProto& node : onnx_graph_.node()) import_node(node);
+  add_graph_outputs();
+  return std::move(graph_);
+}
+
+}  // namespace pimhls::frontend

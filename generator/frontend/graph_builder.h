@@ -1,0 +1,97 @@
+#pragma once
+// Builds the IR from a checked, topologically sorted ONNX graph. Every ONNX value becomes either
+// an activation (an ir::Value with a static shape) or a Constant (initializers, and whatever
+// folds at import time); each node is handed to its operator's import function (import_ops.h)
+// through a NodeContext.
+#include <onnx/onnx_pb.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "frontend/constant_folding.h"
+#include "frontend/onnx_import.h"
+
+namespace pimhls::frontend {
+
+class GraphBuilder;
+
+// One ONNX node during import: its inputs and the means to define its outputs. Errors thrown
+// by import functions are short (what is wrong); the builder prefixes file and node.
+class NodeContext {
+ public:
+  NodeContext(GraphBuilder& builder, const onnx::NodeProto& node, int opset)
+      : builder_(builder), node_(node), opset_(opset) {}
+
+  const onnx::NodeProto& node() const { return node_; }
+  int opset() const { return opset_; }
+
+  // Inputs: i may be past the end or name an omitted optional input ("").
+  bool has_input(std::size_t i) const;
+  const std::string& input_name(std::size_t i) const;
+  bool is_constant(std::size_t i) const;
+  // The first present input that is an activation, or -1.
+  int first_activation_input() const;
+  ir::ValueId activation(std::size_t i) const;       // fails when it is a constant
+  const Constant& constant(std::size_t i) const;     // fails when missing or an activation
+  Constant take_constant(std::size_t i);             // moves the data on its last use
+  const ir::Dims& input_shape(std::size_t i) const;  // of an activation or a constant
+
+  // Outputs.
+  std::size_t output_count() const { return static_cast<std::size_t>(node_.output_size()); }
+  bool output_used(std::size_t i) const;
+  void define_constant(std::size_t output, Constant value);
+  void define_alias(std::size_t output, std::size_t input);
+  // The ir::Value of output `output`, with its shape checked against ONNX's.
+  ir::ValueId output_value(std::size_t output, ir::Dims shape);
+  // An extra value between two IR nodes made from this one ONNX node.
+  ir::ValueId intermediate_value(const std::string& suffix, ir::Dims shape);
+  // Appends an IR node named after this ONNX node (plus "/suffix" for a second one).
+  ir::Node& add_node(ir::Op op, std::vector<ir::ValueId> inputs, ir::ValueId output,
+                     const std::string& suffix = "");
+
+ private:
+  GraphBuilder& builder_;
+  const onnx::NodeProto& node_;
+  int opset_;
+};
+
+class GraphBuilder {
+ public:
+  // Initializers are released from `graph` as they are converted (weights are not kept twice).
+  GraphBuilder(onnx::GraphProto& graph, int opset, std::string source,
+               const ImportOptions& options);
+  // The IR in ONNX node order, before fusion; producers set.
+  ir::Graph build();
+
+ private:
+  friend class NodeContext;
+
+  struct Entry {
+    ir::ValueId activation = -1;
+    std::shared_ptr<Constant> constant;
+    onnx::TensorProto* initializer = nullptr;  // converted on first use
+    int uses_left = 0;
+  };
+
+  Entry& entry(const std::string& name);
+  const Constant& materialize(const std::string& name);
+  ir::ValueId add_value(const std::string& name, ir::Dims shape);
+  void check_declared_shape(const std::string& name, const ir::Dims& shape) const;
+  void add_graph_inputs();
+  void import_node(const onnx::NodeProto& node);
+  void add_graph_outputs();
+
+  onnx::GraphProto& onnx_graph_;
+  int opset_;
+  std::string source_;
+  const ImportOptions& options_;
+  ir::Graph graph_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, const onnx::TypeProto*> declared_;  // value_info and outputs
+  std::unordered_set<std::string> node_names_;
+};
+
+}  // namespace pimhls::frontend

@@ -1,0 +1,403 @@
+// ONNX layers on activations -> IR nodes (weights and biases normalized to the IR's layouts).
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "frontend/import_ops.h"
+#include "frontend/onnx_attributes.h"
+#include "frontend/window.h"
+#include "util/error.h"
+
+namespace pimhls::frontend {
+namespace {
+
+constexpr float kInfinity = std::numeric_limits<float>::infinity();
+// Bound on window attributes: far above any real kernel, low enough that no sum overflows.
+constexpr std::int64_t kMaxWindowValue = std::int64_t{1} << 31;
+
+// A 2-D window attribute (kernel_shape, strides, dilations): two values, each in [min, 2^31].
+std::array<std::int64_t, 2> window_pair(const onnx::NodeProto& node, const char* name,
+                                        std::int64_t fallback, std::int64_t min) {
+  const std::vector<std::int64_t> values = ints_attribute(node, name);
+  if (values.empty()) return {fallback, fallback};
+  if (values.size() != 2)
+    fail("attribute '{}' has {} values; only 2-D windows are supported", name, values.size());
+  for (std::int64_t value : values)
+    if (value < min || value > kMaxWindowValue)
+      fail("attribute '{}' value {} is out of range", name, value);
+  return {values[0], values[1]};
+}
+
+// Requires an NCHW activation (a 2-D window); `what` names the operator's kind in messages.
+ir::Dims nchw_input(NodeContext& ctx, const char* what) {
+  if (const auto kernel = ints_attribute(ctx.node(), "kernel_shape");
+      kernel.size() > 2 || kernel.size() == 1)
+    fail("attribute 'kernel_shape' has {} values; only 2-D {} is supported", kernel.size(), what);
+  ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  if (in.size() != 4)
+    fail("input '{}' has shape {}; only 2-D {} over NCHW inputs is supported", ctx.input_name(0),
+         ir::format_dims(in), what);
+  return in;
+}
+
+// Strides, dilations, pads and auto_pad of a 2-D window over `in`; returns the output H, W.
+std::array<std::int64_t, 2> read_window(NodeContext& ctx, const ir::Dims& in,
+                                        std::array<std::int64_t, 2> kernel, bool ceil_mode,
+                                        ir::Window& window) {
+  const onnx::NodeProto& node = ctx.node();
+  const auto strides = window_pair(node, "strides", 1, 1);
+  const auto dilations = window_pair(node, "dilations", 1, 1);
+  std::vector<std::int64_t> pads = ints_attribute(node, "pads", {0, 0, 0, 0});
+  if (pads.size() != 4) fail("attribute 'pads' has {} values; a 2-D window needs 4", pads.size());
+  for (std::int64_t pad : pads)
+    if (pad < 0 || pad > kMaxWindowValue) fail("attribute 'pads' value {} is out of range", pad);
+  const AutoPad auto_pad = parse_auto_pad(string_attribute(node, "auto_pad", "NOTSET"));
+  std::array<WindowAxis, 2> axes;
+  std::array<std::int64_t, 2> out{};
+  for (std::size_t a = 0; a < 2; ++a) {
+    axes[a] = WindowAxis{in[2 + a], kernel[a], strides[a], dilations[a], pads[a], pads[2 + a]};
+    out[a] = resolve_axis(axes[a], auto_pad, ceil_mode);
+  }
+  window.kernel_h = kernel[0];
+  window.kernel_w = kernel[1];
+  window.stride_h = strides[0];
+  window.stride_w = strides[1];
+  window.dilation_h = dilations[0];
+  window.dilation_w = dilations[1];
+  window.pad_top = axes[0].pad_begin;
+  window.pad_left = axes[1].pad_begin;
+  window.pad_bottom = axes[0].pad_end;
+  window.pad_right = axes[1].pad_end;
+  window.ceil_mode = ceil_mode && auto_pad == AutoPad::NotSet;
+  return out;
+}
+
+// Output 1.. of `ctx` must not be read by anything (BN statistics, MaxPool indices, masks).
+void require_unused_outputs(const NodeContext& ctx, std::size_t first, const char* what) {
+  for (std::size_t i = first; i < ctx.output_count(); ++i)
+    if (ctx.output_used(i))
+      fail("output {} ('{}', {}) is used, which is not supported", i, ctx.node().output(i), what);
+}
+
+ir::Tensor zeros(std::int64_t count) {
+  return ir::Tensor{{count}, std::vector<float>(static_cast<std::size_t>(count), 0.0f)};
+}
+
+// [K, N] (ONNX MatMul/Gemm layout) -> [N, K] (the IR's weight layout), scaled by `alpha`.
+ir::Tensor transposed(const Constant& matrix, float alpha) {
+  const std::int64_t rows = matrix.shape[0], cols = matrix.shape[1];
+  ir::Tensor out{{cols, rows}, std::vector<float>(static_cast<std::size_t>(rows * cols))};
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c)
+      out.data[c * rows + r] = static_cast<float>(matrix.value(r * cols + c) * alpha);
+  return out;
+}
+
+void pool(NodeContext& ctx, ir::Op op) {
+  const char* what = op == ir::Op::MaxPool ? "MaxPool" : "AveragePool";
+  const ir::Dims in = nchw_input(ctx, what);
+  const onnx::NodeProto& node = ctx.node();
+  if (!find_attribute(node, "kernel_shape")) fail("attribute 'kernel_shape' is missing");
+  const auto kernel = window_pair(node, "kernel_shape", 1, 1);
+  if (op == ir::Op::MaxPool) {
+    require_unused_outputs(ctx, 1, "Indices");
+  } else if (find_attribute(node, "dilations")) {
+    fail("attribute 'dilations' of AveragePool is not supported");
+  }
+  const bool ceil_mode = int_attribute(node, "ceil_mode", 0) != 0;
+  ir::Window window;
+  window.count_include_pad = int_attribute(node, "count_include_pad", 0) != 0;
+  const auto [out_h, out_w] = read_window(ctx, in, kernel, ceil_mode, window);
+  const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
+  ctx.add_node(op, {ctx.activation(0)}, y).window = window;
+}
+
+void emit_reshape(NodeContext& ctx, ir::Dims shape) {
+  const ir::ValueId x = ctx.activation(0);
+  const ir::ValueId y = ctx.output_value(0, std::move(shape));
+  ctx.add_node(ir::Op::Reshape, {x}, y);
+}
+
+}  // namespace
+
+void lower_conv(NodeContext& ctx) {
+  const ir::Dims in = nchw_input(ctx, "convolution");
+  const onnx::NodeProto& node = ctx.node();
+  const ir::Dims weight_shape = ctx.constant(1).shape;
+  if (weight_shape.size() != 4 ||
+      std::find(weight_shape.begin(), weight_shape.end(), 0) != weight_shape.end())
+    fail("weight '{}' has shape {}; a 2-D convolution needs Cout x Cin/group x kH x kW",
+         ctx.input_name(1), ir::format_dims(weight_shape));
+  const auto kernel = window_pair(node, "kernel_shape", 0, 1);
+  if (kernel[0] != 0 && (kernel[0] != weight_shape[2] || kernel[1] != weight_shape[3]))
+    fail("attribute 'kernel_shape' {}x{} does not match weight '{}' of shape {}", kernel[0],
+         kernel[1], ctx.input_name(1), ir::format_dims(weight_shape));
+  const std::int64_t group = int_attribute(node, "group", 1);
+  const std::int64_t out_channels = weight_shape[0];
+  if (group < 1 || group > in[1]) fail("attribute 'group' = {} is out of range", group);
+  if (weight_shape[1] * group != in[1] || out_channels % group != 0)
+    fail("input '{}' has {} channels, but weight '{}' of shape {} with group {} needs {}",
+         ctx.input_name(0), in[1], ctx.input_name(1), ir::format_dims(weight_shape), group,
+         weight_shape[1] * group);
+  ir::Window window;
+  window.group = group;
+  const auto [out_h, out_w] =
+      read_window(ctx, in, {weight_shape[2], weight_shape[3]}, false, window);
+  ir::Tensor bias = zeros(out_channels);
+  if (ctx.has_input(2)) {
+    if (ctx.constant(2).count() != out_channels)
+      fail("bias '{}' has shape {}, expected {}", ctx.input_name(2),
+           ir::format_dims(ctx.constant(2).shape), out_channels);
+    bias = ctx.take_constant(2).to_tensor();
+    bias.shape = {out_channels};
+  }
+  const ir::ValueId x = ctx.activation(0);
+  const ir::ValueId y = ctx.output_value(0, {in[0], out_channels, out_h, out_w});
+  ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y);
+  conv.window = window;
+  conv.weight = ctx.take_constant(1).to_tensor();
+  conv.bias = std::move(bias);
+}
+
+void lower_gemm(NodeContext& ctx) {
+  const onnx::NodeProto& node = ctx.node();
+  if (const std::int64_t trans_a = int_attribute(node, "transA", 0); trans_a != 0)
+    fail("attribute 'transA' = {} is not supported (only 0: the activation is not transposed)",
+         trans_a);
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  if (in.size() != 2)
+    fail("input '{}' has shape {}; Gemm needs a matrix", ctx.input_name(0), ir::format_dims(in));
+  const Constant& b = ctx.constant(1);
+  if (b.shape.size() != 2)
+    fail("weight '{}' has shape {}; Gemm needs a matrix", ctx.input_name(1),
+         ir::format_dims(b.shape));
+  const bool trans_b = int_attribute(node, "transB", 0) != 0;
+  const float alpha = float_attribute(node, "alpha", 1.0f);
+  const float beta = float_attribute(node, "beta", 1.0f);
+  const std::int64_t k = trans_b ? b.shape[1] : b.shape[0];
+  const std::int64_t n = trans_b ? b.shape[0] : b.shape[1];
+  if (in[1] != k)
+    fail("input '{}' of shape {} does not match weight '{}' of shape {}{}", ctx.input_name(0),
+         ir::format_dims(in), ctx.input_name(1), ir::format_dims(b.shape),
+         trans_b ? " (transB=1)" : "");
+  // C broadcasts to [M, N]; the IR bias is per output column, so C must not vary along M.
+  ir::Tensor bias = zeros(n);
+  if (ctx.has_input(2)) {
+    const Constant& c = ctx.constant(2);
+    const std::size_t rank = c.shape.size();
+    const std::int64_t c_rows = rank == 2 ? c.shape[0] : 1;
+    const std::int64_t c_cols = rank >= 1 ? c.shape[rank - 1] : 1;
+    if (rank > 2 || (c_cols != 1 && c_cols != n) || (c_rows != 1 && c_rows != in[0]))
+      fail("bias '{}' of shape {} does not broadcast to {}x{}", ctx.input_name(2),
+           ir::format_dims(c.shape), in[0], n);
+    for (std::int64_t row = 1; row < c_rows; ++row)
+      for (std::int64_t col = 0; col < c_cols; ++col)
+        if (c.value(row * c_cols + col) != c.value(col))
+          fail("bias '{}' of shape {} differs between rows; only a per-column bias is supported",
+               ctx.input_name(2), ir::format_dims(c.shape));
+    for (std::int64_t col = 0; col < n; ++col)
+      bias.data[col] = static_cast<float>(beta * c.value(c_cols == 1 ? 0 : col));
+  }
+  ir::Tensor weight;
+  if (trans_b) {
+    weight = ctx.take_constant(1).to_tensor();
+    if (alpha != 1.0f)
+      for (float& w : weight.data) w *= alpha;
+  } else {
+    weight = transposed(b, alpha);
+  }
+  const ir::ValueId y = ctx.output_value(0, {in[0], n});
+  ir::Node& gemm = ctx.add_node(ir::Op::Gemm, {x}, y);
+  gemm.weight = std::move(weight);
+  gemm.bias = std::move(bias);
+}
+
+void lower_matmul(NodeContext& ctx) {
+  if (!ctx.is_constant(1))
+    fail("input '{}' is not a constant: only x * W with a constant 2-D W is supported",
+         ctx.input_name(1));
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  const Constant& b = ctx.constant(1);
+  if (b.shape.size() != 2)
+    fail("right operand '{}' has shape {}; only a constant 2-D matrix is supported",
+         ctx.input_name(1), ir::format_dims(b.shape));
+  if (in.empty() || in.back() != b.shape[0])
+    fail("input '{}' of shape {} does not match '{}' of shape {}", ctx.input_name(0),
+         ir::format_dims(in), ctx.input_name(1), ir::format_dims(b.shape));
+  const std::int64_t n = b.shape[1];
+  ir::Dims out(in.begin(), in.end() - 1);
+  out.push_back(n);
+  ir::Tensor weight = transposed(b, 1.0f);
+  const ir::ValueId y = ctx.output_value(0, std::move(out));
+  ir::Node& gemm = ctx.add_node(ir::Op::Gemm, {x}, y);
+  gemm.weight = std::move(weight);
+  gemm.bias = zeros(n);
+}
+
+void lower_max_pool(NodeContext& ctx) { pool(ctx, ir::Op::MaxPool); }
+void lower_average_pool(NodeContext& ctx) { pool(ctx, ir::Op::AveragePool); }
+
+void lower_global_average_pool(NodeContext& ctx) {
+  const ir::Dims in = nchw_input(ctx, "pooling");
+  const ir::ValueId x = ctx.activation(0);
+  ctx.add_node(ir::Op::GlobalAveragePool, {x}, ctx.output_value(0, {in[0], in[1], 1, 1}));
+}
+
+void lower_reduce_mean(NodeContext& ctx) {
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  std::vector<std::int64_t> axes = axes_of(ctx, 18);
+  for (std::int64_t& axis : axes) axis = normalize_axis(axis, static_cast<std::int64_t>(in.size()));
+  std::sort(axes.begin(), axes.end());
+  if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
+    fail("only the mean over H and W (axes 2, 3) of an NCHW input is supported");
+  const ir::Dims pooled{in[0], in[1], 1, 1};
+  if (int_attribute(ctx.node(), "keepdims", 1) != 0) {
+    ctx.add_node(ir::Op::GlobalAveragePool, {x}, ctx.output_value(0, pooled));
+    return;
+  }
+  const ir::ValueId mean = ctx.intermediate_value("keepdims", pooled);
+  ctx.add_node(ir::Op::GlobalAveragePool, {x}, mean);
+  ctx.add_node(ir::Op::Reshape, {mean}, ctx.output_value(0, {in[0], in[1]}), "squeeze");
+}
+
+void lower_batch_normalization(NodeContext& ctx) {
+  const onnx::NodeProto& node = ctx.node();
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  if (in.size() < 2)
+    fail("input '{}' has shape {}; no channel axis", ctx.input_name(0), ir::format_dims(in));
+  if (const std::int64_t training = int_attribute(node, "training_mode", 0); training != 0)
+    fail("attribute 'training_mode' = {} is not supported (inference only)", training);
+  if (const std::int64_t spatial = int_attribute(node, "spatial", 1); spatial != 1)
+    fail("attribute 'spatial' = {} is not supported (only per-channel statistics)", spatial);
+  require_unused_outputs(ctx, 1, "training statistics");
+  const std::int64_t channels = in[1];
+  for (std::size_t i = 1; i <= 4; ++i)
+    if (ctx.constant(i).count() != channels)
+      fail("input '{}' has shape {}, expected {} (one value per channel)", ctx.input_name(i),
+           ir::format_dims(ctx.constant(i).shape), channels);
+  const double epsilon = float_attribute(node, "epsilon", 1e-5f);
+  const Constant &scale = ctx.constant(1), &shift = ctx.constant(2);
+  const Constant &mean = ctx.constant(3), &variance = ctx.constant(4);
+  // y = scale * (x - mean) / sqrt(var + eps) + B  =  x * a + (B - mean * a)
+  ir::Tensor a = zeros(channels), b = zeros(channels);
+  for (std::int64_t c = 0; c < channels; ++c) {
+    const double denominator = variance.value(c) + epsilon;
+    if (!(denominator > 0))
+      fail("variance + epsilon of channel {} is {}, not positive", c, denominator);
+    const double factor = scale.value(c) / std::sqrt(denominator);
+    a.data[c] = static_cast<float>(factor);
+    b.data[c] = static_cast<float>(shift.value(c) - mean.value(c) * factor);
+  }
+  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {x}, ctx.output_value(0, in));
+  affine.weight = std::move(a);
+  affine.bias = std::move(b);
+}
+
+void lower_relu(NodeContext& ctx) {
+  const ir::ValueId x = ctx.activation(0);
+  ir::Node& relu = ctx.add_node(ir::Op::Relu, {x}, ctx.output_value(0, ctx.input_shape(0)));
+  relu.activation = {ir::Activation::Kind::Relu, 0.0f, kInfinity};
+}
+
+void lower_clip(NodeContext& ctx) {
+  const auto [min, max] = clip_bounds(ctx);
+  const ir::ValueId x = ctx.activation(0);
+  ir::Node& clip = ctx.add_node(ir::Op::Clip, {x}, ctx.output_value(0, ctx.input_shape(0)));
+  clip.activation = {ir::Activation::Kind::Clip, min, max};
+}
+
+void lower_add(NodeContext& ctx) {
+  const ir::Dims out = broadcast_shapes(ctx.input_shape(0), ctx.input_shape(1));
+  if (!ctx.is_constant(0) && !ctx.is_constant(1)) {
+    const ir::ValueId a = ctx.activation(0), b = ctx.activation(1);
+    ctx.add_node(ir::Op::Add, {a, b}, ctx.output_value(0, out));
+    return;
+  }
+  const std::size_t act = ctx.is_constant(0) ? 1 : 0;
+  const ir::ValueId x = ctx.activation(act);
+  ir::Tensor operand = ctx.take_constant(1 - act).to_tensor();
+  ctx.add_node(ir::Op::Add, {x}, ctx.output_value(0, out)).weight = std::move(operand);
+}
+
+void lower_concat(NodeContext& ctx) {
+  const auto* axis_attribute = find_attribute(ctx.node(), "axis");
+  if (!axis_attribute) fail("attribute 'axis' is missing");
+  std::vector<ir::ValueId> inputs;
+  std::vector<ir::Dims> shapes;
+  for (int i = 0; i < ctx.node().input_size(); ++i) {
+    if (ctx.is_constant(i))
+      fail("input '{}' is a constant; Concat of activations and constants is not supported",
+           ctx.input_name(i));
+    inputs.push_back(ctx.activation(i));
+    shapes.push_back(ctx.input_shape(i));
+  }
+  const std::int64_t axis =
+      normalize_axis(axis_attribute->i(), static_cast<std::int64_t>(shapes.front().size()));
+  ir::Node& concat = ctx.add_node(ir::Op::Concat, std::move(inputs),
+                                  ctx.output_value(0, concat_dims(shapes, axis)));
+  concat.axis = axis;
+}
+
+void lower_flatten(NodeContext& ctx) {
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  const std::int64_t axis = normalize_axis(int_attribute(ctx.node(), "axis", 1),
+                                           static_cast<std::int64_t>(in.size()), true);
+  ctx.add_node(ir::Op::Flatten, {x}, ctx.output_value(0, flatten_dims(in, axis))).axis = axis;
+}
+
+void lower_reshape(NodeContext& ctx) { emit_reshape(ctx, reshape_target(ctx, ctx.input_shape(0))); }
+
+void lower_squeeze(NodeContext& ctx) {
+  emit_reshape(ctx, squeeze_dims(ctx.input_shape(0), axes_of(ctx, 13)));
+}
+
+void lower_unsqueeze(NodeContext& ctx) {
+  emit_reshape(ctx, unsqueeze_dims(ctx.input_shape(0), axes_of(ctx, 13)));
+}
+
+void lower_softmax(NodeContext& ctx) {
+  const ir::ValueId x = ctx.activation(0);
+  const ir::Dims in = ctx.input_shape(0);
+  const auto rank = static_cast<std::int64_t>(in.size());
+  const std::int64_t axis =
+      normalize_axis(int_attribute(ctx.node(), "axis", ctx.opset() < 13 ? 1 : -1), rank);
+  // Before opset 13, Softmax normalizes over all axes from `axis` on (the input coerced to
+  // 2-D); that equals a softmax along `axis` only when the later axes have size 1.
+  if (ctx.opset() < 13)
+    for (std::int64_t d = axis + 1; d < rank; ++d)
+      if (in[d] != 1)
+        fail(
+            "attribute 'axis' = {} on input {}: before opset 13 Softmax normalizes over all "
+            "trailing axes, which is not supported; flatten first or export with opset >= 13",
+            axis, ir::format_dims(in));
+  ctx.add_node(ir::Op::Softmax, {x}, ctx.output_value(0, in)).axis = axis;
+}
+
+void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
+
+void lower_dropout(NodeContext& ctx) {
+  require_unused_outputs(ctx, 1, "mask");
+  if (ctx.has_input(2) && ctx.is_constant(2) && ctx.constant(2).count() == 1 &&
+      ctx.constant(2).value(0) != 0)
+    fail("input '{}' (training_mode) is true; only inference is supported", ctx.input_name(2));
+  ctx.define_alias(0, 0);
+}
+
+void lower_cast(NodeContext& ctx) {
+  const std::int64_t to = int_attribute(ctx.node(), "to", 0);
+  if (to != onnx::TensorProto_DataType_FLOAT && to != onnx::TensorProto_DataType_DOUBLE)
+    fail("casting an activation to {} is not supported (only to float)",
+         onnx::TensorProto_DataType_Name(static_cast<int>(to)));
+  ctx.define_alias(0, 0);
+}
+
+void lower_shape(NodeContext& ctx) { fold_shape(ctx); }
+
+}  // namespace pimhls::frontend

@@ -1,0 +1,76 @@
+#include "frontend/import_ops.h"
+
+#include <algorithm>
+
+#include "util/error.h"
+#include "util/text.h"
+
+namespace pimhls::frontend {
+namespace {
+
+// Sorted by op_type. Layers have a `lower`; shape arithmetic has a `fold`; many have both.
+constexpr OperatorImport kOperators[] = {
+    {"Add", fold_add, lower_add},
+    {"AveragePool", nullptr, lower_average_pool},
+    {"BatchNormalization", nullptr, lower_batch_normalization},
+    {"Cast", fold_cast, lower_cast},
+    {"Clip", fold_clip, lower_clip},
+    {"Concat", fold_concat, lower_concat},
+    {"Constant", fold_constant, nullptr},
+    {"ConstantOfShape", fold_constant_of_shape, nullptr},
+    {"Conv", nullptr, lower_conv},
+    {"Div", fold_div, nullptr},
+    {"Dropout", fold_identity, lower_dropout},
+    {"Flatten", fold_flatten, lower_flatten},
+    {"Gather", fold_gather, nullptr},
+    {"Gemm", nullptr, lower_gemm},
+    {"GlobalAveragePool", nullptr, lower_global_average_pool},
+    {"Identity", fold_identity, lower_identity},
+    {"MatMul", nullptr, lower_matmul},
+    {"MaxPool", nullptr, lower_max_pool},
+    {"Mul", fold_mul, nullptr},
+    {"ReduceMean", nullptr, lower_reduce_mean},
+    {"Relu", fold_relu, lower_relu},
+    {"Reshape", fold_reshape, lower_reshape},
+    {"Shape", fold_shape, lower_shape},
+    {"Slice", fold_slice, nullptr},
+    {"Softmax", nullptr, lower_softmax},
+    {"Squeeze", fold_squeeze, lower_squeeze},
+    {"Sub", fold_sub, nullptr},
+    {"Transpose", fold_transpose, nullptr},
+    {"Unsqueeze", fold_unsqueeze, lower_unsqueeze},
+};
+static_assert(std::is_sorted(std::begin(kOperators), std::end(kOperators),
+                             [](const OperatorImport& a, const OperatorImport& b) {
+                               return a.op_type < b.op_type;
+                             }),
+              "find_operator() needs kOperators sorted by op_type");
+
+}  // namespace
+
+const OperatorImport* find_operator(const onnx::NodeProto& node) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx") return nullptr;
+  const auto* end = std::end(kOperators);
+  const auto* found = std::lower_bound(
+      std::begin(kOperators), end, node.op_type(),
+      [](const OperatorImport& op, const std::string& type) { return op.op_type < type; });
+  return found != end && found->op_type == node.op_type() ? found : nullptr;
+}
+
+std::vector<std::string> supported_operators() {
+  std::vector<std::string> names;
+  for (const OperatorImport& op : kOperators) names.emplace_back(op.op_type);
+  return names;
+}
+
+void check_operators(const onnx::GraphProto& graph, const std::string& source) {
+  for (const onnx::NodeProto& node : graph.node()) {
+    if (find_operator(node)) continue;
+    const std::string type =
+        node.domain().empty() ? node.op_type() : node.domain() + "." + node.op_type();
+    fail("{}: node '{}' ({}): unsupported operator; supported: {}", source, node.name(), type,
+         join(supported_operators()));
+  }
+}
+
+}  // namespace pimhls::frontend

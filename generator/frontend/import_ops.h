@@ -1,0 +1,80 @@
+#pragma once
+// The ONNX operators the importer understands. Each has a `fold` (every input is a constant:
+// compute the result at import time) and/or a `lower` (some input is an activation: emit IR
+// nodes, or a constant when the result is known from static shapes, as for Shape).
+#include <onnx/onnx_pb.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontend/graph_builder.h"
+
+namespace pimhls::frontend {
+
+struct OperatorImport {
+  std::string_view op_type;
+  void (*fold)(NodeContext&) = nullptr;
+  void (*lower)(NodeContext&) = nullptr;
+};
+
+// nullptr for an operator we do not support (or one outside the default domain).
+const OperatorImport* find_operator(const onnx::NodeProto& node);
+// Alphabetical, for messages.
+std::vector<std::string> supported_operators();
+// Fails on the first node whose operator is not supported, listing those that are.
+void check_operators(const onnx::GraphProto& graph, const std::string& source);
+
+// Layers (import_layers.cpp).
+void lower_conv(NodeContext& ctx);
+void lower_gemm(NodeContext& ctx);
+void lower_matmul(NodeContext& ctx);
+void lower_max_pool(NodeContext& ctx);
+void lower_average_pool(NodeContext& ctx);
+void lower_global_average_pool(NodeContext& ctx);
+void lower_reduce_mean(NodeContext& ctx);
+void lower_batch_normalization(NodeContext& ctx);
+void lower_relu(NodeContext& ctx);
+void lower_clip(NodeContext& ctx);
+void lower_add(NodeContext& ctx);
+void lower_concat(NodeContext& ctx);
+void lower_flatten(NodeContext& ctx);
+void lower_reshape(NodeContext& ctx);
+void lower_squeeze(NodeContext& ctx);
+void lower_unsqueeze(NodeContext& ctx);
+void lower_softmax(NodeContext& ctx);
+void lower_identity(NodeContext& ctx);
+void lower_dropout(NodeContext& ctx);
+void lower_cast(NodeContext& ctx);
+void lower_shape(NodeContext& ctx);
+
+// Constants and shape arithmetic (import_constants.cpp).
+void fold_constant(NodeContext& ctx);
+void fold_constant_of_shape(NodeContext& ctx);
+void fold_shape(NodeContext& ctx);
+void fold_identity(NodeContext& ctx);
+void fold_cast(NodeContext& ctx);
+void fold_gather(NodeContext& ctx);
+void fold_unsqueeze(NodeContext& ctx);
+void fold_squeeze(NodeContext& ctx);
+void fold_concat(NodeContext& ctx);
+void fold_slice(NodeContext& ctx);
+void fold_reshape(NodeContext& ctx);
+void fold_flatten(NodeContext& ctx);
+void fold_add(NodeContext& ctx);
+void fold_sub(NodeContext& ctx);
+void fold_mul(NodeContext& ctx);
+void fold_div(NodeContext& ctx);
+void fold_relu(NodeContext& ctx);
+void fold_transpose(NodeContext& ctx);
+void fold_clip(NodeContext& ctx);
+
+// Helpers shared by both files.
+// Axes of Squeeze/Unsqueeze/ReduceX: the attribute before `input_since_opset`, then input 1.
+std::vector<std::int64_t> axes_of(NodeContext& ctx, int input_since_opset);
+// Clip's bounds: attributes before opset 11, optional constant inputs 1 and 2 from then on.
+std::pair<float, float> clip_bounds(NodeContext& ctx);
+// Reshape's target shape (input 1, a constant) applied to `input`.
+ir::Dims reshape_target(NodeContext& ctx, const ir::Dims& input);
+
+}  // namespace pimhls::frontend

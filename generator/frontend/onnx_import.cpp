@@ -1,0 +1,72 @@
+#include "frontend/onnx_import.h"
+
+#include "frontend/fusion.h"
+#include "frontend/graph_builder.h"
+#include "frontend/import_ops.h"
+#include "frontend/onnx_load.h"
+#include "util/error.h"
+
+namespace pimhls::frontend {
+namespace {
+
+// Names come from the file and may hold control characters; messages stay on one line.
+std::string one_line(const std::string& message) {
+  std::string line;
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f)
+      line += fmt::format("\\x{:02x}", byte);
+    else
+      line += c;
+  }
+  return line;
+}
+
+ir::Graph import_model(onnx::ModelProto model, const std::string& source,
+                       const ImportOptions& options) {
+  const int opset = default_opset(model, source);
+  onnx::GraphProto& onnx_graph = *model.mutable_graph();
+  set_input_shapes(onnx_graph, options.input_shapes, source);
+  name_nodes(onnx_graph);
+  check_operators(onnx_graph, source);
+  sort_nodes(onnx_graph, source);
+  check_initializer_sizes(onnx_graph, source);
+  check_window_attributes(onnx_graph, source);
+  check_with_onnx(model, source);
+
+  ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
+  try {
+    ir::sort_topologically(graph);
+    fold_bias_adds(graph);
+    if (options.fuse) {
+      fold_channel_affines(graph);  // BN first, so that Conv -> BN -> Relu becomes one node
+      fuse_activations(graph);
+    }
+    remove_unused_values(graph);
+    ir::sort_topologically(graph);
+  } catch (const Error& e) {
+    fail("{}: {}", source, e.what());
+  }
+  return graph;
+}
+
+}  // namespace
+
+ir::Graph import_onnx(const std::filesystem::path& path, const ImportOptions& options) {
+  try {
+    return import_model(parse_model_file(path), path.string(), options);
+  } catch (const Error& e) {
+    throw Error(one_line(e.what()));
+  }
+}
+
+ir::Graph import_onnx_bytes(const std::string& bytes, const std::string& source,
+                            const ImportOptions& options) {
+  try {
+    return import_model(parse_model(bytes, source), source, options);
+  } catch (const Error& e) {
+    throw Error(one_line(e.what()));
+  }
+}
+
+}  // namespace pimhls::frontend

@@ -1,0 +1,48 @@
+#pragma once
+// The checks before the IR is built, in the order onnx_import.cpp runs them. Each throws Error
+// with one line that starts with `source` (the file name).
+#include <onnx/onnx_pb.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "ir/graph.h"
+
+namespace pimhls::frontend {
+
+// Parses the bytes; fails on bytes that are not a ModelProto (or are truncated) and on a model
+// without a graph.
+onnx::ModelProto parse_model(const std::string& bytes, const std::string& source);
+// Same, straight from a file (no second copy of the bytes in memory).
+onnx::ModelProto parse_model_file(const std::filesystem::path& path);
+
+// The version of the default ONNX operator set the model imports; fails outside the range
+// this ONNX library (1.12) knows.
+int default_opset(const onnx::ModelProto& model, const std::string& source);
+
+// Gives every node a unique name: its own, or "<OpType>_<index>" when empty (later duplicates
+// get "_2", "_3", ...). Messages and the IR use these names.
+void name_nodes(onnx::GraphProto& graph);
+
+// Fixes the dynamic dimensions of graph inputs to `shapes` (by input name). Fails on a name
+// that is not a graph input and on a shape that contradicts the dimensions the model fixes.
+void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
+                      const std::string& source);
+
+// Reorders the nodes topologically (stable). Fails naming the node on an input that nothing
+// defines (a missing initializer), on a value written twice, and on a cycle (naming its nodes).
+void sort_nodes(onnx::GraphProto& graph, const std::string& source);
+
+// Checks the shapes of all initializers against kMaxTensorElements (before ONNX's checker
+// multiplies them out).
+void check_initializer_sizes(const onnx::GraphProto& graph, const std::string& source);
+
+// Fails on window attributes (strides, dilations, kernel_shape, group) below 1, which ONNX's
+// own shape inference would divide by.
+void check_window_attributes(const onnx::GraphProto& graph, const std::string& source);
+
+// Runs onnx::checker::check_model and strict shape inference (which adds value_info).
+void check_with_onnx(onnx::ModelProto& model, const std::string& source);
+
+}  // namespace pimhls::frontend

@@ -1,0 +1,333 @@
+// Every way a model can be refused: one line that names the file, the node or value, and what
+// is wrong.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "onnx_builder.h"
+#include "util/error.h"
+
+namespace pimhls::test {
+namespace {
+
+using Ints = std::vector<std::int64_t>;
+
+std::string import_error(const std::string& bytes, const frontend::ImportOptions& options = {}) {
+  try {
+    frontend::import_onnx_bytes(bytes, "test.onnx", options);
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    CHECK(message.find('\n') == std::string::npos);  // one line
+    CHECK(message.rfind("test.onnx: ", 0) == 0);     // starts with the file
+    return message;
+  }
+  FAIL("the model was accepted");
+  return {};
+}
+
+std::string import_error(const OnnxBuilder& builder, const frontend::ImportOptions& options = {}) {
+  return import_error(builder.bytes(), options);
+}
+
+// x (1x1x4x4) -> Conv(W 1x1x1x1) -> y: a valid base to break.
+OnnxBuilder small_conv(int opset = 13) {
+  OnnxBuilder b(opset);
+  b.input("x", {1, 1, 4, 4}).initializer("W", {1, 1, 1, 1}, {1}).output("y", 4);
+  return b;
+}
+
+TEST_CASE("bytes that are not an ONNX model") {
+  CHECK_THAT(import_error(std::string("\xff\xff\xff\xff garbage", 13)),
+             Catch::Contains("not an ONNX model"));
+  CHECK_THAT(import_error(std::string()), Catch::Contains("no graph"));
+}
+
+TEST_CASE("a truncated model") {
+  OnnxBuilder b = small_conv();
+  b.node("Conv", {"x", "W"}, {"y"});
+  const std::string bytes = b.bytes();
+  CHECK_THAT(import_error(bytes.substr(0, bytes.size() - 7)), Catch::Contains("not an ONNX model"));
+}
+
+TEST_CASE("import_onnx names a missing file") {
+  REQUIRE_THROWS_WITH(frontend::import_onnx("/nonexistent/model.onnx"),
+                      Catch::Contains("/nonexistent/model.onnx"));
+}
+
+TEST_CASE("an unsupported operator lists the supported ones") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Sin", {"x"}, {"y"}, "wave");
+  const std::string message = import_error(b);
+  CHECK_THAT(message, Catch::Contains("node 'wave' (Sin): unsupported operator"));
+  CHECK_THAT(message, Catch::Contains("supported: Add, AveragePool, BatchNormalization"));
+}
+
+TEST_CASE("control characters in names from the file are escaped") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Sin", {"x"}, {"y"}, "two\nlines");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'two\\x0alines' (Sin)"));
+}
+
+TEST_CASE("an operator from another domain is unsupported") {
+  OnnxBuilder b;
+  auto* import = b.model.add_opset_import();
+  import->set_domain("com.example");
+  import->set_version(1);
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"}, "custom").proto().set_domain("com.example");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'custom' (com.example.Relu): unsupported"));
+}
+
+TEST_CASE("an operator supported only on constants, applied to an activation") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
+  b.node("Mul", {"x", "k"}, {"y"}, "scale");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Mul)") &&
+                                  Catch::Contains("input 'x' is an activation"));
+}
+
+TEST_CASE("a 3-D convolution names kernel_shape") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 4, 4, 4}).initializer("W", {1, 1, 2, 2, 2}, ramp(8)).output("y", 5);
+  b.node("Conv", {"x", "W"}, {"y"}, "conv3d").attr("kernel_shape", Ints{2, 2, 2});
+  CHECK_THAT(import_error(b), Catch::Contains("node 'conv3d' (Conv)") &&
+                                  Catch::Contains("'kernel_shape'") && Catch::Contains("2-D"));
+}
+
+TEST_CASE("Gemm with transA = 1 names transA") {
+  OnnxBuilder b;
+  b.input("a", {3, 2}).initializer("B", {3, 4}, ramp(12)).output("y", 2);
+  b.node("Gemm", {"a", "B"}, {"y"}, "fc").attr("transA", 1);
+  CHECK_THAT(import_error(b),
+             Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'transA' = 1"));
+}
+
+TEST_CASE("a zero stride is refused before ONNX's shape inference divides by it") {
+  OnnxBuilder b = small_conv();
+  b.node("Conv", {"x", "W"}, {"y"}, "conv").attr("strides", Ints{1, 0});
+  CHECK_THAT(import_error(b),
+             Catch::Contains("node 'conv' (Conv)") && Catch::Contains("'strides' value 0"));
+}
+
+TEST_CASE("Gemm whose matrix C varies between rows") {
+  OnnxBuilder b;
+  b.input("a", {2, 3}).initializer("B", {3, 2}, ramp(6)).initializer("C", {2, 2}, ramp(4));
+  b.output("y", 2);
+  b.node("Gemm", {"a", "B", "C"}, {"y"}, "fc");
+  CHECK_THAT(import_error(b), Catch::Contains("'C'") && Catch::Contains("per-column"));
+}
+
+TEST_CASE("BatchNormalization in training mode names training_mode") {
+  OnnxBuilder b(15);
+  b.input("x", {1, 2, 2, 2}).output("y", 4);
+  for (const char* name : {"s", "b", "m", "v"}) b.initializer(name, {2}, {1, 1});
+  b.node("BatchNormalization", {"x", "s", "b", "m", "v"}, {"y", "running_mean", "running_var"},
+         "bn")
+      .attr("training_mode", 1);
+  CHECK_THAT(import_error(b), Catch::Contains("node 'bn'") && Catch::Contains("'training_mode'"));
+}
+
+TEST_CASE("Softmax before opset 13 over several axes") {
+  OnnxBuilder b(11);
+  b.input("x", {1, 3, 2, 2}).output("y", 4);
+  b.node("Softmax", {"x"}, {"y"}, "soft");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'soft'") && Catch::Contains("'axis'"));
+}
+
+TEST_CASE("a graph with a cycle names its nodes") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Add", {"x", "b"}, {"a"}, "join");
+  b.node("Relu", {"a"}, {"b"}, "loop");
+  b.node("Relu", {"a"}, {"y"}, "out");
+  const std::string message = import_error(b);
+  CHECK_THAT(message, Catch::Contains("cycle"));
+  CHECK_THAT(message, Catch::Contains("'join' (Add)") && Catch::Contains("'loop' (Relu)"));
+}
+
+TEST_CASE("a missing initializer names the node and the input") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 4, 4}).output("y", 4);
+  b.node("Conv", {"x", "conv1.weight"}, {"y"}, "conv1");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'conv1' (Conv)") &&
+                                  Catch::Contains("'conv1.weight'") &&
+                                  Catch::Contains("missing initializer"));
+}
+
+TEST_CASE("a value written by two nodes") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"}, "first");
+  b.node("Relu", {"x"}, {"y"}, "second");
+  CHECK_THAT(import_error(b),
+             Catch::Contains("'y'") && Catch::Contains("'first'") && Catch::Contains("'second'"));
+}
+
+TEST_CASE("a dynamic input dimension suggests a fixed input shape") {
+  OnnxBuilder b;
+  b.dynamic_input("x", {1, 1, 4, 4}, 0, "batch_size").initializer("W", {1, 1, 1, 1}, {1});
+  b.output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"});
+  const std::string message = import_error(b);
+  CHECK_THAT(message, Catch::Contains("input 'x'") && Catch::Contains("'batch_size'"));
+  CHECK_THAT(message, Catch::Contains("fixed input shape"));
+}
+
+TEST_CASE("an input without a shape") {
+  OnnxBuilder b;
+  b.input("x", {}).output("y", 2);
+  b.graph().mutable_input(0)->mutable_type()->mutable_tensor_type()->clear_shape();
+  b.node("Relu", {"x"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("invalid ONNX model") && Catch::Contains("shape"));
+}
+
+TEST_CASE("input_shapes that contradict the model or name no input") {
+  OnnxBuilder b;
+  b.dynamic_input("x", {1, 3}, 0, "batch").output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  frontend::ImportOptions options;
+  options.input_shapes["x"] = {2, 4};
+  CHECK_THAT(import_error(b, options), Catch::Contains("'x'") && Catch::Contains("2x4"));
+  options.input_shapes = {{"z", {2, 3}}};
+  CHECK_THAT(import_error(b, options),
+             Catch::Contains("'z'") && Catch::Contains("not a graph input"));
+}
+
+TEST_CASE("a zero input dimension") {
+  OnnxBuilder b;
+  b.input("x", {1, 0, 4}).output("y", 3);
+  b.node("Relu", {"x"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("input 'x'") && Catch::Contains("zero dimension"));
+}
+
+TEST_CASE("an activation over the size limit is refused without allocating it") {
+  // 2^28 elements is the limit; two of them concatenated are over it.
+  OnnxBuilder b;
+  b.input("x", {1, 1 << 14, 1 << 14}).output("y", 3);
+  b.node("Concat", {"x", "x"}, {"y"}, "double").attr("axis", 1);
+  CHECK_THAT(import_error(b), Catch::Contains("node 'double' (Concat)") && Catch::Contains("'y'") &&
+                                  Catch::Contains("more than 268435456 elements"));
+}
+
+TEST_CASE("an input over the size limit") {
+  OnnxBuilder b;
+  b.input("x", {1 << 20, 1 << 20}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("input 'x'") && Catch::Contains("more than"));
+}
+
+TEST_CASE("an initializer whose dims claim an absurd size") {
+  OnnxBuilder b = small_conv();
+  onnx::TensorProto& weight = *b.graph().mutable_initializer(0);
+  weight.clear_dims();
+  for (std::int64_t d :
+       {std::int64_t{1} << 40, std::int64_t{1} << 40, std::int64_t{1}, std::int64_t{1}})
+    weight.add_dims(d);
+  b.node("Conv", {"x", "W"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("initializer 'W'") && Catch::Contains("too large"));
+}
+
+TEST_CASE("an opset newer than ONNX 1.12 knows") {
+  OnnxBuilder b(18);
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("opset 18") && Catch::Contains("1 to 17"));
+}
+
+TEST_CASE("a model without the default operator set") {
+  OnnxBuilder b;
+  b.model.mutable_opset_import(0)->set_domain("com.example");
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  CHECK_THAT(import_error(b), Catch::Contains("operator set"));
+}
+
+TEST_CASE("ONNX's checker and shape inference refuse invalid models") {
+  SECTION("wrong input count") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y", 2);
+    b.node("Relu", {"x", "x"}, {"y"}, "twice");
+    CHECK_THAT(import_error(b), Catch::Contains("invalid ONNX model"));
+  }
+  SECTION("incompatible shapes") {
+    OnnxBuilder b;
+    b.input("a", {1, 3}).input("c", {1, 4}).output("y", 2);
+    b.node("Add", {"a", "c"}, {"y"}, "sum");
+    CHECK_THAT(import_error(b), Catch::Contains("invalid ONNX model"));
+  }
+}
+
+TEST_CASE("a weight that is not a constant") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 4, 4}).input("W", {1, 1, 1, 1}).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"}, "conv");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'conv' (Conv)") &&
+                                  Catch::Contains("'W' must be a constant") &&
+                                  Catch::Contains("graph input"));
+}
+
+TEST_CASE("a constant input that the graph does not have") {
+  OnnxBuilder b = small_conv();
+  b.node("Conv", {"x", "W"}, {"y"});
+  frontend::ImportOptions options;
+  options.constant_inputs["w_typo"] = ir::Tensor{{1}, {1.0f}};
+  CHECK_THAT(import_error(b, options), Catch::Contains("constant input 'w_typo'"));
+}
+
+TEST_CASE("a constant input whose shape differs from the declared one") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 4, 4}).input("W", {1, 1, 1, 1}).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"});
+  frontend::ImportOptions options;
+  options.constant_inputs["W"] = ir::Tensor{{2}, {1.0f, 2.0f}};
+  CHECK_THAT(import_error(b, options), Catch::Contains("'W'") && Catch::Contains("declares"));
+}
+
+TEST_CASE("MaxPool whose Indices output is used") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 4, 4}).output("y", 4).output("where", 4);
+  b.graph().mutable_output(1)->mutable_type()->mutable_tensor_type()->set_elem_type(
+      onnx::TensorProto_DataType_INT64);
+  b.node("MaxPool", {"x"}, {"y", "where"}, "pool").attr("kernel_shape", Ints{2, 2});
+  CHECK_THAT(import_error(b), Catch::Contains("node 'pool' (MaxPool)") &&
+                                  Catch::Contains("'where'") && Catch::Contains("Indices"));
+}
+
+TEST_CASE("Dropout whose mask is used") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2).output("mask", 2);
+  b.graph().mutable_output(1)->mutable_type()->mutable_tensor_type()->set_elem_type(
+      onnx::TensorProto_DataType_BOOL);
+  b.node("Dropout", {"x"}, {"y", "mask"}, "drop");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'drop' (Dropout)") && Catch::Contains("mask"));
+}
+
+TEST_CASE("a graph output that folds to a constant") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("s", 1);
+  b.graph().mutable_output(0)->mutable_type()->mutable_tensor_type()->set_elem_type(
+      onnx::TensorProto_DataType_INT64);
+  b.node("Shape", {"x"}, {"s"});
+  CHECK_THAT(import_error(b), Catch::Contains("output 's' is a constant"));
+}
+
+TEST_CASE("an integer graph input (a Reshape target fed at run time)") {
+  OnnxBuilder b;
+  b.input("x", {2, 6}).input("target", {2}).output("y", 2);
+  b.graph().mutable_input(1)->mutable_type()->mutable_tensor_type()->set_elem_type(
+      onnx::TensorProto_DataType_INT64);
+  b.node("Reshape", {"x", "target"}, {"y"}, "view");
+  CHECK_THAT(import_error(b), Catch::Contains("input 'target' has element type INT64"));
+}
+
+TEST_CASE("a Conv whose kernel is larger than its input") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 2, 2}).initializer("W", {1, 1, 3, 3}, ramp(9)).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"}, "conv");
+  CHECK_THAT(import_error(b), Catch::Contains("test.onnx: ") && Catch::Contains("conv"));
+}
+
+}  // namespace
+}  // namespace pimhls::test

@@ -1,0 +1,515 @@
+// ONNX operators -> IR: shapes, resolved windows, normalized weights, folded shape arithmetic.
+// Every expected value is worked out by hand from the ONNX operator definitions.
+#include <catch2/catch.hpp>
+#include <limits>
+
+#include "onnx_builder.h"
+
+namespace pimhls::test {
+namespace {
+
+using Ints = std::vector<std::int64_t>;
+using Floats = std::vector<float>;
+constexpr float kInfinity = std::numeric_limits<float>::infinity();
+
+const ir::Node& only_node(const ir::Graph& graph) {
+  REQUIRE(graph.nodes.size() == 1);
+  return graph.nodes[0];
+}
+const ir::Node& only_node(const ir::Graph&& graph) = delete;  // would dangle
+
+const ir::Dims& output_shape(const ir::Graph& graph, std::size_t i = 0) {
+  REQUIRE(graph.outputs.size() > i);
+  return graph.shape(graph.outputs[i]);
+}
+
+TEST_CASE("Conv: output shape, explicit window, weights and a zero bias") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 5, 5}).initializer("W", {4, 2, 3, 3}, ramp(72)).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"}, "conv")
+      .attr("strides", Ints{2, 2})
+      .attr("pads", Ints{1, 1, 1, 1});
+  const ir::Graph graph = b.import();
+  const ir::Node& conv = only_node(graph);
+  CHECK(conv.name == "conv");
+  CHECK(conv.op == ir::Op::Conv);
+  // (5 + 1 + 1 - 3) / 2 + 1 = 3
+  CHECK(output_shape(graph) == ir::Dims{1, 4, 3, 3});
+  CHECK(conv.window.kernel_h == 3);
+  CHECK(conv.window.stride_w == 2);
+  CHECK(conv.window.pad_top == 1);
+  CHECK(conv.window.pad_right == 1);
+  CHECK(conv.window.group == 1);
+  CHECK(conv.weight.shape == ir::Dims{4, 2, 3, 3});
+  CHECK(conv.weight.data == ramp(72));
+  CHECK(conv.bias.shape == ir::Dims{4});
+  CHECK(conv.bias.data == Floats(4, 0.0f));
+  REQUIRE(graph.inputs.size() == 1);
+  CHECK(graph.value(graph.inputs[0]).name == "x");
+  CHECK(graph.value(graph.outputs[0]).name == "y");
+}
+
+TEST_CASE("Conv: auto_pad resolved into explicit pads") {
+  struct Case {
+    const char* auto_pad;
+    ir::Dims out;
+    std::int64_t top, bottom, left, right;
+  };
+  // 6x5 input, 3x3 kernel, stride 2. SAME: out = ceil(6/2) x ceil(5/2) = 3x3; total pads
+  // H: 2*2 + 3 - 6 = 1 (odd: end for UPPER, begin for LOWER), W: 2*2 + 3 - 5 = 2 (1 + 1).
+  // VALID: floor((6-3)/2)+1 = 2, floor((5-3)/2)+1 = 2.
+  const Case c = GENERATE(Case{"SAME_UPPER", {1, 1, 3, 3}, 0, 1, 1, 1},
+                          Case{"SAME_LOWER", {1, 1, 3, 3}, 1, 0, 1, 1},
+                          Case{"VALID", {1, 1, 2, 2}, 0, 0, 0, 0});
+  OnnxBuilder b;
+  b.input("x", {1, 1, 6, 5}).initializer("W", {1, 1, 3, 3}, ramp(9)).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"y"}).attr("strides", Ints{2, 2}).attr("auto_pad", c.auto_pad);
+  const ir::Graph graph = b.import();
+  const ir::Node& conv = only_node(graph);
+  INFO(c.auto_pad);
+  CHECK(output_shape(graph) == c.out);
+  CHECK(conv.window.pad_top == c.top);
+  CHECK(conv.window.pad_bottom == c.bottom);
+  CHECK(conv.window.pad_left == c.left);
+  CHECK(conv.window.pad_right == c.right);
+}
+
+TEST_CASE("Conv: depthwise and grouped, with a bias") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 5, 5}).initializer("W", {4, 1, 3, 3}, ramp(36));
+  b.initializer("B", {4}, {1, 2, 3, 4}).initializer("W2", {6, 2, 1, 1}, ramp(12)).output("z", 4);
+  b.node("Conv", {"x", "W", "B"}, {"y"}, "depthwise")
+      .attr("group", 4)
+      .attr("pads", Ints{1, 1, 1, 1});
+  b.node("Conv", {"y", "W2"}, {"z"}, "grouped").attr("group", 2);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].window.group == 4);
+  CHECK(graph.nodes[0].bias.data == Floats{1, 2, 3, 4});
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 4, 5, 5});
+  CHECK(graph.nodes[1].window.group == 2);
+  CHECK(output_shape(graph) == ir::Dims{1, 6, 5, 5});
+}
+
+TEST_CASE("MaxPool and AveragePool windows") {
+  OnnxBuilder b(12);
+  b.input("x", {1, 1, 6, 6}).output("ceil", 4).output("dilated", 4).output("average", 4);
+  // ceil((6 - 3) / 2) + 1 = 3
+  b.node("MaxPool", {"x"}, {"ceil"})
+      .attr("kernel_shape", Ints{3, 3})
+      .attr("strides", Ints{2, 2})
+      .attr("ceil_mode", 1);
+  // 2x2 kernel dilated by 2 spans 3: 6 - 3 + 1 = 4
+  b.node("MaxPool", {"x"}, {"dilated"})
+      .attr("kernel_shape", Ints{2, 2})
+      .attr("dilations", Ints{2, 2});
+  // (6 + 2 - 3) / 1 + 1 = 6
+  b.node("AveragePool", {"x"}, {"average"})
+      .attr("kernel_shape", Ints{3, 3})
+      .attr("pads", Ints{1, 1, 1, 1})
+      .attr("count_include_pad", 1);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 1, 3, 3});
+  CHECK(graph.nodes[0].window.ceil_mode);
+  CHECK(graph.nodes[0].window.stride_h == 2);
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 1, 4, 4});
+  CHECK(graph.nodes[1].window.dilation_w == 2);
+  CHECK(output_shape(graph, 2) == ir::Dims{1, 1, 6, 6});
+  CHECK(graph.nodes[2].op == ir::Op::AveragePool);
+  CHECK(graph.nodes[2].window.count_include_pad);
+  CHECK(graph.nodes[2].window.pad_bottom == 1);
+}
+
+TEST_CASE("MaxPool with SAME_UPPER pads like Conv") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 5, 5}).output("y", 4);
+  // out = ceil(5/2) = 3, total pad = 2*2 + 2 - 5 = 1 at the end
+  b.node("MaxPool", {"x"}, {"y"})
+      .attr("kernel_shape", Ints{2, 2})
+      .attr("strides", Ints{2, 2})
+      .attr("auto_pad", "SAME_UPPER");
+  const ir::Graph graph = b.import();
+  CHECK(output_shape(graph) == ir::Dims{1, 1, 3, 3});
+  CHECK(graph.nodes[0].window.pad_top == 0);
+  CHECK(graph.nodes[0].window.pad_bottom == 1);
+}
+
+TEST_CASE("GlobalAveragePool, Flatten and Softmax") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 4, 4}).output("p", 2);
+  b.node("GlobalAveragePool", {"x"}, {"g"});
+  b.node("Flatten", {"g"}, {"f"});
+  b.node("Softmax", {"f"}, {"p"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 3, 1, 1});
+  CHECK(graph.nodes[1].op == ir::Op::Flatten);
+  CHECK(graph.nodes[1].axis == 1);
+  CHECK(graph.shape(graph.nodes[1].output) == ir::Dims{1, 3});
+  CHECK(graph.nodes[2].op == ir::Op::Softmax);
+  CHECK(graph.nodes[2].axis == 1);  // opset 13 default -1 on a matrix
+}
+
+TEST_CASE("Flatten with a later axis and Softmax before opset 13") {
+  OnnxBuilder b(11);
+  b.input("x", {2, 3, 4, 1}).output("f", 2).output("s", 4);
+  b.node("Flatten", {"x"}, {"f"}).attr("axis", -2);  // 2*3 x 4*1
+  b.node("Softmax", {"x"}, {"s"}).attr("axis", 2);   // trailing axis has size 1: per-axis softmax
+  const ir::Graph graph = b.import();
+  CHECK(output_shape(graph, 0) == ir::Dims{6, 4});
+  CHECK(graph.nodes[0].axis == 2);
+  CHECK(graph.nodes[1].axis == 2);
+}
+
+TEST_CASE("Gemm: B normalized to [N, K], alpha and beta applied") {
+  OnnxBuilder b;
+  b.input("a", {2, 3}).output("y", 2);
+  // B = [[1, 2], [3, 4], [5, 6]] (K=3, N=2), transB = 0 -> weight = 2 * B^T.
+  b.initializer("B", {3, 2}, ramp(6)).initializer("C", {2}, {10, 20});
+  b.node("Gemm", {"a", "B", "C"}, {"y"}).attr("alpha", 2.0f).attr("beta", 0.5f);
+  const ir::Graph graph = b.import();
+  const ir::Node& gemm = only_node(graph);
+  CHECK(gemm.op == ir::Op::Gemm);
+  CHECK(gemm.weight.shape == ir::Dims{2, 3});
+  CHECK(gemm.weight.data == Floats{2, 6, 10, 4, 8, 12});
+  CHECK(gemm.bias.data == Floats{5, 10});
+  CHECK(output_shape(graph) == ir::Dims{2, 2});
+}
+
+TEST_CASE("Gemm: transB = 1 keeps B, a scalar C broadcasts") {
+  OnnxBuilder b;
+  b.input("a", {1, 3}).output("y", 2);
+  b.initializer("B", {2, 3}, ramp(6)).initializer("C", {}, {7});
+  b.node("Gemm", {"a", "B", "C"}, {"y"}).attr("transB", 1);
+  const ir::Graph graph = b.import();
+  const ir::Node& gemm = only_node(graph);
+  CHECK(gemm.weight.shape == ir::Dims{2, 3});
+  CHECK(gemm.weight.data == ramp(6));
+  CHECK(gemm.bias.data == Floats{7, 7});
+}
+
+TEST_CASE("Gemm: a C of identical rows is a per-column bias") {
+  OnnxBuilder b;
+  b.input("a", {2, 3}).output("y", 2);
+  b.initializer("B", {2, 3}, ramp(6)).initializer("C", {2, 2}, {3, 4, 3, 4});
+  b.node("Gemm", {"a", "B", "C"}, {"y"}).attr("transB", 1);
+  const ir::Graph graph = b.import();
+  CHECK(only_node(graph).bias.data == Floats{3, 4});
+}
+
+TEST_CASE("MatMul with a constant matrix and a following Add becomes one Gemm with bias") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 3}).output("y", 3);
+  b.initializer("B", {3, 2}, ramp(6)).initializer("bias", {2}, {0.5f, -0.5f});
+  b.node("MatMul", {"x", "B"}, {"m"}, "fc");
+  b.node("Add", {"m", "bias"}, {"y"});
+  const ir::Graph graph = b.import();
+  const ir::Node& gemm = only_node(graph);
+  CHECK(gemm.name == "fc");
+  CHECK(gemm.op == ir::Op::Gemm);
+  CHECK(gemm.weight.shape == ir::Dims{2, 3});
+  CHECK(gemm.weight.data == Floats{1, 3, 5, 2, 4, 6});
+  CHECK(gemm.bias.data == Floats{0.5f, -0.5f});
+  CHECK(output_shape(graph) == ir::Dims{1, 4, 2});
+  CHECK(graph.value(gemm.output).name == "y");
+  CHECK(graph.values.size() == 2);  // x and y; the MatMul's own output is gone
+}
+
+TEST_CASE("a Transpose of a constant weight folds (MatMul exported without constant folding)") {
+  OnnxBuilder b;
+  b.input("x", {1, 3}).output("y", 2);
+  b.initializer("W", {2, 3}, ramp(6));  // nn.Linear's [out, in] layout
+  b.node("Transpose", {"W"}, {"Wt"}).attr("perm", Ints{1, 0});
+  b.node("MatMul", {"x", "Wt"}, {"y"});
+  const ir::Graph graph = b.import();
+  CHECK(only_node(graph).weight.shape == ir::Dims{2, 3});
+  CHECK(only_node(graph).weight.data == ramp(6));  // transposed twice: back to W
+}
+
+TEST_CASE("input_shapes fix a dynamic batch dimension") {
+  OnnxBuilder b;
+  b.dynamic_input("x", {1, 3}, 0, "batch").output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  frontend::ImportOptions options;
+  options.input_shapes["x"] = {2, 3};
+  const ir::Graph graph = b.import(options);
+  CHECK(graph.shape(graph.inputs[0]) == ir::Dims{2, 3});
+  CHECK(output_shape(graph) == ir::Dims{2, 3});
+}
+
+TEST_CASE("MatMul followed by an Add that varies along rows keeps the Add") {
+  OnnxBuilder b;
+  b.input("x", {2, 3}).output("y", 2);
+  b.initializer("B", {3, 2}, ramp(6)).initializer("offsets", {2, 2}, {1, 2, 3, 4});
+  b.node("MatMul", {"x", "B"}, {"m"});
+  b.node("Add", {"m", "offsets"}, {"y"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].bias.data == Floats{0, 0});
+  CHECK(graph.nodes[1].op == ir::Op::Add);
+  CHECK(graph.nodes[1].weight.shape == ir::Dims{2, 2});
+}
+
+TEST_CASE("Add: two activations broadcast; a constant operand is kept in weight") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 4, 4}).input("s", {1, 3, 1, 1}).output("y", 4).output("z", 4);
+  b.initializer("k", {3, 1, 1}, {1, 2, 3});
+  b.node("Add", {"x", "s"}, {"y"});
+  b.node("Add", {"k", "x"}, {"z"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].inputs.size() == 2);
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 3, 4, 4});
+  CHECK(graph.nodes[1].inputs.size() == 1);
+  CHECK(graph.nodes[1].weight.shape == ir::Dims{3, 1, 1});
+  CHECK(graph.nodes[1].weight.data == Floats{1, 2, 3});
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 3, 4, 4});
+}
+
+TEST_CASE("Concat normalizes a negative axis") {
+  OnnxBuilder b;
+  b.input("a", {1, 2, 3, 3}).input("c", {1, 3, 3, 3}).output("y", 4);
+  b.node("Concat", {"a", "c"}, {"y"}).attr("axis", -3);
+  const ir::Graph graph = b.import();
+  CHECK(only_node(graph).axis == 1);
+  CHECK(only_node(graph).inputs.size() == 2);
+  CHECK(output_shape(graph) == ir::Dims{1, 5, 3, 3});
+}
+
+TEST_CASE("Reshape with 0 and -1, and with allowzero") {
+  OnnxBuilder b(14);
+  b.input("x", {2, 3, 4}).output("y", 2).output("z", 2);
+  b.int_initializer("keep_infer", {2}, {0, -1}).int_initializer("plain", {2}, {4, 6});
+  b.node("Reshape", {"x", "keep_infer"}, {"y"});
+  b.node("Reshape", {"x", "plain"}, {"z"}).attr("allowzero", 1);
+  const ir::Graph graph = b.import();
+  CHECK(graph.nodes[0].op == ir::Op::Reshape);
+  CHECK(output_shape(graph, 0) == ir::Dims{2, 12});
+  CHECK(output_shape(graph, 1) == ir::Dims{4, 6});
+}
+
+TEST_CASE("Squeeze and Unsqueeze of activations become Reshape (axes attribute or input)") {
+  const int opset = GENERATE(11, 13);
+  OnnxBuilder b(opset);
+  b.input("x", {1, 3, 1, 1}).output("y", 3);
+  if (opset < 13) {
+    b.node("Squeeze", {"x"}, {"s"}).attr("axes", Ints{2, 3});
+    b.node("Unsqueeze", {"s"}, {"y"}).attr("axes", Ints{0});
+  } else {
+    b.int_initializer("squeeze_axes", {2}, {-1, -2}).int_initializer("unsqueeze_axes", {1}, {0});
+    b.node("Squeeze", {"x", "squeeze_axes"}, {"s"});
+    b.node("Unsqueeze", {"s", "unsqueeze_axes"}, {"y"});
+  }
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Reshape);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 3});
+  CHECK(output_shape(graph) == ir::Dims{1, 1, 3});
+}
+
+TEST_CASE("ReduceMean over H and W becomes GlobalAveragePool") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 4, 4}).output("kept", 4).output("dropped", 2);
+  b.node("ReduceMean", {"x"}, {"kept"}).attr("axes", Ints{2, 3});
+  b.node("ReduceMean", {"x"}, {"dropped"}, "mean").attr("axes", Ints{-1, -2}).attr("keepdims", 0);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(graph.nodes[0].op == ir::Op::GlobalAveragePool);
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 3, 1, 1});
+  CHECK(graph.nodes[1].op == ir::Op::GlobalAveragePool);
+  CHECK(graph.nodes[2].op == ir::Op::Reshape);
+  CHECK(graph.nodes[2].name == "mean/squeeze");
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 3});
+}
+
+TEST_CASE("Identity and Dropout are removed") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 3, 3}).initializer("W", {2, 1, 1, 1}, {1, 2}).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"c"}, "conv");
+  b.node("Identity", {"c"}, {"i"});
+  b.node("Dropout", {"i"}, {"d"});
+  b.node("Relu", {"d"}, {"y"});
+  ir::Graph graph = b.import();
+  const ir::Node& conv = only_node(graph);
+  CHECK(conv.name == "conv");
+  CHECK(conv.activation.kind == ir::Activation::Kind::Relu);
+  CHECK(graph.value(conv.output).name == "y");
+
+  frontend::ImportOptions unfused;
+  unfused.fuse = false;
+  graph = b.import(unfused);
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Conv);
+  CHECK(graph.nodes[1].op == ir::Op::Relu);
+  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{graph.nodes[0].output});
+}
+
+TEST_CASE("a graph output reached through Identity keeps the output's name") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("out", 2);
+  b.node("Relu", {"x"}, {"r"});
+  b.node("Identity", {"r"}, {"out"});
+  const ir::Graph graph = b.import();
+  CHECK(graph.value(graph.outputs[0]).name == "out");
+}
+
+TEST_CASE("Clip bounds from attributes before opset 11") {
+  OnnxBuilder b(10);
+  b.input("x", {1, 1, 2, 2}).initializer("W", {1, 1, 1, 1}, {1}).output("y", 4);
+  b.node("Conv", {"x", "W"}, {"c"});
+  b.node("Clip", {"c"}, {"y"}).attr("min", 0.0f).attr("max", 6.0f);
+  const ir::Graph graph = b.import();
+  const ir::Node& conv = only_node(graph);
+  CHECK(conv.activation.kind == ir::Activation::Kind::Clip);
+  CHECK(conv.activation.min == 0.0f);
+  CHECK(conv.activation.max == 6.0f);
+}
+
+TEST_CASE("Clip bounds from inputs from opset 11; a missing bound is infinite") {
+  OnnxBuilder b(13);
+  b.input("x", {1, 4}).output("low", 2).output("high", 2);
+  b.initializer("lo", {}, {-1}).initializer("hi", {}, {2.5f});
+  b.node("Clip", {"x", "lo"}, {"low"});
+  b.node("Clip", {"x", "", "hi"}, {"high"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Clip);
+  CHECK(graph.nodes[0].activation.kind == ir::Activation::Kind::Clip);
+  CHECK(graph.nodes[0].activation.min == -1.0f);
+  CHECK(graph.nodes[0].activation.max == kInfinity);
+  CHECK(graph.nodes[1].activation.min == -kInfinity);
+  CHECK(graph.nodes[1].activation.max == 2.5f);
+}
+
+TEST_CASE("Relu left alone is a Relu node clamping at zero") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Relu", {"x"}, {"y"});
+  const ir::Graph graph = b.import();
+  const ir::Node& relu = only_node(graph);
+  CHECK(relu.op == ir::Op::Relu);
+  CHECK(relu.activation.kind == ir::Activation::Kind::Relu);
+  CHECK(relu.activation.min == 0.0f);
+}
+
+// torch.onnx.export of x.view(x.size(0), -1): Shape -> Gather -> Unsqueeze -> Concat -> Reshape.
+TEST_CASE("the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chain folds away") {
+  const int opset = GENERATE(11, 13);
+  OnnxBuilder b(opset);
+  b.input("x", {2, 3, 4, 4}).output("y", 2);
+  b.node("Constant", {}, {"zero"}).attr("value", int_tensor("", {}, {0}));
+  b.node("Constant", {}, {"minus_one"}).attr("value", int_tensor("", {1}, {-1}));
+  b.node("Shape", {"x"}, {"shape"});
+  b.node("Gather", {"shape", "zero"}, {"batch"}).attr("axis", 0);
+  if (opset < 13) {
+    b.node("Unsqueeze", {"batch"}, {"batch1"}).attr("axes", Ints{0});
+  } else {
+    b.int_initializer("axes", {1}, {0});
+    b.node("Unsqueeze", {"batch", "axes"}, {"batch1"});
+  }
+  b.node("Concat", {"batch1", "minus_one"}, {"target"}).attr("axis", 0);
+  b.node("Reshape", {"x", "target"}, {"y"}, "view");
+  const ir::Graph graph = b.import();
+  INFO("opset " << opset);
+  const ir::Node& reshape = only_node(graph);
+  CHECK(reshape.name == "view");
+  CHECK(reshape.op == ir::Op::Reshape);
+  CHECK(output_shape(graph) == ir::Dims{2, 48});
+}
+
+TEST_CASE("shape arithmetic with Slice, Mul, Div, Cast, Sub, ConstantOfShape folds away") {
+  // x is 2x3x4x4; target = [2 * 2, 3 * 4 * 4 / 2] = [4, 24].
+  const int opset = GENERATE(9, 13);
+  const std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+  OnnxBuilder b(opset);
+  b.input("x", {2, 3, 4, 4}).output("y", 2);
+  b.int_initializer("i0", {}, {0}).int_initializer("i1", {}, {1}).int_initializer("i2", {}, {2});
+  b.int_initializer("two", {1}, {2}).int_initializer("one_shape", {1}, {1});
+  b.node("Shape", {"x"}, {"s"});
+  if (opset < 10) {
+    b.node("Slice", {"s"}, {"w"}).attr("starts", Ints{-1}).attr("ends", Ints{int64_max});
+  } else {
+    b.int_initializer("starts", {1}, {-1}).int_initializer("ends", {1}, {int64_max});
+    b.node("Slice", {"s", "starts", "ends"}, {"w"});
+  }
+  b.node("Gather", {"s", "i0"}, {"n"});
+  b.node("Gather", {"s", "i1"}, {"c"});
+  b.node("Gather", {"s", "i2"}, {"h"});
+  b.node("Mul", {"h", "w"}, {"hw"});        // [16]
+  b.node("Mul", {"c", "hw"}, {"chw"});      // [48]
+  b.node("Div", {"chw", "two"}, {"half"});  // [24]
+  b.node("Cast", {"half"}, {"half_float"}).attr("to", int{onnx::TensorProto_DataType_FLOAT});
+  b.node("Cast", {"half_float"}, {"half_int"}).attr("to", int{onnx::TensorProto_DataType_INT64});
+  b.node("ConstantOfShape", {"one_shape"}, {"ones"}).attr("value", int_tensor("", {1}, {1}));
+  b.node("Sub", {"ones", "ones"}, {"zeros"});
+  b.node("Add", {"half_int", "zeros"}, {"rest"});
+  if (opset < 13)
+    b.node("Unsqueeze", {"n"}, {"n1"}).attr("axes", Ints{0});
+  else
+    b.node("Unsqueeze", {"n", "i0"}, {"n1"});
+  b.node("Mul", {"n1", "two"}, {"batch"});  // [4]
+  b.node("Concat", {"batch", "rest"}, {"target"}).attr("axis", 0);
+  b.node("Reshape", {"x", "target"}, {"y"});
+  const ir::Graph graph = b.import();
+  INFO("opset " << opset);
+  CHECK(only_node(graph).op == ir::Op::Reshape);
+  CHECK(output_shape(graph) == ir::Dims{4, 24});
+}
+
+TEST_CASE("node names: the ONNX name, else <OpType>_<index>, made unique") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("d", 2);
+  b.node("Relu", {"x"}, {"a"});  // unnamed, index 0, but "Relu_0" is taken below
+  b.node("Relu", {"a"}, {"b"}, "act");
+  b.node("Relu", {"b"}, {"c"}, "act");  // duplicate explicit name
+  b.node("Relu", {"c"}, {"d"}, "Relu_0");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 4);
+  CHECK(graph.nodes[0].name == "Relu_0_2");
+  CHECK(graph.nodes[1].name == "act");
+  CHECK(graph.nodes[2].name == "act_2");
+  CHECK(graph.nodes[3].name == "Relu_0");
+}
+
+TEST_CASE("nodes listed out of order are sorted") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 2, 2}).initializer("W", {1, 1, 1, 1}, {3}).output("y", 4);
+  b.node("Relu", {"c"}, {"y"}, "relu");
+  b.node("Conv", {"x", "W"}, {"c"}, "conv");
+  frontend::ImportOptions unfused;
+  unfused.fuse = false;
+  const ir::Graph graph = b.import(unfused);
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].name == "conv");
+  CHECK(graph.nodes[1].name == "relu");
+  CHECK(graph.value(graph.nodes[1].output).producer == 1);
+}
+
+TEST_CASE("graph inputs exclude initializers; constant_inputs bind weights given as inputs") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 2, 2}).input("W", {1, 1, 1, 1}).input("B", {1}).output("y", 4);
+  b.initializer("B", {1}, {0.25f});  // an initializer listed as an input (IR version < 4 style)
+  b.node("Conv", {"x", "W", "B"}, {"y"});
+  frontend::ImportOptions options;
+  options.constant_inputs["W"] = ir::Tensor{{1, 1, 1, 1}, {4.0f}};
+  const ir::Graph graph = b.import(options);
+  REQUIRE(graph.inputs.size() == 1);
+  CHECK(graph.value(graph.inputs[0]).name == "x");
+  CHECK(only_node(graph).weight.data == Floats{4.0f});
+  CHECK(only_node(graph).bias.data == Floats{0.25f});
+}
+
+TEST_CASE("a weight shared by two layers is copied to both") {
+  OnnxBuilder b;
+  b.input("x", {1, 2}).initializer("W", {2, 2}, {1, 2, 3, 4}).output("y", 2);
+  b.node("Gemm", {"x", "W"}, {"h"}).attr("transB", 1);
+  b.node("Gemm", {"h", "W"}, {"y"}).attr("transB", 1);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].weight.data == Floats{1, 2, 3, 4});
+  CHECK(graph.nodes[1].weight.data == Floats{1, 2, 3, 4});
+}
+
+}  // namespace
+}  // namespace pimhls::test
