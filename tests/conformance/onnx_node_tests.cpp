@@ -1,0 +1,496 @@
+// Conformance of import_onnx + run_float against outputs computed by others:
+//  - ONNX's own backend tests (node/, pytorch-converted/, pytorch-operator/, simple/ under
+//    /usr/include/onnx/backend/test/data, or $PIMHLS_ONNX_TEST_DATA), one Catch2 test case each;
+//  - the PyTorch fixtures tests/data/torch_*/ (scripts/make_torch_fixtures.py);
+//  - the example networks examples/<name>.onnx with <name>_input.pb and <name>_output.pb.
+// Every ONNX test made only of operators pimhls imports is either run or excluded below with
+// its reason; the "inventory" test case fails on a test that is neither.
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "frontend/onnx_import.h"
+#include "frontend/tensor_file.h"
+#include "golden/float_reference.h"
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+using namespace pimhls;
+
+namespace {
+
+// Tolerance of the comparison: |actual - expected| <= kAbsTolerance + kRelTolerance * |expected|.
+constexpr double kRelTolerance = 1e-4;
+constexpr double kAbsTolerance = 1e-5;
+
+// ONNX tests that must pass (paths below the test data directory).
+const char* const kIncludedTests[] = {
+    // Add (numpy broadcasting of two activations)
+    "node/test_add",
+    "node/test_add_bcast",
+    "pytorch-operator/test_operator_add_broadcast",
+    "pytorch-operator/test_operator_add_size1_broadcast",
+    "pytorch-operator/test_operator_add_size1_right_broadcast",
+    "pytorch-operator/test_operator_add_size1_singleton_broadcast",
+    "pytorch-operator/test_operator_addconstant",
+    // AveragePool
+    "node/test_averagepool_2d_ceil",
+    "node/test_averagepool_2d_default",
+    "node/test_averagepool_2d_pads",
+    "node/test_averagepool_2d_pads_count_include_pad",
+    "node/test_averagepool_2d_precomputed_pads",
+    "node/test_averagepool_2d_precomputed_pads_count_include_pad",
+    "node/test_averagepool_2d_precomputed_same_upper",
+    "node/test_averagepool_2d_precomputed_strides",
+    "node/test_averagepool_2d_same_lower",
+    "node/test_averagepool_2d_same_upper",
+    "node/test_averagepool_2d_strides",
+    "pytorch-converted/test_AvgPool2d",
+    "pytorch-converted/test_AvgPool2d_stride",
+    // BatchNormalization (inference mode)
+    "node/test_batchnorm_epsilon",
+    "node/test_batchnorm_example",
+    "pytorch-converted/test_BatchNorm1d_3d_input_eval",
+    "pytorch-converted/test_BatchNorm2d_eval",
+    "pytorch-converted/test_BatchNorm2d_momentum_eval",
+    "pytorch-converted/test_BatchNorm3d_eval",  // ChannelAffine is rank-agnostic past axis 1
+    "pytorch-converted/test_BatchNorm3d_momentum_eval",
+    // Clip
+    "node/test_clip",
+    "node/test_clip_default_inbounds",
+    "node/test_clip_default_max",
+    "node/test_clip_default_min",
+    "node/test_clip_example",
+    "node/test_clip_inbounds",
+    "node/test_clip_outbounds",
+    "node/test_clip_splitbounds",
+    "pytorch-operator/test_operator_clip",
+    // Concat
+    "node/test_concat_1d_axis_0",
+    "node/test_concat_1d_axis_negative_1",
+    "node/test_concat_2d_axis_0",
+    "node/test_concat_2d_axis_1",
+    "node/test_concat_2d_axis_negative_1",
+    "node/test_concat_2d_axis_negative_2",
+    "node/test_concat_3d_axis_0",
+    "node/test_concat_3d_axis_1",
+    "node/test_concat_3d_axis_2",
+    "node/test_concat_3d_axis_negative_1",
+    "node/test_concat_3d_axis_negative_2",
+    "node/test_concat_3d_axis_negative_3",
+    "pytorch-operator/test_operator_concat2",
+    // Conv (strides, pads, auto_pad, dilations, groups, depthwise, batch)
+    "node/test_basic_conv_with_padding",
+    "node/test_basic_conv_without_padding",
+    "node/test_conv_with_autopad_same",
+    "node/test_conv_with_strides_and_asymmetric_padding",
+    "node/test_conv_with_strides_no_padding",
+    "node/test_conv_with_strides_padding",
+    "pytorch-converted/test_Conv2d",
+    "pytorch-converted/test_Conv2d_depthwise",
+    "pytorch-converted/test_Conv2d_depthwise_padded",
+    "pytorch-converted/test_Conv2d_depthwise_strided",
+    "pytorch-converted/test_Conv2d_depthwise_with_multiplier",
+    "pytorch-converted/test_Conv2d_dilated",
+    "pytorch-converted/test_Conv2d_groups",
+    "pytorch-converted/test_Conv2d_groups_thnn",
+    "pytorch-converted/test_Conv2d_no_bias",
+    "pytorch-converted/test_Conv2d_padding",
+    "pytorch-converted/test_Conv2d_strided",
+    "pytorch-operator/test_operator_conv",
+    // Dropout (inference: identity)
+    "node/test_dropout_default",
+    "node/test_dropout_default_old",
+    "node/test_dropout_default_ratio",
+    "node/test_dropout_random_old",
+    // Flatten
+    "node/test_flatten_axis0",
+    "node/test_flatten_axis1",
+    "node/test_flatten_axis2",
+    "node/test_flatten_axis3",
+    "node/test_flatten_default_axis",
+    "node/test_flatten_negative_axis1",
+    "node/test_flatten_negative_axis2",
+    "node/test_flatten_negative_axis3",
+    "node/test_flatten_negative_axis4",
+    "pytorch-operator/test_operator_flatten",
+    "pytorch-operator/test_operator_view",
+    // Gemm and MatMul with a constant B
+    "node/test_gemm_alpha",
+    "node/test_gemm_beta",
+    "node/test_gemm_default_no_bias",
+    "node/test_gemm_default_scalar_bias",
+    "node/test_gemm_default_single_elem_vector_bias",
+    "node/test_gemm_default_vector_bias",
+    "node/test_gemm_default_zero_bias",
+    "node/test_gemm_transposeB",
+    "node/test_matmul_2d",
+    "pytorch-converted/test_Linear",
+    "pytorch-operator/test_operator_mm",
+    // GlobalAveragePool
+    "node/test_globalaveragepool",
+    "node/test_globalaveragepool_precomputed",
+    // Identity
+    "node/test_identity",
+    // MaxPool
+    "node/test_maxpool_2d_ceil",
+    "node/test_maxpool_2d_default",
+    "node/test_maxpool_2d_dilations",
+    "node/test_maxpool_2d_pads",
+    "node/test_maxpool_2d_precomputed_pads",
+    "node/test_maxpool_2d_precomputed_same_upper",
+    "node/test_maxpool_2d_precomputed_strides",
+    "node/test_maxpool_2d_same_lower",
+    "node/test_maxpool_2d_same_upper",
+    "node/test_maxpool_2d_strides",
+    "pytorch-converted/test_MaxPool2d",
+    "pytorch-converted/test_MaxPool2d_stride_padding_dilation",
+    // Relu
+    "node/test_relu",
+    "pytorch-converted/test_ReLU",
+    "simple/test_single_relu_model",
+    // Reshape
+    "node/test_reshape_extended_dims",
+    "node/test_reshape_negative_dim",
+    "node/test_reshape_negative_extended_dims",
+    "node/test_reshape_one_dim",
+    "node/test_reshape_reduced_dims",
+    "node/test_reshape_reordered_all_dims",
+    "node/test_reshape_reordered_last_dims",
+    "node/test_reshape_zero_and_negative_dim",
+    "node/test_reshape_zero_dim",
+    // Softmax
+    "node/test_softmax_axis_0",
+    "node/test_softmax_axis_1",
+    "node/test_softmax_axis_2",
+    "node/test_softmax_default_axis",
+    "node/test_softmax_example",
+    "node/test_softmax_large_number",
+    "node/test_softmax_negative_axis",
+    "pytorch-converted/test_Softmax",
+    "pytorch-converted/test_softmax_functional_dim3",
+    "pytorch-converted/test_softmax_lastdim",
+};
+
+struct Exclusion {
+  const char* test;
+  const char* reason;
+};
+
+const char* const kIntegerTypes = "integer tensors: pimhls computes in float32 (no wrap-around)";
+const char* const kNot2d = "1-D/3-D windows: pimhls supports 2-D (NCHW) Conv and pooling only";
+const char* const kTraining = "training mode (batch statistics, random masks): inference only";
+
+// ONNX tests of supported operators that are not run, each with the reason.
+const Exclusion kExcludedTests[] = {
+    {"node/test_add_uint8", kIntegerTypes},
+    {"node/test_averagepool_1d_default", kNot2d},
+    {"node/test_averagepool_3d_default", kNot2d},
+    {"node/test_batchnorm_epsilon_training_mode", kTraining},
+    {"node/test_batchnorm_example_training_mode", kTraining},
+    {"node/test_clip_default_int8_inbounds", kIntegerTypes},
+    {"node/test_clip_default_int8_max", kIntegerTypes},
+    {"node/test_clip_default_int8_min", kIntegerTypes},
+    {"node/test_dropout_default_mask", "second output is the boolean mask: not an IR value"},
+    {"node/test_dropout_default_mask_ratio", "second output is the boolean mask: not an IR value"},
+    {"node/test_gemm_all_attributes",
+     "transA=1 on the activation: the IR's Gemm reads x as [M, K]"},
+    {"node/test_gemm_default_matrix_bias", "bias C of shape [M, N]: the IR's Gemm bias is [N]"},
+    {"node/test_gemm_transposeA", "transA=1 on the activation: the IR's Gemm reads x as [M, K]"},
+    {"node/test_identity_opt", "optional type: pimhls handles dense tensors only"},
+    {"node/test_identity_sequence", "sequence type: pimhls handles dense tensors only"},
+    {"node/test_matmul_3d", "batched B (one matrix per batch): not a layer with one weight"},
+    {"node/test_matmul_4d", "batched B (one matrix per batch): not a layer with one weight"},
+    {"node/test_maxpool_1d_default", kNot2d},
+    {"node/test_maxpool_2d_uint8", kIntegerTypes},
+    {"node/test_maxpool_3d_default", kNot2d},
+    {"node/test_maxpool_with_argmax_2d_precomputed_pads", "second output (argmax indices) used"},
+    {"node/test_maxpool_with_argmax_2d_precomputed_strides", "second output (argmax indices) used"},
+    {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
+    {"node/test_training_dropout", kTraining},
+    {"node/test_training_dropout_default", kTraining},
+    {"node/test_training_dropout_default_mask", kTraining},
+    {"node/test_training_dropout_mask", kTraining},
+    {"node/test_training_dropout_zero_ratio", kTraining},
+    {"node/test_training_dropout_zero_ratio_mask", kTraining},
+    {"pytorch-converted/test_AvgPool3d", kNot2d},
+    {"pytorch-converted/test_AvgPool3d_stride", kNot2d},
+    {"pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input", kNot2d},
+    {"pytorch-converted/test_Conv1d", kNot2d},
+    {"pytorch-converted/test_Conv1d_dilated", kNot2d},
+    {"pytorch-converted/test_Conv1d_groups", kNot2d},
+    {"pytorch-converted/test_Conv1d_pad1", kNot2d},
+    {"pytorch-converted/test_Conv1d_pad1size1", kNot2d},
+    {"pytorch-converted/test_Conv1d_pad2", kNot2d},
+    {"pytorch-converted/test_Conv1d_pad2size1", kNot2d},
+    {"pytorch-converted/test_Conv1d_stride", kNot2d},
+    {"pytorch-converted/test_Conv3d", kNot2d},
+    {"pytorch-converted/test_Conv3d_dilated", kNot2d},
+    {"pytorch-converted/test_Conv3d_dilated_strided", kNot2d},
+    {"pytorch-converted/test_Conv3d_groups", kNot2d},
+    {"pytorch-converted/test_Conv3d_no_bias", kNot2d},
+    {"pytorch-converted/test_Conv3d_stride", kNot2d},
+    {"pytorch-converted/test_Conv3d_stride_padding", kNot2d},
+    {"pytorch-converted/test_MaxPool1d", kNot2d},
+    {"pytorch-converted/test_MaxPool1d_stride", kNot2d},
+    {"pytorch-converted/test_MaxPool1d_stride_padding_dilation", kNot2d},
+    {"pytorch-converted/test_MaxPool3d", kNot2d},
+    {"pytorch-converted/test_MaxPool3d_stride", kNot2d},
+    {"pytorch-converted/test_MaxPool3d_stride_padding", kNot2d},
+    {"pytorch-operator/test_operator_addmm", "second Gemm multiplies two activations"},
+    {"pytorch-operator/test_operator_maxpool", kNot2d},
+};
+
+// The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
+// of these or a Constant, and at least one is not a Constant.
+const std::set<std::string> kSupportedOperators = {
+    "Add",     "AveragePool", "BatchNormalization", "Clip",     "Concat", "Conv",    "Dropout",
+    "Flatten", "Gemm",        "GlobalAveragePool",  "Identity", "MatMul", "MaxPool", "Relu",
+    "Reshape", "Softmax"};
+
+// Inputs past the first that are parameters (weights, bounds, shapes): ONNX node tests feed
+// them as graph inputs; pimhls wants them as constants.
+const std::map<std::string, std::vector<int>> kParameterInputs = {
+    {"BatchNormalization", {1, 2, 3, 4}},
+    {"Clip", {1, 2}},
+    {"Conv", {1, 2}},
+    {"Dropout", {1, 2}},
+    {"Gemm", {1, 2}},
+    {"MatMul", {1}},
+    {"Reshape", {1}},
+};
+
+fs::path onnx_test_data() {
+  if (const char* path = std::getenv("PIMHLS_ONNX_TEST_DATA")) return path;
+  return "/usr/include/onnx/backend/test/data";  // Debian's libonnx-dev
+}
+
+onnx::ModelProto load_model(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  onnx::ModelProto model;
+  if (!file || !model.ParseFromIstream(&file))
+    fail("{}: cannot read the ModelProto", path.string());
+  return model;
+}
+
+std::vector<fs::path> sorted_entries(const fs::path& dir, const std::string& prefix) {
+  std::vector<fs::path> entries;
+  if (!fs::is_directory(dir)) return entries;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) entries.push_back(entry.path());
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+// "" when `actual` matches `expected` within the tolerance, else what differs.
+std::string compare(const ir::Tensor& actual, const ir::Tensor& expected) {
+  if (actual.shape != expected.shape)
+    return fmt::format("shape {} instead of {}", ir::format_dims(actual.shape),
+                       ir::format_dims(expected.shape));
+  std::size_t mismatches = 0, first = 0;
+  double worst = 0.0;
+  for (std::size_t i = 0; i < expected.data.size(); ++i) {
+    const double a = actual.data[i], e = expected.data[i];
+    if (a == e || (std::isnan(a) && std::isnan(e))) continue;  // also equal infinities
+    const double error = std::abs(a - e);
+    if (!(error <= kAbsTolerance + kRelTolerance * std::abs(e))) {
+      if (mismatches++ == 0) first = i;
+      worst = std::max(worst, std::isnan(error) ? std::numeric_limits<double>::infinity() : error);
+    }
+  }
+  if (mismatches == 0) return "";
+  return fmt::format("{} of {} values differ; first at index {}: {} instead of {}; worst error {}",
+                     mismatches, expected.data.size(), first, actual.data[first],
+                     expected.data[first], worst);
+}
+
+// Graph inputs (not initializers) that feed a parameter input of some node.
+std::set<std::string> parameter_inputs(const onnx::GraphProto& graph) {
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto& tensor : graph.initializer()) initializers.insert(tensor.name());
+  std::set<std::string> parameters;
+  for (const onnx::NodeProto& node : graph.node()) {
+    const auto slots = kParameterInputs.find(node.op_type());
+    if (slots == kParameterInputs.end()) continue;
+    for (int slot : slots->second)
+      if (slot < node.input_size() && !node.input(slot).empty() &&
+          !initializers.contains(node.input(slot)))
+        parameters.insert(node.input(slot));
+  }
+  return parameters;
+}
+
+// Gives every symbolic dimension of the graph inputs the size of the tensor fed to it, and the
+// same size wherever the symbol appears among the outputs and value_info (a runtime binds a
+// dynamic batch axis the same way). pimhls itself imports static shapes only.
+void bind_dynamic_dimensions(onnx::GraphProto& graph,
+                             const std::map<std::string, ir::Tensor>& tensors) {
+  std::map<std::string, std::int64_t> sizes;
+  for (onnx::ValueInfoProto& input : *graph.mutable_input()) {
+    const auto tensor = tensors.find(input.name());
+    if (tensor == tensors.end() || !input.type().tensor_type().has_shape()) continue;
+    auto& dims = *input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+    for (int d = 0; d < dims.size() && static_cast<std::size_t>(d) < tensor->second.shape.size();
+         ++d) {
+      if (dims[d].has_dim_value()) continue;
+      if (dims[d].has_dim_param()) sizes[dims[d].dim_param()] = tensor->second.shape[d];
+      dims[d].set_dim_value(tensor->second.shape[d]);
+    }
+  }
+  for (auto* infos : {graph.mutable_output(), graph.mutable_value_info()})
+    for (onnx::ValueInfoProto& info : *infos)
+      for (auto& dim : *info.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+        if (dim.has_dim_param() && sizes.contains(dim.dim_param()))
+          dim.set_dim_value(sizes.at(dim.dim_param()));
+}
+
+// Imports dir/model.onnx with the parameters of each test_data_set_* as constants, runs it on
+// the other inputs and compares every output with output_<i>.pb.
+void run_test_directory(const fs::path& dir) {
+  const fs::path model_path = dir / "model.onnx";
+  const onnx::ModelProto model = load_model(model_path);
+  const std::set<std::string> parameters = parameter_inputs(model.graph());
+  std::vector<std::string> graph_inputs;  // the ones input_<i>.pb files feed, in order
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto& tensor : model.graph().initializer())
+    initializers.insert(tensor.name());
+  for (const onnx::ValueInfoProto& input : model.graph().input())
+    if (!initializers.contains(input.name())) graph_inputs.push_back(input.name());
+
+  const std::vector<fs::path> data_sets = sorted_entries(dir, "test_data_set_");
+  REQUIRE_FALSE(data_sets.empty());
+  for (const fs::path& data_set : data_sets) {
+    INFO("data set " << data_set.filename().string());
+    frontend::ImportOptions options;
+    std::map<std::string, ir::Tensor> feeds;
+    for (std::size_t i = 0; i < graph_inputs.size(); ++i) {
+      ir::Tensor tensor = frontend::read_tensor_file(data_set / fmt::format("input_{}.pb", i));
+      if (parameters.contains(graph_inputs[i]))
+        options.constant_inputs.emplace(graph_inputs[i], std::move(tensor));
+      else
+        feeds.emplace(graph_inputs[i], std::move(tensor));
+    }
+    onnx::ModelProto bound = model;
+    bind_dynamic_dimensions(*bound.mutable_graph(), feeds);
+    const ir::Graph graph =
+        frontend::import_onnx_bytes(bound.SerializeAsString(), model_path.string(), options);
+    std::vector<ir::Tensor> inputs;
+    for (ir::ValueId id : graph.inputs) {
+      const auto feed = feeds.find(graph.value(id).name);
+      if (feed == feeds.end())
+        FAIL("the imported graph has an unknown input " << graph.value(id).name);
+      inputs.push_back(feed->second);
+    }
+    const std::vector<ir::Tensor> outputs = golden::run_float(graph, inputs);
+    REQUIRE(outputs.size() == static_cast<std::size_t>(model.graph().output_size()));
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const ir::Tensor expected =
+          frontend::read_tensor_file(data_set / fmt::format("output_{}.pb", i));
+      INFO("output " << i << " ('" << model.graph().output(static_cast<int>(i)).name() << "')");
+      const std::string difference = compare(outputs[i], expected);
+      CHECK(difference == "");
+    }
+  }
+}
+
+// The examples/<name>.onnx networks with <name>_input.pb and <name>_output.pb next to them.
+void run_example(const fs::path& model_path) {
+  const fs::path stem = model_path.parent_path() / model_path.stem();
+  const ir::Graph graph = frontend::import_onnx(model_path);
+  REQUIRE(graph.inputs.size() == 1);
+  REQUIRE(graph.outputs.size() == 1);
+  const ir::Tensor input = frontend::read_tensor_file(stem.string() + "_input.pb");
+  const ir::Tensor expected = frontend::read_tensor_file(stem.string() + "_output.pb");
+  const std::vector<ir::Tensor> outputs = golden::run_float(graph, {input});
+  CHECK(compare(outputs.at(0), expected) == "");
+}
+
+// One Catch2 test case per directory, so that ctest lists and reports each.
+class DirectoryTest : public Catch::ITestInvoker {
+ public:
+  DirectoryTest(fs::path path, void (*run)(const fs::path&)) : path_(std::move(path)), run_(run) {}
+  void invoke() const override {
+    INFO("test directory " << path_.string());
+    run_(path_);
+  }
+
+ private:
+  fs::path path_;
+  void (*run_)(const fs::path&);
+};
+
+void register_test(const std::string& name, const char* tags, fs::path path,
+                   void (*run)(const fs::path&)) {
+  Catch::AutoReg(new DirectoryTest(std::move(path), run), CATCH_INTERNAL_LINEINFO,
+                 Catch::StringRef(), Catch::NameAndTags{name, tags});
+}
+
+const bool registered = [] {
+  for (const char* test : kIncludedTests)
+    register_test(fmt::format("onnx {}", test), "[onnx]", onnx_test_data() / test,
+                  run_test_directory);
+  const fs::path source = PIMHLS_SOURCE_DIR;
+  for (const fs::path& dir : sorted_entries(source / "tests" / "data", "torch_"))
+    register_test(fmt::format("torch {}", dir.filename().string()), "[torch]", dir,
+                  run_test_directory);
+  for (const fs::path& model : sorted_entries(source / "examples", "")) {
+    const fs::path stem = model.parent_path() / model.stem();
+    if (model.extension() == ".onnx" && fs::exists(stem.string() + "_input.pb") &&
+        fs::exists(stem.string() + "_output.pb"))
+      register_test(fmt::format("example {}", model.stem().string()), "[example]", model,
+                    run_example);
+  }
+  return true;
+}();
+
+// True when every node is a supported operator or a Constant, and not all are Constants.
+bool uses_only_supported_operators(const onnx::GraphProto& graph) {
+  bool any = false;
+  for (const onnx::NodeProto& node : graph.node()) {
+    if (node.op_type() == "Constant") continue;
+    if (!kSupportedOperators.contains(node.op_type())) return false;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+TEST_CASE("every ONNX test of a supported operator is run or excluded with a reason",
+          "[inventory]") {
+  REQUIRE(registered);
+  const fs::path root = onnx_test_data();
+  REQUIRE(fs::is_directory(root / "node"));
+  std::set<std::string> listed;
+  for (const char* test : kIncludedTests) CHECK(listed.insert(test).second);
+  for (const Exclusion& exclusion : kExcludedTests) {
+    CHECK(listed.insert(exclusion.test).second);
+    CHECK(std::string(exclusion.reason).size() > 10);
+  }
+  for (const std::string& test : listed) {
+    INFO(test);
+    CHECK(fs::exists(root / test / "model.onnx"));
+  }
+  std::vector<std::string> unlisted;
+  for (const char* suite : {"node", "pytorch-converted", "pytorch-operator", "simple"}) {
+    for (const fs::path& dir : sorted_entries(root / suite, "test_")) {
+      const std::string test = fmt::format("{}/{}", suite, dir.filename().string());
+      if (listed.contains(test) || !fs::exists(dir / "model.onnx")) continue;
+      if (uses_only_supported_operators(load_model(dir / "model.onnx").graph()))
+        unlisted.push_back(test);
+    }
+  }
+  INFO("neither run nor excluded: " << fmt::format("{}", fmt::join(unlisted, ", ")));
+  CHECK(unlisted.empty());
+}
