@@ -1,0 +1,332 @@
+// Post-training quantization. Weights: symmetric, narrow range, per output channel (or per
+// layer). Activations: symmetric per tensor, unsigned where the calibration saw no negative
+// value. Every rescaling becomes an integer multiplier and shift (fixed_point.h).
+#include "quant/quantize.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace pimhls::quant {
+namespace {
+
+std::string describe(const ir::Node& node) {
+  return fmt::format("node '{}' ({})", node.name, ir::op_name(node.op));
+}
+
+void check_range(std::string_view key, int value, int low, int high) {
+  if (value < low || value > high) fail("{} {}: must be {}..{}", key, value, low, high);
+}
+
+// True when every reader of `id` is a ReLU (and the graph does not output it): negative values
+// are then never seen, so the value can be quantized as unsigned with all codes for x >= 0.
+bool only_relu_reads(const ir::Graph& graph, ir::ValueId id) {
+  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
+    return false;
+  const std::vector<int> readers = graph.consumers(id);
+  return !readers.empty() && std::all_of(readers.begin(), readers.end(), [&](int n) {
+    return graph.nodes[static_cast<std::size_t>(n)].op == ir::Op::Relu;
+  });
+}
+
+QuantParams calibrated(const ir::Graph& graph, const std::vector<ValueStats>& stats, ir::ValueId id,
+                       const QuantConfig& config) {
+  const ValueStats& value = stats.at(static_cast<std::size_t>(id));
+  QuantParams params;
+  params.bits = config.activation_bits;
+  params.is_signed = value.min < 0.0 && !only_relu_reads(graph, id);
+  // The network's outputs are never clipped: the largest logits decide the top-1 class.
+  QuantConfig value_config = config;
+  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
+    value_config.calibration = CalibrationMethod::Max;
+  const double threshold = clip_threshold(value, params.is_signed, params.bits, value_config);
+  params.scale = threshold > 0.0 ? threshold / params.max_code() : 1.0;
+  return params;
+}
+
+// The output code range narrowed by a fused (or standalone) ReLU or Clip: [min, max] of the
+// activation, as the float reference clamps (ReLU is [0, inf)).
+void set_clamp(const ir::Activation& activation, const QuantParams& out, QuantNode& quant) {
+  std::int64_t low = out.min_code(), high = out.max_code();
+  if (activation.kind != ir::Activation::Kind::None) {
+    low = std::max(low, round_saturate(activation.min / out.scale, low, high));
+    high = std::max(low, std::min(high, round_saturate(activation.max / out.scale, low, high)));
+  }
+  quant.clamp_min = static_cast<std::int32_t>(low);
+  quant.clamp_max = static_cast<std::int32_t>(high);
+}
+
+Requantizer requantizer(const ir::Node& node, double real, int multiplier_bits) {
+  try {
+    return make_requantizer(real, multiplier_bits);
+  } catch (const Error& error) {
+    fail("{}: {}", describe(node), error.what());
+  }
+}
+
+// The mean error that weight rounding adds to output channel `channel`: (Wq - W) . E[x], with
+// E[x] the calibration mean of the input channel each weight reads (bias correction, Nagel et
+// al., "Data-free quantization", ICCV 2019). 0 when the means are not known.
+double weight_rounding_bias(const ir::Node& node, const QuantNode& quant, std::int64_t channel,
+                            const std::vector<double>& input_means) {
+  const ir::Dims& shape = node.weight.shape;
+  const std::int64_t fan_in = node.weight.size() / shape[0];
+  std::int64_t taps = 1, first_input = 0;
+  if (node.op == ir::Op::Conv) {
+    const std::int64_t group_in = shape[1];
+    taps = shape[2] * shape[3];
+    first_input = channel / (shape[0] / node.window.group) * group_in;
+    if (static_cast<std::int64_t>(input_means.size()) != group_in * node.window.group) return 0.0;
+  } else if (static_cast<std::int64_t>(input_means.size()) != fan_in) {
+    return 0.0;
+  }
+  const double scale = quant.weight_scale[static_cast<std::size_t>(channel)];
+  double bias = 0.0;
+  for (std::int64_t k = 0; k < fan_in; ++k) {
+    const std::size_t i = static_cast<std::size_t>(channel * fan_in + k);
+    const double rounding = quant.weight[i] * scale - static_cast<double>(node.weight.data[i]);
+    bias += rounding * input_means[static_cast<std::size_t>(first_input + k / taps)];
+  }
+  return bias;
+}
+
+// The weight magnitude mapped to the largest code: the largest |w|, or with `search` the one of
+// 100%, 98%, ..., 76% of it that minimises the squared rounding-plus-clipping error.
+double weight_threshold(std::span<const float> weights, std::int64_t max_code, bool search) {
+  double largest = 0.0;
+  for (float w : weights) largest = std::max(largest, std::fabs(static_cast<double>(w)));
+  if (!search || largest == 0.0) return largest;
+  double best = largest, best_error = std::numeric_limits<double>::infinity();
+  for (int percent = 100; percent >= 76; percent -= 2) {
+    const double threshold = largest * percent / 100.0;
+    const double step = threshold / static_cast<double>(max_code);
+    double error = 0.0;
+    for (float w : weights) {
+      const double code = std::clamp(std::round(w / step), -static_cast<double>(max_code),
+                                     static_cast<double>(max_code));
+      error += (w - code * step) * (w - code * step);
+    }
+    if (error < best_error) {
+      best_error = error;
+      best = threshold;
+    }
+  }
+  return best;
+}
+
+void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+                    const ValueStats& input_stats, const QuantConfig& config, QuantNode& quant) {
+  const ir::Tensor& weight = node.weight;
+  const std::int64_t channels = weight.shape.empty() ? 0 : weight.shape[0];
+  if (channels == 0 || weight.size() % channels != 0)
+    fail("{}: weight of shape {} has no output channels", describe(node),
+         ir::format_dims(weight.shape));
+  if (!node.bias.data.empty() && node.bias.size() != channels)
+    fail("{}: bias has {} values for {} output channels", describe(node), node.bias.size(),
+         channels);
+  const std::int64_t fan_in = weight.size() / channels;
+  const std::int64_t max_weight = (std::int64_t{1} << (config.weight_bits - 1)) - 1;
+  const std::int64_t max_bias = (std::int64_t{1} << (config.bias_bits - 1)) - 1;
+
+  // One threshold per output channel, or one for the whole tensor.
+  std::vector<double> absmax(static_cast<std::size_t>(channels), 0.0);
+  if (config.per_channel_weights) {
+    for (std::int64_t c = 0; c < channels; ++c)
+      absmax[static_cast<std::size_t>(c)] = weight_threshold(
+          std::span(weight.data)
+              .subspan(static_cast<std::size_t>(c * fan_in), static_cast<std::size_t>(fan_in)),
+          max_weight, config.mse_weight_scales);
+  } else {
+    std::fill(absmax.begin(), absmax.end(),
+              weight_threshold(weight.data, max_weight, config.mse_weight_scales));
+  }
+
+  quant.weight.resize(weight.data.size());
+  std::int64_t largest_bias = 0;
+  for (std::int64_t c = 0; c < channels; ++c) {
+    const double scale = absmax[static_cast<std::size_t>(c)] > 0.0
+                             ? absmax[static_cast<std::size_t>(c)] / static_cast<double>(max_weight)
+                             : 1.0;
+    quant.weight_scale.push_back(scale);
+    for (std::int64_t k = 0; k < fan_in; ++k) {
+      const std::size_t i = static_cast<std::size_t>(c * fan_in + k);
+      quant.weight[i] = static_cast<std::int32_t>(
+          round_saturate(weight.data[i] / scale, -max_weight, max_weight));
+    }
+    double bias = node.bias.data.empty() ? 0.0 : node.bias.data[static_cast<std::size_t>(c)];
+    if (config.bias_correction)
+      bias -= weight_rounding_bias(node, quant, c, input_stats.channel_mean);
+    const std::int64_t bias_code = round_saturate(bias / (in.scale * scale), -max_bias, max_bias);
+    largest_bias = std::max(largest_bias, std::abs(bias_code));
+    quant.bias.push_back(static_cast<std::int32_t>(bias_code));
+    quant.requant.push_back(
+        requantizer(node, in.scale * scale / out.scale, config.multiplier_bits));
+  }
+  // The worst-case sum must fit the accumulator (the RTL's and the arrays' shift-add width).
+  const std::int64_t max_input =
+      std::max(-std::int64_t{in.min_code()}, std::int64_t{in.max_code()});
+  const double worst = static_cast<double>(fan_in) * static_cast<double>(max_weight) *
+                           static_cast<double>(max_input) +
+                       static_cast<double>(largest_bias);
+  if (worst > std::ldexp(1.0, config.accumulator_bits - 1) - 1)
+    fail(
+        "{}: sums of {} products of {}-bit weights and {}-bit inputs reach {:.0f}, more than a "
+        "{}-bit accumulator holds; use fewer bits",
+        describe(node), fan_in, config.weight_bits, in.bits, worst, config.accumulator_bits);
+}
+
+void quantize_add(const ir::Node& node, const std::vector<QuantParams>& values,
+                  const QuantConfig& config, QuantNode& quant) {
+  const QuantParams& out = values[static_cast<std::size_t>(node.output)];
+  std::vector<double> reals;
+  for (ir::ValueId id : node.inputs)
+    reals.push_back(values[static_cast<std::size_t>(id)].scale / out.scale);
+  if (node.inputs.size() == 1 && node.weight.data.empty())
+    fail("{}: has one input and no constant operand", describe(node));
+  try {
+    quant.add = make_shared_shift(reals, config.multiplier_bits);
+  } catch (const Error& error) {
+    fail("{}: {}", describe(node), error.what());
+  }
+  if (node.inputs.size() == 1) {
+    const double unit = std::ldexp(1.0, quant.add.shift) / out.scale;
+    const std::int64_t limit = std::int64_t{1} << 40;
+    for (float constant : node.weight.data)
+      quant.add_constant.push_back(round_saturate(constant * unit, -limit, limit));
+  }
+}
+
+void quantize_channel_affine(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+                             const QuantConfig& config, QuantNode& quant) {
+  const std::int64_t channels = node.weight.size();
+  if (node.bias.size() != channels)
+    fail("{}: {} scales but {} offsets", describe(node), channels, node.bias.size());
+  const std::int64_t limit = std::int64_t{1} << 40;
+  for (std::int64_t c = 0; c < channels; ++c) {
+    const Requantizer requant =
+        requantizer(node, node.weight.data[static_cast<std::size_t>(c)] * in.scale / out.scale,
+                    config.multiplier_bits);
+    quant.requant.push_back(requant);
+    const double offset = node.bias.data[static_cast<std::size_t>(c)] / out.scale;
+    quant.channel_offset.push_back(
+        round_saturate(std::ldexp(offset, requant.shift), -limit, limit));
+  }
+}
+
+void quantize_average(const ir::Graph& graph, const ir::Node& node, const QuantParams& in,
+                      const QuantParams& out, const QuantConfig& config, QuantNode& quant) {
+  if (node.op == ir::Op::GlobalAveragePool) {
+    const ir::Dims& shape = graph.shape(node.inputs.at(0));
+    const std::int64_t plane =
+        shape.size() < 2 ? 1 : ir::element_count(ir::Dims(shape.begin() + 2, shape.end()));
+    quant.divide.push_back(requantizer(node, in.scale / (static_cast<double>(plane) * out.scale),
+                                       config.multiplier_bits));
+    return;
+  }
+  const std::int64_t taps = node.window.kernel_h * node.window.kernel_w;
+  quant.divide.emplace_back();  // a window of no tap yields 0
+  for (std::int64_t count = 1; count <= taps; ++count)
+    quant.divide.push_back(requantizer(node, in.scale / (static_cast<double>(count) * out.scale),
+                                       config.multiplier_bits));
+}
+
+}  // namespace
+
+void validate(const QuantConfig& config) {
+  check_range("weight_bits", config.weight_bits, 2, 16);
+  check_range("activation_bits", config.activation_bits, 2, 16);
+  check_range("bias_bits", config.bias_bits, 2, 32);
+  check_range("accumulator_bits", config.accumulator_bits, 8, 48);
+  check_range("multiplier_bits", config.multiplier_bits, 2, 31);
+  // acc * M + 2^(shift-1) must stay inside int64 (fixed_point.h).
+  if (config.accumulator_bits + config.multiplier_bits > 62)
+    fail("accumulator_bits {} + multiplier_bits {}: must be at most 62", config.accumulator_bits,
+         config.multiplier_bits);
+  if (!(config.percentile > 0.0 && config.percentile <= 100.0))
+    fail("percentile {}: must be in (0, 100]", config.percentile);
+}
+
+QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& stats,
+                        const QuantConfig& config) {
+  validate(config);
+  if (stats.size() != graph.values.size())
+    fail("graph '{}': statistics for {} values, the graph has {}", graph.name, stats.size(),
+         graph.values.size());
+  QuantizedGraph result;
+  result.config = config;
+  result.values.resize(graph.values.size());
+  result.nodes.resize(graph.nodes.size());
+  for (ir::ValueId id : graph.inputs)
+    result.values[static_cast<std::size_t>(id)] = calibrated(graph, stats, id, config);
+
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    const ir::Node& node = graph.nodes[n];
+    QuantNode& quant = result.nodes[n];
+    if (node.inputs.empty() && node.op != ir::Op::Add) fail("{}: has no input", describe(node));
+    const QuantParams in = node.inputs.empty()
+                               ? QuantParams{}
+                               : result.values[static_cast<std::size_t>(node.inputs[0])];
+    QuantParams& out = result.values.at(static_cast<std::size_t>(node.output));
+    switch (node.op) {
+      case ir::Op::Relu:
+      case ir::Op::Clip:
+      case ir::Op::MaxPool:
+      case ir::Op::Flatten:
+      case ir::Op::Reshape: out = in; break;  // codes pass through unchanged
+      case ir::Op::Softmax:
+        out = QuantParams{1.0 / ((1 << config.activation_bits) - 1), config.activation_bits, false};
+        break;
+      default: out = calibrated(graph, stats, node.output, config); break;
+    }
+    set_clamp(node.activation, out, quant);
+    switch (node.op) {
+      case ir::Op::Conv:
+      case ir::Op::Gemm:
+        quantize_layer(node, in, out, stats.at(static_cast<std::size_t>(node.inputs[0])), config,
+                       quant);
+        break;
+      case ir::Op::Add: quantize_add(node, result.values, config, quant); break;
+      case ir::Op::Concat:
+        for (ir::ValueId id : node.inputs)
+          quant.input_requant.push_back(
+              requantizer(node, result.values[static_cast<std::size_t>(id)].scale / out.scale,
+                          config.multiplier_bits));
+        break;
+      case ir::Op::AveragePool:
+      case ir::Op::GlobalAveragePool: quantize_average(graph, node, in, out, config, quant); break;
+      case ir::Op::ChannelAffine: quantize_channel_affine(node, in, out, config, quant); break;
+      default: break;
+    }
+  }
+  // The float weights are now integer codes in `nodes`; keep only their shapes.
+  result.graph = graph;
+  for (ir::Node& node : result.graph.nodes) {
+    node.weight.data = {};
+    node.bias.data = {};
+  }
+  return result;
+}
+
+QuantizedGraph quantize(const ir::Graph& graph,
+                        const std::vector<std::vector<ir::Tensor>>& input_sets,
+                        const QuantConfig& config) {
+  validate(config);
+  return quantize(graph, collect_stats(graph, input_sets), config);
+}
+
+bool is_prequantized_operator(const std::string& op_type) {
+  static constexpr std::array<std::string_view, 14> kOperators{
+      "ConvInteger",      "DequantizeLinear", "DynamicQuantizeLinear",
+      "MatMulInteger",    "QLinearAdd",       "QLinearAveragePool",
+      "QLinearConcat",    "QLinearConv",      "QLinearGlobalAveragePool",
+      "QLinearLeakyRelu", "QLinearMatMul",    "QLinearMul",
+      "QLinearSigmoid",   "QuantizeLinear"};
+  return std::find(kOperators.begin(), kOperators.end(), op_type) != kOperators.end();
+}
+
+}  // namespace pimhls::quant

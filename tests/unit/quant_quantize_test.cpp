@@ -1,0 +1,172 @@
+// Post-training quantization of small graphs, checked against scales and codes worked out by
+// hand.
+#include <catch2/catch.hpp>
+
+#include "quant/quantize.h"
+#include "quant_graphs.h"
+#include "util/error.h"
+
+using namespace pimhls;
+using namespace pimhls::quant;
+
+namespace {
+
+// x [1, 3] -> Gemm (W [2, 3], bias, fused ReLU) -> y [1, 2].
+ir::Graph gemm_graph() {
+  ir::Graph graph;
+  graph.name = "gemm";
+  graph.values = {ir::Value{"x", {1, 3}, -1}, ir::Value{"y", {1, 2}, 0}};
+  graph.inputs = {0};
+  graph.outputs = {1};
+  ir::Node node;
+  node.name = "fc";
+  node.op = ir::Op::Gemm;
+  node.inputs = {0};
+  node.output = 1;
+  node.weight = ir::Tensor{{2, 3}, {0.5f, -1.0f, 0.25f, 0.11f, 0.2f, -0.05f}};
+  node.bias = ir::Tensor{{2}, {0.3f, -0.1f}};
+  node.activation.kind = ir::Activation::Kind::Relu;
+  node.activation.min = 0.0f;
+  graph.nodes.push_back(node);
+  return graph;
+}
+
+const std::vector<std::vector<ir::Tensor>> kCalibration{{ir::Tensor{{1, 3}, {1.0f, -2.0f, 0.5f}}},
+                                                        {ir::Tensor{{1, 3}, {0.25f, 1.0f, -1.0f}}}};
+
+QuantConfig plain_config() {
+  QuantConfig config;
+  config.calibration = CalibrationMethod::Max;
+  config.mse_weight_scales = false;
+  config.bias_correction = false;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("a Gemm is quantized per output channel with int32 bias and a fixed-point rescale") {
+  const QuantizedGraph q = quantize(gemm_graph(), kCalibration, plain_config());
+  // Input: max |x| = 2 and negatives -> signed, scale 2/127.
+  CHECK(q.values[0].is_signed);
+  CHECK(q.values[0].scale == Approx(2.0 / 127));
+  // Output after ReLU: the calibration outputs are 2.925 and 0.1775 (and two ReLU zeros).
+  CHECK_FALSE(q.values[1].is_signed);
+  CHECK(q.values[1].scale == Approx(2.925 / 255));
+  const QuantNode& fc = q.nodes[0];
+  // Channel 0: max |w| = 1, scale 1/127: 0.5*127 = 63.5 -> 64, -127, 31.75 -> 32.
+  // Channel 1: max |w| = 0.2, scale 0.2/127: 69.85 -> 70, 127, -31.75 -> -32.
+  CHECK(fc.weight == std::vector<std::int32_t>{64, -127, 32, 70, 127, -32});
+  CHECK(fc.weight_scale[0] == Approx(1.0 / 127));
+  CHECK(fc.weight_scale[1] == Approx(0.2 / 127));
+  // Bias in units of input scale * weight scale: 0.3 * 127^2 / 2 = 2419.35; -0.1 * 127^2 / 0.4
+  // = -4032.25.
+  CHECK(fc.bias == std::vector<std::int32_t>{2419, -4032});
+  // Rescale of channel 0: (2/127)(1/127)/(2.925/255) = 0.0108103.
+  const double factor =
+      static_cast<double>(fc.requant[0].multiplier) / std::ldexp(1.0, fc.requant[0].shift);
+  CHECK(factor == Approx(2.0 / 127 / 127 / (2.925 / 255)).epsilon(1e-4));
+  CHECK(fc.clamp_min == 0);
+  CHECK(fc.clamp_max == 255);
+  // The quantized graph keeps shapes, not float weights.
+  CHECK(q.graph.nodes[0].weight.shape == ir::Dims{2, 3});
+  CHECK(q.graph.nodes[0].weight.data.empty());
+}
+
+TEST_CASE("per-layer weights share the largest channel's scale") {
+  QuantConfig config = plain_config();
+  config.per_channel_weights = false;
+  const QuantizedGraph q = quantize(gemm_graph(), kCalibration, config);
+  // Channel 1 at scale 1/127: 13.97 -> 14, 25.4 -> 25, -6.35 -> -6.
+  CHECK(q.nodes[0].weight == std::vector<std::int32_t>{64, -127, 32, 14, 25, -6});
+}
+
+TEST_CASE("other bit widths come from the configuration") {
+  QuantConfig config = plain_config();
+  config.weight_bits = 4;
+  config.activation_bits = 4;
+  const QuantizedGraph q = quantize(gemm_graph(), kCalibration, config);
+  // 4-bit weights: codes up to 7; channel 0 at scale 1/7: 3.5 -> 4, -7, 1.75 -> 2.
+  CHECK(std::vector<std::int32_t>(q.nodes[0].weight.begin(), q.nodes[0].weight.begin() + 3) ==
+        std::vector<std::int32_t>{4, -7, 2});
+  CHECK(q.values[0].scale == Approx(2.0 / 7));
+  CHECK(q.values[1].scale == Approx(2.925 / 15));
+  CHECK(q.nodes[0].clamp_max == 15);
+}
+
+TEST_CASE("bias correction folds the mean weight-rounding error into the bias") {
+  // W = [1.0, 0.3] at 2 bits (codes -1..1, scale 1): 0.3 rounds to 0, an error of -0.3 on an
+  // input whose calibration mean is 3, so the bias gains +0.9. The input is unsigned (no
+  // negative seen), scale 4/3 (2-bit codes up to 3): the bias code is 0.9 / (4/3) = 0.675 -> 1.
+  ir::Graph graph;
+  graph.name = "correction";
+  graph.values = {ir::Value{"x", {1, 2}, -1}, ir::Value{"y", {1, 1}, 0}};
+  graph.inputs = {0};
+  graph.outputs = {1};
+  ir::Node node;
+  node.name = "fc";
+  node.op = ir::Op::Gemm;
+  node.inputs = {0};
+  node.output = 1;
+  node.weight = ir::Tensor{{1, 2}, {1.0f, 0.3f}};
+  graph.nodes.push_back(node);
+  const std::vector<std::vector<ir::Tensor>> calibration{{ir::Tensor{{1, 2}, {2.0f, 4.0f}}},
+                                                         {ir::Tensor{{1, 2}, {0.0f, 2.0f}}}};
+  QuantConfig config = plain_config();
+  config.weight_bits = 2;
+  config.activation_bits = 2;
+  CHECK(quantize(graph, calibration, config).nodes[0].bias == std::vector<std::int32_t>{0});
+  config.bias_correction = true;
+  const QuantizedGraph q = quantize(graph, calibration, config);
+  CHECK(q.nodes[0].weight == std::vector<std::int32_t>{1, 0});
+  CHECK(q.nodes[0].bias == std::vector<std::int32_t>{1});
+}
+
+TEST_CASE("a value read only by ReLUs is quantized unsigned") {
+  test::GraphBuilder builder(3);
+  const ir::ValueId x = builder.input({1, 2, 4, 4});
+  const ir::ValueId a = builder.conv(x, 4, 3, 1, 1, 1, false);
+  const ir::ValueId b = builder.conv(x, 4, 1, 1, 0, 1, false);
+  const ir::ValueId sum = builder.add(a, b);
+  const ir::ValueId y = builder.relu(sum);
+  const ir::Graph graph = builder.finish(y);
+  QuantConfig config = plain_config();
+  const QuantizedGraph q = quantize(graph, random_input_sets(graph, 2, 5), config);
+  CHECK(q.values[static_cast<std::size_t>(a)].is_signed);
+  CHECK_FALSE(q.values[static_cast<std::size_t>(sum)].is_signed);
+  CHECK(q.values[static_cast<std::size_t>(y)].scale ==
+        q.values[static_cast<std::size_t>(sum)].scale);
+  // The same Add as the graph output stays signed.
+  test::GraphBuilder out_builder(3);
+  const ir::ValueId x2 = out_builder.input({1, 2, 4, 4});
+  const ir::ValueId sum2 = out_builder.add(out_builder.conv(x2, 4, 3, 1, 1, 1, false),
+                                           out_builder.conv(x2, 4, 1, 1, 0, 1, false));
+  const ir::Graph graph2 = out_builder.finish(sum2);
+  CHECK(quantize(graph2, random_input_sets(graph2, 2, 5), config)
+            .values[static_cast<std::size_t>(sum2)]
+            .is_signed);
+}
+
+TEST_CASE("quantization rejects what it cannot represent") {
+  QuantConfig config = plain_config();
+  config.weight_bits = 1;
+  CHECK_THROWS_WITH(quantize(gemm_graph(), kCalibration, config), Catch::Contains("weight_bits 1"));
+  config = plain_config();
+  config.calibration = CalibrationMethod::Percentile;
+  config.percentile = 0.0;
+  CHECK_THROWS_WITH(quantize(gemm_graph(), kCalibration, config), Catch::Contains("percentile"));
+  // 3 products of 16-bit weights and 16-bit inputs need about 2^31.6: too much for 32 bits.
+  config = plain_config();
+  config.weight_bits = 16;
+  config.activation_bits = 16;
+  CHECK_THROWS_WITH(quantize(gemm_graph(), kCalibration, config),
+                    Catch::Contains("node 'fc'") && Catch::Contains("accumulator"));
+  CHECK_THROWS_WITH(quantize(gemm_graph(), std::vector<std::vector<ir::Tensor>>{}, plain_config()),
+                    Catch::Contains("no calibration inputs"));
+}
+
+TEST_CASE("quantized ONNX operators are recognised") {
+  CHECK(is_prequantized_operator("QuantizeLinear"));
+  CHECK(is_prequantized_operator("QLinearConv"));
+  CHECK(is_prequantized_operator("ConvInteger"));
+  CHECK_FALSE(is_prequantized_operator("Conv"));
+}
