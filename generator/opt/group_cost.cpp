@@ -1,0 +1,133 @@
+#include "opt/group_cost.h"
+
+#include <algorithm>
+#include <array>
+
+#include "util/error.h"
+
+namespace pimhls::opt {
+namespace {
+
+constexpr std::size_t kMaxTechnologies = 8;
+
+// Whether every unit of first..last brought to `bottleneck` fits its technology's tiles.
+bool fits(const ScheduleInput& input, int first, int last, std::int64_t bottleneck) {
+  std::array<std::int64_t, kMaxTechnologies> used{};
+  for (int u = first; u <= last; ++u) {
+    const UnitCost& cost = input.units[u];
+    const std::int64_t copies = copies_for(cost, bottleneck);
+    if (copies == 0) return false;
+    const auto tech = static_cast<std::size_t>(input.unit_technology[u]);
+    used[tech] += copies * cost.tiles;
+    if (used[tech] > input.tiles_per_technology[tech]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::int64_t reload_cycles_for(std::int64_t weight_bits, std::int64_t slowest_write_cycles,
+                               std::int64_t slowest_row_write_cycles,
+                               double offchip_bits_per_cycle) {
+  return std::max(transfer_cycles(weight_bits, offchip_bits_per_cycle), slowest_write_cycles) +
+         slowest_row_write_cycles;
+}
+
+std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
+                              double offchip_bits_per_cycle) {
+  const std::int64_t excess = live_bits - buffer_bits;
+  return excess > 0 ? 2 * transfer_cycles(excess, offchip_bits_per_cycle) : 0;
+}
+
+std::int64_t reload_cycles(const ScheduleInput& input, int first, int last) {
+  if (first == 0 && last == input.size() - 1) return 0;  // resident: loaded once, not per inference
+  std::int64_t bits = 0, slowest_write = 0, slowest_row = 0;
+  for (int u = first; u <= last; ++u) {
+    bits += input.units[u].weight_bits;
+    slowest_write = std::max(slowest_write, input.units[u].write_cycles);
+    slowest_row = std::max(slowest_row, input.units[u].row_write_cycles);
+  }
+  return reload_cycles_for(bits, slowest_write, slowest_row, input.offchip_bits_per_cycle);
+}
+
+std::int64_t spill_cycles(const ScheduleInput& input, int last) {
+  if (last >= input.size() - 1) return 0;
+  return spill_cycles_for(input.live_bits_at_cut[last], input.buffer_bits,
+                          input.offchip_bits_per_cycle);
+}
+
+std::int64_t min_bottleneck(const ScheduleInput& input, int first, int last,
+                            std::int64_t at_least) {
+  if (input.tiles_per_technology.size() > kMaxTechnologies)
+    fail("at most {} technologies are supported", kMaxTechnologies);
+  std::int64_t low = at_least, single_copy = 0;
+  for (int u = first; u <= last; ++u) {
+    low = std::max(low, input.units[u].depth_cycles);  // one vector per copy at best
+    single_copy = std::max(single_copy, compute_cycles(input.units[u], 1));
+  }
+  if (!fits(input, first, last, single_copy)) return kInfeasible;
+  if (low >= single_copy) return single_copy;
+  if (fits(input, first, last, low)) return low;
+  // Gallop up from the lower bound (the answer is usually close to it), then bisect.
+  std::int64_t high = single_copy, step = std::max<std::int64_t>(1, low / 64);
+  while (low + step < high) {
+    if (fits(input, first, last, low + step)) {
+      high = low + step;
+      break;
+    }
+    low += step;
+    step *= 2;
+  }
+  while (high - low > 1) {  // fits(high) && !fits(low)
+    const std::int64_t mid = low + (high - low) / 2;
+    (fits(input, first, last, mid) ? high : low) = mid;
+  }
+  return high;
+}
+
+std::vector<std::int64_t> copies_for_bottleneck(const ScheduleInput& input, int first, int last,
+                                                std::int64_t bottleneck) {
+  std::vector<std::int64_t> copies;
+  for (int u = first; u <= last; ++u) copies.push_back(copies_for(input.units[u], bottleneck));
+  return copies;
+}
+
+std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
+                             std::int64_t bottleneck) {
+  std::int64_t next_start = 0, finish = 0;
+  for (int u = first; u <= last; ++u) {
+    const UnitCost& cost = input.units[u];
+    const std::int64_t copies = bottleneck >= kInfeasible ? 1 : copies_for(cost, bottleneck);
+    const std::int64_t start = next_start;
+    finish = std::max(start + compute_cycles(cost, copies),
+                      u == first ? 0 : finish + cost.depth_cycles);  // cost::extend_pipeline
+    next_start = start + fill_cycles(cost, copies);
+  }
+  return finish;
+}
+
+GroupCost group_cost(const ScheduleInput& input, int first, int last, Duplication duplication) {
+  GroupCost cost;
+  std::int64_t single_copy = 0;
+  for (int u = first; u <= last; ++u)
+    single_copy = std::max(single_copy, compute_cycles(input.units[u], 1));
+  const std::int64_t bottleneck =
+      duplication == Duplication::Enabled
+          ? min_bottleneck(input, first, last)
+          : (fits(input, first, last, single_copy) ? single_copy : kInfeasible);
+  if (bottleneck >= kInfeasible) return cost;
+  cost.feasible = true;
+  cost.bottleneck_cycles = bottleneck;
+  if (duplication == Duplication::Enabled) {
+    cost.copies = copies_for_bottleneck(input, first, last, bottleneck);
+    cost.compute_cycles = pipeline_cycles(input, first, last, bottleneck);
+  } else {
+    cost.copies.assign(static_cast<std::size_t>(last - first + 1), 1);
+    cost.compute_cycles = pipeline_cycles(input, first, last, kInfeasible);
+  }
+  cost.reload_cycles = reload_cycles(input, first, last);
+  cost.spill_cycles = spill_cycles(input, last);
+  return cost;
+}
+
+}  // namespace pimhls::opt

@@ -1,0 +1,30 @@
+# pimhls gen: bad inputs are one-line errors with exit code 1, and nothing is written.
+source "$(dirname "$0")/lib.sh"
+vgg8="$src/examples/vgg8.onnx"
+
+expect_error "area without a unit" "invalid area '16': the unit is missing" \
+  "$pimhls" gen "$vgg8" --area 16 -o "$work/out"
+expect_error "area in cm2" "invalid area '16cm2': unknown unit 'cm2'" \
+  "$pimhls" gen "$vgg8" --area 16cm2 -o "$work/out"
+expect_error "area that is not a number" "invalid area 'big'" \
+  "$pimhls" gen "$vgg8" --area big -o "$work/out"
+expect_error "zero area" "invalid area '0mm2': it must be positive" \
+  "$pimhls" gen "$vgg8" --area 0mm2 -o "$work/out"
+expect_error "area too small names the smallest budget" \
+  "0.100 mm2 is too small for any design of '.*': the smallest feasible budget is [0-9.]+ mm2" \
+  "$pimhls" gen "$vgg8" --area 0.1mm2 -o "$work/out"
+expect_error "unknown technology" "sramm.*did you mean 'sram'" \
+  "$pimhls" gen "$vgg8" --area 16mm2 --tech sramm -o "$work/out"
+expect_error "technology twice" "technology 'sram' is given twice" \
+  "$pimhls" gen "$vgg8" --area 16mm2 --tech sram,sram -o "$work/out"
+expect_error "missing model" "nothing.onnx" \
+  "$pimhls" gen "$work/nothing.onnx" --area 16mm2 -o "$work/out"
+expect_error "missing hardware library" "nothing.toml" \
+  "$pimhls" gen "$vgg8" --area 16mm2 --hw "$work/nothing.toml" -o "$work/out"
+[ -e "$work/out" ] && { echo "FAIL an error left $work/out behind"; failures=$((failures + 1)); }
+touch "$work/file"
+expect_error "output is a file" "file: exists and is not a directory" \
+  "$pimhls" gen "$vgg8" --area 16mm2 -o "$work/file"
+expect_error "exhaustive on a large network" "exhaustive technology assignment of 21 layers" \
+  "$pimhls" gen "$src/examples/resnet18.onnx" --area 16mm2 --exhaustive -o "$work/out"
+finish
