@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++ pkg-config git
   libfmt-dev libtomlplusplus-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev
-  verilator yosys iverilog
+  verilator yosys iverilog libkainjow-mustache-dev
   python3 python3-onnx python3-numpy libonnx-testdata
 )
 

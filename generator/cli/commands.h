@@ -6,9 +6,9 @@ namespace pimhls::cli {
 
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
-#ifdef PIMHLS_HAVE_COST
 void add_hw_command(CLI::App& app);
 void add_estimate_command(CLI::App& app);
-#endif
+void add_gen_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
 
 }  // namespace pimhls::cli

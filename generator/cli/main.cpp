@@ -15,10 +15,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   pimhls::cli::add_inspect_command(app);
   pimhls::cli::add_run_command(app);
-#ifdef PIMHLS_HAVE_COST
   pimhls::cli::add_hw_command(app);
   pimhls::cli::add_estimate_command(app);
-#endif
+  pimhls::cli::add_gen_command(app);
+  pimhls::cli::add_sweep_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
