@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Sets everything up (packages, build, examples) and runs the main job on the VGG-8 example.
+# Sets everything up (packages, build, examples) and runs the main job on the VGG-8 example:
+# the heterogeneous design at 16 mm2, then the analog PIM model of that design on a sample input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build/generator/cli/pimhls inspect examples/vgg8.onnx
+pimhls=build/generator/cli/pimhls
+out=out/vgg8
+$pimhls gen examples/vgg8.onnx --area 16mm2 -o "$out"
+$pimhls run examples/vgg8.onnx --input examples/vgg8_input.pb --mode analog --design "$out/design.json"

@@ -29,7 +29,8 @@ Json array_parameters(const opt::Problem& problem, int option_index) {
                 {"adc_bits", a.readout_bits},
                 {"adc", a.digital_readout ? "lossless" : "clip"},
                 {"encoding", a.twos_complement_weights ? "twos" : "offset"}};
-  if (problem.twos_complement_activations) array["input_encoding"] = "twos";
+  // Signed inputs: a subtracted sign phase, or offset to unsigned (activation_encoding).
+  array["input_encoding"] = problem.twos_complement_activations ? "twos" : "offset";
   array["whole_kernels"] = true;  // MNSIM's mapping, as cost/ maps
   return array;
 }
