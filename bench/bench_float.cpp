@@ -2,7 +2,6 @@
 // Run from the repository root:  build/bench/bench_float [model.onnx] [--runs N] [--output F]
 // Writes the median time and its ratio to the target to bench/results/float.txt.
 #include <fmt/format.h>
-#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <fstream>
 #include <random>
 
+#include "bench/bench_util.h"
 #include "frontend/onnx_import.h"
 #include "frontend/tensor_file.h"
 #include "golden/float_reference.h"
@@ -21,32 +21,9 @@
 
 namespace fs = std::filesystem;
 using namespace pimhls;
+using namespace pimhls::bench;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// One core, as the target says: pin to the core we are on (Eigen runs single-threaded anyway,
-// pimhls builds without OpenMP).
-void pin_to_one_core() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(std::max(0, sched_getcpu()), &set);
-  if (sched_setaffinity(0, sizeof(set), &set) != 0) fmt::print("note: could not pin to one core\n");
-}
-
-// "model name" of /proc/cpuinfo, so that a result file says what it was measured on.
-std::string cpu_name() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);)
-    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
-      return line.substr(line.find(':') + 2);
-  return "unknown";
-}
 
 // The model's reference input <stem>_input.pb when present, else a seeded normal input.
 ir::Tensor bench_input(const fs::path& model, const ir::Dims& shape) {
@@ -82,14 +59,9 @@ int run(const std::string& model_path, int runs, const std::string& output_path,
   for (const ir::Node& node : graph.nodes) macs += ir::layer_stats(graph, node).macs;
 
   golden::RunStats stats;
-  std::vector<ir::Tensor> outputs = golden::run_float(graph, {input}, {}, &stats);  // warm-up
-  std::vector<double> times_s;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    outputs = golden::run_float(graph, {input});
-    times_s.push_back(seconds_since(start));
-  }
-  std::sort(times_s.begin(), times_s.end());
+  std::vector<ir::Tensor> outputs = golden::run_float(graph, {input}, {}, &stats);
+  const std::vector<double> times_s =
+      bench::sorted_times(runs, [&] { outputs = golden::run_float(graph, {input}); });
   const double median_s = times_s[times_s.size() / 2];
   const double error = max_error_vs_stored(model_path, outputs.at(0));
 

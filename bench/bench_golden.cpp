@@ -3,7 +3,6 @@
 // Run from the repository root:  build/bench/bench_golden [model.onnx] [--runs N] [--output F]
 // Writes the median times and their ratios to the targets to bench/results/golden.txt.
 #include <fmt/format.h>
-#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench/bench_util.h"
 #include "frontend/onnx_import.h"
 #include "frontend/tensor_file.h"
 #include "ir/layer_stats.h"
@@ -23,43 +23,9 @@
 
 namespace fs = std::filesystem;
 using namespace pimhls;
+using namespace pimhls::bench;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-void pin_to_one_core() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(std::max(0, sched_getcpu()), &set);
-  if (sched_setaffinity(0, sizeof(set), &set) != 0) fmt::print("note: could not pin to one core\n");
-}
-
-std::string cpu_name() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);)
-    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
-      return line.substr(line.find(':') + 2);
-  return "unknown";
-}
-
-// Median seconds of `runs` calls of `body` after one warm-up call.
-template <typename Body>
-double median_seconds(int runs, const Body& body) {
-  body();
-  std::vector<double> times_s;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    body();
-    times_s.push_back(seconds_since(start));
-  }
-  std::sort(times_s.begin(), times_s.end());
-  return times_s[times_s.size() / 2];
-}
 
 int run(const std::string& model_path, int runs, const std::string& output_path,
         const std::string& array_spec) {
