@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "frontend/onnx_import.h"
@@ -10,9 +11,16 @@
 #include "opt/cost_tables.h"
 #include "opt/optimizer.h"
 #include "report/design_json.h"
+#include "report/html_report.h"
 #include "report/output_files.h"
 #include "report/report_json.h"
 #include "report/summary.h"
+#include "util/error.h"
+#ifdef PIMHLS_HAVE_EMIT
+#include "emit/flow.h"
+#include "emit/staged_output.h"
+#include "emit/verify.h"
+#endif
 
 namespace pimhls::cli {
 namespace {
@@ -24,6 +32,8 @@ struct GenOptions {
   std::vector<std::string> technologies;
   std::string output = "pimhls-out";
   bool no_rtl = false;
+  bool no_verify = false;
+  bool verify = false;
   bool exhaustive = false;
   int jobs = 1;
 };
@@ -45,17 +55,67 @@ void gen(const GenOptions& options) {
   const report::RunInfo info{options.model, library.source, library.arithmetic.weight_bits,
                              library.arithmetic.activation_bits,
                              library.arithmetic.accumulator_bits};
-  report::write_outputs(
-      options.output,
-      {{"design.json", report::dump(report::design_json(problem, result.designs.front(), info))},
-       {"report.json", report::dump(report::report_json(problem, result, info))}});
+  const std::string design_text =
+      report::dump(report::design_json(problem, result.designs.front(), info));
+  const report::Json report_object = report::report_json(problem, result, info);
+  const std::string report_text = report::dump(report_object);
+  const std::string html_text = report::html_report(report_object);
+  if (options.no_rtl) {
+    report::write_outputs(
+        options.output,
+        {{"design.json", design_text}, {"report.json", report_text}, {"report.html", html_text}});
+    fmt::print("{}", report::gen_summary(problem, result));
+    fmt::print("optimized in {:.3f} s; wrote {}/design.json, report.json and report.html\n",
+               seconds, options.output);
+    return;
+  }
+#ifdef PIMHLS_HAVE_EMIT
+  // Everything (design, report, ROMs, RTL, scripts) is staged and moved into OUT together.
+  const auto rtl_start = std::chrono::steady_clock::now();
+  emit::StagedOutput out(options.output);
+  out.write("design.json", design_text);
+  out.write("report.json", report_text);
+  out.write("report.html", html_text);
+  // What pimhls sim needs to quantize and compile the network the same way.
+  emit::QuantRecipe recipe;
+  recipe.model = std::filesystem::absolute(options.model).lexically_normal().string();
+  recipe.hardware_library =
+      options.hw_file.empty()
+          ? library.source
+          : std::filesystem::absolute(options.hw_file).lexically_normal().string();
+  const emit::RtlDesign rtl =
+      emit::compile_rtl(graph, library, design_text,
+                        (std::filesystem::path(options.output) / "design.json").string(), recipe);
+  emit::write_rtl(out.staging(), rtl, library, recipe);
+  out.commit();
+  const double rtl_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - rtl_start).count();
   fmt::print("{}", report::gen_summary(problem, result));
-  fmt::print("optimized in {:.3f} s; wrote {}/design.json and {}/report.json\n", seconds,
-             options.output, options.output);
-  if (!options.no_rtl)
-    fmt::print(
-        "note: RTL generation is not available yet; only the design and the report were "
-        "written\n");
+  fmt::print(
+      "optimized in {:.3f} s, RTL in {:.3f} s; wrote {}/design.json, report.json, "
+      "report.html, pimhls_top.sv, rtl/, rom/, mem/, program.json, filelist.f, synth.ys, "
+      "constraints.sdc, "
+      "sim_config.json\n",
+      seconds, rtl_seconds, options.output);
+  const bool verify = options.verify || (!options.no_verify && emit::small_enough_to_verify(rtl));
+  if (!verify) {
+    if (!options.no_verify)
+      fmt::print(
+          "note: not verified by simulation (a large design: over {} estimated cycles or {} "
+          "tiles); run pimhls sim {}\n",
+          emit::kVerifyMaxCycles, emit::kVerifyMaxTiles, options.output);
+    return;
+  }
+  const emit::VerifyResult check =
+      emit::verify_rtl(options.output, rtl, emit::random_inputs(graph, 1));
+  fmt::print("sim (seeded random input, seed 1):\n{}", check.report);
+  if (!check.pass)
+    fail("{}: the generated design failed verification (details above; pimhls sim {})",
+         options.output, options.output);
+#else
+  fail("{}: this pimhls was built without RTL emission (libkainjow-mustache-dev); use --no-rtl",
+       options.output);
+#endif
 }
 
 }  // namespace
@@ -70,7 +130,12 @@ void add_gen_command(CLI::App& app) {
       "then tuning of array size and readout units. Writes OUT/design.json (tiles, groups, the "
       "mapping and the schedule) and OUT/report.json (latency, area, energy, per-layer rows, "
       "candidates, and the homogeneous, greedy and all-on-chip baselines of the same run), and "
-      "prints a summary. Outputs are written all at once or not at all.");
+      "prints a summary. Unless --no-rtl, also the hardware: the instruction ROMs (rom/), the "
+      "off-chip weight image (mem/), program.json, the top level pimhls_top.sv with the rtl/ "
+      "modules it uses, filelist.f, synth.ys (Yosys), constraints.sdc and sim_config.json "
+      "(docs/rtl.md, \"Generated design\"); small designs are then simulated and checked "
+      "against the golden emulator (--no-verify skips it). Outputs are written all at once or "
+      "not at all.");
   command->add_option("model", options->model, "ONNX model file")->required();
   command
       ->add_option("--area", options->area,
@@ -85,6 +150,10 @@ void add_gen_command(CLI::App& app) {
       ->delimiter(',');
   command->add_option("-o,--output", options->output, "output directory")->capture_default_str();
   command->add_flag("--no-rtl", options->no_rtl, "write only design.json and report.json");
+  command->add_flag("--no-verify", options->no_verify,
+                    "do not simulate the generated RTL (by default gen runs pimhls sim's check on "
+                    "small designs: bit-exact outputs against the golden emulator)");
+  command->add_flag("--verify", options->verify, "simulate the generated RTL whatever its size");
   command->add_flag("--exhaustive", options->exhaustive,
                     "also schedule every technology assignment (K^L, small networks only) and "
                     "report how far the criteria's best candidate is from the true optimum");

@@ -1,4 +1,4 @@
-# pimhls gen: design.json and report.json, byte-identical whatever --jobs is; the chosen design
+# pimhls gen: design.json, report.json and report.html, byte-identical whatever --jobs is; the chosen design
 # is within the budget and never slower than a homogeneous one; the analog model reads it.
 source "$(dirname "$0")/lib.sh"
 
@@ -6,7 +6,7 @@ expect_output "VGG-8 at 16 mm2" "^vgg8: 8 weight layers under 16.000 mm2" \
   "$pimhls" gen "$src/examples/vgg8.onnx" --area 16mm2 --no-rtl -o "$work/one" --jobs 1
 expect_output "the same with 2 threads and 16 mm^2" "wrote .*/two/design.json" \
   "$pimhls" gen "$src/examples/vgg8.onnx" --area "16 mm^2" --no-rtl -o "$work/two" --jobs 2
-for file in design.json report.json; do
+for file in design.json report.json report.html; do
   if cmp -s "$work/one/$file" "$work/two/$file"; then echo "ok   $file identical across --jobs"
   else echo "FAIL $file differs between --jobs 1 and 2"; failures=$((failures + 1)); fi
 done

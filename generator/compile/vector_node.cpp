@@ -1,0 +1,218 @@
+// One vector node (docs/isa.md, "Vector engine"): its registers and data table.
+#include "compile/builder.h"
+#include "util/error.h"
+
+namespace pimhls::compile::detail {
+namespace {
+
+// Cycles a vector engine spends on one output pixel (all its channels). 1: the channels are
+// processed in parallel, as the weight engine's OUTPUT stage writes a pixel, so pooling and
+// residual adds keep up with their producers and cost no cycles (docs/cost-model.md). With
+// one element per cycle (PIXEL_CYCLES = channels) the tiny CNN runs up to 4x slower than the
+// cost model says.
+constexpr std::int64_t kPixelCycles = 1;
+
+struct Emitter {
+  Section& section;
+  bool synced = false;
+  void add(Instruction i) { (synced ? section.runs : section.config).push_back(i); }
+  void run() {
+    synced = true;
+    section.runs.push_back(op(Opcode::Run));
+  }
+};
+
+void check_view(const Builder& b, ir::ValueId value, const Buffer& buffer,
+                const std::string& where) {
+  std::int64_t c = 0, h = 0, w = 0;
+  buffer_dims(b.graph.graph.shape(value), c, h, w, where);
+  if (c != buffer.channels || h != buffer.height || w != buffer.width)
+    fail("{}: reads '{}' as {} but its buffer is [{}, {}, {}]; not supported by the RTL yet", where,
+         b.graph.graph.value(value).name, ir::format_dims(b.graph.graph.shape(value)),
+         buffer.channels, buffer.height, buffer.width);
+}
+
+}  // namespace
+
+void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
+  const ir::Node& node = b.graph.graph.nodes[static_cast<std::size_t>(node_index)];
+  const quant::QuantNode& qn = b.graph.nodes[static_cast<std::size_t>(node_index)];
+  const std::string where =
+      fmt::format("{}: node '{}' ({})", b.design.source, node.name, ir::op_name(node.op));
+  Engine& engine = b.program.engines.at(static_cast<std::size_t>(engine_id));
+  Section& section =
+      b.sections.at(static_cast<std::size_t>(engine_id)).at(static_cast<std::size_t>(group));
+  section.used = true;
+  Emitter e{section};
+  const Buffer& out = b.buffer(b.buffer_of(node.output));
+  check_view(b, node.output, out, where);
+  const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
+  const std::int64_t table = static_cast<std::int64_t>(engine.data.size());
+
+  auto common = [&](const Buffer& input, VectorOp vop) {
+    e.add(set(ereg::kOp, static_cast<std::int64_t>(vop)));
+    e.add(set(ereg::kInBuf, input.id));
+    e.add(set(ereg::kInC, input.channels));
+    e.add(set(ereg::kInH, input.height));
+    e.add(set(ereg::kInW, input.width));
+    e.add(set(ereg::kOutBuf, out.id));
+    e.add(set(ereg::kOutC, out.channels));
+    e.add(set(ereg::kOutH, out.height));
+    e.add(set(ereg::kOutW, out.width));
+    e.add(set(ereg::kVectors, out.pixels()));
+    e.add(set(ereg::kTable, table));
+    e.add(set(ereg::kClampMin, qn.clamp_min));
+    e.add(set(ereg::kClampMax, qn.clamp_max));
+    e.add(set(ereg::kPixelCycles, kPixelCycles));
+  };
+  auto window = [&]() {
+    const ir::Window& w = node.window;
+    e.add(set(ereg::kKh, w.kernel_h));
+    e.add(set(ereg::kKw, w.kernel_w));
+    e.add(set(ereg::kStrideH, w.stride_h));
+    e.add(set(ereg::kStrideW, w.stride_w));
+    e.add(set(ereg::kPadT, w.pad_top));
+    e.add(set(ereg::kPadL, w.pad_left));
+    e.add(set(ereg::kDilH, w.dilation_h));
+    e.add(set(ereg::kDilW, w.dilation_w));
+  };
+
+  switch (node.op) {
+    case ir::Op::MaxPool:
+    case ir::Op::AveragePool: {
+      check_view(b, node.inputs[0], in, where);
+      const bool avg = node.op == ir::Op::AveragePool;
+      common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool);
+      window();
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      if (avg) {
+        e.add(set(ereg::kFlags, node.window.count_include_pad ? 1 : 0));
+        e.add(set(ereg::kPadB, node.window.pad_bottom));
+        e.add(set(ereg::kPadR, node.window.pad_right));
+        const std::int64_t taps = node.window.kernel_h * node.window.kernel_w;
+        for (std::int64_t count = 0; count <= taps; ++count) {
+          const std::size_t i = static_cast<std::size_t>(count);
+          engine.data.push_back(i < qn.divide.size()
+                                    ? requant_word(qn.divide[i].multiplier, qn.divide[i].shift)
+                                    : requant_word(0, 0));
+        }
+      }
+      e.run();
+      break;
+    }
+    case ir::Op::GlobalAveragePool:
+      check_view(b, node.inputs[0], in, where);
+      common(in, VectorOp::Gap);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      engine.data.push_back(requant_word(qn.divide.at(0).multiplier, qn.divide.at(0).shift));
+      e.run();
+      break;
+    case ir::Op::Relu:
+    case ir::Op::Clip:
+      check_view(b, node.inputs[0], in, where);
+      common(in, VectorOp::Copy);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.add(set(ereg::kMulA, 1));
+      e.add(set(ereg::kShift, 0));
+      e.run();
+      break;
+    case ir::Op::ChannelAffine:
+      check_view(b, node.inputs[0], in, where);
+      common(in, VectorOp::Affine);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      if (static_cast<std::int64_t>(qn.requant.size()) != out.channels)
+        fail("{}: {} requantizers for {} channels", where, qn.requant.size(), out.channels);
+      for (std::size_t ch = 0; ch < qn.requant.size(); ++ch) {
+        engine.data.push_back(requant_word(qn.requant[ch].multiplier, qn.requant[ch].shift));
+        engine.data.push_back(static_cast<std::uint64_t>(qn.channel_offset.at(ch)));
+      }
+      e.run();
+      break;
+    case ir::Op::Add: {
+      check_view(b, node.inputs[0], in, where);
+      const ir::Dims& out_shape = b.graph.graph.shape(node.output);
+      if (b.graph.graph.shape(node.inputs[0]) != out_shape)
+        fail("{}: broadcasting Add is not supported by the RTL yet", where);
+      common(in, VectorOp::Add);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.add(set(ereg::kMulA, qn.add.multipliers.at(0)));
+      e.add(set(ereg::kShift, qn.add.shift));
+      if (node.inputs.size() == 2) {
+        const Buffer& in2 = b.buffer(b.buffer_of(node.inputs[1]));
+        check_view(b, node.inputs[1], in2, where);
+        if (b.graph.graph.shape(node.inputs[1]) != out_shape)
+          fail("{}: broadcasting Add is not supported by the RTL yet", where);
+        e.add(set(ereg::kIn2Buf, in2.id));
+        e.add(set(ereg::kMulB, qn.add.multipliers.at(1)));
+        e.add(set(ereg::kFlags, 0));
+      } else {
+        e.add(set(ereg::kIn2Buf, -1));
+        e.add(set(ereg::kMulB, 0));
+        e.add(set(ereg::kFlags, 2));
+        // The constant term per output element, pixel-major, broadcast like the float op.
+        const ir::Dims& cshape = node.weight.shape;
+        const std::size_t rank = out_shape.size();
+        std::vector<std::int64_t> strides(rank, 0);
+        std::int64_t stride = 1;
+        for (std::size_t i = 0; i < cshape.size() && i < rank; ++i) {
+          const std::size_t axis = rank - 1 - i;
+          const std::int64_t dim = cshape[cshape.size() - 1 - i];
+          strides[axis] = dim == 1 ? 0 : stride;
+          stride *= dim;
+        }
+        for (std::int64_t p = 0; p < out.pixels(); ++p)
+          for (std::int64_t ch = 0; ch < out.channels; ++ch) {
+            // NCHW coordinates of (p, ch): [0, ch, y, x] or [0, ch].
+            std::vector<std::int64_t> coord(rank, 0);
+            if (rank == 4) {
+              coord[1] = ch;
+              coord[2] = p / out.width;
+              coord[3] = p % out.width;
+            } else if (rank == 2) {
+              coord[1] = ch;
+            }
+            std::int64_t flat = 0;
+            for (std::size_t a = 0; a < rank; ++a) flat += coord[a] * strides[a];
+            engine.data.push_back(
+                static_cast<std::uint64_t>(qn.add_constant.at(static_cast<std::size_t>(flat))));
+          }
+      }
+      e.run();
+      break;
+    }
+    case ir::Op::Concat: {
+      // One RUN: every output pixel takes the channels of each input in turn, requantized.
+      const std::int64_t rank = static_cast<std::int64_t>(b.graph.graph.shape(node.output).size());
+      const std::int64_t axis = node.axis < 0 ? node.axis + rank : node.axis;
+      if (axis != 1)
+        fail("{}: Concat along axis {}; only channels (1) are supported by the RTL", where,
+             node.axis);
+      common(in, VectorOp::Concat);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.add(set(ereg::kInCount, static_cast<std::int64_t>(node.inputs.size())));
+      std::int64_t channels = 0;
+      for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+        const Buffer& input = b.buffer(b.buffer_of(node.inputs[i]));
+        check_view(b, node.inputs[i], input, where);
+        if (input.pixels() != out.pixels()) fail("{}: inputs differ in pixels", where);
+        engine.data.push_back(static_cast<std::uint64_t>(input.id) |
+                              static_cast<std::uint64_t>(input.channels) << 16);
+        engine.data.push_back(
+            requant_word(qn.input_requant.at(i).multiplier, qn.input_requant.at(i).shift));
+        channels += input.channels;
+      }
+      if (channels != out.channels) fail("{}: input channels do not add up", where);
+      e.run();
+      break;
+    }
+    default: fail("{}: not supported on chip", where);
+  }
+}
+
+}  // namespace pimhls::compile::detail

@@ -1,0 +1,444 @@
+// One weight unit in its group: the engine registers, the off-chip image segments of its arrays
+// and its channel table (docs/isa.md, "Weight engine" and "Off-chip weight image").
+#include <algorithm>
+#include <cmath>
+
+#include "compile/builder.h"
+#include "cost/cycles.h"
+#include "cost/layer_cost.h"
+#include "quant/adc.h"
+#include "quant/array_params.h"
+#include "util/error.h"
+
+namespace pimhls::compile::detail {
+namespace {
+
+int encoding_code(quant::WeightEncoding e) {
+  switch (e) {
+    case quant::WeightEncoding::TwosComplement: return 0;
+    case quant::WeightEncoding::Offset: return 1;
+    case quant::WeightEncoding::OffsetReference: return 2;
+  }
+  return 0;
+}
+
+int adc_code(quant::AdcMode m) {
+  switch (m) {
+    case quant::AdcMode::Clip: return 0;
+    case quant::AdcMode::Scale: return 1;
+    case quant::AdcMode::Lossless: return 2;
+  }
+  return 0;
+}
+
+// The stored pattern of a weight code (docs/analog-model.md, section 2).
+std::int64_t stored_pattern(std::int64_t w, const quant::ArrayParams& params, int wb) {
+  const std::int64_t mask = (std::int64_t{1} << wb) - 1;
+  if (params.encoding == quant::WeightEncoding::TwosComplement) return w & mask;
+  return w + (std::int64_t{1} << (wb - 1));
+}
+
+cost::LayerShape unit_shape(const UnitInfo& unit) {
+  cost::LayerShape shape;
+  shape.in_channels = unit.in_channels;
+  shape.kernel_area = unit.kernel_area;
+  shape.out_channels = unit.out_channels;
+  shape.groups = unit.groups;
+  shape.vectors = unit.vectors;
+  shape.lead_vectors = unit.lead_vectors;
+  return shape;
+}
+
+constexpr std::int64_t kSlotPeriod = 64;
+
+}  // namespace
+
+std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
+                                      const std::vector<MappingInfo>& classes) {
+  if (classes.size() == 1) return {VectorSlots{}};
+  const UnitInfo& unit = b.design.units.at(static_cast<std::size_t>(unit_id));
+  std::vector<double> throughput;
+  double total = 0;
+  for (const MappingInfo& m : classes) {
+    const TileSetInfo& t =
+        b.design.tile_sets.at(static_cast<std::size_t>(m.copies.at(0).tile_sets.at(0)));
+    const cost::TileConfig config{b.library.tile_type_index(t.technology), t.array_rows,
+                                  t.array_cols, t.adcs_per_array};
+    const cost::LayerCost lc =
+        cost::evaluate_layer(unit_shape(unit), b.library, config, m.duplication);
+    if (!lc.feasible())
+      fail("{}: unit {} is infeasible on tile set {}", b.design.source, unit_id, t.id);
+    throughput.push_back(static_cast<double>(m.duplication) /
+                         static_cast<double>(lc.timing.interval_cycles));
+    total += throughput.back();
+  }
+  // The period (up to 64 vectors) whose largest-remainder split finishes first, so that the
+  // classes interleave finely (a producer's raster order feeds all of them early).
+  std::vector<VectorSlots> best;
+  std::int64_t best_finish = -1;
+  for (std::int64_t period = 1; period <= std::min<std::int64_t>(kSlotPeriod, unit.vectors);
+       ++period) {
+    std::vector<std::int64_t> count(classes.size());
+    std::vector<std::pair<double, std::size_t>> remainder;
+    std::int64_t used = 0;
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      const double ideal = static_cast<double>(period) * throughput[k] / total;
+      count[k] = static_cast<std::int64_t>(std::floor(ideal));
+      used += count[k];
+      remainder.emplace_back(-(ideal - static_cast<double>(count[k])), k);
+    }
+    std::sort(remainder.begin(), remainder.end());
+    for (std::size_t i = 0; used < period; ++i, ++used) ++count[remainder[i].second];
+    std::vector<VectorSlots> slots;
+    std::int64_t lo = 0, finish = 0;
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      slots.push_back({period, lo, lo + count[k]});
+      std::int64_t served = 0;  // vectors v < V with lo <= v mod period < lo + count
+      for (std::int64_t v = 0; v < unit.vectors; ++v)
+        if (v % period >= lo && v % period < lo + count[k]) ++served;
+      const std::int64_t per_copy = (served + classes[k].duplication - 1) / classes[k].duplication;
+      finish = std::max(
+          finish, static_cast<std::int64_t>(per_copy / throughput[k] * classes[k].duplication));
+      lo += count[k];
+    }
+    if (best_finish < 0 || finish < best_finish) {
+      best_finish = finish;
+      best = slots;
+    }
+  }
+  return best;
+}
+
+UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& mapping,
+                        int engine_id, const VectorSlots& slots) {
+  const DesignInfo& d = b.design;
+  const UnitInfo& unit = d.units.at(static_cast<std::size_t>(mapping.unit));
+  const LayerInfo& layer = d.layers.at(static_cast<std::size_t>(unit.layer));
+  const int node_index = b.weight_layer_nodes.at(static_cast<std::size_t>(unit.layer));
+  const ir::Node& node = b.graph.graph.nodes[static_cast<std::size_t>(node_index)];
+  const quant::QuantNode& qn = b.graph.nodes[static_cast<std::size_t>(node_index)];
+  const std::string where = fmt::format("{}: unit {} ('{}')", d.source, unit.id, unit.name);
+  const TileSetInfo& tile_set = d.tile_sets.at(static_cast<std::size_t>(engine_id));
+  const int tile_type = b.library.tile_type_index(tile_set.technology);
+  if (tile_type < 0)
+    fail("{}: technology '{}' is not a tile type of the library", where, tile_set.technology);
+  const hw::TileType& tt = b.library.tile_types[static_cast<std::size_t>(tile_type)];
+
+  // Copies: equal tiles at an even distance, one configuration.
+  const std::vector<CopyInfo>& copies = mapping.copies;
+  if (copies.empty() || static_cast<int>(copies.size()) != mapping.duplication)
+    fail("{}: {} copies listed for duplication {}", where, copies.size(), mapping.duplication);
+  // Copies at an even tile distance share one stream (the segment's copies/stride); otherwise
+  // every copy gets its own segments.
+  std::int64_t stride = copies.size() > 1 ? copies[1].first_tile - copies[0].first_tile : 0;
+  bool even = stride > 0 || copies.size() == 1;
+  for (std::size_t c = 0; c < copies.size(); ++c) {
+    if (copies[c].tiles != copies[0].tiles)
+      fail("{}: copies of unequal size; not supported by the RTL yet", where);
+    if (copies[c].first_tile != copies[0].first_tile + static_cast<std::int64_t>(c) * stride)
+      even = false;
+    for (int s : copies[c].tile_sets) {
+      const TileSetInfo& other = d.tile_sets.at(static_cast<std::size_t>(s));
+      if (other.technology != tile_set.technology || other.array_rows != tile_set.array_rows ||
+          other.array_cols != tile_set.array_cols ||
+          other.adcs_per_array != tile_set.adcs_per_array)
+        fail("{}: a copy spans tile sets of different configurations", where);
+    }
+  }
+  struct CopyRun {
+    std::int64_t first_tile, copies, stride;
+  };
+  std::vector<CopyRun> runs;
+  if (even)
+    runs.push_back({copies[0].first_tile, static_cast<std::int64_t>(copies.size()), stride});
+  else
+    for (const CopyInfo& copy : copies) runs.push_back({copy.first_tile, 1, 0});
+
+  // Geometry of the gather.
+  const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
+  const ir::Dims& in_shape = b.graph.graph.shape(node.inputs.at(0));
+  const ir::Dims& out_shape = b.graph.graph.shape(node.output);
+  std::int64_t kh = 1, kw = 1, sh = 1, sw = 1, pt = 0, pl = 0, dh = 1, dw = 1, out_h = 1, out_w = 1,
+               layer_groups = 1, cin_g = 0, k2 = 1, taps = 1;
+  const std::int64_t cout = node.weight.shape.at(0);
+  if (node.op == ir::Op::Conv) {
+    if (in_shape.size() != 4 || in_shape[1] != in.channels || in_shape[2] != in.height ||
+        in_shape[3] != in.width)
+      fail("{}: Conv input {} is a reshaped view; not supported by the RTL yet", where,
+           ir::format_dims(in_shape));
+    const ir::Window& win = node.window;
+    kh = win.kernel_h;
+    kw = win.kernel_w;
+    sh = win.stride_h;
+    sw = win.stride_w;
+    pt = win.pad_top;
+    pl = win.pad_left;
+    dh = win.dilation_h;
+    dw = win.dilation_w;
+    out_h = out_shape.at(2);
+    out_w = out_shape.at(3);
+    layer_groups = win.group;
+    cin_g = node.weight.shape.at(1);
+    k2 = kh * kw;
+    taps = k2;
+  } else {
+    const std::int64_t k = node.weight.shape.at(1);
+    if (ir::element_count(in_shape) != k)
+      fail("{}: Gemm with {} input rows; only one (M = 1) is supported by the RTL", where,
+           ir::element_count(in_shape) / std::max<std::int64_t>(k, 1));
+    if (in.elements() != k) fail("{}: Gemm input does not match its buffer", where);
+    kh = in.height;  // the flattened [C, H, W] tensor is one window
+    kw = in.width;
+    cin_g = in.channels;
+    k2 = kh * kw;
+    taps = 1;  // the analog model maps Gemm rows without kernels
+  }
+  const std::int64_t layer_rows = cin_g * k2;  // K of the layer, per group
+  const std::int64_t cout_g = cout / layer_groups;
+  const std::int64_t unit_groups = unit.groups;
+  if (unit_groups < 1 || unit.out_channels % unit_groups != 0)
+    fail("{}: {} output channels in {} groups", where, unit.out_channels, unit_groups);
+  const std::int64_t cout_gu = unit.out_channels / unit_groups;
+  const std::int64_t first_group = unit.out_channel_offset / cout_g;
+  const std::int64_t within = unit.out_channel_offset - first_group * cout_g;
+  if (unit_groups > 1 && within != 0) fail("{}: a grouped piece must hold whole groups", where);
+  // Input channels of the piece (design: per group, in units of the layer's K for a Gemm).
+  std::int64_t in_off = unit.in_channel_offset, in_cnt = unit.in_channels;
+  if (node.op == ir::Op::Gemm) {
+    if (in_off % k2 != 0 || in_cnt % k2 != 0)
+      fail(
+          "{}: Gemm row piece not aligned to the flattened input's channels; not supported by "
+          "the RTL yet",
+          where);
+    in_off /= k2;
+    in_cnt /= k2;
+  }
+  const std::int64_t rows = in_cnt * k2;  // the piece's matrix rows per group
+
+  // Arrays.
+  quant::ArrayParams params = layer.array;
+  params.rows = tile_set.array_rows;
+  params.cols = tile_set.array_cols;
+  params.parallel_rows = std::min(tt.parallel_rows, tile_set.array_rows);
+  const int wb = b.graph.config.weight_bits;
+  quant::validate(params, wb, where);
+  const quant::QuantParams& in_q = b.graph.values.at(static_cast<std::size_t>(node.inputs.at(0)));
+  const std::vector<quant::WeightSlice> slices = quant::weight_slices(params, wb);
+  const std::int64_t slice_count = static_cast<std::int64_t>(slices.size());
+  const std::int64_t wpa = quant::weights_per_array(params, wb);
+  const bool reference = quant::has_reference_column(params);
+  std::int64_t rows_per_array = params.rows;
+  if (params.whole_kernels && taps <= params.rows) rows_per_array = (params.rows / taps) * taps;
+  const std::vector<quant::RowBlock> blocks = quant::row_blocks(params, rows, taps);
+  std::int64_t row_blocks = 0, largest_block = 0;
+  for (const quant::RowBlock& block : blocks) {
+    largest_block = std::max(largest_block, block.rows);
+    if (block.array != block.first_row / rows_per_array)
+      fail("{}: row block at row {} is not in array {}", where, block.first_row,
+           block.first_row / rows_per_array);
+    row_blocks = std::max(row_blocks, block.array + 1);
+  }
+  const std::int64_t col_blocks = cost::ceil_div(cout_gu, wpa);
+  const std::int64_t arrays = unit_groups * row_blocks * col_blocks;
+  const std::int64_t arrays_per_tile = tt.arrays_per_tile;
+  if (arrays > copies[0].tiles * arrays_per_tile)
+    fail(
+        "{}: {} arrays per copy do not fit its {} tiles ({} arrays each); not supported by the "
+        "RTL yet",
+        where, arrays, copies[0].tiles, arrays_per_tile);
+
+  // Timing: the cost model's per-vector pipeline for this unit.
+  const cost::LayerShape shape = unit_shape(unit);
+  const cost::TileConfig config{tile_type, tile_set.array_rows, tile_set.array_cols,
+                                tile_set.adcs_per_array};
+  const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, mapping.duplication);
+  if (!lc.feasible()) fail("{}: infeasible on its tiles: {}", where, lc.infeasible);
+  if (out_h * out_w != unit.vectors)
+    fail("{}: {} output pixels but {} vectors in the design", where, out_h * out_w, unit.vectors);
+
+  UnitStages stages;
+  stages.unit = unit.id;
+  stages.name = unit.name;
+  stages.group = group.id;
+  stages.engine = engine_id;
+  stages.duplication = mapping.duplication;
+  const cost::Timing& t = lc.timing;
+  stages.load = t.load_cycles;
+  stages.mvm = t.mvm_cycles;
+  stages.shift_add = tt.shift_add_cycles;
+  stages.reduce = t.reduce_cycles;
+  stages.psum_noc = t.psum_noc_cycles;
+  stages.output = t.output_cycles;
+  stages.hops = t.hops * b.library.chip.noc.hop_latency_cycles;
+  stages.tree = t.depth_cycles - (stages.load + stages.mvm + stages.shift_add + stages.reduce +
+                                  stages.psum_noc + stages.output + stages.hops);
+  stages.interval = t.interval_cycles;
+  stages.depth = t.depth_cycles;
+  stages.vectors = unit.vectors;
+  b.program.units.push_back(stages);
+
+  // Off-chip image: one segment per array of one copy.
+  std::vector<std::int64_t>& image = b.group_image.at(static_cast<std::size_t>(group.id));
+  const int bpc = params.bits_per_cell;
+  const std::int64_t cell_mask = (std::int64_t{1} << bpc) - 1;
+  const int ref_level = reference ? quant::reference_level(params, wb) : 0;
+  for (const CopyRun& run : runs)
+    for (std::int64_t gi = 0; gi < unit_groups; ++gi)
+      for (std::int64_t rb = 0; rb < row_blocks; ++rb)
+        for (std::int64_t cb = 0; cb < col_blocks; ++cb) {
+          const std::int64_t a = (gi * row_blocks + rb) * col_blocks + cb;
+          const std::int64_t array_rows = std::min(rows_per_array, rows - rb * rows_per_array);
+          const std::int64_t channels = std::min(wpa, cout_gu - cb * wpa);
+          const std::int64_t used_cols = reference ? wpa * slice_count + 1 : channels * slice_count;
+          SegmentHeader h;
+          h.tile = run.first_tile + a / arrays_per_tile;
+          h.array = static_cast<int>(a % arrays_per_tile);
+          h.rows = array_rows;
+          h.row_bits = used_cols * bpc;
+          h.copies = run.copies;
+          h.copy_tile_stride = run.stride;
+          std::uint64_t h0 = 0, h1 = 0;
+          encode_segment_header(h, h0, h1);
+          image.push_back(static_cast<std::int64_t>(h0));
+          image.push_back(static_cast<std::int64_t>(h1));
+          // Payload: the rows' cells packed densely, row after row, LSB first.
+          std::vector<std::uint64_t> payload(static_cast<std::size_t>(segment_payload_words(h)));
+          for (std::int64_t r = 0; r < array_rows; ++r) {
+            auto put = [&](std::int64_t col, std::int64_t level) {
+              const std::int64_t bit = r * h.row_bits + col * bpc;
+              const std::uint64_t value = static_cast<std::uint64_t>(level & cell_mask);
+              payload[static_cast<std::size_t>(bit / 64)] |= value << (bit % 64);
+              if (bit % 64 + bpc > 64)
+                payload[static_cast<std::size_t>(bit / 64 + 1)] |= value >> (64 - bit % 64);
+            };
+            const std::int64_t k = rb * rows_per_array + r;  // piece row
+            const std::int64_t layer_row = in_off * k2 + k;  // row of the layer group
+            for (std::int64_t j = 0; j < channels; ++j) {
+              const std::int64_t n = cb * wpa + j;  // channel within the unit's group
+              const std::int64_t oc = (first_group + gi) * cout_g + within + n;
+              const std::int64_t w =
+                  qn.weight.at(static_cast<std::size_t>(oc * layer_rows + layer_row));
+              const std::int64_t e = stored_pattern(w, params, wb);
+              for (std::int64_t s = 0; s < slice_count; ++s) {
+                const quant::WeightSlice& slice = slices[static_cast<std::size_t>(s)];
+                put(j * slice_count + s,
+                    (e >> slice.first_bit) & ((std::int64_t{1} << slice.bits) - 1));
+              }
+            }
+            if (reference) put(wpa * slice_count, ref_level);
+          }
+          for (std::uint64_t word : payload) image.push_back(static_cast<std::int64_t>(word));
+        }
+
+  // Registers.
+  const bool last_piece = unit.row_piece == unit.row_pieces - 1;
+  Engine& engine = b.program.engines.at(static_cast<std::size_t>(engine_id));
+  Section& section =
+      b.sections.at(static_cast<std::size_t>(engine_id)).at(static_cast<std::size_t>(group.id));
+  if (section.used)
+    fail("{}: engine {} already serves a unit in group {}", where, engine_id, group.id);
+  section.used = true;
+  std::vector<Instruction>& c = section.config;
+  Arith arith;
+  arith.weight_bits = wb;
+  arith.input_bits = in_q.bits;
+  arith.signed_input = in_q.is_signed;
+  arith.input_encoding = params.input_encoding == quant::InputEncoding::Offset ? 1 : 0;
+  arith.weight_encoding = encoding_code(params.encoding);
+  arith.adc = adc_code(params.adc_mode);
+  arith.bits_per_cell = bpc;
+  arith.dac_bits = params.dac_bits;
+  arith.adc_bits = params.adc_bits;
+  int out_buffer = b.buffer_of(node.output);
+  std::int64_t out_c = b.buffer(out_buffer).channels, out_c_off = unit.out_channel_offset;
+  if (!last_piece) {
+    out_buffer = b.psum_buffer.at(unit.id);
+    out_c = unit.out_channels;
+    out_c_off = 0;
+  }
+  int psum_in = -1;
+  if (unit.row_piece > 0) {
+    for (const UnitInfo& other : d.units)
+      if (other.layer == unit.layer && other.column_piece == unit.column_piece &&
+          other.row_piece == unit.row_piece - 1)
+        psum_in = b.psum_buffer.at(other.id);
+    if (psum_in < 0) fail("{}: no row piece {} before it", where, unit.row_piece - 1);
+  }
+  const std::int64_t copy_table = static_cast<std::int64_t>(engine.data.size());
+  for (const CopyInfo& copy : copies)
+    engine.data.push_back(static_cast<std::uint64_t>(copy.first_tile));
+  const std::int64_t table = static_cast<std::int64_t>(engine.data.size());
+  c.push_back(set(ereg::kInBuf, in.id));
+  c.push_back(set(ereg::kInC, in.channels));
+  c.push_back(set(ereg::kInH, in.height));
+  c.push_back(set(ereg::kInW, in.width));
+  c.push_back(set(ereg::kInCOff, first_group * cin_g + in_off));
+  c.push_back(set(ereg::kInCCnt, in_cnt));
+  c.push_back(set(ereg::kInCStep, cin_g));
+  c.push_back(set(ereg::kKh, kh));
+  c.push_back(set(ereg::kKw, kw));
+  c.push_back(set(ereg::kStrideH, sh));
+  c.push_back(set(ereg::kStrideW, sw));
+  c.push_back(set(ereg::kPadT, pt));
+  c.push_back(set(ereg::kPadL, pl));
+  c.push_back(set(ereg::kDilH, dh));
+  c.push_back(set(ereg::kDilW, dw));
+  c.push_back(set(ereg::kOutBuf, out_buffer));
+  c.push_back(set(ereg::kOutC, out_c));
+  c.push_back(set(ereg::kOutCOff, out_c_off));
+  c.push_back(set(ereg::kOutCCnt, unit.out_channels));
+  c.push_back(set(ereg::kOutH, out_h));
+  c.push_back(set(ereg::kOutW, out_w));
+  c.push_back(set(ereg::kVectors, out_h * out_w));
+  c.push_back(set(ereg::kGroups, unit_groups));
+  c.push_back(set(ereg::kOutCPerGroup, cout_gu));
+  c.push_back(set(ereg::kPsumInBuf, psum_in));
+  c.push_back(set(ereg::kPsumOut, last_piece ? 0 : 1));
+  c.push_back(set(ereg::kTable, table));
+  c.push_back(set(ereg::kClampMin, qn.clamp_min));
+  c.push_back(set(ereg::kClampMax, qn.clamp_max));
+  c.push_back(set(ereg::kTile, copies[0].first_tile));
+  c.push_back(set(ereg::kArraysPerTile, arrays_per_tile));
+  c.push_back(set(ereg::kCopies, mapping.duplication));
+  c.push_back(set(ereg::kCopyTable, copy_table));
+  c.push_back(set(ereg::kRowBlocks, row_blocks));
+  c.push_back(set(ereg::kColBlocks, col_blocks));
+  c.push_back(set(ereg::kRowsPerArray, rows_per_array));
+  c.push_back(set(ereg::kWeightsPerArray, wpa));
+  c.push_back(set(ereg::kSlices, slice_count));
+  c.push_back(set(ereg::kArith, arith.pack()));
+  c.push_back(set(ereg::kParallelRows, params.parallel_rows));
+  c.push_back(set(ereg::kAdcShift, quant::make_adc(params, largest_block).shift));
+  c.push_back(set(ereg::kArrayRows, params.rows));
+  c.push_back(set(ereg::kArrayCols, params.cols));
+  c.push_back(set(ereg::kVecPeriod, slots.period));
+  c.push_back(set(ereg::kVecSlotLo, slots.lo));
+  c.push_back(set(ereg::kVecSlotHi, slots.hi));
+  c.push_back(set(ereg::kIi, stages.interval));
+  c.push_back(set(ereg::kDepth, stages.depth));
+  section.runs.push_back(op(Opcode::Run));
+
+  // Channel table (last row piece only): bias minus the input-offset term, requantizer.
+  if (last_piece) {
+    const std::int64_t offset =
+        (in_q.is_signed && arith.input_encoding == 1) ? (std::int64_t{1} << (in_q.bits - 1)) : 0;
+    for (std::int64_t gi = 0; gi < unit_groups; ++gi)
+      for (std::int64_t n = 0; n < cout_gu; ++n) {
+        const std::int64_t oc = (first_group + gi) * cout_g + within + n;
+        std::int64_t row_sum = 0;
+        for (std::int64_t k = 0; k < layer_rows; ++k)
+          row_sum += qn.weight.at(static_cast<std::size_t>(oc * layer_rows + k));
+        const quant::Requantizer& r = qn.requant.at(static_cast<std::size_t>(oc));
+        engine.data.push_back(static_cast<std::uint64_t>(qn.bias.at(static_cast<std::size_t>(oc)) -
+                                                         offset * row_sum));
+        engine.data.push_back(requant_word(r.multiplier, r.shift));
+      }
+  }
+
+  UnitReload reload;
+  reload.row_write = cost::ns_to_cycles(tt.write_latency_ns_per_row, b.library.chip.clock_ghz);
+  reload.write_cycles = lc.mapping.active_rows * reload.row_write;
+  return reload;
+}
+
+}  // namespace pimhls::compile::detail

@@ -1,0 +1,43 @@
+#include "emit/design_files.h"
+
+#include <fmt/format.h>
+
+#include "emit/hash.h"
+#include "emit/header.h"
+#include "emit/resources.h"
+#include "emit/rtl_sources.h"
+#include "emit/sim_config.h"
+#include "emit/top.h"
+#include "util/files.h"
+
+namespace pimhls::emit {
+
+std::string input_hash(const compile::Program& program, const std::string& design_json) {
+  return Fnv1a().add(fmt::format("{:016x}", program.hash())).add(design_json).hex();
+}
+
+std::vector<GeneratedFile> design_files(const compile::Program& program,
+                                        const quant::QuantizedGraph& graph,
+                                        const compile::DesignInfo& design,
+                                        const hw::Library& library, const DesignContext& context) {
+  const std::string hash = input_hash(program, context.design_json);
+  const TopNetlist top =
+      top_netlist(program, design, library,
+                  header("//", "pimhls_top.sv", "top level of the generated chip", hash));
+  std::vector<GeneratedFile> files;
+  ScriptInputs scripts{"pimhls_top", {}, context.clock_ghz, hash};
+  // rtl/ is copied verbatim: its files are the repository's, so they keep their own headers.
+  for (const RtlSource& source : rtl_sources(resource_dir(Resource::Rtl), top.modules)) {
+    files.push_back({"rtl/" + source.file, source.contents});
+    scripts.sources.push_back("rtl/" + source.file);
+  }
+  scripts.sources.push_back("pimhls_top.sv");
+  files.push_back({"pimhls_top.sv", top.text});
+  for (GeneratedFile& file : design_scripts(scripts)) files.push_back(std::move(file));
+  files.push_back({"sim_config.json", sim_config_json(program, graph, context, hash)});
+  files.push_back(
+      {"sim/pimhls_sim_main.cpp", read_file(resource_dir(Resource::Sim) / "pimhls_sim_main.cpp")});
+  return files;
+}
+
+}  // namespace pimhls::emit

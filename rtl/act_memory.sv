@@ -1,0 +1,180 @@
+`default_nettype none
+// All activation buffers of the chip in one memory (docs/rtl.md, "Control"): buffer b (the ids
+// of program.json `buffers[]`, docs/isa.md "Activation buffers") holds BUF_PIXELS[b] pixels of
+// BUF_C[b] values, pixel-major (element (pixel, c) at word BUF_BASE[b] + pixel * BUF_C[b] + c),
+// and one valid bit per pixel: a pixel is valid once BUF_WRITERS[b] writers have marked it
+// done (column pieces of a unit, inputs of a Concat). Values are 32-bit two's complement
+// (activation codes and partial sums alike). Engines address buffers by id at run time (the
+// programs choose them per group), so one memory with per-engine ports replaces a crossbar.
+//
+// Per-buffer parameters are packed vectors of 32-bit fields, field b = buffer b. Ports:
+// - RD_LANES read lanes (combinational): (buffer, pixel, channel) -> value and the pixel's
+//   valid bit; every engine owns a contiguous range of lanes (docs/rtl.md, "Top-level wiring");
+// - VQ_LANES valid queries: (buffer, pixel) -> valid, and vq_all = every pixel of the buffer
+//   is valid;
+// - WR_PORTS write ports of WR_LANES lanes: wr_buf, wr_pixel, wr_channel (first lane), wr_mask,
+//   wr_data; wr_done marks the pixel done for this writer (valid in the next cycle when it was
+//   the last writer);
+// - a host port (the testbench): flat word address, write before the start (network input)
+//   and read after the end; PRELOADED buffers (bit b of BUF_PRELOADED) are valid from reset.
+module act_memory #(
+    parameter int NBUF = 1,
+    parameter int WORDS = 1,
+    parameter int VALID_BITS = 1,
+    parameter logic [NBUF*32-1:0] BUF_BASE = '0,
+    parameter logic [NBUF*32-1:0] BUF_PIXEL_BASE = '0,
+    parameter logic [NBUF*32-1:0] BUF_PIXELS = {NBUF{32'd1}},
+    parameter logic [NBUF*32-1:0] BUF_C = {NBUF{32'd1}},
+    parameter logic [NBUF*32-1:0] BUF_WRITERS = {NBUF{32'd1}},
+    parameter logic [NBUF-1:0] BUF_PRELOADED = '0,
+    parameter int RD_LANES = 1,
+    parameter int VQ_LANES = 1,
+    parameter int WR_PORTS = 1,
+    parameter int WR_LANES = 1,
+    parameter int BUF_BITS = 8,
+    parameter int PIX_BITS = 16,
+    parameter int CH_BITS = 16,
+    localparam int AddrBits = WORDS > 1 ? $clog2(WORDS) : 1
+) (
+    input wire logic clk,
+    input wire logic rst_n,
+    // read lanes
+    input wire logic [RD_LANES*BUF_BITS-1:0] rd_buf,
+    input wire logic [RD_LANES*PIX_BITS-1:0] rd_pixel,
+    input wire logic [RD_LANES*CH_BITS-1:0] rd_channel,
+    output logic [RD_LANES*32-1:0] rd_data,
+    output logic [RD_LANES-1:0] rd_valid,
+    // valid queries
+    input wire logic [VQ_LANES*BUF_BITS-1:0] vq_buf,
+    input wire logic [VQ_LANES*PIX_BITS-1:0] vq_pixel,
+    output logic [VQ_LANES-1:0] vq_valid,
+    output logic [VQ_LANES-1:0] vq_all,
+    // write ports
+    input wire logic [WR_PORTS-1:0] wr_en,
+    input wire logic [WR_PORTS*BUF_BITS-1:0] wr_buf,
+    input wire logic [WR_PORTS*PIX_BITS-1:0] wr_pixel,
+    input wire logic [WR_PORTS*CH_BITS-1:0] wr_channel,
+    input wire logic [WR_PORTS*WR_LANES-1:0] wr_mask,
+    input wire logic [WR_PORTS*WR_LANES*32-1:0] wr_data,
+    input wire logic [WR_PORTS-1:0] wr_done,
+    // host
+    input wire logic host_wr_en,
+    input wire logic [AddrBits-1:0] host_addr,
+    input wire logic [31:0] host_wr_data,
+    output logic [31:0] host_rd_data
+);
+  localparam int ValidAddrBits = VALID_BITS > 1 ? $clog2(VALID_BITS) : 1;
+  localparam int NbufBits = NBUF > 1 ? $clog2(NBUF) : 1;
+
+  logic [31:0] mem[WORDS];
+  logic [VALID_BITS*4-1:0] done_count;  // per pixel: writers that marked it done
+  logic [31:0] valid_pixels[NBUF];  // pixels of buffer b that are valid
+
+  // Field b of a packed parameter.
+  function logic [31:0] field(input logic [NBUF*32-1:0] vec, input logic [BUF_BITS-1:0] b);
+    field = vec[32*b+:32];
+  endfunction
+
+  function logic pixel_valid(input logic [BUF_BITS-1:0] b, input logic [PIX_BITS-1:0] p);
+    pixel_valid = 32'(done_count[4*(field(BUF_PIXEL_BASE, b) + 32'(p))+:4]) >=
+        field(BUF_WRITERS, b);
+  endfunction
+
+  always_comb begin
+    for (int l = 0; l < RD_LANES; l++) begin
+      rd_data[l*32+:32] = mem[AddrBits'(
+          field(BUF_BASE, rd_buf[l*BUF_BITS+:BUF_BITS]) +
+          32'(rd_pixel[l*PIX_BITS+:PIX_BITS]) * field(BUF_C, rd_buf[l*BUF_BITS+:BUF_BITS]) +
+          32'(rd_channel[l*CH_BITS+:CH_BITS]))];
+      rd_valid[l] = pixel_valid(rd_buf[l*BUF_BITS+:BUF_BITS], rd_pixel[l*PIX_BITS+:PIX_BITS]);
+    end
+  end
+
+  always_comb begin
+    for (int l = 0; l < VQ_LANES; l++) begin
+      vq_valid[l] = pixel_valid(vq_buf[l*BUF_BITS+:BUF_BITS], vq_pixel[l*PIX_BITS+:PIX_BITS]);
+      vq_all[l] = valid_pixels[NbufBits'(vq_buf[l*BUF_BITS+:BUF_BITS])] >=
+          field(BUF_PIXELS, vq_buf[l*BUF_BITS+:BUF_BITS]);
+    end
+  end
+
+  always_comb begin
+    host_rd_data = mem[host_addr];
+  end
+
+  /* verilator lint_off BLKSEQ */
+  // Blocking writes: memories written in loops (Verilator's BLKLOOPINIT); reads are combinational.
+  always_ff @(posedge clk) begin
+    if (host_wr_en) mem[host_addr] = host_wr_data;
+    for (int w = 0; w < WR_PORTS; w++) begin
+      if (wr_en[w]) begin
+        for (int l = 0; l < WR_LANES; l++) begin
+          if (wr_mask[w*WR_LANES+l])
+            mem[AddrBits'(field(BUF_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                          32'(wr_pixel[w*PIX_BITS+:PIX_BITS]) *
+                              field(BUF_C, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                          32'(wr_channel[w*CH_BITS+:CH_BITS]) + 32'(l))] =
+                wr_data[(w*WR_LANES+l)*32+:32];
+        end
+      end
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+
+  // Valid bits: a done count per pixel. Several writers may mark the same pixel in one cycle
+  // (column pieces run in lock step): the last port of such a set adds them all.
+  logic [WR_PORTS*ValidAddrBits-1:0] wr_vaddr;
+  logic [WR_PORTS*8-1:0] wr_total;  // done marks on this port's pixel in this cycle
+  logic [WR_PORTS-1:0] wr_last;  // no later port marks the same pixel
+  logic [WR_PORTS-1:0] wr_completes;  // the pixel becomes valid
+  logic [31:0] vp_add[NBUF];
+
+  always_comb begin
+    for (int w = 0; w < WR_PORTS; w++)
+      wr_vaddr[w*ValidAddrBits+:ValidAddrBits] =
+          ValidAddrBits'(field(BUF_PIXEL_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                         32'(wr_pixel[w*PIX_BITS+:PIX_BITS]));
+    for (int w = 0; w < WR_PORTS; w++) begin
+      wr_total[w*8+:8] = 8'd0;
+      wr_last[w] = wr_done[w];
+      for (int u = 0; u < WR_PORTS; u++) begin
+        if (wr_done[u] && wr_vaddr[u*ValidAddrBits+:ValidAddrBits] ==
+                              wr_vaddr[w*ValidAddrBits+:ValidAddrBits]) begin
+          wr_total[w*8+:8] = wr_total[w*8+:8] + 8'd1;
+          if (u > w) wr_last[w] = 1'b0;
+        end
+      end
+      wr_completes[w] = wr_last[w] &&
+          32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) < field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]) &&
+          32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) + 32'(wr_total[w*8+:8]) >=
+              field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]);
+    end
+    for (int b = 0; b < NBUF; b++) begin
+      vp_add[b] = 32'd0;
+      for (int w = 0; w < WR_PORTS; w++)
+        if (wr_completes[w] && 32'(wr_buf[w*BUF_BITS+:BUF_BITS]) == b) vp_add[b] = vp_add[b] + 32'd1;
+    end
+  end
+
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      for (int b = 0; b < NBUF; b++) begin
+        for (int p = 0; p < VALID_BITS; p++) begin
+          if (32'(p) >= BUF_PIXEL_BASE[32*b+:32] &&
+              32'(p) < BUF_PIXEL_BASE[32*b+:32] + BUF_PIXELS[32*b+:32])
+            done_count[4*p+:4] <= BUF_PRELOADED[b] ? 4'(BUF_WRITERS[32*b+:32]) : 4'd0;
+        end
+        valid_pixels[b] = BUF_PRELOADED[b] ? BUF_PIXELS[32*b+:32] : 32'd0;
+      end
+    end else begin
+      for (int w = 0; w < WR_PORTS; w++)
+        if (wr_last[w])
+          done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4] <=
+              done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4] + 4'(wr_total[w*8+:8]);
+      for (int b = 0; b < NBUF; b++) valid_pixels[b] = valid_pixels[b] + vp_add[b];
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+endmodule
+`default_nettype wire

@@ -1,0 +1,342 @@
+`default_nettype none
+// A vector engine (docs/isa.md, "Vector engine"; docs/rtl.md, "Control"): runs its program
+// (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
+// the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
+// pieces), AFFINE. All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
+// cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
+// TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
+// element-wise ops), lane TAPS = pixel p of IN2_BUF. Arithmetic is 64-bit, as the C++ int64.
+// Timing (docs/isa.md RUN): pixel p occupies first(p) .. first(p) + PIXEL_CYCLES - 1, first(p)
+// = the first cycle after the previous pixel in which its input pixels are valid; it is
+// written (all channels, one write) and marked done in its last cycle.
+module engine_vector #(
+    parameter int ROM_DEPTH = 16,
+    parameter PROGRAM_FILE = "",
+    parameter int DATA_DEPTH = 1,
+    parameter DATA_FILE = "",
+    parameter int MAX_KH = 1,
+    parameter int MAX_KW = 1,
+    parameter int CH_LANES = 1,
+    parameter int MAX_INPUTS = 2,  // CONCAT inputs (<= CH_LANES)
+    parameter int BUF_BITS = 8,
+    parameter int PIX_BITS = 16,
+    parameter int CH_BITS = 16,
+    localparam int DataAddrBits = DATA_DEPTH > 1 ? $clog2(DATA_DEPTH) : 1,
+    localparam int TAPS = MAX_KH * MAX_KW,
+    localparam int RD_LANES = (TAPS + 1) * CH_LANES,
+    localparam int VQ_LANES = TAPS + 1 + MAX_INPUTS
+) (
+    input wire logic clk,
+    input wire logic rst_n,
+    input wire logic [15:0] groups_started,
+    output logic done_pulse,
+    output logic halted,
+    output logic error,
+    // act_memory: RD_LANES read lanes, VQ_LANES valid queries, one write port of CH_LANES
+    output logic [RD_LANES*BUF_BITS-1:0] rd_buf,
+    output logic [RD_LANES*PIX_BITS-1:0] rd_pixel,
+    output logic [RD_LANES*CH_BITS-1:0] rd_channel,
+    input wire logic [RD_LANES*32-1:0] rd_data,
+    input wire logic [RD_LANES-1:0] rd_valid,
+    output logic [VQ_LANES*BUF_BITS-1:0] vq_buf,
+    output logic [VQ_LANES*PIX_BITS-1:0] vq_pixel,
+    input wire logic [VQ_LANES-1:0] vq_valid,
+    input wire logic [VQ_LANES-1:0] vq_all,
+    output logic wr_en,
+    output logic [BUF_BITS-1:0] wr_buf,
+    output logic [PIX_BITS-1:0] wr_pixel,
+    output logic [CH_BITS-1:0] wr_channel,
+    output logic [CH_LANES-1:0] wr_mask,
+    output logic [CH_LANES*32-1:0] wr_data,
+    output logic wr_done
+);
+  localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
+      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7;
+
+  // ---- program
+  logic set_valid, run_start, run_done;
+  logic [7:0] set_reg;
+  logic [63:0] set_value;
+  logic [15:0] section;
+  logic [63:0] regs[128];
+
+  engine_sequencer #(
+      .ROM_DEPTH(ROM_DEPTH),
+      .PROGRAM_FILE(PROGRAM_FILE)
+  ) sequencer (
+      .clk,
+      .rst_n,
+      .groups_started,
+      .set_valid,
+      .set_reg,
+      .set_value,
+      .run_start,
+      .run_done,
+      .done_pulse,
+      .halted,
+      .error,
+      .section
+  );
+
+  // Registers are unspecified until SET (the compiler writes every register a RUN uses).
+  always_ff @(posedge clk) if (set_valid && !set_reg[7]) regs[7'(set_reg)] <= set_value;
+
+  // ---- data ROM: 2 * CH_LANES consecutive words per cycle
+  logic [DataAddrBits-1:0] table_addr;
+  logic [2*CH_LANES*64-1:0] table_words;
+  rom #(
+      .WIDTH(64),
+      .DEPTH(DATA_DEPTH),
+      .LANES(2 * CH_LANES),
+      .INIT_FILE(DATA_FILE)
+  ) data_rom (
+      .addr(table_addr),
+      .data(table_words)
+  );
+
+  // ---- configuration (registers of docs/isa.md)
+  logic [7:0] op;
+  logic signed [31:0] in_h, in_w, kh, kw, stride_h, stride_w, pad_t, pad_l, pad_b, pad_r;
+  logic signed [31:0] dil_h, dil_w, out_w, out_c_cnt, out_c_off, pixel_cycles;
+  logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
+  logic [5:0] shift;
+  logic count_include_pad, add_constant, has_in2, pool;
+  always_comb begin
+    op = regs[7'h40][7:0];
+    in_h = regs[7'h03][31:0];
+    in_w = regs[7'h04][31:0];
+    // GAP: the window is the whole input plane, one output pixel
+    kh = op == OpGap ? in_h : regs[7'h08][31:0];
+    kw = op == OpGap ? in_w : regs[7'h09][31:0];
+    stride_h = regs[7'h0A][31:0];
+    stride_w = regs[7'h0B][31:0];
+    pad_t = op == OpGap ? 32'sd0 : regs[7'h0C][31:0];
+    pad_l = op == OpGap ? 32'sd0 : regs[7'h0D][31:0];
+    dil_h = op == OpGap ? 32'sd1 : regs[7'h0E][31:0];
+    dil_w = op == OpGap ? 32'sd1 : regs[7'h0F][31:0];
+    pad_b = regs[7'h45][31:0];
+    pad_r = regs[7'h46][31:0];
+    out_w = regs[7'h15][31:0];
+    out_c_cnt = regs[7'h13][31:0];
+    out_c_off = regs[7'h12][31:0];
+    pixel_cycles = regs[7'h47][31:0];
+    vectors = regs[7'h3C];
+    clamp_min = regs[7'h1B];
+    clamp_max = regs[7'h1C];
+    mul_a = regs[7'h41];
+    mul_b = regs[7'h42];
+    shift = regs[7'h43][5:0];
+    table_base = regs[7'h1A];
+    count_include_pad = regs[7'h44][0];
+    add_constant = regs[7'h44][1];
+    has_in2 = op == OpAdd && !add_constant;
+    pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
+    in_count = regs[7'h48][31:0];
+  end
+
+  // CONCAT: the input of every channel lane and that input's first output channel
+  logic signed [31:0] in_count;
+  logic [31:0] concat_input[CH_LANES];
+  logic signed [31:0] concat_first[CH_LANES];
+  always_comb begin
+    for (int j = 0; j < CH_LANES; j++) begin
+      logic_first = 32'sd0;
+      concat_input[j] = 32'd0;
+      concat_first[j] = 32'sd0;
+      for (int i = 0; i < MAX_INPUTS; i++) begin
+        if (i < in_count && j >= logic_first) begin
+          concat_input[j] = 32'(i);
+          concat_first[j] = logic_first;
+        end
+        logic_first = logic_first + 32'(table_words[(2*i)*64+16+:32]);
+      end
+    end
+  end
+  logic signed [31:0] logic_first;
+
+  // ---- the run: pixel p = (oy, ox), cycle `phase` of its PIXEL_CYCLES
+  logic running;
+  logic signed [63:0] p;
+  logic signed [31:0] oy, ox, phase;
+  logic signed [31:0] iy[TAPS], ix[TAPS];
+  logic [TAPS-1:0] tap_active, tap_inside, tap_padded;
+  logic ready, active, write, last_pixel;
+  logic signed [63:0] count;
+
+  always_comb begin
+    for (int ky = 0; ky < MAX_KH; ky++) begin
+      for (int kx = 0; kx < MAX_KW; kx++) begin
+        iy[ky*MAX_KW+kx] = oy * stride_h - pad_t + ky * dil_h;
+        ix[ky*MAX_KW+kx] = ox * stride_w - pad_l + kx * dil_w;
+        tap_active[ky*MAX_KW+kx] = ky < kh && kx < kw;
+      end
+    end
+    for (int t = 0; t < TAPS; t++) begin
+      tap_inside[t] = tap_active[t] && iy[t] >= 0 && iy[t] < in_h && ix[t] >= 0 && ix[t] < in_w;
+      tap_padded[t] = tap_active[t] && iy[t] >= -pad_t && iy[t] < in_h + pad_b &&
+          ix[t] >= -pad_l && ix[t] < in_w + pad_r;
+    end
+    count = 64'sd0;
+    for (int t = 0; t < TAPS; t++)
+      if (count_include_pad ? tap_padded[t] : tap_inside[t]) count = count + 64'sd1;
+    for (int t = 0; t < TAPS; t++)
+      tap_pixel[t] = pool ? PIX_BITS'(iy[t] * in_w + ix[t]) : PIX_BITS'(p);
+    last_pixel = p == vectors - 1;
+  end
+
+  // reads: taps x channels of IN_BUF, then the channels of IN2_BUF at pixel p (a block of its
+  // own: CONCAT takes its buffers from the data ROM, whose address depends on the taps)
+  logic [PIX_BITS-1:0] tap_pixel[TAPS];
+  always_comb begin
+    // reads: taps x channels of IN_BUF, then the channels of IN2_BUF at pixel p
+    for (int t = 0; t < TAPS; t++) begin
+      vq_buf[t*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+      vq_pixel[t*PIX_BITS+:PIX_BITS] = tap_pixel[t];
+      for (int j = 0; j < CH_LANES; j++) begin
+        rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+        rd_pixel[(t*CH_LANES+j)*PIX_BITS+:PIX_BITS] = vq_pixel[t*PIX_BITS+:PIX_BITS];
+        rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+      end
+    end
+    // CONCAT: channel lane j reads channel j - first(i) of input i (table words 2i, 2i+1)
+    if (op == OpConcat) begin
+      for (int j = 0; j < CH_LANES; j++) begin
+        rd_buf[j*BUF_BITS+:BUF_BITS] = BUF_BITS'(table_words[(2*concat_input[j])*64+:16]);
+        rd_channel[j*CH_BITS+:CH_BITS] = CH_BITS'(j - concat_first[j]);
+      end
+    end
+    for (int i = 0; i < MAX_INPUTS; i++) begin
+      vq_buf[(TAPS+1+i)*BUF_BITS+:BUF_BITS] = BUF_BITS'(table_words[(2*i)*64+:16]);
+      vq_pixel[(TAPS+1+i)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+    end
+    vq_buf[TAPS*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
+    vq_pixel[TAPS*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+    for (int j = 0; j < CH_LANES; j++) begin
+      rd_buf[(TAPS*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
+      rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+      rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+    end
+  end
+
+  always_comb begin
+    // ready: the pixels pixel p reads are valid (checked in its first cycle)
+    ready = 1'b1;
+    if (op == OpGap) ready = vq_all[0];
+    else if (op == OpConcat) begin
+      for (int i = 0; i < MAX_INPUTS; i++) if (i < in_count && !vq_valid[TAPS+1+i]) ready = 1'b0;
+    end
+    else if (pool) begin
+      for (int t = 0; t < TAPS; t++) if (tap_inside[t] && !vq_valid[t]) ready = 1'b0;
+    end else begin
+      ready = vq_valid[0] && (!has_in2 || vq_valid[TAPS]);
+    end
+    active = running && (phase != 0 || ready);
+    write = active && phase == pixel_cycles - 1;
+  end
+
+  always_comb begin
+    case (op)
+      OpAvgPool: table_addr = DataAddrBits'(table_base + count);
+      OpAdd: table_addr = DataAddrBits'(table_base + p * 64'(out_c_cnt));
+      default: table_addr = DataAddrBits'(table_base);
+    endcase
+  end
+
+  // round(value / 2^s), halves toward +infinity (quant::shift_round)
+  function logic signed [63:0] shift_round(input logic signed [63:0] v, input logic [5:0] s);
+    if (s == 6'd0) shift_round = v;
+    else shift_round = (v + (64'sd1 <<< (s - 6'd1))) >>> s;
+  endfunction
+
+  function logic signed [63:0] requant_multiplier(input logic [47:0] word);
+    requant_multiplier = {{16{word[47]}}, word[47:0]};
+  endfunction
+
+  // output channel j
+  logic signed [63:0] sum[CH_LANES], best[CH_LANES], value[CH_LANES], x[CH_LANES];
+  logic [63:0] word0, word_c0, word_c1, word_add;
+  always_comb begin
+    word0 = table_words[63:0];
+    for (int j = 0; j < CH_LANES; j++) begin
+      sum[j] = 64'sd0;
+      best[j] = -64'sd2147483648;
+      for (int t = 0; t < TAPS; t++) begin
+        if (tap_inside[t]) begin
+          sum[j] = sum[j] + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+          if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best[j])
+            best[j] = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+        end
+      end
+      x[j] = 64'($signed(rd_data[j*32+:32]));
+      word_c0 = table_words[(2*j)*64+:64];
+      word_c1 = table_words[(2*j+1)*64+:64];
+      word_add = table_words[j*64+:64];
+      case (op)
+        OpMaxPool: value[j] = best[j];
+        OpAvgPool, OpGap:
+        value[j] = shift_round(sum[j] * requant_multiplier(word0[47:0]), word0[53:48]);
+        OpAdd:
+        value[j] = shift_round(
+            x[j] * mul_a +
+                (add_constant ? word_add : 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) * mul_b),
+            shift);
+        OpCopy: value[j] = shift_round(x[j] * mul_a, shift);
+        OpConcat:
+        value[j] = shift_round(
+            x[j] * requant_multiplier(table_words[(2*concat_input[j]+1)*64+:48]),
+            table_words[(2*concat_input[j]+1)*64+48+:6]);
+        OpAffine:
+        value[j] = shift_round(x[j] * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
+        default: value[j] = 64'sd0;
+      endcase
+      if (value[j] < clamp_min) value[j] = clamp_min;
+      if (value[j] > clamp_max) value[j] = clamp_max;
+    end
+  end
+
+  always_comb begin
+    wr_en = write;
+    wr_buf = regs[7'h10][BUF_BITS-1:0];
+    wr_pixel = PIX_BITS'(p);
+    wr_channel = CH_BITS'(out_c_off);
+    for (int j = 0; j < CH_LANES; j++) begin
+      wr_mask[j] = j < out_c_cnt;
+      wr_data[j*32+:32] = value[j][31:0];
+    end
+    wr_done = write;
+    run_done = run_start ? vectors <= 0 : write && last_pixel;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      running <= 1'b0;
+      p <= 64'sd0;
+      phase <= 32'sd0;
+      oy <= 32'sd0;
+      ox <= 32'sd0;
+    end else if (run_start && !run_done) begin
+      running <= 1'b1;
+      p <= 64'sd0;
+      phase <= 32'sd0;
+      oy <= 32'sd0;
+      ox <= 32'sd0;
+    end else if (active) begin
+      if (!write) phase <= phase + 32'sd1;
+      else begin
+        phase <= 32'sd0;
+        p <= p + 64'sd1;
+        if (ox == out_w - 1) begin
+          ox <= 32'sd0;
+          oy <= oy + 32'sd1;
+        end else ox <= ox + 32'sd1;
+        if (last_pixel) running <= 1'b0;
+      end
+    end
+  end
+
+  logic unused_bits;
+  always_comb unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off, word0[63:54],
+                         word_c0[63:54]};
+endmodule
+`default_nettype wire

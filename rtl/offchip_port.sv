@@ -1,0 +1,237 @@
+`default_nettype none
+// The off-chip weight port (docs/isa.md "Off-chip weight image", docs/rtl.md "Control").
+// Memory side: MEM_LANES combinational read lanes into the image (offchip_memory in
+// simulation). Array side: RELOAD_LANES row-write lanes to the weight engines (tile, array, row,
+// ROW_BITS bits: column col's cell level at bits [col * bits_per_cell +: bits_per_cell], zero
+// past the segment's row_bits), each with its own ready (the engines' AND).
+//
+// The port scans segment headers ahead of time, one segment per cycle from reset on, into a
+// queue of MAX_SEGMENTS entries (image order). RELOAD n (reload_start, reload_words = n) takes
+// the queued segments whose header lies in the next n words and writes their rows interleaved:
+// round r writes row r of every segment (and of every copy of it) before row r + 1, so all
+// arrays write in parallel (the cost model's reload). Lane l serves segments l, l + L, ...
+// Row transfers are metered by BITS_PER_CYCLE (one off-chip copy of each row costs row_bits;
+// copies are written from the same stream; a reload starts with one row's credit per lane). Rows are cut from the segment's dense bit stream. reload_busy stays high
+// until every row has been accepted; the global controller's RELOAD timing is its own formula.
+module offchip_port #(
+    parameter int BITS_PER_CYCLE = 64,
+    parameter int IMAGE_WORDS = 1,
+    parameter int MAX_SEGMENTS = 4,
+    parameter int RELOAD_LANES = 1,
+    parameter int ROW_BITS = 64,  // >= the largest row_bits (array columns * bits per cell)
+    localparam int ROW_WORDS = (ROW_BITS + 63) / 64 + 1,  // words a row can straddle
+    localparam int MEM_LANES = 2 + RELOAD_LANES * ROW_WORDS,
+    localparam int L = RELOAD_LANES,
+    localparam int S = MAX_SEGMENTS
+) (
+    input wire logic clk,
+    input wire logic rst_n,
+    // global controller
+    input wire logic reload_start,
+    input wire logic [47:0] reload_words,
+    output logic reload_busy,
+    // memory
+    output logic [MEM_LANES*32-1:0] mem_addr,
+    input wire logic [MEM_LANES*64-1:0] mem_data,
+    // weight engines
+    output logic [L-1:0] rl_valid,
+    output logic [L*16-1:0] rl_tile,
+    output logic [L*8-1:0] rl_array,
+    output logic [L*16-1:0] rl_row,
+    output logic [L*ROW_BITS-1:0] rl_data,
+    input wire logic [L-1:0] rl_ready
+);
+  localparam int SlotBits = S > 1 ? $clog2(S) : 1;
+
+  // ---- segment queue
+  logic [31:0] seg_header[S], seg_rows[S], seg_bits[S], seg_copies[S], seg_stride[S];
+  logic [15:0] seg_tile[S];
+  logic [7:0] seg_array[S];
+  logic [31:0] head, count;  // head: index of the oldest entry (mod S)
+  logic [31:0] scan_addr, ptr;
+  logic scan_ok;
+  logic [63:0] h0, h1;
+
+  always_comb begin
+    h0 = mem_data[0+:64];
+    h1 = mem_data[64+:64];
+    scan_ok = count < S && scan_addr + 1 < IMAGE_WORDS && h0[63:56] == 8'hA5;
+  end
+
+  // ---- reload state
+  logic busy, issuing;
+  logic [31:0] reload_end, segments, max_rows;
+  logic signed [63:0] tokens;
+  // lane iterators: round, segment index within the reload (this lane's), copy
+  // Flat vectors (32 bits per lane), not arrays: delayed writes in the lane loops below.
+  logic [L*32-1:0] it_round, it_seg, it_copy;
+  logic [L-1:0] it_done;
+
+  // segments of the reload: queued entries whose header is before its end (end_now: the
+  // RELOAD's own cycle included, so issuing starts in the next cycle)
+  logic [31:0] reload_segments, reload_max_rows, end_now;
+  logic starting;
+  always_comb begin
+    end_now = reload_start && !busy ? ptr + 32'(reload_words) : reload_end;
+    starting = (busy || reload_start) && !issuing && (scan_addr >= end_now || count == S || !scan_ok);
+    reload_segments = 32'd0;
+    reload_max_rows = 32'd0;
+    for (int i = 0; i < S; i++) begin
+      if (32'(i) < count && seg_header[SlotBits'((head + 32'(i)) % S)] < end_now &&
+          reload_segments == 32'(i)) begin
+        reload_segments = reload_segments + 32'd1;
+        if (seg_rows[SlotBits'((head + 32'(i)) % S)] > reload_max_rows)
+          reload_max_rows = seg_rows[SlotBits'((head + 32'(i)) % S)];
+      end
+    end
+  end
+
+  function logic [SlotBits-1:0] slot(input logic [31:0] seg);
+    slot = SlotBits'((head + seg) % S);
+  endfunction
+
+  // the current item of every lane, and whether it may go this cycle (bandwidth)
+  logic [L-1:0] item_valid, item_go;
+  logic [31:0] row_first_bit[L];
+  logic [ROW_WORDS*64-1:0] row_words[L], row_shifted[L];
+  logic signed [63:0] budget;
+  // memory addresses (a block of their own: the data comes back combinationally)
+  always_comb begin
+    mem_addr[0+:32] = scan_addr;
+    mem_addr[32+:32] = scan_addr + 32'd1;
+    for (int l = 0; l < L; l++) begin
+      row_first_bit[l] = it_round[l*32+:32] * seg_bits[slot(it_seg[l*32+:32])];
+      for (int w = 0; w < ROW_WORDS; w++)
+        mem_addr[(2+l*ROW_WORDS+w)*32+:32] =
+            seg_header[slot(it_seg[l*32+:32])] + 32'd2 + (row_first_bit[l] >> 6) + 32'(w);
+    end
+  end
+
+  // the rows on the bus (a block of its own: the engines' ready depends on the target only)
+  always_comb begin
+    for (int l = 0; l < L; l++) begin
+      rl_tile[l*16+:16] = 16'(32'(seg_tile[slot(it_seg[l*32+:32])]) +
+                              it_copy[l*32+:32] * seg_stride[slot(it_seg[l*32+:32])]);
+      rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
+      rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
+      for (int w = 0; w < ROW_WORDS; w++)
+        row_words[l][w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
+      row_shifted[l] = row_words[l] >> row_first_bit[l][5:0];
+      for (int b = 0; b < ROW_BITS; b++)
+        rl_data[l*ROW_BITS+b] = 32'(b) < seg_bits[slot(it_seg[l*32+:32])] && row_shifted[l][b];
+    end
+  end
+
+  // which lanes go: issuing, and one off-chip copy of the row paid for (copy 0)
+  always_comb begin
+    budget = tokens;
+    for (int l = 0; l < L; l++) begin
+      item_valid[l] = issuing && !it_done[l];
+      item_go[l] = item_valid[l] &&
+          (it_copy[l*32+:32] != 0 || budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]));
+      if (item_go[l] && rl_ready[l] && it_copy[l*32+:32] == 0)
+        budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
+    end
+    rl_valid = item_go;
+    reload_busy = busy;
+  end
+
+  // next item of lane l after (round, seg, copy): next copy, else the lane's next segment with
+  // a row in this round, else the next round
+  function logic [96:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg,
+                                  input logic [31:0] copy);
+    logic [31:0] r, sg, cp;
+    logic found;
+    r = round;
+    sg = seg;
+    cp = copy + 32'd1;
+    found = cp < seg_copies[slot(sg)];
+    for (int i = 0; i < 2 * S; i++) begin
+      if (!found) begin
+        cp = 32'd0;
+        sg = sg + L;
+        if (sg >= segments) begin
+          sg = 32'(l);
+          r = r + 32'd1;
+        end
+        if (r >= max_rows) found = 1'b1;
+        else if (r < seg_rows[slot(sg)]) found = 1'b1;
+      end
+    end
+    next_item = {r >= max_rows || 32'(l) >= segments, r, sg, cp};
+  endfunction
+
+  logic [96:0] nxt[L];
+  always_comb
+    for (int l = 0; l < L; l++) nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32], it_copy[l*32+:32]);
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      head <= 32'd0;
+      count <= 32'd0;
+      scan_addr <= 32'd0;
+      ptr <= 32'd0;
+      busy <= 1'b0;
+      issuing <= 1'b0;
+      tokens <= 64'sd0;
+      it_done <= '1;
+    end else begin
+      // scan one header per cycle
+      if (scan_ok && !(issuing && &(it_done | (item_go & rl_ready)))) begin
+        seg_header[SlotBits'((head + count) % S)] <= scan_addr;
+        seg_tile[SlotBits'((head + count) % S)] <= h0[55:40];
+        seg_array[SlotBits'((head + count) % S)] <= h0[39:32];
+        seg_rows[SlotBits'((head + count) % S)] <= 32'(h0[31:16]);
+        seg_bits[SlotBits'((head + count) % S)] <= 32'(h0[15:0]);
+        seg_copies[SlotBits'((head + count) % S)] <= 32'(h1[63:48]);
+        seg_stride[SlotBits'((head + count) % S)] <= 32'(h1[47:32]);
+        count <= count + 32'd1;
+        scan_addr <= scan_addr + 32'd2 + ((32'(h0[31:16]) * 32'(h0[15:0]) + 32'd63) >> 6);
+      end
+      if (reload_start && !busy) begin
+        busy <= 1'b1;
+        reload_end <= ptr + 32'(reload_words);
+        tokens <= 64'(L * ROW_BITS);  // a first row on every lane at once
+      end
+      // wait until the scan has passed the reload's words (or the queue is full), then issue
+      if (starting) begin
+        issuing <= 1'b1;
+        segments <= reload_segments;
+        max_rows <= reload_max_rows;
+        for (int l = 0; l < L; l++) begin
+          it_round[l*32+:32] <= 32'd0;
+          it_seg[l*32+:32] <= 32'(l);
+          it_copy[l*32+:32] <= 32'd0;
+          it_done[l] <= 32'(l) >= reload_segments || reload_max_rows == 0;
+        end
+      end
+      if (issuing) begin
+        tokens <= (budget + 64'(BITS_PER_CYCLE) > 64'sd1 << 20) ? 64'sd1 << 20 :
+            budget + 64'(BITS_PER_CYCLE);
+        for (int l = 0; l < L; l++) begin
+          if (item_go[l] && rl_ready[l]) begin
+            it_round[l*32+:32] <= nxt[l][95:64];
+            it_seg[l*32+:32] <= nxt[l][63:32];
+            it_copy[l*32+:32] <= nxt[l][31:0];
+            it_done[l] <= nxt[l][96];
+          end
+        end
+        if (&(it_done | (item_go & rl_ready & nxt_done()))) begin
+          issuing <= 1'b0;
+          busy <= 1'b0;
+          head <= (head + segments) % S;
+          count <= count - segments;  // the scan pauses in this cycle
+          ptr <= reload_end;
+        end
+      end
+    end
+  end
+
+  function logic [L-1:0] nxt_done();
+    for (int l = 0; l < L; l++) nxt_done[l] = nxt[l][96];
+  endfunction
+
+  logic unused_bits;
+  always_comb unused_bits = ^{reload_words[47:32], h1[31:0]};
+endmodule
+`default_nettype wire

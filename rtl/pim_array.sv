@@ -1,0 +1,250 @@
+`default_nettype none
+// The pseudo-PIM array (docs/rtl.md, "Datapath"; arithmetic: docs/analog-model.md): ROWS x COLS
+// cells of BITS_PER_CELL bits, a double-buffered input register of INPUT_BITS-bit patterns, and
+// a step engine. One step = READ one row group with one DAC phase (READ_CYCLES), then ADCS
+// readout units convert `rounds` rounds of ADCS columns (CONV_CYCLES each). Column sums are
+// popcounts of bit planes: cells are stored per (column, cell bit, row group) as a vector of the
+// group's rows, inputs per (bank, input bit, row group). An idle array does no arithmetic (the
+// sums are formed only in the cycle a conversion completes). The ports are those of a real
+// macro, so it can be replaced by one.
+module pim_array #(
+    parameter int ROWS = 128,
+    parameter int COLS = 128,
+    parameter int BITS_PER_CELL = 2,
+    parameter int DAC_BITS = 1,
+    parameter int INPUT_BITS = 8,
+    parameter int PARALLEL_ROWS = 64,
+    parameter int ADCS = 8,
+    parameter int ADC_BITS = 8,
+    parameter int ADC_MODE = 0,  // 0 clip, 1 scale, 2 lossless
+    parameter int READ_CYCLES = 1,
+    parameter int CONV_CYCLES = 1,
+    parameter int WRITE_CYCLES = 1,
+    parameter int LOAD_LANES = 8,
+    parameter int TAG_BITS = 1,
+    localparam int Groups = (ROWS + PARALLEL_ROWS - 1) / PARALLEL_ROWS,
+    localparam int Rounds = (COLS + ADCS - 1) / ADCS,
+    localparam int RowBits = ROWS > 1 ? $clog2(ROWS) : 1,
+    localparam int GroupBits = Groups > 1 ? $clog2(Groups) : 1,
+    localparam int RoundBits = Rounds > 1 ? $clog2(Rounds) : 1,
+    localparam int RoundsBits = $clog2(Rounds + 1),
+    localparam int PhaseBits = $clog2(DAC_BITS + 1),
+    localparam int FullScale = PARALLEL_ROWS * ((1 << DAC_BITS) - 1) * ((1 << BITS_PER_CELL) - 1),
+    localparam int SUM_BITS = $clog2(FullScale + 1),
+    localparam int IN_SUM_BITS = $clog2(PARALLEL_ROWS * ((1 << DAC_BITS) - 1) + 1)
+) (
+    input wire logic clk,
+    input wire logic rst_n,
+    // Weight write: one row of cell levels.
+    input wire logic wr_valid,
+    output logic wr_ready,
+    input wire logic [RowBits-1:0] wr_row,
+    input wire logic [COLS*BITS_PER_CELL-1:0] wr_data,
+    // Input register: LOAD_LANES applied patterns per write.
+    input wire logic in_clear,
+    input wire logic in_valid,
+    input wire logic in_bank,
+    input wire logic [RowBits-1:0] in_row,
+    input wire logic [LOAD_LANES*INPUT_BITS-1:0] in_data,
+    // Step: one row group, one phase, `step_rounds` conversion rounds.
+    input wire logic step_valid,
+    output logic step_ready,
+    input wire logic step_bank,
+    input wire logic [GroupBits-1:0] step_group,
+    input wire logic [3:0] step_first_bit,
+    input wire logic [PhaseBits-1:0] step_bits,
+    input wire logic [RoundsBits-1:0] step_rounds,
+    input wire logic [4:0] step_adc_shift,
+    input wire logic step_negative,
+    input wire logic step_init,
+    input wire logic [TAG_BITS-1:0] step_tag,
+    // Results: one beat per conversion round.
+    output logic out_valid,
+    output logic [RoundBits-1:0] out_round,
+    output logic out_first,
+    output logic out_last,
+    output logic [ADCS*SUM_BITS-1:0] out_values,
+    output logic [IN_SUM_BITS-1:0] out_in_sum,
+    output logic [3:0] out_first_bit,
+    output logic out_negative,
+    output logic out_init,
+    output logic [TAG_BITS-1:0] out_tag
+);
+  localparam int P = PARALLEL_ROWS;
+  localparam int CountBits = $clog2(P + 1);
+  localparam int ReadBits = $clog2(READ_CYCLES + 1) > 0 ? $clog2(READ_CYCLES + 1) : 1;
+  localparam int ConvBits = CONV_CYCLES > 1 ? $clog2(CONV_CYCLES) : 1;
+  localparam int WriteBits = WRITE_CYCLES > 1 ? $clog2(WRITE_CYCLES) : 1;
+  localparam logic [31:0] MaxCode = (ADC_BITS >= 31) ? 32'h7fffffff : ((32'd1 << ADC_BITS) - 1);
+
+  // Cell bit u of column c in row group g: cells[(c*BITS_PER_CELL+u)*Groups+g], bit r = row
+  // g*P+r; input bit t of bank b: inputs[(b*INPUT_BITS+t)*Groups+g] (one word per sample, so a
+  // conversion reads whole words). Written with blocking assignments (memories: only the written
+  // words change, and Verilator keeps no per-cycle shadow copy).
+  logic [P-1:0] cells[COLS*BITS_PER_CELL*Groups];
+  logic [P-1:0] inputs[2*INPUT_BITS*Groups];
+
+  // ---- weight write port ----
+  logic [WriteBits-1:0] write_wait;
+  assign wr_ready = write_wait == '0;
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      write_wait <= '0;
+    end else if (wr_valid && wr_ready) begin
+      write_wait <= WriteBits'(WRITE_CYCLES - 1);
+    end else if (write_wait != '0) begin
+      write_wait <= write_wait - 1'b1;
+    end
+  end
+
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      for (int k = 0; k < 2 * INPUT_BITS * Groups; k++) inputs[k] = '0;
+    end else begin
+      if (wr_valid && wr_ready)
+        for (int k = 0; k < COLS * BITS_PER_CELL; k++)
+          cells[k*Groups+32'(wr_row)/P][32'(wr_row)%P] = wr_data[k];
+      if (in_clear)
+        for (int k = 0; k < INPUT_BITS * Groups; k++) inputs[32'(in_bank)*INPUT_BITS*Groups+k] = '0;
+      if (in_valid)
+        for (int i = 0; i < LOAD_LANES; i++)
+          if (32'(in_row) + i < ROWS)
+            for (int t = 0; t < INPUT_BITS; t++)
+              inputs[(32'(in_bank)*INPUT_BITS+t)*Groups+(32'(in_row)+i)/P][(32'(in_row)+i)%P] =
+                  in_data[i*INPUT_BITS+t];
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+
+  // ---- step engine ----
+  logic busy;
+  logic [ReadBits-1:0] read_left;
+  logic [ConvBits-1:0] conv_count;
+  logic [RoundBits-1:0] round;
+  logic [RoundsBits-1:0] rounds;
+  logic [GroupBits-1:0] group;
+  logic [3:0] first_bit;
+  logic [4:0] adc_shift;
+  logic negative, init;
+  logic [TAG_BITS-1:0] tag;
+  // The DAC levels of the group's rows, bit a of row r at held[a*P+r] (sample-and-hold).
+  logic [DAC_BITS*P-1:0] held;
+
+  logic conv_fire, last_conv;
+  assign conv_fire = busy && read_left == '0 && 32'(conv_count) == CONV_CYCLES - 1;
+  assign last_conv = conv_fire && 32'(round) + 1 == 32'(rounds);
+  assign step_ready = !busy || last_conv;
+
+  function automatic [CountBits-1:0] popcount(input logic [P-1:0] bits);
+`ifdef VERILATOR
+    popcount = CountBits'($countones(bits));
+`else
+    popcount = '0;
+    for (int r = 0; r < P; r++) popcount = popcount + CountBits'(bits[r]);
+`endif
+  endfunction
+
+  // The sample of the group: the input bits [first_bit, first_bit + step_bits) of every row.
+  logic [DAC_BITS*P-1:0] sample;
+  always_comb begin
+    sample = '0;
+    if (step_valid && step_ready)
+      for (int a = 0; a < DAC_BITS; a++)
+        if (a < 32'(step_bits) && 32'(step_first_bit) + a < INPUT_BITS)
+          sample[a*P+:P] =
+              inputs[(32'(step_bank)*INPUT_BITS+32'(step_first_bit)+a)*Groups+32'(step_group)];
+  end
+
+  // Column sums of the round that completes in this cycle, through the ADC.
+  logic [ADCS*SUM_BITS-1:0] values;
+  logic [IN_SUM_BITS-1:0] in_sum;
+  logic [31:0] column_sum, code, remainder, half;
+  logic [P-1:0] plane;
+  always_comb begin
+    values = '0;
+    in_sum = '0;
+    column_sum = '0;
+    code = '0;
+    remainder = '0;
+    half = '0;
+    plane = '0;
+    if (conv_fire) begin
+      for (int a = 0; a < DAC_BITS; a++)
+        in_sum = in_sum + IN_SUM_BITS'(32'(popcount(held[a*P+:P])) << a);
+      for (int i = 0; i < ADCS; i++) begin
+        if (32'(round) * ADCS + i < COLS) begin
+          column_sum = '0;
+          for (int u = 0; u < BITS_PER_CELL; u++) begin
+            plane = cells[((32'(round)*ADCS+i)*BITS_PER_CELL+u)*Groups+32'(group)];
+            for (int a = 0; a < DAC_BITS; a++)
+              column_sum = column_sum + (32'(popcount(held[a*P+:P] & plane)) << (a + u));
+          end
+          if (ADC_MODE == 0) begin
+            code = column_sum > MaxCode ? MaxCode : column_sum;
+          end else if (ADC_MODE == 1) begin
+            // round half to even at 2^adc_shift, clip to the top code, back to sum units
+            code = column_sum >> adc_shift;
+            remainder = column_sum & ((32'd1 << adc_shift) - 1);
+            half = adc_shift == '0 ? 32'd0 : 32'd1 << (adc_shift - 1'b1);
+            if (adc_shift != '0 && (remainder > half || (remainder == half && code[0])))
+              code = code + 1;
+            code = (code > MaxCode ? MaxCode : code) << adc_shift;
+          end else begin
+            code = column_sum;
+          end
+          values[i*SUM_BITS+:SUM_BITS] = SUM_BITS'(code);
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      busy <= 1'b0;
+      out_valid <= 1'b0;
+      read_left <= '0;
+      conv_count <= '0;
+      round <= '0;
+    end else begin
+      out_valid <= conv_fire;
+      if (conv_fire) begin
+        out_values <= values;
+        out_in_sum <= in_sum;
+        out_round <= round;
+        out_first <= round == '0;
+        out_last <= last_conv;
+        out_first_bit <= first_bit;
+        out_negative <= negative;
+        out_init <= init;
+        out_tag <= tag;
+      end
+      if (busy) begin
+        if (read_left != '0) begin
+          read_left <= read_left - 1'b1;
+        end else if (32'(conv_count) == CONV_CYCLES - 1) begin
+          conv_count <= '0;
+          round <= round + 1'b1;
+          if (last_conv) busy <= 1'b0;
+        end else begin
+          conv_count <= conv_count + 1'b1;
+        end
+      end
+      if (step_valid && step_ready) begin
+        busy <= 1'b1;
+        read_left <= ReadBits'(READ_CYCLES);
+        conv_count <= '0;
+        round <= '0;
+        rounds <= step_rounds;
+        group <= step_group;
+        first_bit <= step_first_bit;
+        adc_shift <= step_adc_shift;
+        negative <= step_negative;
+        init <= step_init;
+        tag <= step_tag;
+        held <= sample;
+      end
+    end
+  end
+endmodule
+`default_nettype wire

@@ -1,0 +1,29 @@
+`default_nettype none
+// Instruction / data ROM: DEPTH words of WIDTH bits, loaded with $readmemh from INIT_FILE (an
+// untyped parameter holding the file name as a string; one word per line in hex, 16 digits for
+// 64-bit words; `//` comment lines are skipped by $readmemh). Words past the end of the file
+// and addresses past DEPTH read 0. The read is combinational: a controller fetches and decodes
+// an instruction in the same cycle (docs/rtl.md, "Control"). LANES > 1 reads the LANES
+// consecutive words addr .. addr + LANES - 1 (lane l in data[l*WIDTH +: WIDTH]).
+module rom #(
+    parameter int WIDTH = 64,
+    parameter int DEPTH = 16,
+    parameter int LANES = 1,
+    parameter INIT_FILE = "",
+    localparam int AddrBits = DEPTH > 1 ? $clog2(DEPTH) : 1
+) (
+    input wire logic [AddrBits-1:0] addr,
+    output logic [LANES*WIDTH-1:0] data
+);
+  logic [WIDTH-1:0] mem[DEPTH];
+
+  initial begin
+    for (int i = 0; i < DEPTH; i++) mem[i] = '0;
+    if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+  end
+
+  always_comb
+    for (int l = 0; l < LANES; l++)
+      data[l*WIDTH+:WIDTH] = 32'(addr) + l < DEPTH ? mem[AddrBits'(32'(addr) + l)] : '0;
+endmodule
+`default_nettype wire

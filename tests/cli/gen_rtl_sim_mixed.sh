@@ -1,0 +1,22 @@
+# gen -> sim on the tiny CNN with other hardware: RRAM and FeFET (examples/hw/fefet.toml: 2-bit
+# cells, 5-bit ADCs, 8 rows per sample) in one chip (heterogeneous), FeFET alone;
+# SRAM with one 64x64 array per tile at a budget that forces split layers, duplication and
+# reloads together.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/rtl_lib.bash"
+model="$src/examples/tiny_cnn.onnx"
+
+gen_and_sim "FeFET alone (several groups)" "$work/fefet" "$model" --area 1mm2 --tech fefet \
+  --hw "$src/examples/hw/fefet.toml" && echo "     $(design_shape "$work/fefet")"
+cat >"$work/sram_small_tiles.toml" <<'TOML'
+[tile.sram]
+array_sizes = [64]
+adcs_per_array = [8]
+baseline_array_size = 64
+baseline_adcs_per_array = 8
+arrays_per_tile = 1
+TOML
+gen_and_sim "SRAM, one array per tile: split, duplication and reloads" "$work/split" "$model" \
+  --area 0.6mm2 --tech sram --hw "$work/sram_small_tiles.toml" &&
+  echo "     $(design_shape "$work/split")"
+finish

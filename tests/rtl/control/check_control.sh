@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Portability checks of the control modules (docs/rtl.md, "Control"):
+#   check_control.sh lint|icarus|yosys RTL_DIR
+# lint: verilator --lint-only -Wall per module (default and corner parameters); icarus:
+# iverilog -g2012 per module; yosys: read, hierarchy, proc, opt (elaboration of every module;
+# a full synth of the engines is the generated design's test).
+set -euo pipefail
+mode=$1 rtl=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+deps() {
+  case $1 in
+    engine_sequencer | global_controller) echo "$rtl/rom.sv" ;;
+    engine_vector) echo "$rtl/rom.sv $rtl/engine_sequencer.sv" ;;
+    engine_weight) echo "$rtl/rom.sv $rtl/engine_sequencer.sv $rtl/pim_array.sv" ;;
+    *) echo "" ;;
+  esac
+}
+modules="rom act_buffer act_memory engine_sequencer global_controller offchip_memory offchip_port
+engine_vector engine_weight"
+case $mode in
+  lint)
+    for m in $modules; do
+      # shellcheck disable=SC2046
+      verilator --lint-only -Wall "$rtl/$m.sv" $(deps "$m") --top-module "$m"
+    done
+    lint() {
+      local m=$1
+      shift
+      # shellcheck disable=SC2046
+      verilator --lint-only -Wall "$rtl/$m.sv" $(deps "$m") --top-module "$m" "$@"
+    }
+    lint rom -GDEPTH=1 -GLANES=4
+    lint act_buffer -GCHANNELS=7 -GPIXELS=33 -GREADERS=3 -GLANES=2 -GWRITE_LANES=4
+    lint act_memory -GNBUF=3 -GWORDS=100 -GVALID_BITS=20 -GWR_PORTS=3 -GRD_LANES=9 -GVQ_LANES=5 \
+      -GWR_LANES=4
+    lint offchip_port -GRELOAD_LANES=3 -GROW_BITS=200 -GMAX_SEGMENTS=1
+    lint offchip_memory -GWORDS=50 -GLANES=3
+    lint engine_vector -GMAX_KH=3 -GMAX_KW=2 -GCH_LANES=5 -GMAX_INPUTS=3 -GDATA_DEPTH=40
+    lint engine_weight -GMAX_COPIES=3 -GTILES=2 -GARRAYS_PER_TILE=2 -GMAX_ROW_ARRAYS=2 \
+      -GMAX_ROW_BLOCKS=2 -GROWS=64 -GCOLS=32 -GBITS_PER_CELL=2 -GDAC_BITS=2 -GADCS=4 \
+      -GADC_MODE=1 -GRELOAD_LANES=2 -GROW_BITS=64 -GOUT_LANES=16 ;;
+  icarus)
+    for m in $modules; do
+      # shellcheck disable=SC2046
+      iverilog -g2012 -o "$work/$m.vvp" -s "$m" "$rtl/$m.sv" $(deps "$m") 2> "$work/$m.log" || {
+        cat "$work/$m.log"
+        exit 1
+      }
+    done ;;
+  yosys)
+    for m in $modules; do
+      params=""
+      if [ "$m" = engine_weight ]; then
+        params="chparam -set ROWS 8 -set COLS 4 -set PARALLEL_ROWS 4 -set ADCS 2 -set LOAD_LANES 2 \
+-set OUT_LANES 2 -set MAX_KH 1 -set MAX_KW 1 -set ROW_BITS 4 $m;"
+      fi
+      # shellcheck disable=SC2046
+      yosys -q -l "$work/$m.log" -p "read_verilog -sv $rtl/$m.sv $(deps "$m"); $params \
+hierarchy -top $m; proc; opt -fast" > /dev/null
+    done ;;
+  *) echo "unknown mode $mode"; exit 2 ;;
+esac
+echo "control $mode: PASS"

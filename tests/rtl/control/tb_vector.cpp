@@ -1,0 +1,359 @@
+// engine_vector.sv (+ engine_sequencer, act_memory, rom) against the integer kernels of
+// quant/int_ops.h, bit for bit, and against the ISA's cycle timing (docs/isa.md "Vector
+// engine"): two engines, the second one's first run stalls on pixels the first one writes.
+// Buffer layout: tb_vector_top.sv.
+#include <map>
+#include <memory>
+#include <random>
+
+#include "Vtb_vector_top.h"
+#include "quant/int_ops.h"
+#include "tb_program.h"
+#include "tb_util.h"
+
+namespace {
+
+using namespace pimhls;
+using compile::Opcode;
+namespace r = compile::ereg;
+
+struct Buf {
+  int base, c, h, w;
+  int pixels() const { return h * w; }
+};
+// tb_vector_top.sv
+const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3}, {207, 3, 3, 3},
+                                {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6}, {354, 6, 5, 6},
+                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3}, {741, 3, 5, 6}};
+constexpr std::int64_t kStart = 40;  // cycle of the global START 0
+
+// One vector-engine RUN as the test configures it.
+struct Run {
+  int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
+  int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0;
+  bool include_pad = false, add_constant = false;
+  std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
+  int pixel_cycles = 1;
+  int in_count = 0;
+};
+
+void emit_run(tb::Program& p, const Run& run) {
+  const Buf& in = kBufs[static_cast<std::size_t>(run.in)];
+  const Buf& out = kBufs[static_cast<std::size_t>(run.out)];
+  p.set(r::kOp, run.op);
+  p.set(r::kInBuf, run.in);
+  p.set(r::kIn2Buf, run.in2);
+  p.set(r::kInC, in.c);
+  p.set(r::kInH, in.h);
+  p.set(r::kInW, in.w);
+  p.set(r::kKh, run.kh);
+  p.set(r::kKw, run.kw);
+  p.set(r::kStrideH, run.stride);
+  p.set(r::kStrideW, run.stride);
+  p.set(r::kPadT, run.pad);
+  p.set(r::kPadL, run.pad);
+  p.set(r::kPadB, run.pad_br);
+  p.set(r::kPadR, run.pad_br);
+  p.set(r::kDilH, 1);
+  p.set(r::kDilW, 1);
+  p.set(r::kOutBuf, run.out);
+  p.set(r::kOutC, out.c);
+  p.set(r::kOutCOff, run.out_c_off);
+  p.set(r::kOutCCnt, run.op == 7 ? out.c : in.c);
+  p.set(r::kOutH, out.h);
+  p.set(r::kOutW, out.w);
+  p.set(r::kVectors, out.pixels());
+  p.set(r::kMulA, run.mul_a);
+  p.set(r::kMulB, run.mul_b);
+  p.set(r::kShift, run.shift);
+  p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0));
+  p.set(r::kTable, run.table);
+  p.set(r::kClampMin, run.clamp_min);
+  p.set(r::kClampMax, run.clamp_max);
+  p.set(r::kPixelCycles, run.pixel_cycles);
+  p.set(r::kInCount, run.in_count);
+  p.op(Opcode::Run);
+}
+
+// The ISA timing of a program of SETs, SYNC, RUNs, DONE, HALT: returns the HALT issue cycle,
+// fills the DONE cycle and the valid times of written pixels.
+std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs,
+                        std::map<int, std::vector<std::int64_t>>& valid, std::int64_t& done) {
+  std::int64_t t = 0;
+  std::size_t next_run = 0;
+  for (const compile::Instruction& i : program.code) {
+    if (i.op == Opcode::Sync) {
+      t = std::max(t + 1, kStart + 1);
+    } else if (i.op == Opcode::Run) {
+      const Run& run = runs[next_run++];
+      const Buf& in = kBufs[static_cast<std::size_t>(run.in)];
+      const Buf& out = kBufs[static_cast<std::size_t>(run.out)];
+      auto& out_valid = valid[run.out];
+      const std::int64_t rr = t;
+      std::int64_t e = -1;
+      for (int p = 0; p < out.pixels(); ++p) {
+        const int oy = p / out.w, ox = p % out.w;
+        std::int64_t ready = 0;
+        auto need = [&](int buf, int pixel) { ready = std::max(ready, valid[buf][pixel]); };
+        if (run.op == 1 || run.op == 2) {
+          for (int ky = 0; ky < run.kh; ++ky)
+            for (int kx = 0; kx < run.kw; ++kx) {
+              const int iy = oy * run.stride - run.pad + ky, ix = ox * run.stride - run.pad + kx;
+              if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) need(run.in, iy * in.w + ix);
+            }
+        } else if (run.op == 3) {
+          for (int q = 0; q < in.pixels(); ++q) need(run.in, q);
+        } else if (run.op == 7) {
+          need(0, p);
+          need(1, p);
+        } else {
+          need(run.in, p);
+          if (run.in2 >= 0) need(run.in2, p);
+        }
+        e = p == 0 ? std::max(rr + 1, ready) : std::max(e + 1, ready);  // first(p)
+        e += run.pixel_cycles - 1;                                      // last(p)
+        std::int64_t& v = out_valid[static_cast<std::size_t>(p)];
+        v = v == tb::kNever ? e + 1 : std::max(v, e + 1);  // the latest writer's
+      }
+      t = std::max(rr + 1, e + 1);
+    } else if (i.op == Opcode::Done) {
+      done = t;
+      t += 1;
+    } else if (i.op == Opcode::Halt) {
+      return t;
+    } else {
+      t += 1;
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+int main() {
+  std::mt19937 rng(1234);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const ir::Dims in_shape = {1, 3, 5, 6};
+  quant::IntTensor a{in_shape, std::vector<std::int32_t>(90)}, b = a;
+  for (auto& v : a.data) v = uniform(-128, 127);
+  for (auto& v : b.data) v = uniform(-128, 127);
+
+  // Constants of the runs.
+  std::vector<quant::Requantizer> avg_divide(10), affine(3);
+  for (auto& q : avg_divide) q = {uniform(1 << 14, (1 << 16) - 1), uniform(14, 18)};
+  const quant::Requantizer gap_divide{uniform(1 << 14, (1 << 16) - 1), 20};
+  for (auto& q : affine) q = {uniform(-(1 << 15), 1 << 15), uniform(12, 16)};
+  std::vector<std::int64_t> affine_offset(3), add_constant(90);
+  for (auto& v : affine_offset) v = uniform(-(1 << 20), 1 << 20);
+  for (auto& v : add_constant) v = uniform(-(1 << 22), 1 << 22);
+  const std::int64_t add_ma = uniform(1 << 14, 1 << 15), add_mb = uniform(1 << 13, 1 << 15);
+  const quant::Requantizer concat0{uniform(1 << 14, 1 << 15), 15},
+      concat1{uniform(1 << 14, 1 << 15), 16};
+
+  // Data ROM of engine 1: AVGPOOL divide[count] at 0, GAP at 10, AFFINE at 11, ADD constants at 20.
+  std::vector<std::uint64_t> data1(110, 0);
+  for (int i = 0; i < 10; ++i)
+    data1[i] = compile::requant_word(avg_divide[i].multiplier, avg_divide[i].shift);
+  data1[10] = compile::requant_word(gap_divide.multiplier, gap_divide.shift);
+  for (int c = 0; c < 3; ++c) {
+    data1[11 + 2 * c] = compile::requant_word(affine[c].multiplier, affine[c].shift);
+    data1[12 + 2 * c] = static_cast<std::uint64_t>(affine_offset[c]);
+  }
+  for (int i = 0; i < 90; ++i) data1[20 + i] = static_cast<std::uint64_t>(add_constant[i]);
+  // CONCAT at 110: per input its buffer id and channels, then its requantizer
+  data1.push_back(0 | (3ull << 16));
+  data1.push_back(compile::requant_word(concat0.multiplier, concat0.shift));
+  data1.push_back(1 | (3ull << 16));
+  data1.push_back(compile::requant_word(concat1.multiplier, concat1.shift));
+
+  std::vector<Run> runs0, runs1;
+  runs0.push_back({.op = 5, .in = 0, .out = 9, .clamp_min = 0, .clamp_max = 127});  // Relu
+  runs1.push_back(
+      {.op = 1, .in = 9, .out = 10, .kh = 3, .kw = 3, .stride = 2, .pad = 1, .pad_br = 1});
+  runs1.push_back({.op = 1,
+                   .in = 0,
+                   .out = 2,
+                   .kh = 3,
+                   .kw = 3,
+                   .stride = 2,
+                   .pad = 1,
+                   .pad_br = 1,
+                   .clamp_min = -20,
+                   .clamp_max = 100});
+  runs1.push_back({.op = 2,
+                   .in = 0,
+                   .out = 3,
+                   .kh = 3,
+                   .kw = 3,
+                   .stride = 2,
+                   .pad = 1,
+                   .pad_br = 1,
+                   .table = 0});
+  runs1.push_back({.op = 2,
+                   .in = 0,
+                   .out = 4,
+                   .kh = 3,
+                   .kw = 3,
+                   .stride = 2,
+                   .pad = 1,
+                   .pad_br = 1,
+                   .include_pad = true,
+                   .table = 0});
+  runs1.push_back({.op = 3, .in = 0, .out = 5, .table = 10});
+  runs1.push_back(
+      {.op = 4, .in = 0, .in2 = 1, .out = 6, .mul_a = add_ma, .mul_b = add_mb, .shift = 15});
+  runs1.push_back({.op = 7, .in = 0, .out = 7, .table = 110, .in_count = 2});  // CONCAT
+  runs1.push_back({.op = 6,
+                   .in = 0,
+                   .out = 8,
+                   .table = 11,
+                   .clamp_min = -100,
+                   .clamp_max = 90,
+                   .pixel_cycles = 3});
+  runs1.push_back({.op = 4,
+                   .in = 0,
+                   .out = 11,
+                   .add_constant = true,
+                   .mul_a = add_ma,
+                   .shift = 15,
+                   .table = 20});
+
+  tb::Program p0, p1;
+  p0.op(Opcode::Sync);
+  for (const Run& run : runs0) emit_run(p0, run);
+  p0.op(Opcode::Done);
+  p0.op(Opcode::Halt);
+  for (int i = 0; i < 3; ++i) p1.op(Opcode::Nop);
+  p1.op(Opcode::Sync);
+  for (const Run& run : runs1) emit_run(p1, run);
+  p1.op(Opcode::Done);
+  p1.op(Opcode::Halt);
+  const std::string dir = PIMHLS_CONTROL_WORK_DIR;
+  tb::write_program(dir + "/vector_p0.hex", p0);
+  tb::write_program(dir + "/vector_p1.hex", p1);
+  tb::write_hex(dir + "/vector_d0.hex", {0});
+  tb::write_hex(dir + "/vector_d1.hex", data1);
+
+  // Expected timing.
+  std::map<int, std::vector<std::int64_t>> valid;
+  for (std::size_t i = 0; i < kBufs.size(); ++i)
+    valid[static_cast<int>(i)] = std::vector<std::int64_t>(
+        static_cast<std::size_t>(kBufs[i].pixels()), i < 2 ? 0 : tb::kNever);
+  std::int64_t done0 = 0, done1 = 0;
+  const std::int64_t halt0 = isa_timing(p0, runs0, valid, done0);
+  const std::int64_t halt1 = isa_timing(p1, runs1, valid, done1);
+
+  // Run the RTL.
+  auto top = std::make_unique<Vtb_vector_top>();
+  top->rst_n = 0;
+  top->groups_started = 0;
+  tb::tick(*top);
+  tb::tick(*top);
+  for (int i = 0; i < 90; ++i) {
+    top->host_wr_en = 1;
+    top->host_addr = static_cast<std::uint16_t>(i);
+    top->host_wr_data = static_cast<std::uint32_t>(a.data[(i % 3) * 30 + i / 3]);
+    tb::tick(*top);
+    top->host_addr = static_cast<std::uint16_t>(90 + i);
+    top->host_wr_data = static_cast<std::uint32_t>(b.data[(i % 3) * 30 + i / 3]);
+    tb::tick(*top);
+  }
+  top->host_wr_en = 0;
+  top->rst_n = 1;
+  std::int64_t seen_done[2] = {-1, -1}, seen_halt[2] = {-1, -1};
+  std::map<int, std::vector<std::int64_t>> seen_valid;
+  for (std::int64_t cycle = 0; cycle < 5000; ++cycle) {
+    top->groups_started = cycle >= kStart ? 1 : 0;
+    top->clk = 0;
+    top->eval();
+    for (int e = 0; e < 2; ++e) {
+      if ((top->done_pulse >> e) & 1) seen_done[e] = cycle;
+      if (((top->halted >> e) & 1) && seen_halt[e] < 0) seen_halt[e] = cycle - 1;
+    }
+    if (top->wr_done & 2) {
+      auto& v = seen_valid[top->wr_buf_1];
+      v.resize(64, tb::kNever);
+      v[top->wr_pixel_1] = cycle + 1;
+    }
+    top->clk = 1;
+    top->eval();
+    if (seen_halt[0] >= 0 && seen_halt[1] >= 0) break;
+  }
+  tb::check(top->error == 0, "no decode error");
+  tb::check_eq(seen_done[0], done0, "engine 0 DONE cycle");
+  tb::check_eq(seen_done[1], done1, "engine 1 DONE cycle");
+  tb::check_eq(seen_halt[0], halt0, "engine 0 HALT cycle");
+  tb::check_eq(seen_halt[1], halt1, "engine 1 HALT cycle");
+  for (int p = 0; p < 9; ++p)
+    tb::check_eq(seen_valid[10][p], valid[10][p],
+                 "stalled maxpool: pixel valid time " + std::to_string(p));
+
+  // Values.
+  auto read_buffer = [&](int id) {
+    const Buf& buf = kBufs[static_cast<std::size_t>(id)];
+    std::vector<std::int32_t> nchw(static_cast<std::size_t>(buf.c * buf.pixels()));
+    for (int pixel = 0; pixel < buf.pixels(); ++pixel)
+      for (int c = 0; c < buf.c; ++c) {
+        top->host_addr = static_cast<std::uint16_t>(buf.base + pixel * buf.c + c);
+        top->eval();
+        nchw[c * buf.pixels() + pixel] = static_cast<std::int32_t>(top->host_rd_data);
+      }
+    return nchw;
+  };
+  auto compare = [&](int id, const quant::IntTensor& want, const char* what) {
+    const std::vector<std::int32_t> got = read_buffer(id);
+    int bad = 0;
+    for (std::size_t i = 0; i < want.data.size(); ++i)
+      if (got[i] != want.data[i] && bad++ < 3)
+        tb::check(false, std::string(what) + " element " + std::to_string(i) + ": got " +
+                             std::to_string(got[i]) + ", want " + std::to_string(want.data[i]));
+  };
+  ir::Node pool;
+  pool.window.kernel_h = pool.window.kernel_w = 3;
+  pool.window.stride_h = pool.window.stride_w = 2;
+  pool.window.pad_top = pool.window.pad_left = pool.window.pad_bottom = pool.window.pad_right = 1;
+  const ir::Dims pooled = {1, 3, 3, 3};
+  quant::QuantNode q;
+  q.clamp_min = 0;
+  q.clamp_max = 127;
+  const quant::IntTensor relu = quant::clamp_codes(q, a);
+  compare(9, relu, "relu copy");
+  q.clamp_min = -128;
+  compare(10, quant::max_pool(pool, q, relu, pooled), "maxpool of the relu copy");
+  q.clamp_min = -20;
+  q.clamp_max = 100;
+  compare(2, quant::max_pool(pool, q, a, pooled), "maxpool");
+  q.clamp_min = -128;
+  q.clamp_max = 127;
+  q.divide = avg_divide;
+  compare(3, quant::average_pool(pool, q, a, pooled), "avgpool");
+  pool.window.count_include_pad = true;
+  compare(4, quant::average_pool(pool, q, a, pooled), "avgpool count_include_pad");
+  q.divide = {gap_divide};
+  compare(5, quant::global_average_pool(q, a, {1, 3, 1, 1}), "gap");
+  ir::Node add_node;
+  add_node.name = "add";
+  q.add.multipliers = {add_ma, add_mb};
+  q.add.shift = 15;
+  compare(6, quant::add(add_node, q, a, &b, in_shape), "add");
+  ir::Node concat_node;
+  concat_node.axis = 1;
+  q.input_requant = {concat0, concat1};
+  const quant::IntTensor* inputs[] = {&a, &b};
+  compare(7, quant::concat(concat_node, q, inputs, {1, 6, 5, 6}), "concat");
+  q.clamp_min = -100;
+  q.clamp_max = 90;
+  q.requant = affine;
+  q.channel_offset = affine_offset;
+  compare(8, quant::channel_affine(q, a, in_shape), "affine");
+  q.clamp_min = -128;
+  q.clamp_max = 127;
+  add_node.weight.shape = in_shape;
+  q.add.multipliers = {add_ma};
+  q.add_constant.assign(90, 0);
+  // the table is pixel-major (p * C + c); the constant tensor is NCHW
+  for (int pixel = 0; pixel < 30; ++pixel)
+    for (int c = 0; c < 3; ++c) q.add_constant[c * 30 + pixel] = add_constant[pixel * 3 + c];
+  compare(11, quant::add(add_node, q, a, nullptr, in_shape), "add with a constant");
+  return tb::finish("rtl.control.vector");
+}

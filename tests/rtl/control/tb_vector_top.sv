@@ -1,0 +1,151 @@
+`default_nettype none
+// Testbench top of tb_vector.cpp: two vector engines on one act_memory. Buffers (C, H, W):
+//  0 in_a (3,5,6) preloaded   1 in_b (3,5,6) preloaded   2 maxpool (3,3,3)   3 avgpool (3,3,3)
+//  4 avgpool incl. pad (3,3,3)   5 gap (3,1,1)   6 add (3,5,6)   7 concat (6,5,6)
+//  8 affine (3,5,6)   9 copy of in_a by engine 0 (3,5,6)   10 maxpool of 9 by engine 1 (3,3,3)
+//  11 add with a constant table (3,5,6)
+module tb_vector_top #(
+    parameter PROGRAM0 = "",
+    parameter PROGRAM1 = "",
+    parameter DATA0 = "",
+    parameter DATA1 = ""
+) (
+    input wire logic clk,
+    input wire logic rst_n,
+    input wire logic [15:0] groups_started,
+    input wire logic host_wr_en,
+    input wire logic [11:0] host_addr,
+    input wire logic [31:0] host_wr_data,
+    output logic [31:0] host_rd_data,
+    output logic [1:0] done_pulse,
+    output logic [1:0] halted,
+    output logic [1:0] error,
+    output logic [1:0] wr_done,
+    output logic [31:0] wr_pixel_0,
+    output logic [31:0] wr_pixel_1,
+    output logic [15:0] wr_buf_0,
+    output logic [15:0] wr_buf_1
+);
+  localparam int NBUF = 12;
+  localparam int KH = 5, KW = 6, TAPS = 30;  // GAP over 5x6 reads 30 taps
+  localparam int PB = 16, CB = 16, BB = 8;
+  // pixels and channels per buffer (field b = buffer b)
+  localparam logic [NBUF*32-1:0] PIXELS = {32'd30, 32'd9, 32'd30, 32'd30, 32'd30, 32'd30,
+                                           32'd1, 32'd9, 32'd9, 32'd9, 32'd30, 32'd30};
+  localparam logic [NBUF*32-1:0] CHANS = {32'd3, 32'd3, 32'd3, 32'd3, 32'd6, 32'd3, 32'd3,
+                                          32'd3, 32'd3, 32'd3, 32'd3, 32'd3};
+  localparam logic [NBUF*32-1:0] WRITERS = {NBUF{32'd1}};
+  localparam logic [NBUF*32-1:0] BASE = {32'd741, 32'd714, 32'd624, 32'd534, 32'd354, 32'd264,
+                                         32'd261, 32'd234, 32'd207, 32'd180, 32'd90, 32'd0};
+  localparam logic [NBUF*32-1:0] PBASE = {32'd217, 32'd208, 32'd178, 32'd148, 32'd118, 32'd88,
+                                          32'd87, 32'd78, 32'd69, 32'd60, 32'd30, 32'd0};
+  localparam int WORDS = 831;
+  localparam int VALID = 247;
+
+  localparam int CHL = 6, RDE = (TAPS + 1) * CHL, VQE = TAPS + 1 + 2;
+  logic [2*RDE*BB-1:0] rd_buf;
+  logic [2*RDE*PB-1:0] rd_pixel;
+  logic [2*RDE*CB-1:0] rd_channel;
+  logic [2*RDE*32-1:0] rd_data;
+  logic [2*RDE-1:0] rd_valid;
+  logic [2*VQE*BB-1:0] vq_buf;
+  logic [2*VQE*PB-1:0] vq_pixel;
+  logic [2*VQE-1:0] vq_valid;
+  logic [2*VQE-1:0] vq_all;
+  logic [1:0] wr_en;
+  logic [2*CHL-1:0] wr_mask;
+  logic [2*BB-1:0] wr_buf;
+  logic [2*PB-1:0] wr_pixel;
+  logic [2*CB-1:0] wr_channel;
+  logic [2*CHL*32-1:0] wr_data;
+
+  act_memory #(
+      .NBUF(NBUF),
+      .WORDS(WORDS),
+      .VALID_BITS(VALID),
+      .BUF_BASE(BASE),
+      .BUF_PIXEL_BASE(PBASE),
+      .BUF_PIXELS(PIXELS),
+      .BUF_C(CHANS),
+      .BUF_WRITERS(WRITERS),
+      .BUF_PRELOADED(12'b000000000011),
+      .RD_LANES(2 * RDE),
+      .VQ_LANES(2 * VQE),
+      .WR_PORTS(2),
+      .WR_LANES(CHL),
+      .BUF_BITS(BB),
+      .PIX_BITS(PB),
+      .CH_BITS(CB)
+  ) memory (
+      .clk,
+      .rst_n,
+      .rd_buf,
+      .rd_pixel,
+      .rd_channel,
+      .rd_data,
+      .rd_valid,
+      .vq_buf,
+      .vq_pixel,
+      .vq_valid,
+      .vq_all,
+      .wr_en,
+      .wr_buf,
+      .wr_pixel,
+      .wr_channel,
+      .wr_mask,
+      .wr_data,
+      .wr_done,
+      .host_wr_en,
+      .host_addr(10'(host_addr)),
+      .host_wr_data,
+      .host_rd_data
+  );
+
+  for (genvar e = 0; e < 2; e++) begin : g_engine
+    engine_vector #(
+        .ROM_DEPTH(512),
+        .PROGRAM_FILE(e == 0 ? PROGRAM0 : PROGRAM1),
+        .DATA_DEPTH(128),
+        .DATA_FILE(e == 0 ? DATA0 : DATA1),
+        .MAX_KH(KH),
+        .MAX_KW(KW),
+        .CH_LANES(CHL),
+        .BUF_BITS(BB),
+        .PIX_BITS(PB),
+        .CH_BITS(CB)
+    ) engine (
+        .clk,
+        .rst_n,
+        .groups_started,
+        .done_pulse(done_pulse[e]),
+        .halted(halted[e]),
+        .error(error[e]),
+        .rd_buf(rd_buf[e*RDE*BB+:RDE*BB]),
+        .rd_pixel(rd_pixel[e*RDE*PB+:RDE*PB]),
+        .rd_channel(rd_channel[e*RDE*CB+:RDE*CB]),
+        .rd_data(rd_data[e*RDE*32+:RDE*32]),
+        .rd_valid(rd_valid[e*RDE+:RDE]),
+        .vq_buf(vq_buf[e*VQE*BB+:VQE*BB]),
+        .vq_pixel(vq_pixel[e*VQE*PB+:VQE*PB]),
+        .vq_valid(vq_valid[e*VQE+:VQE]),
+        .vq_all(vq_all[e*VQE+:VQE]),
+        .wr_en(wr_en[e]),
+        .wr_buf(wr_buf[e*BB+:BB]),
+        .wr_pixel(wr_pixel[e*PB+:PB]),
+        .wr_channel(wr_channel[e*CB+:CB]),
+        .wr_mask(wr_mask[e*CHL+:CHL]),
+        .wr_data(wr_data[e*CHL*32+:CHL*32]),
+        .wr_done(wr_done[e])
+    );
+  end
+
+  always_comb begin
+    wr_pixel_0 = 32'(wr_pixel[0+:PB]);
+    wr_pixel_1 = 32'(wr_pixel[PB+:PB]);
+    wr_buf_0 = 16'(wr_buf[0+:BB]);
+    wr_buf_1 = 16'(wr_buf[BB+:BB]);
+  end
+  logic unused_ok;
+  always_comb unused_ok = ^{host_addr[11:10]};
+endmodule
+`default_nettype wire

@@ -1,0 +1,62 @@
+// What the compiler refuses, with one line naming the design file and the unit or key.
+#include <catch2/catch.hpp>
+
+#include "compile_test_tiny.h"
+#include "util/error.h"
+
+namespace pimhls::test {
+namespace {
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+TEST_CASE("errors: design.json keys", "[compile]") {
+  CHECK_THROWS_WITH(compile::parse_design_info("{", "d.json"),
+                    Catch::StartsWith("d.json: not valid JSON"));
+  CHECK_THROWS_WITH(
+      compile::parse_design_info(with(kTinyDesign, "\"network\": \"test\",", ""), "d.json"),
+      Catch::Contains("d.json: missing key 'network'"));
+  CHECK_THROWS_WITH(compile::parse_design_info(with(kTinyDesign, "\"tiles\": 1, \"array_rows\"",
+                                                    "\"tiles\": \"1\", \"array_rows\""),
+                                               "d.json"),
+                    Catch::Contains("d.json: tile_sets[0]: key 'tiles' must be an integer"));
+  CHECK_THROWS_WITH(compile::parse_design_info(
+                        with(kTinyDesign, "\"adc\": \"lossless\"", "\"adc\": \"magic\""), "d.json"),
+                    Catch::Contains("layers[0]"));
+}
+
+TEST_CASE("errors: designs the RTL does not support name the unit", "[compile]") {
+  GraphBuilder builder(5);
+  const ir::ValueId x = builder.input({1, 2, 4, 4});
+  const ir::Graph graph =
+      builder.finish(builder.pool(ir::Op::MaxPool, builder.conv(x, 4, 3, 1, 1), 2, 2));
+  const hw::Library library = hw::builtin_library();
+  const quant::QuantizedGraph q = quant::quantize(graph, quant::random_input_sets(graph, 2, 9),
+                                                  quant::with_library_bits(library, {}));
+  // The layer's name does not match the network's.
+  CHECK_THROWS_WITH(compile::compile_design(q,
+                                            compile::parse_design_info(
+                                                with(kTinyDesign, "\"name\": \"Conv_0\", \"units\"",
+                                                     "\"name\": \"conv9\", \"units\""),
+                                                "d.json"),
+                                            library),
+                    Catch::Contains("layers[0] is 'conv9'"));
+  // Too few tiles for the arrays: 4 output channels x 8 slices need 32 columns; with 16
+  // columns they need 2 arrays, and 1 tile of 16 arrays still fits; with 1 array per tile not.
+  hw::Library small = library;
+  for (hw::TileType& t : small.tile_types) t.arrays_per_tile = 1;
+  CHECK_THROWS_WITH(compile::compile_design(
+                        q,
+                        compile::parse_design_info(
+                            with(with(kTinyDesign, "\"array_cols\": 32", "\"array_cols\": 16"),
+                                 "\"cols\": 32", "\"cols\": 16"),
+                            "d.json"),
+                        small),
+                    Catch::Contains("unit 0 ('Conv_0')") && Catch::Contains("do not fit"));
+}
+
+}  // namespace
+}  // namespace pimhls::test
