@@ -41,7 +41,7 @@ expect_success "iverilog -g2012 compiles it" \
   bash -c "cd '$work/one' && iverilog -g2012 -s pimhls_top -o '$work/one.vvp' -c filelist.f"
 
 # --no-rtl: only the JSON files; a failed emission leaves the directory as it was.
-expect_output "--no-rtl" "wrote .*design.json and .*report.json" \
+expect_output "--no-rtl" "wrote .*design.json, report.json and report.html" \
   "$pimhls" gen "$model" --area 1.1mm2 --no-rtl -o "$work/json"
 [ ! -e "$work/json/pimhls_top.sv" ] && [ ! -e "$work/json/rtl" ] && echo "ok   --no-rtl wrote no RTL" ||
   { echo "FAIL --no-rtl wrote RTL"; failures=$((failures + 1)); }
