@@ -165,24 +165,31 @@ class Harness {
     return static_cast<std::uint32_t>(buffer.base + pixel * buffer.channels + channel);
   }
 
-  // The off-chip memory: each 32-bit address lane reads its image word (0 past the end).
-  void serve_memory() {
+  // The off-chip memory: each 32-bit address lane reads its image word (0 past the end). Sets
+  // the data port only; the caller evaluates.
+  void set_memory_data() {
     const std::vector<std::uint32_t> addresses = get_words(top_->offchip_addr);
     std::vector<std::uint64_t> data;
     data.reserve(addresses.size());
     for (const std::uint32_t address : addresses)
       data.push_back(address < image_.size() ? image_[address] : 0);
     set_lanes(top_->offchip_data, data);
+  }
+
+  void serve_memory() {
+    set_memory_data();
     top_->eval();
   }
 
+  // Two evaluations per cycle: the rising edge, then the falling edge together with the memory's
+  // answer to the addresses of the new cycle (nothing in the design reacts to the falling edge).
   void tick() {
     top_->clk = 1;
     top_->eval();
     ++total_cycles_;
     top_->clk = 0;
+    set_memory_data();
     top_->eval();
-    serve_memory();
   }
 
   std::unique_ptr<Vpimhls_top> top_;

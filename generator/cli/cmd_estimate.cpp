@@ -225,9 +225,11 @@ void estimate(const EstimateOptions& options) {
   const Layers layers = weight_layers(graph);
   if (layers.shapes.empty())
     fail("{}: no Conv or Gemm layer to map onto PIM arrays", options.model);
+  const cost::StreamGraph streams = cost::stream_graph(graph);
   std::vector<cost::DesignEstimate> designs;
   for (const cost::TileConfig& config : configs)
-    designs.push_back(cost::estimate_homogeneous(layers.shapes, layers.names, library, config));
+    designs.push_back(
+        cost::estimate_homogeneous(layers.shapes, layers.names, library, config, &streams));
 
   if (options.json) {
     nlohmann::ordered_json out;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compile/compile.h"
+#include "cost/stream_timing.h"
 
 namespace pimhls::compile::detail {
 
@@ -41,9 +42,7 @@ struct UnitReload {
 // `mapping` holds the copies of one configuration; when a unit's copies use several
 // configurations, each class is its own engine and serves the vectors v with
 // slot_lo <= v mod period < slot_hi.
-struct VectorSlots {
-  std::int64_t period = 1, lo = 0, hi = 1;
-};
+using cost::VectorSlots;
 // The vector slots of each configuration class of one unit's copies, in proportion to their
 // throughput (copies / initiation interval); one class serves every vector.
 std::vector<VectorSlots> vector_slots(const Builder& builder, int unit,

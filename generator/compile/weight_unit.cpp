@@ -6,6 +6,7 @@
 #include "compile/builder.h"
 #include "cost/cycles.h"
 #include "cost/layer_cost.h"
+#include "cost/stream_timing.h"
 #include "quant/adc.h"
 #include "quant/array_params.h"
 #include "util/error.h"
@@ -49,16 +50,12 @@ cost::LayerShape unit_shape(const UnitInfo& unit) {
   return shape;
 }
 
-constexpr std::int64_t kSlotPeriod = 64;
-
 }  // namespace
 
 std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
                                       const std::vector<MappingInfo>& classes) {
-  if (classes.size() == 1) return {VectorSlots{}};
   const UnitInfo& unit = b.design.units.at(static_cast<std::size_t>(unit_id));
-  std::vector<double> throughput;
-  double total = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> throughput;  // copies, interval
   for (const MappingInfo& m : classes) {
     const TileSetInfo& t =
         b.design.tile_sets.at(static_cast<std::size_t>(m.copies.at(0).tile_sets.at(0)));
@@ -68,45 +65,9 @@ std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
         cost::evaluate_layer(unit_shape(unit), b.library, config, m.duplication);
     if (!lc.feasible())
       fail("{}: unit {} is infeasible on tile set {}", b.design.source, unit_id, t.id);
-    throughput.push_back(static_cast<double>(m.duplication) /
-                         static_cast<double>(lc.timing.interval_cycles));
-    total += throughput.back();
+    throughput.push_back({m.duplication, lc.timing.interval_cycles});
   }
-  // The period (up to 64 vectors) whose largest-remainder split finishes first, so that the
-  // classes interleave finely (a producer's raster order feeds all of them early).
-  std::vector<VectorSlots> best;
-  std::int64_t best_finish = -1;
-  for (std::int64_t period = 1; period <= std::min<std::int64_t>(kSlotPeriod, unit.vectors);
-       ++period) {
-    std::vector<std::int64_t> count(classes.size());
-    std::vector<std::pair<double, std::size_t>> remainder;
-    std::int64_t used = 0;
-    for (std::size_t k = 0; k < classes.size(); ++k) {
-      const double ideal = static_cast<double>(period) * throughput[k] / total;
-      count[k] = static_cast<std::int64_t>(std::floor(ideal));
-      used += count[k];
-      remainder.emplace_back(-(ideal - static_cast<double>(count[k])), k);
-    }
-    std::sort(remainder.begin(), remainder.end());
-    for (std::size_t i = 0; used < period; ++i, ++used) ++count[remainder[i].second];
-    std::vector<VectorSlots> slots;
-    std::int64_t lo = 0, finish = 0;
-    for (std::size_t k = 0; k < classes.size(); ++k) {
-      slots.push_back({period, lo, lo + count[k]});
-      std::int64_t served = 0;  // vectors v < V with lo <= v mod period < lo + count
-      for (std::int64_t v = 0; v < unit.vectors; ++v)
-        if (v % period >= lo && v % period < lo + count[k]) ++served;
-      const std::int64_t per_copy = (served + classes[k].duplication - 1) / classes[k].duplication;
-      finish = std::max(
-          finish, static_cast<std::int64_t>(per_copy / throughput[k] * classes[k].duplication));
-      lo += count[k];
-    }
-    if (best_finish < 0 || finish < best_finish) {
-      best_finish = finish;
-      best = slots;
-    }
-  }
-  return best;
+  return cost::vector_slots(unit.vectors, throughput);
 }
 
 UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& mapping,

@@ -1,13 +1,35 @@
 #include "cost/estimate.h"
 
 #include "cost/pipeline.h"
+#include "cost/stream_timing.h"
 #include "util/error.h"
 
 namespace pimhls::cost {
 
+namespace {
+
+// One inference through the network as one resident group, every layer one copy.
+std::int64_t streamed_latency(const StreamGraph& streams, const std::vector<LayerCost>& layers) {
+  std::vector<Stage> stages;
+  for (const StreamNode& node : streams.nodes) {
+    Stage& stage = stages.emplace_back();
+    stage.height = node.height;
+    stage.width = node.width;
+    if (node.layer >= 0) {
+      const Timing& t = layers.at(static_cast<std::size_t>(node.layer)).timing;
+      stage.classes = {{1, t.interval_cycles, t.depth_cycles, {}}};
+    }
+    for (const StreamEdge& edge : node.inputs) stage.inputs.push_back({edge.producer, &edge});
+  }
+  return kInferenceControlCycles + stream_timing(stages).span;
+}
+
+}  // namespace
+
 DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
                                     const std::vector<std::string>& layer_names,
-                                    const hw::Library& library, const TileConfig& config) {
+                                    const hw::Library& library, const TileConfig& config,
+                                    const StreamGraph* streams) {
   DesignEstimate design;
   design.config = config;
   design.layers.reserve(shapes.size());
@@ -31,7 +53,8 @@ DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
   design.fixed_area = chip_fixed_area(library);
   design.area_um2 = design.tiles_area.total_um2() + design.fixed_area.total_um2();
   design.leakage_mw += design.fixed_area.total_um2() * 1e-6 * library.chip.leakage_mw_per_mm2;
-  design.latency_cycles = group_latency_cycles(design.layers);
+  design.latency_cycles =
+      streams ? streamed_latency(*streams, design.layers) : group_latency_cycles(design.layers);
   const double latency_ns = static_cast<double>(design.latency_cycles) / library.chip.clock_ghz;
   design.latency_us = latency_ns * 1e-3;
   design.leakage_energy_pj = design.leakage_mw * latency_ns;  // mW x ns = pJ

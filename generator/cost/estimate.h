@@ -7,6 +7,7 @@
 
 #include "cost/layer_cost.h"
 #include "cost/layer_shape.h"
+#include "cost/stream_graph.h"
 #include "cost/tile_config.h"
 #include "hw/library.h"
 
@@ -49,9 +50,12 @@ struct ConfigSummary {
 
 ConfigSummary summarize_config(const hw::Library& library, const TileConfig& config);
 
-// Throws Error naming the layer when `config` cannot hold one of the layers.
+// Throws Error naming the layer when `config` cannot hold one of the layers. The latency is
+// the stream timing of the network's pixels (cost/stream_timing.h) when `streams` is given (the
+// shapes are then its weight layers, in order), else the analytic chain of cost/pipeline.h.
 DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
                                     const std::vector<std::string>& layer_names,
-                                    const hw::Library& library, const TileConfig& config);
+                                    const hw::Library& library, const TileConfig& config,
+                                    const StreamGraph* streams = nullptr);
 
 }  // namespace pimhls::cost

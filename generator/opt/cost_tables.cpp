@@ -5,6 +5,7 @@
 
 #include "cost/cycles.h"
 #include "cost/layer_cost.h"
+#include "cost/stream_timing.h"
 #include "cost/tile_config.h"
 #include "util/error.h"
 
@@ -112,6 +113,8 @@ Problem make_problem(Network network, const hw::Library& library,
   problem.chip.offchip_bits_per_cycle = chip.offchip_bandwidth_gbyte_per_s * 8.0 / chip.clock_ghz;
   problem.chip.offchip_energy_pj_per_bit = chip.offchip_energy_pj_per_bit;
   problem.chip.clock_ghz = chip.clock_ghz;
+  problem.chip.reload_control_cycles = cost::kReloadControlCycles;
+  problem.chip.inference_control_cycles = cost::kInferenceControlCycles;
   problem.chip.fixed_leakage_mw = fixed.total_um2() * 1e-6 * chip.leakage_mw_per_mm2;
 
   // The cost function owns a copy of the library: the problem may outlive the caller's.

@@ -8,6 +8,7 @@
 
 #include "opt/group_cost.h"
 #include "opt/placement.h"
+#include "opt/unit_flow.h"
 
 namespace pimhls::opt {
 namespace {
@@ -84,6 +85,30 @@ std::vector<std::map<int, std::int64_t>> check_group(const Problem& problem, con
   return per_option;
 }
 
+// The engines of one unit (cost::CopyClass): its copies per option, in the order the options
+// first appear among the copies (the compiler's configuration classes), sharing the vectors by
+// cost::vector_slots.
+std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
+                                          const std::vector<CopyPlacement>& copies,
+                                          const std::map<int, std::int64_t>& per_option) {
+  std::vector<int> options;
+  for (const CopyPlacement& copy : copies)
+    if (std::find(options.begin(), options.end(), copy.option) == options.end())
+      options.push_back(copy.option);
+  std::vector<std::pair<std::int64_t, std::int64_t>> throughput;
+  std::vector<cost::CopyClass> classes;
+  for (int option : options) {
+    const UnitCost& cost = costs.get(unit, option);
+    const std::int64_t count = per_option.at(option);
+    throughput.push_back({count, cost.interval_cycles});
+    classes.push_back({count, cost.interval_cycles, cost.depth_cycles, {}});
+  }
+  const std::vector<cost::VectorSlots> slots =
+      cost::vector_slots(costs.get(unit, options.front()).vectors, throughput);
+  for (std::size_t k = 0; k < classes.size(); ++k) classes[k].slots = slots[k];
+  return classes;
+}
+
 }  // namespace
 
 Evaluation evaluate(const Problem& problem, const Design& design) {
@@ -102,6 +127,7 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
   const ChipModel& chip = problem.chip;
   const std::size_t technologies = problem.technologies.size();
   UnitCosts costs(problem, design.units);
+  const UnitFlow flow = unit_flow(problem.network.streams, design.units);
   Evaluation out;
   out.units.resize(static_cast<std::size_t>(units));
   const bool resident = design.groups.size() == 1;
@@ -115,6 +141,7 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
     timing.tiles_used.assign(technologies, 0);
     std::int64_t weight_bits = 0, slowest_write = 0, slowest_row = 0;
     std::vector<PipelineStage> stages;
+    std::vector<std::vector<cost::CopyClass>> classes;  // per unit: its engines
     for (int u = group.first_unit; u <= group.last_unit; ++u) {
       UnitTiming& unit = out.units[static_cast<std::size_t>(u)];
       unit.group = static_cast<int>(g);
@@ -136,6 +163,9 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
       unit.fill_cycles = mixed_cycles(
           copies, std::clamp<std::int64_t>(first_cost.lead_vectors, 1, first_cost.vectors));
       stages.push_back({unit.compute_cycles, unit.fill_cycles, depth});
+      classes.push_back(copy_classes(costs, u,
+                                     group.copies[static_cast<std::size_t>(u - group.first_unit)],
+                                     per_option[static_cast<std::size_t>(u - group.first_unit)]));
       // Energy: each option's share of the vectors, in proportion to what its copies serve.
       double served_total = 0;
       std::vector<double> served;
@@ -160,8 +190,21 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
                                                         chip.offchip_bits_per_cycle);
     if (!resident)
       out.energy.reload_pj += static_cast<double>(weight_bits) * chip.offchip_energy_pj_per_bit;
-    const std::vector<StageTiming> pipeline = pipeline_timing(stages);
-    timing.compute_cycles = pipeline.back().finish_cycle;
+    // The controller's issue cycles count with the compute (opt/group_cost.h).
+    const std::int64_t control =
+        (resident ? 0 : chip.reload_control_cycles) + (g == 0 ? chip.inference_control_cycles : 0);
+    std::vector<StageTiming> pipeline;
+    if (flow.items.empty()) {
+      pipeline = pipeline_timing(stages);
+      timing.compute_cycles = control + pipeline.back().finish_cycle;
+    } else {
+      std::vector<cost::StageTimes> unit_times;
+      const cost::GroupTimeline timeline =
+          group_timeline(flow, group.first_unit, group.last_unit, classes, &unit_times);
+      for (const cost::StageTimes& t : unit_times)
+        pipeline.push_back({control + t.first_start, control + t.done});
+      timing.compute_cycles = control + timeline.span;
+    }
     if (group.last_unit + 1 < units) {
       const std::int64_t live = design.live_bits_at_cut[static_cast<std::size_t>(group.last_unit)];
       timing.spill_cycles = spill_cycles_for(live, chip.buffer_bits, chip.offchip_bits_per_cycle);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "opt/unit_flow.h"
 #include "util/error.h"
 
 namespace pimhls::opt {
@@ -94,6 +95,18 @@ std::vector<std::int64_t> copies_for_bottleneck(const ScheduleInput& input, int 
 
 std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
                              std::int64_t bottleneck) {
+  const bool resident = first == 0 && last == input.size() - 1;
+  const std::int64_t control = (resident ? 0 : input.reload_control_cycles) +
+                               (first == 0 ? input.inference_control_cycles : 0);
+  if (input.flow && !input.flow->items.empty()) {
+    std::vector<std::vector<cost::CopyClass>> classes;
+    for (int u = first; u <= last; ++u) {
+      const UnitCost& cost = input.units[u];
+      const std::int64_t copies = bottleneck >= kInfeasible ? 1 : copies_for(cost, bottleneck);
+      classes.push_back({{copies, cost.interval_cycles, cost.depth_cycles, {}}});
+    }
+    return control + group_timeline(*input.flow, first, last, classes).span;
+  }
   std::int64_t next_start = 0, finish = 0;
   for (int u = first; u <= last; ++u) {
     const UnitCost& cost = input.units[u];
@@ -103,7 +116,7 @@ std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
                       u == first ? 0 : finish + cost.depth_cycles);  // cost::extend_pipeline
     next_start = start + fill_cycles(cost, copies);
   }
-  return finish;
+  return control + finish;
 }
 
 GroupCost group_cost(const ScheduleInput& input, int first, int last, Duplication duplication) {

@@ -6,9 +6,13 @@
 //             (arrays write their rows in parallel), plus the last row write: cost::Reload for
 //             a whole group. 0 when the group is the whole network: its weights stay on chip
 //             from one inference to the next.
-//   compute = pipelined execution (the paper's assumption; cost::extend_pipeline): each unit
-//             starts when its producer has put out its lead outputs; the group ends when the
-//             last unit has finished. The bottleneck unit sets the pace.
+//   compute = pipelined execution (the paper's assumption), vector by vector
+//             (cost::stream_timing through the plan's UnitFlow): a unit starts a vector when
+//             the input pixels its window reads are out; the group ends when the last unit
+//             and vector node have finished. The bottleneck unit sets the pace. Plus the
+//             controller's issue cycles (reload_control_cycles before a reload,
+//             inference_control_cycles once per inference). Without a flow (synthetic
+//             problems), the analytic chain cost::extend_pipeline.
 //   spill   = activations that must survive the cut after the group (the group's outputs and
 //             residual branches that skip over it) beyond the global buffer make an off-chip
 //             round trip (write + read back).
@@ -19,11 +23,14 @@
 // (binary search over the bottleneck); tests check both against each other.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "opt/unit_cost.h"
 
 namespace pimhls::opt {
+
+struct UnitFlow;  // opt/unit_flow.h
 
 inline constexpr std::int64_t kInfeasible = std::numeric_limits<std::int64_t>::max() / 4;
 
@@ -37,6 +44,9 @@ struct ScheduleInput {
   std::vector<std::int64_t> live_bits_at_cut;      // cut i lies between unit i and i + 1
   std::int64_t buffer_bits = 0;                    // global buffer for activations between groups
   double offchip_bits_per_cycle = 1;
+  std::shared_ptr<const UnitFlow> flow;  // null: synthetic units in a chain
+  std::int64_t reload_control_cycles = 0;
+  std::int64_t inference_control_cycles = 0;
 
   int size() const { return static_cast<int>(units.size()); }
 };
@@ -84,7 +94,7 @@ std::vector<std::int64_t> copies_for_bottleneck(const ScheduleInput& input, int 
                                                 std::int64_t bottleneck);
 
 // Pipelined compute time of units first..last with copies_for(bottleneck) copies each (with
-// one copy each when `bottleneck` is kInfeasible).
+// one copy each when `bottleneck` is kInfeasible), with the controller's issue cycles.
 std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
                              std::int64_t bottleneck);
 

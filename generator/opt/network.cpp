@@ -14,6 +14,7 @@ Network network_from_graph(const ir::Graph& graph, int weight_bits, int activati
          graph.name.empty() ? "graph" : graph.name);
   Network network;
   network.name = graph.name;
+  network.streams = cost::stream_graph(graph);
   const std::vector<cost::LayerShape> shapes = cost::layer_shapes(graph);
   std::vector<int> position(graph.nodes.size(), -1);  // -1: depends on graph inputs only
   for (std::size_t i = 0; i < weight_nodes.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cost/layer_shape.h"
+#include "cost/stream_graph.h"
 #include "ir/graph.h"
 
 namespace pimhls::opt {
@@ -34,6 +35,7 @@ struct Network {
   std::string name;
   std::vector<Layer> layers;
   std::vector<LiveTensor> tensors;  // only those read after their producer's position
+  cost::StreamGraph streams;        // how pixels flow (empty in synthetic networks)
 
   int size() const { return static_cast<int>(layers.size()); }
 };

@@ -41,6 +41,10 @@ struct ChipModel {
   double offchip_energy_pj_per_bit = 0;
   double clock_ghz = 1;
   double fixed_leakage_mw = 0;
+  // The controller's issue cycles (docs/isa.md): before each reload (its three SETs) and once
+  // per inference (MARK). 0 in synthetic problems.
+  std::int64_t reload_control_cycles = 0;
+  std::int64_t inference_control_cycles = 0;
 
   double fixed_area_um2() const { return global_buffer_um2 + controller_um2; }
 };

@@ -57,6 +57,9 @@ Schedule schedule_dp(const ScheduleInput& input) {
           p == 0 && i == units
               ? 0
               : reload_cycles_for(bits, slowest_write, slowest_row, input.offchip_bits_per_cycle);
+      // The bottleneck unit alone takes `bottleneck` cycles: skip the pipeline timing when
+      // even that cannot beat the best schedule so far.
+      if (latency[p] + reload + bottleneck + spill >= latency[i]) continue;
       const std::int64_t compute = pipeline_cycles(input, p, i - 1, bottleneck);
       const std::int64_t candidate = latency[p] + reload + compute + spill;
       if (candidate < latency[i]) {  // Eq. (2)

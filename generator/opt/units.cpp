@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "opt/unit_flow.h"
+
 namespace pimhls::opt {
 namespace {
 
@@ -125,6 +127,9 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
     running += delta[static_cast<std::size_t>(cut)];
     input.live_bits_at_cut.push_back(running + internal_bits[static_cast<std::size_t>(cut)]);
   }
+  input.flow = std::make_shared<const UnitFlow>(unit_flow(network.streams, plan.units));
+  input.reload_control_cycles = problem.chip.reload_control_cycles;
+  input.inference_control_cycles = problem.chip.inference_control_cycles;
   return plan;
 }
 

@@ -78,8 +78,9 @@ TEST_CASE("an all-on-chip design measures what cost::estimate_homogeneous says")
   for (const Layer& layer : problem.network.layers) names.push_back(layer.name);
   for (int tech = 0; tech < problem.technology_count(); ++tech) {
     const int option = problem.technologies[static_cast<std::size_t>(tech)].baseline_option;
-    const cost::DesignEstimate estimate = cost::estimate_homogeneous(
-        cost::layer_shapes(graph), names, library, config_of(problem, library, option));
+    const cost::DesignEstimate estimate =
+        cost::estimate_homogeneous(cost::layer_shapes(graph), names, library,
+                                   config_of(problem, library, option), &problem.network.streams);
     // The same design built by the optimizer: every layer on its own tiles, one group, one copy.
     const std::vector<int> assignment(names.size(), tech);
     std::vector<std::int64_t> tiles(problem.technologies.size(), 0);

@@ -1,0 +1,106 @@
+#include "cost/stream_graph.h"
+
+#include <algorithm>
+
+namespace pimhls::cost {
+namespace {
+
+struct Pixels {
+  std::int64_t height = 1, width = 1;
+};
+
+// Batch-1 NCHW tensors stream pixel by pixel; anything else ([1, K]) is one pixel.
+Pixels pixels_of(const ir::Dims& shape) {
+  if (shape.size() != 4) return {};
+  return {std::max<std::int64_t>(shape[2], 1), std::max<std::int64_t>(shape[3], 1)};
+}
+
+// The last in-bounds input index a window at `out` reads along one axis, -1 if none.
+std::int64_t last_tap(std::int64_t out, std::int64_t stride, std::int64_t pad, std::int64_t kernel,
+                      std::int64_t dilation, std::int64_t size) {
+  const std::int64_t first = out * stride - pad;
+  std::int64_t last = first + (kernel - 1) * dilation;
+  if (last >= size) last -= (last - (size - 1) + dilation - 1) / dilation * dilation;
+  return last < 0 || last < first ? -1 : last;
+}
+
+std::vector<std::int64_t> window_axis(std::int64_t outputs, std::int64_t stride, std::int64_t pad,
+                                      std::int64_t kernel, std::int64_t dilation,
+                                      std::int64_t size) {
+  std::vector<std::int64_t> last(static_cast<std::size_t>(outputs));
+  for (std::int64_t o = 0; o < outputs; ++o)
+    last[static_cast<std::size_t>(o)] = last_tap(o, stride, pad, kernel, dilation, size);
+  return last;
+}
+
+// Output pixel (y, x) reads up to producer pixel rows[y] * width + cols[x].
+std::vector<std::int32_t> last_pixels(const std::vector<std::int64_t>& rows,
+                                      const std::vector<std::int64_t>& cols, std::int64_t width) {
+  std::vector<std::int32_t> last;
+  last.reserve(rows.size() * cols.size());
+  for (std::int64_t row : rows)
+    for (std::int64_t col : cols)
+      last.push_back(row < 0 || col < 0 ? -1 : static_cast<std::int32_t>(row * width + col));
+  return last;
+}
+
+StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
+  std::vector<std::int64_t> rows, cols;
+  if (node.op == ir::Op::GlobalAveragePool ||
+      (node.op == ir::Op::Gemm && from.height * from.width > 1)) {
+    rows.assign(static_cast<std::size_t>(to.height), from.height - 1);  // everything
+    cols.assign(static_cast<std::size_t>(to.width), from.width - 1);
+  } else if (node.op == ir::Op::Conv || node.op == ir::Op::MaxPool ||
+             node.op == ir::Op::AveragePool) {
+    const ir::Window& w = node.window;
+    rows = window_axis(to.height, w.stride_h, w.pad_top, w.kernel_h, w.dilation_h, from.height);
+    cols = window_axis(to.width, w.stride_w, w.pad_left, w.kernel_w, w.dilation_w, from.width);
+  } else {  // element-wise: the same pixel
+    rows = window_axis(to.height, 1, 0, 1, 1, from.height);
+    cols = window_axis(to.width, 1, 0, 1, 1, from.width);
+  }
+  StreamEdge edge;
+  edge.last_pixel = last_pixels(rows, cols, from.width);
+  return edge;
+}
+
+}  // namespace
+
+StreamGraph stream_graph(const ir::Graph& graph) {
+  StreamGraph streams;
+  // Per value: the stream node that writes its pixels (-1: a network input) and their layout.
+  std::vector<int> writer(graph.values.size(), -1);
+  std::vector<Pixels> layout(graph.values.size());
+  for (std::size_t v = 0; v < graph.values.size(); ++v)
+    layout[v] = pixels_of(graph.values[v].shape);
+  int layer = 0;
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    const ir::Node& node = graph.nodes[n];
+    const auto out = static_cast<std::size_t>(node.output);
+    const bool alias = node.op == ir::Op::Flatten || node.op == ir::Op::Reshape;
+    if (alias && !node.inputs.empty()) {  // the same pixels under another shape
+      const auto in = static_cast<std::size_t>(node.inputs[0]);
+      writer[out] = writer[in];
+      layout[out] = layout[in];
+      continue;
+    }
+    if (node.op == ir::Op::Softmax) continue;  // host
+    StreamNode s;
+    s.node = static_cast<int>(n);
+    s.layer = node.has_weights() ? layer++ : -1;
+    s.height = layout[out].height;
+    s.width = layout[out].width;
+    for (ir::ValueId input : node.inputs) {
+      const auto in = static_cast<std::size_t>(input);
+      StreamEdge edge = edge_of(node, layout[in], layout[out]);
+      edge.producer = writer[in];
+      s.inputs.push_back(std::move(edge));
+    }
+    writer[out] = static_cast<int>(streams.nodes.size());
+    if (s.layer >= 0) streams.layer_node.push_back(static_cast<int>(streams.nodes.size()));
+    streams.nodes.push_back(std::move(s));
+  }
+  return streams;
+}
+
+}  // namespace pimhls::cost

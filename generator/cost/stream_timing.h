@@ -1,0 +1,69 @@
+#pragma once
+// The pipelined timing of one layer group (PIM-HLS section IV-C: "the layers of one layer group
+// are executed in a pipeline"), vector by vector. Every weight unit and every vector node of the
+// group streams its output pixels in raster order and starts a pixel as soon as the input pixels
+// it reads are out (cost/stream_graph.h), so a unit that waits for its producer's rows, copies
+// that idle between bursts of inputs, and parallel branches are all counted. These are the
+// rules the accelerator follows (docs/isa.md, "RUN"); docs/cost-model.md, "Layer groups".
+//
+// Times are cycles after the group's START; engines start their first vector at kRunStart.
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "cost/stream_graph.h"
+
+namespace pimhls::cost {
+
+inline constexpr std::int64_t kRunStart = 2;  // START, then each engine's SYNC and RUN issue
+// The global controller's issue cycles around the groups (docs/isa.md, "Global controller"):
+// three SETs before each RELOAD, one MARK per inference.
+inline constexpr std::int64_t kReloadControlCycles = 3;
+inline constexpr std::int64_t kInferenceControlCycles = 1;
+
+// Vectors v with lo <= v mod period < hi (a counter that wraps at period, no division).
+struct VectorSlots {
+  std::int64_t period = 1, lo = 0, hi = 1;
+};
+
+// Copies of one unit on one tile configuration (one engine): a copy starts a vector every
+// interval cycles; a vector's output is out depth cycles after its start. The class serves the
+// vectors of its slots, dealt to its copies in turn.
+struct CopyClass {
+  std::int64_t copies = 1;
+  std::int64_t interval = 1;
+  std::int64_t depth = 1;
+  VectorSlots slots;
+};
+
+struct StageInput {
+  int stage = -1;                    // the producing stage of this group; -1: ready at START
+  const StreamEdge* edge = nullptr;  // nullptr: the same pixel (a row piece's partial sums)
+};
+
+struct Stage {
+  std::int64_t height = 1, width = 1;  // output pixels
+  std::vector<CopyClass> classes;      // empty: a vector engine, one pixel per cycle, in order
+  std::vector<StageInput> inputs;
+};
+
+struct StageTimes {
+  std::int64_t first_start = 0;  // the first vector's start
+  std::int64_t done = 0;         // the last output is out (at least kRunStart)
+};
+
+struct GroupTimeline {
+  std::vector<StageTimes> stages;
+  std::int64_t span = 0;  // START to the end of the group's barrier
+};
+
+// `stages` in topological order (inputs name earlier stages).
+GroupTimeline stream_timing(const std::vector<Stage>& stages);
+
+// How copies on several configurations share a unit's vectors: slots in proportion to each
+// class's throughput (copies / interval), over the period (up to 64) that finishes first.
+std::vector<VectorSlots> vector_slots(
+    std::int64_t vectors,
+    const std::vector<std::pair<std::int64_t, std::int64_t>>& copies_and_interval);
+
+}  // namespace pimhls::cost

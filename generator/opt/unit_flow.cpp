@@ -1,0 +1,86 @@
+#include "opt/unit_flow.h"
+
+#include <algorithm>
+
+namespace pimhls::opt {
+
+UnitFlow unit_flow(const cost::StreamGraph& streams, const std::vector<Unit>& units) {
+  UnitFlow flow;
+  if (streams.nodes.empty()) return flow;
+  flow.unit_item.assign(units.size(), -1);
+  std::vector<std::vector<int>> layer_units(streams.layer_node.size());
+  for (std::size_t u = 0; u < units.size(); ++u)
+    layer_units.at(static_cast<std::size_t>(units[u].layer)).push_back(static_cast<int>(u));
+  std::vector<std::vector<int>> outputs_of(streams.nodes.size());  // what a reader waits for
+  for (std::size_t n = 0; n < streams.nodes.size(); ++n) {
+    const cost::StreamNode& node = streams.nodes[n];
+    const auto make_item = [&](int unit) {
+      FlowItem item;
+      item.unit = unit;
+      item.position = unit;
+      item.height = node.height;
+      item.width = node.width;
+      for (const cost::StreamEdge& edge : node.inputs) {
+        if (edge.producer < 0) continue;  // network inputs are in memory before the inference
+        for (int producer : outputs_of[static_cast<std::size_t>(edge.producer)]) {
+          item.inputs.push_back({producer, &edge});
+          if (unit < 0)
+            item.position =
+                std::max(item.position, flow.items[static_cast<std::size_t>(producer)].position);
+        }
+      }
+      return item;
+    };
+    const int first_item = static_cast<int>(flow.items.size());
+    if (node.layer < 0) {
+      flow.items.push_back(make_item(-1));
+      outputs_of[n].push_back(first_item);
+      continue;
+    }
+    for (int u : layer_units.at(static_cast<std::size_t>(node.layer))) {
+      FlowItem item = make_item(u);
+      const Unit& unit = units[static_cast<std::size_t>(u)];
+      if (unit.row_piece > 0)  // the previous row piece's partial sums of the same pixel
+        item.inputs.push_back({flow.unit_item[static_cast<std::size_t>(u - 1)], nullptr});
+      flow.unit_item[static_cast<std::size_t>(u)] = static_cast<int>(flow.items.size());
+      if (unit.row_piece == unit.row_pieces - 1)
+        outputs_of[n].push_back(static_cast<int>(flow.items.size()));
+      flow.items.push_back(std::move(item));
+    }
+  }
+  return flow;
+}
+
+cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
+                                   const std::vector<std::vector<cost::CopyClass>>& classes,
+                                   std::vector<cost::StageTimes>* unit_times) {
+  std::vector<cost::Stage> stages;
+  std::vector<int> stage_of(flow.items.size(), -1);
+  std::vector<int> stage_unit;
+  for (std::size_t i = 0; i < flow.items.size(); ++i) {
+    const FlowItem& item = flow.items[i];
+    const bool in_group =
+        item.position < 0 ? first == 0 : item.position >= first && item.position <= last;
+    if (!in_group) continue;
+    cost::Stage stage;
+    stage.height = item.height;
+    stage.width = item.width;
+    if (item.unit >= 0) stage.classes = classes.at(static_cast<std::size_t>(item.unit - first));
+    for (const FlowInput& input : item.inputs)
+      stage.inputs.push_back(
+          {input.item < 0 ? -1 : stage_of[static_cast<std::size_t>(input.item)], input.edge});
+    stage_of[i] = static_cast<int>(stages.size());
+    stage_unit.push_back(item.unit);
+    stages.push_back(std::move(stage));
+  }
+  cost::GroupTimeline timeline = cost::stream_timing(stages);
+  if (unit_times) {
+    unit_times->assign(static_cast<std::size_t>(last - first + 1), {});
+    for (std::size_t s = 0; s < stages.size(); ++s)
+      if (stage_unit[s] >= 0)
+        (*unit_times)[static_cast<std::size_t>(stage_unit[s] - first)] = timeline.stages[s];
+  }
+  return timeline;
+}
+
+}  // namespace pimhls::opt

@@ -1,0 +1,89 @@
+// The cost model and the ISA agree: for every design of a matrix of networks, technologies,
+// hardware libraries and budgets (one resident group with duplication, several groups with
+// reloads, splits, copies on mixed tile configurations, parallel branches and Concat), the
+// emulator's cycles (which the RTL matches cycle for cycle, tests/cli/gen_rtl_sim_*.sh) are
+// within 2% of design.json's latency_cycles, the cost model's estimate.
+#include <fmt/core.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "compile_test_flow.h"
+#include "quant_graphs.h"
+
+namespace pimhls::test {
+namespace {
+
+std::int64_t emulated_cycles(const Flow& flow) {
+  std::vector<quant::IntTensor> codes;
+  for (ir::ValueId input : flow.graph.graph.inputs) {
+    quant::IntTensor t;
+    t.shape = flow.graph.graph.shape(input);
+    t.data.assign(static_cast<std::size_t>(ir::element_count(t.shape)), 0);
+    codes.push_back(t);
+  }
+  return emulate::run(flow.program, codes, {.compute_values = false}).cycles;
+}
+
+double deviation_percent(const Flow& flow, std::int64_t cycles) {
+  return 100.0 *
+         (static_cast<double>(cycles) / static_cast<double>(flow.design.latency_cycles) - 1);
+}
+
+void check_agreement(const std::string& label, const Flow& flow) {
+  const std::int64_t cycles = emulated_cycles(flow);
+  const double deviation = deviation_percent(flow, cycles);
+  fmt::print("{:<40} {:>3} groups: emulator {:>7}, estimate {:>7} ({:+.2f}%)\n", label,
+             flow.design.groups.size(), cycles, flow.design.latency_cycles, deviation);
+  INFO(label << ": emulator " << cycles << ", estimate " << flow.design.latency_cycles);
+  CHECK(std::abs(deviation) <= 2.0);
+}
+
+hw::Library example_library(const std::string& name) {
+  return hw::load_library(std::filesystem::path(PIMHLS_SOURCE_DIR) / "examples" / "hw" /
+                          (name + ".toml"));
+}
+
+// Parallel branches: two convolutions read one tensor and meet in a Concat and in an Add.
+ir::Graph branches_net(unsigned seed) {
+  GraphBuilder b(seed);
+  const ir::ValueId x = b.input({1, 4, 10, 10});
+  const ir::ValueId a = b.conv(x, 8, 3, 1, 1);
+  const ir::ValueId c = b.conv(x, 8, 1, 1, 0);
+  ir::ValueId y = b.concat(a, c);
+  y = b.conv(y, 16, 3, 2, 1);
+  y = b.relu(b.add(b.conv(y, 16, 3, 1, 1, 1, false), b.conv(y, 16, 1, 1, 0, 1, false)));
+  return b.finish(b.gemm(b.flatten(b.global_average_pool(y)), 10));
+}
+
+TEST_CASE("agreement: tiny CNN, technologies x budgets", "[emulate][agreement]") {
+  const ir::Graph graph = example("tiny_cnn");
+  for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+    for (double budget : {1.05, 1.1, 1.5, 2.0, 4.0, 8.0, 30.0}) {
+      const Flow flow = make_flow(graph, tech, budget);
+      check_agreement(fmt::format("tiny_cnn {} x{}", tech.empty() ? "hetero" : tech[0], budget),
+                      flow);
+    }
+}
+
+TEST_CASE("agreement: example hardware libraries", "[emulate][agreement]") {
+  const ir::Graph graph = example("tiny_cnn");
+  const hw::Library fefet = example_library("fefet");
+  const hw::Library adc6 = example_library("rram_adc6");
+  for (double budget : {1.0, 1.5, 3.0, 10.0}) {
+    check_agreement(fmt::format("tiny_cnn rram+fefet x{}", budget),
+                    make_flow(graph, {"rram", "fefet"}, budget, 7, &fefet));
+    check_agreement(fmt::format("tiny_cnn rram adc6 x{}", budget),
+                    make_flow(graph, {"rram"}, budget, 7, &adc6));
+  }
+}
+
+TEST_CASE("agreement: parallel branches and Concat", "[emulate][agreement]") {
+  for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}})
+    for (double budget : {1.1, 2.0, 30.0})
+      check_agreement(fmt::format("branches {} x{}", tech[0], budget),
+                      make_flow(branches_net(5), tech, budget));
+}
+
+}  // namespace
+}  // namespace pimhls::test
