@@ -51,6 +51,18 @@ inline Flow make_flow(const ir::Graph& float_graph, const std::vector<std::strin
   return flow;
 }
 
+// The same code `value` for every element of every graph input (timing-only runs).
+inline std::vector<quant::IntTensor> constant_codes(const quant::QuantizedGraph& graph, int value) {
+  std::vector<quant::IntTensor> codes;
+  for (ir::ValueId input : graph.graph.inputs) {
+    quant::IntTensor t;
+    t.shape = graph.graph.shape(input);
+    t.data.assign(static_cast<std::size_t>(ir::element_count(t.shape)), value);
+    codes.push_back(t);
+  }
+  return codes;
+}
+
 struct Comparison {
   std::vector<quant::IntTensor> expected;  // run_analog
   std::vector<quant::IntTensor> actual;    // emulator + host ops

@@ -15,14 +15,8 @@ namespace pimhls::test {
 namespace {
 
 std::int64_t emulated_cycles(const Flow& flow) {
-  std::vector<quant::IntTensor> codes;
-  for (ir::ValueId input : flow.graph.graph.inputs) {
-    quant::IntTensor t;
-    t.shape = flow.graph.graph.shape(input);
-    t.data.assign(static_cast<std::size_t>(ir::element_count(t.shape)), 0);
-    codes.push_back(t);
-  }
-  return emulate::run(flow.program, codes, {.compute_values = false}).cycles;
+  return emulate::run(flow.program, constant_codes(flow.graph, 0), {.compute_values = false})
+      .cycles;
 }
 
 double deviation_percent(const Flow& flow, std::int64_t cycles) {

@@ -82,13 +82,7 @@ TEST_CASE("timing: errors and the weights' only source", "[emulate]") {
 
 TEST_CASE("timing: the timing-only mode counts the same cycles", "[emulate]") {
   const Flow flow = make_flow(example("tiny_cnn"), {"rram"}, 1.5);
-  std::vector<quant::IntTensor> codes;
-  for (ir::ValueId input : flow.graph.graph.inputs) {
-    quant::IntTensor t;
-    t.shape = flow.graph.graph.shape(input);
-    t.data.assign(static_cast<std::size_t>(ir::element_count(t.shape)), 1);
-    codes.push_back(t);
-  }
+  const std::vector<quant::IntTensor> codes = constant_codes(flow.graph, 1);
   const emulate::Result full = emulate::run(flow.program, codes);
   const emulate::Result fast = emulate::run(flow.program, codes, {.compute_values = false});
   CHECK(fast.cycles == full.cycles);
@@ -108,13 +102,7 @@ TEST_CASE("timing: ResNet-18 compile and timing-only emulation", "[.resnet]") {
   const auto t0 = std::chrono::steady_clock::now();
   const Flow flow = make_flow(example("resnet18"), {}, 1.5);
   const auto t1 = std::chrono::steady_clock::now();
-  std::vector<quant::IntTensor> codes;
-  for (ir::ValueId input : flow.graph.graph.inputs) {
-    quant::IntTensor t;
-    t.shape = flow.graph.graph.shape(input);
-    t.data.assign(static_cast<std::size_t>(ir::element_count(t.shape)), 0);
-    codes.push_back(t);
-  }
+  const std::vector<quant::IntTensor> codes = constant_codes(flow.graph, 0);
   const emulate::Result fast = emulate::run(flow.program, codes, {.compute_values = false});
   const auto t2 = std::chrono::steady_clock::now();
   fmt::print(
