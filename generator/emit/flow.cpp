@@ -46,7 +46,7 @@ void write_rtl(const fs::path& dir, const RtlDesign& rtl, const hw::Library& lib
     zeros.push_back({{1, buffer.channels, buffer.height, buffer.width},
                      std::vector<std::int32_t>(static_cast<std::size_t>(buffer.elements()), 0)});
   }
-  const emulate::Result emulated = emulate::run(rtl.program, zeros);
+  const emulate::Result emulated = emulate::run(rtl.program, zeros, {.compute_values = false});
   const compile::ProgramTiming timing = emulated.timing();
   compile::write_program(rtl.program, dir, &timing);
   const DesignContext context{rtl.design.clock_ghz, rtl.design.latency_cycles, rtl.design_json,
