@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -119,7 +121,13 @@ VerifyResult verify_rtl(const fs::path& out_dir, const RtlDesign& rtl,
   report += model.cached
                 ? "verilator: cached model\n"
                 : fmt::format("verilator: built the model in {:.1f} s\n", model.build_seconds);
+  const auto sim_start = std::chrono::steady_clock::now();
   const SimResults sim = run_model(model, out_dir, input_codes);
+  const double sim_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
+  report += fmt::format("verilator: simulated {} cycles in {:.1f} s ({:.0f} cycles/s)\n",
+                        sim.total_cycles, sim_seconds,
+                        static_cast<double>(sim.total_cycles) / std::max(sim_seconds, 1e-6));
   const emulate::Result golden = emulate::run(program, codes);
   result.simulated_cycles = sim.measured_cycles;
   result.emulated_cycles = golden.cycles;
