@@ -5,6 +5,9 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "emit/flow.h"
+#include "emit/staged_output.h"
+#include "emit/verify.h"
 #include "frontend/onnx_import.h"
 #include "hw/library.h"
 #include "opt/area.h"
@@ -16,11 +19,6 @@
 #include "report/report_json.h"
 #include "report/summary.h"
 #include "util/error.h"
-#ifdef PIMHLS_HAVE_EMIT
-#include "emit/flow.h"
-#include "emit/staged_output.h"
-#include "emit/verify.h"
-#endif
 
 namespace pimhls::cli {
 namespace {
@@ -69,7 +67,6 @@ void gen(const GenOptions& options) {
                seconds, options.output);
     return;
   }
-#ifdef PIMHLS_HAVE_EMIT
   // Everything (design, report, ROMs, RTL, scripts) is staged and moved into OUT together.
   const auto rtl_start = std::chrono::steady_clock::now();
   emit::StagedOutput out(options.output);
@@ -112,10 +109,6 @@ void gen(const GenOptions& options) {
   if (!check.pass)
     fail("{}: the generated design failed verification (details above; pimhls sim {})",
          options.output, options.output);
-#else
-  fail("{}: this pimhls was built without RTL emission (libkainjow-mustache-dev); use --no-rtl",
-       options.output);
-#endif
 }
 
 }  // namespace

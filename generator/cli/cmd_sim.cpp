@@ -1,5 +1,4 @@
 // pimhls sim: verilate a generated design and check it against the golden emulator.
-#ifdef PIMHLS_HAVE_EMIT
 #include <fmt/core.h>
 #include <fmt/format.h>
 
@@ -69,4 +68,3 @@ void add_sim_command(CLI::App& app) {
 }
 
 }  // namespace pimhls::cli
-#endif

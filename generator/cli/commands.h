@@ -11,8 +11,6 @@ void add_estimate_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_disasm_command(CLI::App& app);
-#ifdef PIMHLS_HAVE_EMIT
 void add_sim_command(CLI::App& app);
-#endif
 
 }  // namespace pimhls::cli

@@ -20,9 +20,7 @@ int main(int argc, char** argv) {
   pimhls::cli::add_gen_command(app);
   pimhls::cli::add_sweep_command(app);
   pimhls::cli::add_disasm_command(app);
-#ifdef PIMHLS_HAVE_EMIT
   pimhls::cli::add_sim_command(app);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
