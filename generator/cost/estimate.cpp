@@ -10,16 +10,17 @@ namespace {
 
 // One inference through the network as one resident group, every layer one copy.
 std::int64_t streamed_latency(const StreamGraph& streams, const std::vector<LayerCost>& layers) {
+  std::vector<std::vector<CopyClass>> classes(streams.nodes.size());
+  std::vector<std::vector<StageInput>> inputs(streams.nodes.size());
   std::vector<Stage> stages;
-  for (const StreamNode& node : streams.nodes) {
-    Stage& stage = stages.emplace_back();
-    stage.height = node.height;
-    stage.width = node.width;
+  for (std::size_t n = 0; n < streams.nodes.size(); ++n) {
+    const StreamNode& node = streams.nodes[n];
     if (node.layer >= 0) {
       const Timing& t = layers.at(static_cast<std::size_t>(node.layer)).timing;
-      stage.classes = {{1, t.interval_cycles, t.depth_cycles, {}}};
+      classes[n] = {{1, t.interval_cycles, t.depth_cycles, {}}};
     }
-    for (const StreamEdge& edge : node.inputs) stage.inputs.push_back({edge.producer, &edge});
+    for (const StreamEdge& edge : node.inputs) inputs[n].push_back({edge.producer, &edge});
+    stages.push_back({node.height, node.width, classes[n], inputs[n]});
   }
   return kInferenceControlCycles + stream_timing(stages).span;
 }

@@ -3,80 +3,101 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/error.h"
+
 namespace pimhls::cost {
 namespace {
 
 constexpr std::int64_t kSlotPeriod = 64;
+constexpr std::size_t kMaxClasses = 16;
 
 // When each input pixel of `v` is out: the latest, over the stage's inputs, of the prefix
 // maximum of the producer's output times up to the last pixel the window reads (exact when
-// outputs come out in raster order, an upper bound otherwise).
-std::int64_t ready(const Stage& stage, std::int64_t v,
-                   const std::vector<std::vector<std::int64_t>>& out_by) {
+// outputs come out in raster order, an upper bound otherwise). out_by[s] is stage s's prefix.
+std::int64_t ready(const Stage& stage, std::int64_t v, const std::vector<std::int64_t*>& out_by) {
   std::int64_t at = 0;
   for (const StageInput& input : stage.inputs) {
     if (input.stage < 0) continue;
     const std::int64_t pixel =
         input.edge == nullptr ? v : input.edge->last_pixel[static_cast<std::size_t>(v)];
-    if (pixel >= 0)
-      at = std::max(at,
-                    out_by[static_cast<std::size_t>(input.stage)][static_cast<std::size_t>(pixel)]);
+    if (pixel >= 0) at = std::max(at, out_by[static_cast<std::size_t>(input.stage)][pixel]);
   }
   return at;
 }
 
+// A vector engine: pixel p in cycle first(p), out one cycle later.
+std::int64_t run_vector_stage(const Stage& stage, const std::vector<std::int64_t*>& out_by,
+                              std::int64_t* out, StageTimes& times) {
+  std::int64_t next_free = kRunStart, latest = 0;
+  for (std::int64_t p = 0; p < stage.height * stage.width; ++p) {
+    const std::int64_t first = std::max(next_free, ready(stage, p, out_by));
+    if (p == 0) times.first_start = first;
+    next_free = first + 1;
+    latest = std::max(latest, first + 1);
+    out[p] = latest;
+  }
+  return latest;
+}
+
+// A weight unit: vector v goes to the class of its slot, and within it to its copies in turn.
+std::int64_t run_weight_stage(const Stage& stage, const std::vector<std::int64_t*>& out_by,
+                              std::int64_t* out, StageTimes& times,
+                              std::vector<std::int64_t>& copy_free) {
+  std::int64_t copies = 0;
+  for (const CopyClass& c : stage.classes) copies += std::max<std::int64_t>(c.copies, 1);
+  copy_free.assign(static_cast<std::size_t>(copies), kRunStart);
+  std::int64_t dealt[kMaxClasses] = {};
+  std::int64_t latest = 0;
+  const std::int64_t period = stage.classes.front().slots.period;
+  times.first_start = -1;
+  for (std::int64_t v = 0, slot = 0; v < stage.height * stage.width;
+       ++v, slot = slot + 1 == period ? 0 : slot + 1) {
+    std::size_t k = 0, first_copy = 0;
+    while (k + 1 < stage.classes.size() &&
+           !(slot >= stage.classes[k].slots.lo && slot < stage.classes[k].slots.hi)) {
+      first_copy += static_cast<std::size_t>(std::max<std::int64_t>(stage.classes[k].copies, 1));
+      ++k;
+    }
+    const CopyClass& c = stage.classes[k];
+    const std::int64_t class_copies = std::max<std::int64_t>(c.copies, 1);
+    std::int64_t& free =
+        copy_free[first_copy + static_cast<std::size_t>(dealt[k]++ % class_copies)];
+    const std::int64_t start = std::max(free, ready(stage, v, out_by));
+    if (times.first_start < 0) times.first_start = start;
+    free = start + c.interval;
+    latest = std::max(latest, start + c.depth);
+    out[v] = latest;
+  }
+  return latest;
+}
+
 }  // namespace
 
-GroupTimeline stream_timing(const std::vector<Stage>& stages) {
+GroupTimeline stream_timing(std::span<const Stage> stages) {
   GroupTimeline timeline;
-  // out_by[s][p]: every pixel 0..p of stage s is out (prefix maximum of the output times).
-  std::vector<std::vector<std::int64_t>> out_by(stages.size());
+  timeline.stages.resize(stages.size());
+  // out_by[s][p]: every pixel 0..p of stage s is out (prefix maximum of the output times), in
+  // one buffer for the whole group.
+  thread_local std::vector<std::int64_t> out_times;
+  thread_local std::vector<std::int64_t> copy_free;
+  std::size_t total = 0;
+  for (const Stage& stage : stages) total += static_cast<std::size_t>(stage.height * stage.width);
+  out_times.resize(total);
+  std::vector<std::int64_t*> out_by(stages.size());
   std::int64_t end = kRunStart;
+  std::size_t offset = 0;
   for (std::size_t s = 0; s < stages.size(); ++s) {
     const Stage& stage = stages[s];
-    const std::int64_t pixels = stage.height * stage.width;
-    std::vector<std::int64_t>& out = out_by[s];
-    out.assign(static_cast<std::size_t>(pixels), 0);
-    StageTimes times;
-    times.done = kRunStart;
-    std::int64_t latest = 0;
-    if (stage.classes.empty()) {  // vector engine: pixel p in cycle first(p), out one later
-      std::int64_t next_free = kRunStart;
-      for (std::int64_t p = 0; p < pixels; ++p) {
-        const std::int64_t first = std::max(next_free, ready(stage, p, out_by));
-        if (p == 0) times.first_start = first;
-        next_free = first + 1;
-        latest = std::max(latest, first + 1);
-        out[static_cast<std::size_t>(p)] = latest;
-      }
-    } else {
-      std::vector<std::vector<std::int64_t>> copy_free;  // per class, per copy
-      std::vector<std::int64_t> dealt(stage.classes.size(), 0);
-      for (const CopyClass& c : stage.classes)
-        copy_free.emplace_back(static_cast<std::size_t>(std::max<std::int64_t>(c.copies, 1)),
-                               kRunStart);
-      const std::int64_t period = stage.classes.front().slots.period;
-      times.first_start = -1;
-      for (std::int64_t v = 0, slot = 0; v < pixels;
-           ++v, slot = slot + 1 == period ? 0 : slot + 1) {
-        std::size_t k = 0;
-        while (k + 1 < stage.classes.size() &&
-               !(slot >= stage.classes[k].slots.lo && slot < stage.classes[k].slots.hi))
-          ++k;
-        const CopyClass& c = stage.classes[k];
-        std::vector<std::int64_t>& free = copy_free[k];
-        std::int64_t& copy_start =
-            free[static_cast<std::size_t>(dealt[k]++ % static_cast<std::int64_t>(free.size()))];
-        const std::int64_t start = std::max(copy_start, ready(stage, v, out_by));
-        if (times.first_start < 0) times.first_start = start;
-        copy_start = start + c.interval;
-        latest = std::max(latest, start + c.depth);
-        out[static_cast<std::size_t>(v)] = latest;
-      }
-    }
-    times.done = std::max(times.done, latest);
+    out_by[s] = out_times.data() + offset;
+    offset += static_cast<std::size_t>(stage.height * stage.width);
+    if (stage.classes.size() > kMaxClasses)
+      fail("a unit on {} tile configurations (at most {})", stage.classes.size(), kMaxClasses);
+    StageTimes& times = timeline.stages[s];
+    const std::int64_t latest = stage.classes.empty()
+                                    ? run_vector_stage(stage, out_by, out_by[s], times)
+                                    : run_weight_stage(stage, out_by, out_by[s], times, copy_free);
+    times.done = std::max(kRunStart, latest);
     end = std::max(end, times.done);
-    timeline.stages.push_back(times);
   }
   timeline.span = end + 1;  // the barrier completes the cycle after the last DONE
   return timeline;

@@ -8,6 +8,7 @@
 //
 // Times are cycles after the group's START; engines start their first vector at kRunStart.
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -41,10 +42,12 @@ struct StageInput {
   const StreamEdge* edge = nullptr;  // nullptr: the same pixel (a row piece's partial sums)
 };
 
+// A stage views its classes and inputs (the caller owns them: the search times thousands of
+// groups and should not allocate for each).
 struct Stage {
   std::int64_t height = 1, width = 1;  // output pixels
-  std::vector<CopyClass> classes;      // empty: a vector engine, one pixel per cycle, in order
-  std::vector<StageInput> inputs;
+  std::span<const CopyClass> classes;  // empty: a vector engine, one pixel per cycle, in order
+  std::span<const StageInput> inputs;
 };
 
 struct StageTimes {
@@ -58,7 +61,7 @@ struct GroupTimeline {
 };
 
 // `stages` in topological order (inputs name earlier stages).
-GroupTimeline stream_timing(const std::vector<Stage>& stages);
+GroupTimeline stream_timing(std::span<const Stage> stages);
 
 // How copies on several configurations share a unit's vectors: slots in proportion to each
 // class's throughput (copies / interval), over the period (up to 64) that finishes first.

@@ -54,9 +54,16 @@ UnitFlow unit_flow(const cost::StreamGraph& streams, const std::vector<Unit>& un
 cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
                                    const std::vector<std::vector<cost::CopyClass>>& classes,
                                    std::vector<cost::StageTimes>* unit_times) {
-  std::vector<cost::Stage> stages;
-  std::vector<int> stage_of(flow.items.size(), -1);
-  std::vector<int> stage_unit;
+  // Scratch reused across calls: the search times every candidate group.
+  thread_local std::vector<cost::Stage> stages;
+  thread_local std::vector<cost::StageInput> inputs;
+  thread_local std::vector<std::size_t> input_end;  // per stage: its inputs end here
+  thread_local std::vector<int> stage_of, stage_unit;
+  stages.clear();
+  inputs.clear();
+  input_end.clear();
+  stage_unit.clear();
+  stage_of.assign(flow.items.size(), -1);
   for (std::size_t i = 0; i < flow.items.size(); ++i) {
     const FlowItem& item = flow.items[i];
     const bool in_group =
@@ -67,12 +74,16 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
     stage.width = item.width;
     if (item.unit >= 0) stage.classes = classes.at(static_cast<std::size_t>(item.unit - first));
     for (const FlowInput& input : item.inputs)
-      stage.inputs.push_back(
+      inputs.push_back(
           {input.item < 0 ? -1 : stage_of[static_cast<std::size_t>(input.item)], input.edge});
+    input_end.push_back(inputs.size());
     stage_of[i] = static_cast<int>(stages.size());
     stage_unit.push_back(item.unit);
-    stages.push_back(std::move(stage));
+    stages.push_back(stage);
   }
+  for (std::size_t s = 0, begin = 0; s < stages.size(); begin = input_end[s++])
+    stages[s].inputs =
+        std::span<const cost::StageInput>(inputs).subspan(begin, input_end[s] - begin);
   cost::GroupTimeline timeline = cost::stream_timing(stages);
   if (unit_times) {
     unit_times->assign(static_cast<std::size_t>(last - first + 1), {});
