@@ -105,8 +105,10 @@ ScheduledCandidate schedule_candidate(const Problem& problem,
     for (std::size_t i = 0; i < used.size(); ++i) {
       const Technology& tech = problem.technologies[static_cast<std::size_t>(used[i])];
       const double area = tiles_area * static_cast<double>(shares[i]) / kQuanta;
+      // The tolerance keeps a budget of exactly n tiles at n despite binary floating point.
       tiles[static_cast<std::size_t>(used[i])] = static_cast<std::int64_t>(std::floor(
-          area / problem.options[static_cast<std::size_t>(tech.baseline_option)].tile_area_um2));
+          area / problem.options[static_cast<std::size_t>(tech.baseline_option)].tile_area_um2 *
+          (1 + 1e-12)));
     }
     return tiles;
   };
