@@ -98,7 +98,12 @@ Timing time_layer(const LayerShape& shape, const hw::Library& library, const hw:
   // MVM: phases x row groups x (drive/read + column rounds x conversion); MNSIM-2.0's
   // N = ceil(in_bits / DAC_bits) * ceil(rows / parallel_rows) * ceil(cols / ADCs) steps,
   // with the row group's column values held while the ADCs go round.
-  t.phases = ceil_div(arith.activation_bits, tile.dac.bits);
+  // Two's-complement inputs drive their sign bit in a phase of its own (quant::input_chunks):
+  // ceil((A_b - 1) / b_dac) + 1 phases. Counted for every layer (whether its inputs turn out
+  // signed is known only after calibration): an unsigned layer has at most one idle phase.
+  t.phases = arith.activation_encoding == hw::ActivationEncoding::TwosComplement
+                 ? ceil_div(arith.activation_bits - 1, tile.dac.bits) + 1
+                 : ceil_div(arith.activation_bits, tile.dac.bits);
   t.row_groups = ceil_div(m.active_rows, parallel_rows);
   t.column_rounds = ceil_div(m.active_cols, config.adcs_per_array);
   t.read_cycles = ns_to_cycles(tile.dac.latency_ns + tile.read_latency_ns, chip.clock_ghz);
