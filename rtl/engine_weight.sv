@@ -1,28 +1,30 @@
 `default_nettype none
-// A weight engine (docs/isa.md, "Weight engine"; docs/rtl.md, "Control"): the arrays of one tile
-// set (NA = tiles * ARRAYS_PER_TILE pim_array macros) and the controller that runs a unit on
-// them. Per RUN, every copy of the unit streams its vectors (v = copy, copy + COPIES, ...):
+// A weight engine (docs/isa.md, "Weight engine"; docs/rtl.md, "Control"): the arrays of the
+// tiles it drives (NA = TILES * ARRAYS_PER_TILE pim_array macros, each with its shift-add,
+// engine_weight_accumulate) and the controller that runs a unit on them. Per RUN, every copy of
+// the unit streams its vectors (the engine's slots, the j-th to copy j mod COPIES):
 //
 //   timing shell  vector k of a copy starts at s_k = max(s_{k-1} + II, ready(v_k)) (s_0 >= RUN
 //                 + 1) and its output pixel is written in cycle s_k + DEPTH - 1 (valid at
 //                 s_k + DEPTH), as the ISA states;
 //   LOAD          from s_k: the im2col rows of every row array (conv group gi, row block b) are
-//                 gathered from the input buffer, LOAD_LANES rows per cycle, into input bank
-//                 k mod 2 of the copy's arrays (pads read code 0; unused rows are cleared);
+//                 gathered from the input buffer (engine_weight_gather), LOAD_LANES rows per
+//                 cycle, into input bank k mod 2 of the copy's arrays (pads read code 0);
 //   MVM           the step loop (phases outermost, then row groups; every step converts Q
 //                 column rounds) issued to all arrays of the copy in lock step;
 //   shift-add     per array and column, the ADC values weighted by their phase (two banks);
-//   DRAIN         one cycle: slices combined, row blocks reduced, partial sums of PSUM_IN_BUF
-//                 added, bias + requantizer + clamp from the channel table (or raw sums when
-//                 PSUM_OUT), into the copy's result slot, written at s_k + DEPTH - 1.
+//   DRAIN         the cycle after the last round: slices combined, row blocks reduced, partial
+//                 sums of PSUM_IN_BUF added, bias + requantizer + clamp (engine_weight_output)
+//                 or raw sums (PSUM_OUT), into the copy's result slot, written at s_k + DEPTH - 1.
 //
-// The functional path (load + mvm + 3 cycles) is shorter than DEPTH for every configuration of
-// the cost model; should a result not be ready at its write cycle (or a copy's LOAD stage still
-// be busy at a start), the engine writes late and raises `late` (a timing deviation the
-// testbench reports; the values stay exact).
-// Copies of the unit sit on tiles TILE + c * COPY_STRIDE (chip-global tile ids; this engine owns
-// tiles FIRST_TILE .. FIRST_TILE + TILES - 1). Windows wider than MAX_KH x MAX_KW must cover the
-// whole input (a Gemm on a flattened tensor): their readiness is "every input pixel valid".
+// The functional path (LOAD + MVM + 3 cycles) fits DEPTH >= LOAD + MVM + 4; should a result not
+// be ready at its write cycle (or a copy's LOAD stage or result slots still be busy at a start),
+// the engine writes late and raises `late` (a timing deviation the testbench reports; the values
+// stay exact and the run finishes). Copies sit on the tiles of the copy table (chip-global tile
+// ids; this engine owns tiles FIRST_TILE .. FIRST_TILE + TILES - 1). Windows wider than
+// MAX_KH x MAX_KW must cover the whole input (a Gemm on a flattened tensor): their readiness is
+// "every input pixel valid". No divisions per lane, channel or vector: counters and increment
+// chains; a few narrow ones per RUN (the per-RUN constants below).
 module engine_weight #(
     // program
     parameter int ROM_DEPTH = 16,
@@ -64,7 +66,13 @@ module engine_weight #(
     // reload bus (offchip_port)
     parameter int RELOAD_LANES = 1,
     parameter int ROW_BITS = 64,  // the reload bus width (>= COLS * BITS_PER_CELL)
-    localparam int NA = TILES * ARRAYS_PER_TILE,
+    // tiles of the range that belong to another configuration's engine (bit t: tile
+    // FIRST_TILE + t): no arrays, their reload writes are not ours
+    parameter logic [1023:0] FOREIGN_TILES = '0,
+    parameter int SLOTS = 4,  // results in flight per copy (> (DEPTH - 1) / II)
+    parameter int ACC_BITS = 40,  // shift-add and channel sums (|sum + bias| < 2^(ACC_BITS-1))
+    localparam int NA = TILES * ARRAYS_PER_TILE,  // 0: an engine that never RUNs
+    localparam int NAV = NA > 0 ? NA : 1,  // width of the per-array vectors
     localparam int C = MAX_COPIES,
     localparam int GatherLanes = MAX_ROW_ARRAYS * LOAD_LANES,
     localparam int RDC = GatherLanes + OUT_LANES,  // read lanes per copy
@@ -100,8 +108,14 @@ module engine_weight #(
     input wire logic [RELOAD_LANES*8-1:0] rl_array,
     input wire logic [RELOAD_LANES*16-1:0] rl_row,
     input wire logic [RELOAD_LANES*ROW_BITS-1:0] rl_data,
+    // rl_ready depends on rl_tile/rl_array, which the port picks by its lanes' readiness: a loop
+    // of whole vectors, not of bits (no combinational cycle), that Verilator cannot order
+    /* verilator lint_off UNOPTFLAT */
     output logic [RELOAD_LANES-1:0] rl_ready
+    /* verilator lint_on UNOPTFLAT */
 );
+  // '0 fills of the per-array buses pass Verilator's 8k-bit replication heuristic in big designs
+  /* verilator lint_off WIDTHCONCAT */
   localparam int Groups = (ROWS + PARALLEL_ROWS - 1) / PARALLEL_ROWS;
   localparam int Rounds = (COLS + ADCS - 1) / ADCS;
   localparam int RowBits = ROWS > 1 ? $clog2(ROWS) : 1;
@@ -112,8 +126,15 @@ module engine_weight #(
   localparam int FullScale = PARALLEL_ROWS * ((1 << DAC_BITS) - 1) * ((1 << BITS_PER_CELL) - 1);
   localparam int SumBits = $clog2(FullScale + 1);
   localparam int InSumBits = $clog2(PARALLEL_ROWS * ((1 << DAC_BITS) - 1) + 1);
-  localparam int Slots = 4;  // results in flight per copy
   localparam int DataAddrBits = DATA_DEPTH > 1 ? $clog2(DATA_DEPTH) : 1;
+  localparam int SlotBits = SLOTS > 1 ? $clog2(SLOTS) : 1;
+  localparam int CopyBits = C > 1 ? $clog2(C) : 1;
+  localparam int RaBits = MAX_ROW_ARRAYS > 1 ? $clog2(MAX_ROW_ARRAYS) : 1;
+  // Index arithmetic (pixels, rows, channels, coordinates) is IW bits signed: it holds any
+  // element index of a buffer (pixels x channels) with a sign.
+  localparam int IW = PIX_BITS + CH_BITS + 2;
+  localparam int PW = 7 * IW;  // a gather position (engine_weight_gather)
+  localparam int A = ACC_BITS;
 
   // ---------------------------------------------------------------- program and registers
   logic set_valid, run_start, run_done;
@@ -143,48 +164,47 @@ module engine_weight #(
   // Registers are unspecified until SET (the compiler writes every register a RUN uses).
   always_ff @(posedge clk) if (set_valid && !set_reg[7]) regs[7'(set_reg)] <= set_value;
 
-  logic signed [31:0] in_h, in_w, in_c_off, in_c_cnt, in_c_step, kh, kw, stride_h, stride_w;
-  logic signed [31:0] pad_t, pad_l, dil_h, dil_w, out_c_off, out_c_cnt, out_w, groups;
-  logic signed [31:0] out_c_per_group, tile, copies, row_blocks, col_blocks;
-  logic signed [63:0] copy_table;
-  logic signed [31:0] rows_per_array, weights_per_array, slices, ii, depth, vectors;
-  logic signed [63:0] clamp_min, clamp_max, psum_in_buf, table_base;
+  // Register fields (sizes as the ISA's quantities need them).
+  logic signed [IW-1:0] in_h, in_w, in_c_off, in_c_cnt, in_c_step, kh, kw, stride_h, stride_w;
+  logic signed [IW-1:0] pad_t, pad_l, dil_h, dil_w, out_w, groups, out_c_per_group, out_c_cnt;
+  logic signed [IW-1:0] copies, row_blocks, col_blocks, rows_per_array, weights_per_array;
+  logic signed [IW-1:0] slices, vectors, vec_period, vec_lo, vec_hi;
+  logic signed [31:0] ii, depth;
+  logic signed [63:0] clamp_min, clamp_max, psum_in_buf, table_base, copy_table;
   logic psum_out, has_psum, whole_input;
-  logic [7:0] weight_bits, act_bits, bpc, dac, adc_bits_r;
+  logic [7:0] weight_bits, act_bits, bpc, dac;
   logic signed_input, input_offset, twos_weights, offset_weights, ref_weights;
   logic [4:0] adc_shift;
   always_comb begin
-    in_h = regs[7'h03][31:0];
-    in_w = regs[7'h04][31:0];
-    in_c_off = regs[7'h05][31:0];
-    in_c_cnt = regs[7'h06][31:0];
-    in_c_step = regs[7'h07][31:0];
-    kh = regs[7'h08][31:0];
-    kw = regs[7'h09][31:0];
-    stride_h = regs[7'h0A][31:0];
-    stride_w = regs[7'h0B][31:0];
-    pad_t = regs[7'h0C][31:0];
-    pad_l = regs[7'h0D][31:0];
-    dil_h = regs[7'h0E][31:0];
-    dil_w = regs[7'h0F][31:0];
-    out_c_off = regs[7'h12][31:0];
-    out_c_cnt = regs[7'h13][31:0];
-    out_w = regs[7'h15][31:0];
-    groups = regs[7'h16][31:0];
-    out_c_per_group = regs[7'h17][31:0];
+    in_h = IW'(regs[7'h03]);
+    in_w = IW'(regs[7'h04]);
+    in_c_off = IW'(regs[7'h05]);
+    in_c_cnt = IW'(regs[7'h06]);
+    in_c_step = IW'(regs[7'h07]);
+    kh = IW'(regs[7'h08]);
+    kw = IW'(regs[7'h09]);
+    stride_h = IW'(regs[7'h0A]);
+    stride_w = IW'(regs[7'h0B]);
+    pad_t = IW'(regs[7'h0C]);
+    pad_l = IW'(regs[7'h0D]);
+    dil_h = IW'(regs[7'h0E]);
+    dil_w = IW'(regs[7'h0F]);
+    out_c_cnt = IW'(regs[7'h13]);
+    out_w = IW'(regs[7'h15]);
+    groups = IW'(regs[7'h16]);
+    out_c_per_group = IW'(regs[7'h17]);
     psum_in_buf = regs[7'h18];
     psum_out = regs[7'h19][0];
     table_base = regs[7'h1A];
     clamp_min = regs[7'h1B];
     clamp_max = regs[7'h1C];
-    tile = regs[7'h20][31:0];
-    copies = regs[7'h22][31:0];
+    copies = IW'(regs[7'h22]);
     copy_table = regs[7'h23];
-    row_blocks = regs[7'h24][31:0];
-    col_blocks = regs[7'h25][31:0];
-    rows_per_array = regs[7'h26][31:0];
-    weights_per_array = regs[7'h27][31:0];
-    slices = regs[7'h28][31:0];
+    row_blocks = IW'(regs[7'h24]);
+    col_blocks = IW'(regs[7'h25]);
+    rows_per_array = IW'(regs[7'h26]);
+    weights_per_array = IW'(regs[7'h27]);
+    slices = IW'(regs[7'h28]);
     weight_bits = regs[7'h29][7:0];
     act_bits = regs[7'h29][15:8];
     signed_input = regs[7'h29][16];
@@ -194,76 +214,274 @@ module engine_weight #(
     ref_weights = regs[7'h29][19:18] == 2'd2;
     bpc = regs[7'h29][31:24];
     dac = regs[7'h29][39:32];
-    adc_bits_r = regs[7'h29][47:40];
     adc_shift = regs[7'h2B][4:0];
     ii = regs[7'h30][31:0];
     depth = regs[7'h31][31:0];
-    vectors = regs[7'h3C][31:0];
+    vec_period = IW'(regs[7'h32]);
+    vec_lo = IW'(regs[7'h33]);
+    vec_hi = IW'(regs[7'h34]);
+    vectors = IW'(regs[7'h3C]);
     has_psum = psum_in_buf >= 0;
-    whole_input = kh > MAX_KH || kw > MAX_KW;
+    whole_input = kh > IW'(MAX_KH) || kw > IW'(MAX_KW);
   end
 
-  // Per-RUN constants (registered at RUN start).
-  logic signed [31:0] k_rows;  // matrix rows per conv group
-  logic signed [31:0] active_rows, load_cycles, row_groups, rounds_q, phases, row_arrays;
-  logic signed [31:0] kernel_area;
-  logic [31:0] first_array;  // physical index of copy 0's logical array 0
+  // ---------------------------------------------------------------- per-RUN constants
+  // Registered in the RUN's issue cycle from the registers. The only divisions of the engine
+  // are here, once per RUN on IW-bit values: the window position of the first vector and of the
+  // slot jump, and the kernel position of a row block's first row. Everything per vector, lane
+  // or channel below is a counter or a chain of increments.
+  function logic [2*IW-1:0] divmod(input logic signed [IW-1:0] n, input logic signed [IW-1:0] d);
+    logic [IW-1:0] q, rem;
+    q = '0;
+    rem = '0;
+    if (d > 0 && n >= 0) begin
+      q = IW'(n / d);
+      rem = IW'(n % d);
+    end
+    divmod = {q, rem};
+  endfunction
+  logic signed [IW-1:0] k_area, k_rows, active_rows, rounds_q, phases, mag_bits, row_arrays;
+  logic signed [IW-1:0] dil_h_in_w, stride_h_in_w, jump_x_sw, jump_y_sh, jump_y_sh_in_w;
+  logic signed [IW-1:0] out_w_sw, jump_x, ref_col;
+  logic [MAX_ROW_ARRAYS-1:0] ra_used;
+  logic [MAX_ROW_ARRAYS*IW-1:0] ra_rows, ra_channel;
+  logic [MAX_ROW_ARRAYS*PW-1:0] ra_start;  // gather position of the row array's first row
+  logic [IW*6-1:0] first_pos;  // vector position of VEC_SLOT_LO (below)
+  // temporaries of the setup
+  logic signed [IW-1:0] s_q, s_rem, rpa_c, rpa_ky, rpa_kx, c_b, ky_b, kx_b, rows_left, s_b, chb;
+  logic signed [IW-1:0] s_jump, s_jy, s_oy, s_ox, s_iy, s_ix;
+  /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (run_start) begin
-      kernel_area <= kh * kw;
-      k_rows <= in_c_cnt * kh * kw;
-      active_rows <= rows_per_array < in_c_cnt * kh * kw ? rows_per_array : in_c_cnt * kh * kw;
-      load_cycles <= ((rows_per_array < in_c_cnt * kh * kw ? rows_per_array : in_c_cnt * kh * kw)
-                      + LOAD_LANES - 1) / LOAD_LANES;
-      row_groups <= ((rows_per_array < in_c_cnt * kh * kw ? rows_per_array : in_c_cnt * kh * kw)
-                     + PARALLEL_ROWS - 1) / PARALLEL_ROWS;
-      rounds_q <= (((out_c_per_group < weights_per_array ? out_c_per_group : weights_per_array)
-                    * slices + (ref_weights ? 1 : 0)) + ADCS - 1) / ADCS;
+      k_area = kh * kw;
+      k_rows = in_c_cnt * k_area;
+      active_rows = rows_per_array < k_rows ? rows_per_array : k_rows;
       // input phases (quant::input_chunks): twos-complement signed inputs add a sign phase
-      phases <= signed_input && !input_offset ?
-          (32'(act_bits) - 1 + 32'(dac) - 1) / 32'(dac) + 1 : (32'(act_bits) + 32'(dac) - 1) / 32'(dac);
-      row_arrays <= groups * row_blocks;
-      first_array <= 32'((tile - FIRST_TILE) * ARRAYS_PER_TILE);
+      mag_bits = signed_input && !input_offset ? IW'(act_bits) - IW'(1) : IW'(act_bits);
+      phases = signed_input && !input_offset ? IW'(1) : IW'(0);
+      for (int j = 0; j < 16; j++) if (IW'(j) * IW'(dac) < mag_bits) phases = phases + 1'b1;
+      ref_col = weights_per_array * slices;
+      rounds_q = IW'(((out_c_per_group < weights_per_array ? out_c_per_group : weights_per_array)
+                      * slices + (ref_weights ? IW'(1) : IW'(0)) + IW'(ADCS) - IW'(1)) / IW'(ADCS));
+      row_arrays = groups * row_blocks;
+      dil_h_in_w = dil_h * in_w;
+      stride_h_in_w = stride_h * in_w;
+      out_w_sw = out_w * stride_w;
+      // the first vector (slot VEC_SLOT_LO) and the jump from slot VEC_SLOT_HI - 1 to the next
+      // period's VEC_SLOT_LO, in output rows and columns
+      {s_oy, s_ox} = divmod(vec_lo, out_w);
+      s_iy = s_oy * stride_h - pad_t;
+      s_ix = s_ox * stride_w - pad_l;
+      first_pos = {vec_lo, vec_lo, s_ox, s_iy, s_ix, s_iy * in_w + s_ix};
+      s_jump = vec_period - vec_hi + vec_lo + 1'b1;
+      {s_jy, jump_x} = divmod(s_jump, out_w);
+      jump_x_sw = jump_x * stride_w;
+      jump_y_sh = s_jy * stride_h;
+      jump_y_sh_in_w = jump_y_sh * in_w;
+      // row arrays ra = gi * ROW_BLOCKS + b: block b starts at matrix row b * ROWS_PER_ARRAY
+      {s_q, s_rem} = divmod(rows_per_array, k_area);
+      rpa_c = s_q;
+      {rpa_ky, rpa_kx} = divmod(s_rem, kw);
+      c_b = '0;
+      ky_b = '0;
+      kx_b = '0;
+      rows_left = k_rows;
+      s_b = '0;
+      chb = in_c_off;
+      for (int ra = 0; ra < MAX_ROW_ARRAYS; ra++) begin
+        ra_used[ra] = IW'(ra) < row_arrays;
+        ra_rows[ra*IW+:IW] = rows_left < rows_per_array ? rows_left : rows_per_array;
+        ra_channel[ra*IW+:IW] = chb;
+        ra_start[ra*PW+:PW] = {IW'(0), c_b, ky_b, kx_b, ky_b * dil_h, kx_b * dil_w,
+                               ky_b * dil_h_in_w};
+        // the next row array: the next block of this conv group, or block 0 of the next group
+        if (s_b + 1'b1 < row_blocks) begin
+          s_b = s_b + 1'b1;
+          rows_left = rows_left - rows_per_array;
+          kx_b = kx_b + rpa_kx;
+          ky_b = ky_b + rpa_ky;
+          c_b = c_b + rpa_c;
+          if (kx_b >= kw) begin
+            kx_b = kx_b - kw;
+            ky_b = ky_b + 1'b1;
+          end
+          if (ky_b >= kh) begin
+            ky_b = ky_b - kh;
+            c_b = c_b + 1'b1;
+          end
+        end else begin
+          s_b = '0;
+          chb = chb + in_c_step;
+          rows_left = k_rows;
+          c_b = '0;
+          ky_b = '0;
+          kx_b = '0;
+        end
+      end
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+
+  // Output channel n of the unit (conv group gi, column block q, weight j of its array): the
+  // logical array of its row block 0 within the copy, gi * ROW_BLOCKS * COL_BLOCKS + q, and its
+  // first column j * SLICES. A chain over the channels, registered per RUN.
+  logic [OUT_LANES*IW-1:0] lane_array, lane_col;
+  logic signed [IW-1:0] m_nn, m_j, m_group_base, m_array, m_col;
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (run_start) begin
+      m_nn = '0;
+      m_j = '0;
+      m_group_base = '0;
+      m_array = '0;
+      m_col = '0;
+      for (int n = 0; n < OUT_LANES; n++) begin
+        lane_array[n*IW+:IW] = m_array;
+        lane_col[n*IW+:IW] = m_col;
+        if (m_nn + 1'b1 == out_c_per_group) begin
+          m_nn = '0;
+          m_j = '0;
+          m_group_base = m_group_base + row_blocks * col_blocks;
+          m_array = m_group_base;
+          m_col = '0;
+        end else if (m_j + 1'b1 == weights_per_array) begin
+          m_nn = m_nn + 1'b1;
+          m_j = '0;
+          m_array = m_array + 1'b1;
+          m_col = '0;
+        end else begin
+          m_nn = m_nn + 1'b1;
+          m_j = m_j + 1'b1;
+          m_col = m_col + slices;
+        end
+      end
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+
+  // ---------------------------------------------------------------- copy table
+  // First tile of every copy (data ROM at COPY_TABLE, filled after SET COPY_TABLE, one word per
+  // cycle: the compiler writes COPY_TABLE with the configuration, before SYNC); kept as the
+  // physical index of the copy's logical array 0.
+  logic signed [IW-1:0] copy_base[C];
+  logic [CopyBits:0] copy_fill;
+  logic [63:0] copy_word;
+  rom #(
+      .WIDTH(64),
+      .DEPTH(DATA_DEPTH),
+      .INIT_FILE(DATA_FILE)
+  ) copy_rom (
+      .addr(DataAddrBits'(copy_table + 64'(copy_fill))),
+      .data(copy_word)
+  );
+  always_ff @(posedge clk) begin
+    if (!rst_n) copy_fill <= (CopyBits + 1)'(C);
+    else if (set_valid && set_reg == 8'h23) copy_fill <= '0;
+    else if (32'(copy_fill) < C) begin
+      copy_base[CopyBits'(copy_fill)] <=
+          (IW'($signed(copy_word[31:0])) - IW'(FIRST_TILE)) * IW'(ARRAYS_PER_TILE);
+      copy_fill <= copy_fill + 1'b1;
     end
   end
 
-  // The phase of step j: first bit, bits, negative.
-  function logic [15:0] phase_of(input logic signed [31:0] j);
-    logic [7:0] first;
-    logic [7:0] bits;
-    logic neg;
-    neg = 1'b0;
-    if (signed_input && !input_offset && j == phases - 1) begin
-      first = act_bits - 8'd1;
-      bits = 8'd1;
-      neg = 1'b1;
-    end else begin
-      first = 8'(j * 32'(dac));
-      bits = (signed_input && !input_offset ? act_bits - 8'd1 : act_bits) - first;
-      if (bits > dac) bits = dac;
+  // Which copy drives physical array pa during the RUN and its row array (a chain over the
+  // arrays of each copy: COL_BLOCKS arrays per row array).
+  logic [NAV-1:0] owned;
+  logic [CopyBits-1:0] owner[NAV];
+  logic [RaBits-1:0] owner_ra[NAV];
+  logic [NAV-1:0] copy_arrays[C];  // the arrays copy c drives
+  logic signed [IW-1:0] o_q, o_ra;
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      owned = '0;
+    end else if (run_start) begin
+      owned = '0;
+      for (int c = 0; c < C; c++) begin
+        copy_arrays[c] = '0;
+        o_q = '0;
+        o_ra = '0;
+        for (int pa = 0; pa < NA; pa++) begin
+          if (IW'(c) < copies && IW'(pa) >= copy_base[c] &&
+              IW'(pa) < copy_base[c] + groups * row_blocks * col_blocks) begin
+            owned[pa] = 1'b1;
+            owner[pa] = CopyBits'(c);
+            owner_ra[pa] = RaBits'(o_ra);
+            copy_arrays[c][pa] = 1'b1;
+            if (o_q + 1'b1 == col_blocks) begin
+              o_q = '0;
+              o_ra = o_ra + 1'b1;
+            end else o_q = o_q + 1'b1;
+          end
+        end
+      end
     end
-    phase_of = {neg, 3'd0, 4'(bits), first};
-  endfunction
+  end
+  /* verilator lint_on BLKSEQ */
 
   // ---------------------------------------------------------------- arrays
-  logic [NA-1:0] a_wr_valid, a_wr_ready, a_in_clear, a_in_valid, a_in_bank;
-  logic [NA*RowBits-1:0] a_wr_row, a_in_row;
-  logic [NA*COLS*BITS_PER_CELL-1:0] a_wr_data;
-  logic [NA*LOAD_LANES*INPUT_BITS-1:0] a_in_data;
-  logic [NA-1:0] a_step_valid, a_step_ready, a_step_bank, a_step_negative, a_step_init;
-  logic [NA*GroupBits-1:0] a_step_group;
-  logic [NA*4-1:0] a_step_first_bit;
-  logic [NA*PhaseBits-1:0] a_step_bits;
-  logic [NA*RoundsBits-1:0] a_step_rounds;
-  logic [NA*2-1:0] a_step_tag;
-  logic [NA-1:0] a_out_valid, a_out_first, a_out_last, a_out_negative, a_out_init;
-  logic [NA*RoundBits-1:0] a_out_round;
-  logic [NA*ADCS*SumBits-1:0] a_out_values;
-  logic [NA*InSumBits-1:0] a_out_in_sum;
-  logic [NA*4-1:0] a_out_first_bit;
-  logic [NA*2-1:0] a_out_tag;
+  logic [NAV-1:0] a_wr_valid, a_wr_ready, a_in_clear, a_in_valid, a_in_bank;
+  logic [NAV*RowBits-1:0] a_wr_row, a_in_row;
+  logic [NAV*COLS*BITS_PER_CELL-1:0] a_wr_data;
+  logic [NAV*LOAD_LANES*INPUT_BITS-1:0] a_in_data;
+  logic [NAV-1:0] a_step_valid, a_step_ready, a_step_bank, a_step_negative, a_step_init;
+  logic [NAV*GroupBits-1:0] a_step_group;
+  logic [NAV*4-1:0] a_step_first_bit;
+  logic [NAV*PhaseBits-1:0] a_step_bits;
+  logic [NAV*RoundsBits-1:0] a_step_rounds;
+  logic [NAV*2-1:0] a_step_tag;
+  logic [NAV-1:0] a_out_valid, a_out_first, a_out_last, a_out_negative, a_out_init;
+  logic [NAV*RoundBits-1:0] a_out_round;
+  logic [NAV*ADCS*SumBits-1:0] a_out_values;
+  logic [NAV*InSumBits-1:0] a_out_in_sum;
+  logic [NAV*4-1:0] a_out_first_bit;
+  logic [NAV*2-1:0] a_out_tag;
 
+  if (NA == 0) begin : g_no_arrays
+    assign a_wr_ready = '1;
+    assign a_step_ready = '1;
+    assign a_out_valid = '0;
+    assign a_out_first = '0;
+    assign a_out_last = '0;
+    assign a_out_negative = '0;
+    assign a_out_init = '0;
+    assign a_out_round = '0;
+    assign a_out_values = '0;
+    assign a_out_in_sum = '0;
+    assign a_out_first_bit = '0;
+    assign a_out_tag = '0;
+    assign acc[0] = '0;
+    assign in_acc[0] = '0;
+    logic unused_array_inputs;
+    assign unused_array_inputs = ^{adc_shift, a_wr_valid, a_wr_row, a_wr_data, a_in_clear,
+        a_in_valid, a_in_bank, a_in_row, a_in_data, a_step_valid, a_step_bank, a_step_negative,
+        a_step_init, a_step_group, a_step_first_bit, a_step_bits, a_step_rounds, a_step_tag,
+        a_out_first, a_out_negative, a_out_init, a_out_values, a_out_in_sum, a_out_first_bit};
+  end
   for (genvar a = 0; a < NA; a++) begin : g_array
+   if (FOREIGN_TILES[a/ARRAYS_PER_TILE]) begin : g_foreign
+    assign a_wr_ready[a] = 1'b1;
+    assign a_step_ready[a] = 1'b1;
+    assign a_out_valid[a] = 1'b0;
+    assign {a_out_first[a], a_out_last[a], a_out_negative[a], a_out_init[a]} = '0;
+    assign a_out_round[a*RoundBits+:RoundBits] = '0;
+    assign a_out_values[a*ADCS*SumBits+:ADCS*SumBits] = '0;
+    assign a_out_in_sum[a*InSumBits+:InSumBits] = '0;
+    assign a_out_first_bit[a*4+:4] = '0;
+    assign a_out_tag[a*2+:2] = '0;
+    assign acc[a] = '0;
+    assign in_acc[a] = '0;
+    logic unused_inputs;
+    assign unused_inputs = ^{a_wr_valid[a], a_wr_row[a*RowBits+:RowBits],
+        a_wr_data[a*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL], a_in_clear[a], a_in_valid[a],
+        a_in_bank[a], a_in_row[a*RowBits+:RowBits],
+        a_in_data[a*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS], a_step_valid[a],
+        a_step_bank[a], a_step_negative[a], a_step_init[a], a_step_group[a*GroupBits+:GroupBits],
+        a_step_first_bit[a*4+:4], a_step_bits[a*PhaseBits+:PhaseBits],
+        a_step_rounds[a*RoundsBits+:RoundsBits], a_step_tag[a*2+:2], a_out_first[a],
+        a_out_negative[a], a_out_init[a], a_out_values[a*ADCS*SumBits+:ADCS*SumBits],
+        a_out_in_sum[a*InSumBits+:InSumBits], a_out_first_bit[a*4+:4]};
+   end else begin : g_own
     pim_array #(
         .ROWS(ROWS),
         .COLS(COLS),
@@ -313,391 +531,152 @@ module engine_weight #(
         .out_init(a_out_init[a]),
         .out_tag(a_out_tag[a*2+:2])
     );
+    engine_weight_accumulate #(
+        .COLS(COLS),
+        .ADCS(ADCS),
+        .SUM_BITS(SumBits),
+        .IN_SUM_BITS(InSumBits),
+        .ACC_BITS(A)
+    ) shift_add (
+        .clk,
+        .valid(a_out_valid[a]),
+        .round(a_out_round[a*RoundBits+:RoundBits]),
+        .first(a_out_first[a]),
+        .values(a_out_values[a*ADCS*SumBits+:ADCS*SumBits]),
+        .in_sum(a_out_in_sum[a*InSumBits+:InSumBits]),
+        .first_bit(a_out_first_bit[a*4+:4]),
+        .negative(a_out_negative[a]),
+        .init(a_out_init[a]),
+        .bank(a_out_tag[a*2]),
+        .acc(acc[a]),
+        .in_acc(in_acc[a])
+    );
+   end
   end
-
-  // Which copy drives physical array pa during the RUN (-1: none) and its row array.
-  logic signed [31:0] owner[NA], owner_row_array[NA];
-  /* verilator lint_off BLKSEQ */
-  always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      for (int pa = 0; pa < NA; pa++) owner[pa] = -32'sd1;
-    end else if (run_start) begin
-      for (int pa = 0; pa < NA; pa++) begin
-        owner[pa] = -32'sd1;
-        owner_row_array[pa] = 32'sd0;
-        for (int c = 0; c < C; c++) begin
-          if (c < copies && pa - ((copy_first[c] - FIRST_TILE) * ARRAYS_PER_TILE) >= 0 &&
-              pa - ((copy_first[c] - FIRST_TILE) * ARRAYS_PER_TILE) <
-                  groups * row_blocks * col_blocks) begin
-            owner[pa] = c;
-            owner_row_array[pa] =
-                (pa - ((copy_first[c] - FIRST_TILE) * ARRAYS_PER_TILE)) / col_blocks;
-          end
-        end
-      end
-    end
-  end
-  /* verilator lint_on BLKSEQ */
 
   // ---------------------------------------------------------------- reload writes
   // (rl_ready does not depend on rl_valid: the port's lanes wait on it combinationally)
   always_comb begin
     rl_ready = '1;
-    for (int l = 0; l < RELOAD_LANES; l++)
-      for (int pa = 0; pa < NA; pa++)
-        if (32'(rl_tile[l*16+:16]) == FIRST_TILE + pa / ARRAYS_PER_TILE &&
-            32'(rl_array[l*8+:8]) == pa % ARRAYS_PER_TILE)
-          rl_ready[l] = a_wr_ready[pa];
-  end
-  always_comb begin
     a_wr_valid = '0;
     a_wr_row = '0;
-    for (int pa = 0; pa < NA; pa++) a_wr_data[pa*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] = '0;
+    a_wr_data = '0;
     for (int l = 0; l < RELOAD_LANES; l++) begin
       for (int pa = 0; pa < NA; pa++) begin
-        if (rl_valid[l] && 32'(rl_tile[l*16+:16]) == FIRST_TILE + pa / ARRAYS_PER_TILE &&
+        if (!FOREIGN_TILES[pa/ARRAYS_PER_TILE] &&
+            32'(rl_tile[l*16+:16]) == FIRST_TILE + pa / ARRAYS_PER_TILE &&
             32'(rl_array[l*8+:8]) == pa % ARRAYS_PER_TILE) begin
-          a_wr_valid[pa] = 1'b1;
-          a_wr_row[pa*RowBits+:RowBits] = RowBits'(rl_row[l*16+:16]);
-          a_wr_data[pa*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] =
-              rl_data[l*ROW_BITS+:COLS*BITS_PER_CELL];
-        end
-      end
-    end
-  end
-
-  // ---------------------------------------------------------------- copy table
-  // First tile of every copy (data ROM at COPY_TABLE, filled after SET COPY_TABLE, one word per
-  // cycle: the compiler writes COPY_TABLE with the configuration, before SYNC).
-  logic signed [31:0] copy_first[C];
-  logic [31:0] copy_fill;
-  logic [63:0] copy_word;
-  rom #(
-      .WIDTH(64),
-      .DEPTH(DATA_DEPTH),
-      .INIT_FILE(DATA_FILE)
-  ) copy_rom (
-      .addr(DataAddrBits'(copy_table + 64'(copy_fill))),
-      .data(copy_word)
-  );
-  always_ff @(posedge clk) begin
-    if (!rst_n) copy_fill <= C;
-    else if (set_valid && set_reg == 8'h23) copy_fill <= 32'd0;
-    else if (copy_fill < C) begin
-      copy_first[copy_fill] <= copy_word[31:0];
-      copy_fill <= copy_fill + 32'd1;
-    end
-  end
-
-  // ---------------------------------------------------------------- vector slots
-  // The engine's vectors: v with VEC_SLOT_LO <= v mod VEC_PERIOD < VEC_SLOT_HI, in order; the
-  // j-th goes to copy j mod COPIES. (v, v mod VEC_PERIOD) advanced by n of the engine's vectors.
-  logic signed [31:0] vec_period, vec_lo, vec_hi;
-  always_comb begin
-    vec_period = regs[7'h32][31:0];
-    vec_lo = regs[7'h33][31:0];
-    vec_hi = regs[7'h34][31:0];
-  end
-  function logic [63:0] advance(input logic signed [31:0] v, input logic signed [31:0] slot,
-                                input logic signed [31:0] n);
-    logic signed [31:0] av, aslot;
-    av = v;
-    aslot = slot;
-    for (int i = 0; i < C; i++) begin
-      if (i < n) begin
-        if (aslot + 1 < vec_hi) begin
-          av = av + 1;
-          aslot = aslot + 1;
-        end else begin
-          av = av + vec_period - aslot + vec_lo;
-          aslot = vec_lo;
-        end
-      end
-    end
-    advance = {av, aslot};
-  endfunction
-  logic signed [31:0] first_v[C], first_slot[C], step_v[C], step_slot[C], next_slot[C];
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      {first_v[c], first_slot[c]} = advance(vec_lo, vec_lo, c);
-      {step_v[c], step_slot[c]} = advance(next_v[c], next_slot[c], copies);
-    end
-  end
-
-  // ---------------------------------------------------------------- per copy: timing shell
-  logic running;
-  logic signed [63:0] now;
-  logic signed [31:0] next_v[C];  // the copy's next vector
-  logic signed [63:0] next_allowed[C];  // s_{k-1} + II (or RUN + 1)
-  logic [C-1:0] ready, start, slot_free;
-  logic table_ready;  // the channel table cache is filled (below)
-  logic signed [31:0] oy_next[C], ox_next[C];
-  logic [31:0] started[C], written[C];  // vectors of the copy started / written
-  // result slots, slot = vector count mod Slots
-  logic signed [31:0] slot_v[C*Slots];
-  logic signed [63:0] slot_due[C*Slots];
-  logic [C*Slots-1:0] slot_ready;
-  logic [Slots*OUT_LANES*32-1:0] slot_data[C];
-  logic [OUT_LANES*32-1:0] drain_values;  // one drained pixel (a temporary of the loop below)
-
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      oy_next[c] = next_v[c] / (out_w > 0 ? out_w : 1);
-      ox_next[c] = next_v[c] - oy_next[c] * out_w;
-    end
-  end
-
-  // valid queries: window taps of the next vector (2c), partial-sum pixel (2c+1)
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      for (int t = 0; t < VQC - 1; t++)
-        vq_buf[(c*VQC+t)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
-      vq_buf[(c*VQC+VQC-1)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
-      for (int ky = 0; ky < MAX_KH; ky++)
-        for (int kx = 0; kx < MAX_KW; kx++)
-          vq_pixel[(c*VQC+ky*MAX_KW+kx)*PIX_BITS+:PIX_BITS] = PIX_BITS'(
-              (oy_next[c] * stride_h - pad_t + ky * dil_h) * in_w +
-              ox_next[c] * stride_w - pad_l + kx * dil_w);
-      vq_pixel[(c*VQC+VQC-1)*PIX_BITS+:PIX_BITS] = PIX_BITS'(next_v[c]);
-    end
-  end
-
-  logic [C-1:0] load_busy;
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      ready[c] = whole_input ? vq_all[c*VQC] : 1'b1;
-      if (!whole_input)
-        for (int ky = 0; ky < MAX_KH; ky++)
-          for (int kx = 0; kx < MAX_KW; kx++)
-            if (ky < kh && kx < kw &&
-                oy_next[c] * stride_h - pad_t + ky * dil_h >= 0 &&
-                oy_next[c] * stride_h - pad_t + ky * dil_h < in_h &&
-                ox_next[c] * stride_w - pad_l + kx * dil_w >= 0 &&
-                ox_next[c] * stride_w - pad_l + kx * dil_w < in_w &&
-                !vq_valid[c*VQC+ky*MAX_KW+kx])
-              ready[c] = 1'b0;
-      if (has_psum && !vq_valid[c*VQC+VQC-1]) ready[c] = 1'b0;
-      slot_free[c] = started[c] - written[c] < Slots;
-      start[c] = running && c < copies && next_v[c] < vectors && now >= next_allowed[c] &&
-          ready[c] && !load_busy[c] && slot_free[c] && table_ready;
-    end
-  end
-
-  // ---------------------------------------------------------------- per copy: LOAD
-  logic [31:0] load_count[C];
-  logic [C-1:0] load_bank;
-  logic signed [31:0] load_oy[C], load_ox[C];
-  logic [C-1:0] loaded;  // a loaded vector waits for the MVM stage
-  logic [C-1:0] loaded_bank;
-  logic [C-1:0] mvm_take;
-
-  // the LOAD stage as seen this cycle: the start cycle is the first load cycle
-  logic [C-1:0] ld_on, ld_bank;
-  logic [31:0] ld_count[C], ld_slot[C];
-  logic signed [31:0] ld_oy[C], ld_ox[C];
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      ld_on[c] = load_busy[c] || start[c];
-      ld_count[c] = start[c] ? 32'd0 : load_count[c];
-      ld_bank[c] = start[c] ? started[c][0] : load_bank[c];
-      ld_slot[c] = start[c] ? c * Slots + started[c] % Slots : load_slot[c];
-      ld_oy[c] = start[c] ? oy_next[c] : load_oy[c];
-      ld_ox[c] = start[c] ? ox_next[c] : load_ox[c];
-    end
-  end
-
-  // gather addresses: copy c, row array ra = gi * ROW_BLOCKS + b, lane l: row r of the array
-  logic signed [31:0] g_k[C*GatherLanes];
-  logic [C*GatherLanes-1:0] g_used, g_inside;
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      for (int l = 0; l < GatherLanes; l++)
-        rd_buf[(c*RDC+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
-      for (int n = 0; n < OUT_LANES; n++)
-        rd_buf[(c*RDC+GatherLanes+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
-      for (int ra = 0; ra < MAX_ROW_ARRAYS; ra++) begin
-        for (int l = 0; l < LOAD_LANES; l++) begin
-          // local row r, matrix row k of conv group gi = ra / ROW_BLOCKS, block b
-          g_k[c*GatherLanes+ra*LOAD_LANES+l] =
-              (ra % (row_blocks > 0 ? row_blocks : 1)) * rows_per_array +
-              32'(ld_count[c]) * LOAD_LANES + l;
-          g_used[c*GatherLanes+ra*LOAD_LANES+l] =
-              ra < row_arrays && 32'(ld_count[c]) * LOAD_LANES + l < rows_per_array &&
-              g_k[c*GatherLanes+ra*LOAD_LANES+l] < k_rows;
-          g_inside[c*GatherLanes+ra*LOAD_LANES+l] = g_used[c*GatherLanes+ra*LOAD_LANES+l] &&
-              gather_iy(ld_oy[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]) >= 0 &&
-              gather_iy(ld_oy[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]) < in_h &&
-              gather_ix(ld_ox[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]) >= 0 &&
-              gather_ix(ld_ox[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]) < in_w;
-          rd_pixel[(c*RDC+ra*LOAD_LANES+l)*PIX_BITS+:PIX_BITS] = PIX_BITS'(
-              gather_iy(ld_oy[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]) * in_w +
-              gather_ix(ld_ox[c], g_k[c*GatherLanes+ra*LOAD_LANES+l]));
-          rd_channel[(c*RDC+ra*LOAD_LANES+l)*CH_BITS+:CH_BITS] = CH_BITS'(
-              in_c_off + (ra / (row_blocks > 0 ? row_blocks : 1)) * in_c_step +
-              g_k[c*GatherLanes+ra*LOAD_LANES+l] / (kernel_area > 0 ? kernel_area : 1));
-        end
-      end
-      // partial sums of the vector being drained (all channels of its pixel)
-      for (int n = 0; n < OUT_LANES; n++) begin
-        rd_pixel[(c*RDC+GatherLanes+n)*PIX_BITS+:PIX_BITS] = PIX_BITS'(drain_v[c]);
-        rd_channel[(c*RDC+GatherLanes+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
-      end
-    end
-  end
-
-  function logic signed [31:0] gather_iy(input logic signed [31:0] oy, input logic signed [31:0] k);
-    gather_iy = oy * stride_h - pad_t +
-        ((k % (kernel_area > 0 ? kernel_area : 1)) / (kw > 0 ? kw : 1)) * dil_h;
-  endfunction
-  function logic signed [31:0] gather_ix(input logic signed [31:0] ox, input logic signed [31:0] k);
-    gather_ix = ox * stride_w - pad_l +
-        ((k % (kernel_area > 0 ? kernel_area : 1)) % (kw > 0 ? kw : 1)) * dil_w;
-  endfunction
-
-  // input patterns of every gather lane (computed once), then each array takes the block of
-  // its row array (vector selects only: the lanes are not repeated per array)
-  logic [C*GatherLanes*INPUT_BITS-1:0] lane_pattern;
-  always_comb
-    for (int g = 0; g < C * GatherLanes; g++)
-      lane_pattern[g*INPUT_BITS+:INPUT_BITS] =
-          g_used[g] ? pattern(g_inside[g] ? rd_data[((g/GatherLanes)*RDC+g%GatherLanes)*32+:32] :
-                                            32'd0) : '0;
-  always_comb begin
-    a_in_clear = '0;
-    a_in_valid = '0;
-    a_in_bank = '0;
-    a_in_row = '0;
-    for (int pa = 0; pa < NA; pa++) begin
-      a_in_data[pa*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS] = '0;
-      for (int c = 0; c < C; c++) begin
-        if (owner[pa] == c && ld_on[c]) begin
-          a_in_valid[pa] = 1'b1;
-          a_in_clear[pa] = ld_count[c] == 0;
-          a_in_bank[pa] = ld_bank[c];
-          a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_count[c] * LOAD_LANES);
-          for (int ra = 0; ra < MAX_ROW_ARRAYS; ra++)
-            if (ra == owner_row_array[pa])
-              a_in_data[pa*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS] =
-                  lane_pattern[(c*GatherLanes+ra*LOAD_LANES)*INPUT_BITS+:LOAD_LANES*INPUT_BITS];
-        end
-      end
-    end
-  end
-
-  // applied pattern p = (x + o) mod 2^ab (docs/analog-model.md section 3)
-  function logic [INPUT_BITS-1:0] pattern(input logic [31:0] x);
-    logic [31:0] a;
-    a = x + (signed_input && input_offset ? 32'd1 << (act_bits - 8'd1) : 32'd0);
-    pattern = INPUT_BITS'(a & ((32'd1 << act_bits) - 32'd1));
-  endfunction
-
-  // ---------------------------------------------------------------- per copy: MVM
-  logic [C-1:0] mvm_busy, mvm_bank, mvm_last, load_last, take_bank;
-  logic [31:0] take_slot[C];
-  logic signed [31:0] mvm_phase[C], mvm_group[C];
-  logic [C-1:0] copy_step_ready;
-  logic [15:0] phase_bits[C];
-  always_comb begin
-    for (int c = 0; c < C; c++) begin
-      copy_step_ready[c] = 1'b1;
-      phase_bits[c] = phase_of(mvm_phase[c]);
-    end
-    for (int pa = 0; pa < NA; pa++)
-      for (int c = 0; c < C; c++)
-        if (owner[pa] == c && !a_step_ready[pa]) copy_step_ready[c] = 1'b0;
-    a_step_valid = '0;
-    a_step_bank = '0;
-    a_step_negative = '0;
-    a_step_init = '0;
-    a_step_group = '0;
-    a_step_first_bit = '0;
-    a_step_bits = '0;
-    a_step_rounds = '0;
-    a_step_tag = '0;
-    for (int pa = 0; pa < NA; pa++) begin
-      for (int c = 0; c < C; c++) begin
-        if (owner[pa] == c) begin
-          a_step_valid[pa] = mvm_busy[c];
-          a_step_bank[pa] = mvm_bank[c];
-          a_step_group[pa*GroupBits+:GroupBits] = GroupBits'(mvm_group[c]);
-          a_step_first_bit[pa*4+:4] = phase_bits[c][3:0];
-          a_step_bits[pa*PhaseBits+:PhaseBits] = PhaseBits'(phase_bits[c][11:8]);
-          a_step_negative[pa] = phase_bits[c][15];
-          a_step_init[pa] = mvm_phase[c] == 0 && mvm_group[c] == 0;
-          a_step_rounds[pa*RoundsBits+:RoundsBits] = RoundsBits'(rounds_q);
-          a_step_tag[pa*2+:2] = {mvm_phase[c] == phases - 1 && mvm_group[c] == row_groups - 1,
-                                 mvm_bank[c]};
-        end
-      end
-    end
-    for (int c = 0; c < C; c++) begin
-      mvm_last[c] = mvm_busy[c] && copy_step_ready[c] && mvm_phase[c] == phases - 1 &&
-          mvm_group[c] == row_groups - 1;
-      load_last[c] = ld_on[c] && 32'(ld_count[c]) + 1 >= 32'(load_cycles);
-      mvm_take[c] = (loaded[c] || load_last[c]) && (!mvm_busy[c] || mvm_last[c]);
-      take_bank[c] = loaded[c] ? loaded_bank[c] : ld_bank[c];
-      take_slot[c] = loaded[c] ? mvm_slot[c] : ld_slot[c];
-    end
-  end
-
-
-  // ---------------------------------------------------------------- shift-add (two banks)
-  logic signed [63:0] acc[NA*2*COLS];
-  logic signed [63:0] in_acc[NA*2];
-  /* verilator lint_off BLKSEQ */
-  always_ff @(posedge clk) begin
-    for (int pa = 0; pa < NA; pa++) begin
-      if (a_out_valid[pa]) begin
-        for (int i = 0; i < ADCS; i++) begin
-          if (32'(a_out_round[pa*RoundBits+:RoundBits]) * ADCS + i < COLS) begin
-            acc[(pa*2+32'(a_out_tag[pa*2]))*COLS+32'(a_out_round[pa*RoundBits+:RoundBits])*ADCS+i] =
-                (a_out_init[pa] ? 64'sd0 :
-                 acc[(pa*2+32'(a_out_tag[pa*2]))*COLS+32'(a_out_round[pa*RoundBits+:RoundBits])*ADCS+i]) +
-                (a_out_negative[pa] ? -64'sd1 : 64'sd1) *
-                (64'(a_out_values[(pa*ADCS+i)*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4]);
+          rl_ready[l] = a_wr_ready[pa];
+          if (rl_valid[l]) begin
+            a_wr_valid[pa] = 1'b1;
+            a_wr_row[pa*RowBits+:RowBits] = RowBits'(rl_row[l*16+:16]);
+            a_wr_data[pa*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] =
+                rl_data[l*ROW_BITS+:COLS*BITS_PER_CELL];
           end
         end
-        if (a_out_first[pa])
-          in_acc[pa*2+32'(a_out_tag[pa*2])] =
-              (a_out_init[pa] ? 64'sd0 : in_acc[pa*2+32'(a_out_tag[pa*2])]) +
-              (a_out_negative[pa] ? -64'sd1 : 64'sd1) *
-              (64'(a_out_in_sum[pa*InSumBits+:InSumBits]) << a_out_first_bit[pa*4+:4]);
       end
     end
   end
-  /* verilator lint_on BLKSEQ */
 
-  // output channel j of physical array pa, bank b: slices, reference column, offset correction
-  function logic signed [63:0] channel_sum(input int pa, input int b, input int j);
-    logic signed [63:0] s;
-    s = 64'sd0;
-    for (int sl = 0; sl < MAX_SLICES; sl++) begin
-      if (sl < slices) begin
-        if (twos_weights && sl == slices - 1)
-          s = s - (acc[(pa*2+b)*COLS+((j*slices+sl)%COLS)] <<< (weight_bits - 8'd1));
-        else
-          s = s + (acc[(pa*2+b)*COLS+((j*slices+sl)%COLS)] <<< (32'(sl) * 32'(bpc)));
+  // ---------------------------------------------------------------- vector positions
+  // The engine's vectors: v with VEC_SLOT_LO <= v mod VEC_PERIOD < VEC_SLOT_HI, in order; the
+  // j-th goes to copy j mod COPIES. A position {v, slot, ox, iy0, ix0, origin} (slot = v mod
+  // VEC_PERIOD, ox = v mod OUT_W, iy0/ix0 the window's top-left input coordinates, origin =
+  // iy0 * IN_W + ix0) advances by one of the engine's vectors without dividing: +1 within the
+  // slots, else the constant jump to the next period's first slot.
+  localparam int VP = 6 * IW;
+  function logic [VP-1:0] advance(input logic [VP-1:0] p);
+    logic signed [IW-1:0] v, slot, ox, iy, ix, org;
+    {v, slot, ox, iy, ix, org} = p;
+    if (slot + 1'b1 < vec_hi) begin
+      v = v + 1'b1;
+      slot = slot + 1'b1;
+      if (ox + 1'b1 < out_w) begin
+        ox = ox + 1'b1;
+        ix = ix + stride_w;
+        org = org + stride_w;
+      end else begin
+        org = org - ix - pad_l + stride_h_in_w;
+        ox = '0;
+        iy = iy + stride_h;
+        ix = -pad_l;
+      end
+    end else begin
+      v = v + vec_period - slot + vec_lo;
+      slot = vec_lo;
+      ox = ox + jump_x;
+      ix = ix + jump_x_sw;
+      iy = iy + jump_y_sh;
+      org = org + jump_y_sh_in_w + jump_x_sw;
+      if (ox >= out_w) begin
+        ox = ox - out_w;
+        ix = ix - out_w_sw;
+        iy = iy + stride_h;
+        org = org - out_w_sw + stride_h_in_w;
       end
     end
-    if (ref_weights)
-      s = s - (acc[(pa*2+b)*COLS+((weights_per_array*slices)%COLS)] <<<
-               (32'(weight_bits) - (bpc < weight_bits ? 32'(bpc) : 32'(weight_bits))));
-    if (offset_weights || ref_weights) s = s - (in_acc[pa*2+b] <<< (weight_bits - 8'd1));
+    advance = {v, slot, ox, iy, ix, org};
+  endfunction
+  // the first vector of copy c: c advances from VEC_SLOT_LO (registered one cycle after RUN)
+  logic [VP-1:0] copy_first_pos[C];
+  always_comb begin
+    copy_first_pos[0] = first_pos;
+    for (int c = 1; c < C; c++) copy_first_pos[c] = advance(copy_first_pos[c-1]);
+  end
+  // a copy's next vector after its current one: COPIES advances
+  function logic [VP-1:0] advance_copies(input logic [VP-1:0] p);
+    advance_copies = p;
+    for (int i = 0; i < C; i++) if (IW'(i) < copies) advance_copies = advance(advance_copies);
+  endfunction
+
+  // ---------------------------------------------------------------- shift-add (two banks)
+  // engine_weight_accumulate per array (in g_array below): column col of bank b of array pa at
+  // acc[pa][(b*ColsP + col)*A +: A], its input-level sum at in_acc[pa][b*A +: A] (one word per
+  // array: a flat vector of every array would be copied whole by Verilator on each change)
+  localparam int ColsP = Rounds * ADCS;
+  logic [2*ColsP*A-1:0] acc[NAV];
+  logic [2*A-1:0] in_acc[NAV];
+
+  // Output channel n of a copy from accumulator bank b: slices (sign slice subtracted), the
+  // reference column, the offset correction, summed over the row blocks.
+  function logic signed [A-1:0] channel_sum(input logic signed [IW-1:0] base, input int b,
+                                            input int n);
+    logic signed [A-1:0] s, col;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] arr;  // (an index of NA arrays: its high bits are unused)
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [31:0] first;
+    s = '0;
+    for (int blk = 0; blk < MAX_ROW_BLOCKS; blk++) begin
+      if (IW'(blk) < row_blocks) begin
+        arr = 32'(IW'(base + $signed(lane_array[n*IW+:IW]) + IW'(blk) * col_blocks));
+        first = 32'(lane_col[n*IW+:IW]);
+        for (int sl = 0; sl < MAX_SLICES; sl++) begin
+          if (IW'(sl) < slices) begin
+            col = acc[arr][(b*ColsP+first+sl)*A+:A];
+            if (twos_weights && IW'(sl) == slices - 1'b1) s = s - (col <<< (weight_bits - 8'd1));
+            else s = s + (col <<< (8'(sl) * bpc));
+          end
+        end
+        if (ref_weights)
+          s = s - (acc[arr][(b*ColsP+32'(ref_col))*A+:A] <<<
+                   (weight_bits - (bpc < weight_bits ? bpc : weight_bits)));
+        if (offset_weights || ref_weights)
+          s = s - ($signed(in_acc[arr][b*A+:A]) <<< (weight_bits - 8'd1));
+      end
+    end
     channel_sum = s;
   endfunction
 
-  // ---------------------------------------------------------------- per copy: DRAIN
-  logic [C-1:0] drain_go, drain_bank;
-  logic signed [31:0] drain_v[C];
-  logic [31:0] drain_slot[C];
-  logic [31:0] mvm_slot[C], load_slot[C];
-
-  // channel table cache: bias and requantizer of every output channel, TABLE_LANES channels
-  // per cycle from SET TABLE on (a RUN starts no vector before the cache is filled)
-  logic signed [63:0] bias[OUT_LANES], mult[OUT_LANES];
+  // ---------------------------------------------------------------- channel table cache
+  // bias and requantizer of every output channel, TABLE_LANES channels per cycle from SET
+  // TABLE on (a RUN starts no vector before the cache is filled)
+  logic signed [A-1:0] bias[OUT_LANES];
+  logic signed [47:0] mult[OUT_LANES];
   logic [5:0] rshift[OUT_LANES];
   logic [31:0] table_fill;
   logic [2*TABLE_LANES*64-1:0] table_words;
+  logic table_ready;
   rom #(
       .WIDTH(64),
       .DEPTH(DATA_DEPTH),
@@ -707,7 +686,7 @@ module engine_weight #(
       .addr(DataAddrBits'(table_base + 2 * 64'(table_fill))),
       .data(table_words)
   );
-  always_comb table_ready = table_fill >= OUT_LANES || 32'(out_c_cnt) <= table_fill || psum_out;
+  always_comb table_ready = table_fill >= OUT_LANES || IW'(table_fill) >= out_c_cnt || psum_out;
   /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) table_fill = OUT_LANES;
@@ -715,9 +694,8 @@ module engine_weight #(
     else if (table_fill < OUT_LANES) begin
       for (int i = 0; i < TABLE_LANES; i++) begin
         if (table_fill + 32'(i) < OUT_LANES) begin
-          bias[table_fill+32'(i)] = table_words[(2*i)*64+:64];
-          mult[table_fill+32'(i)] = {{16{table_words[(2*i+1)*64+47]}},
-                                     table_words[(2*i+1)*64+:48]};
+          bias[table_fill+32'(i)] = A'(table_words[(2*i)*64+:64]);
+          mult[table_fill+32'(i)] = table_words[(2*i+1)*64+:48];
           rshift[table_fill+32'(i)] = table_words[(2*i+1)*64+48+:6];
         end
       end
@@ -726,82 +704,192 @@ module engine_weight #(
   end
   /* verilator lint_on BLKSEQ */
 
-  function logic signed [63:0] shift_round(input logic signed [63:0] v, input logic [5:0] s);
-    if (s == 6'd0) shift_round = v;
-    else shift_round = (v + (64'sd1 <<< (s - 6'd1))) >>> s;
+  // ---------------------------------------------------------------- per copy
+  logic running, fresh;  // a RUN is running; its first cycle (per-RUN constants just set)
+  logic [31:0] now;
+  logic [C-1:0] start, ready, load_busy, loaded, loaded_bank, ld_on, ld_bank, load_last;
+  logic [C-1:0] mvm_busy, mvm_bank, mvm_take, mvm_last, copy_step_ready, step_negative;
+  logic [C-1:0] copy_end, copy_end_bank, drain_go, drain_bank, write_now, copy_late;
+  logic [SlotBits-1:0] loaded_slot[C], ld_slot[C], drain_slot[C], write_slot[C];
+  logic signed [IW-1:0] mvm_phase[C], mvm_group[C], mvm_group_row[C], ld_row[C];
+  logic [7:0] mvm_first_bit[C], step_bits[C];
+  logic [VP-1:0] pos_now[C];  // the copy's next vector
+  logic signed [IW-1:0] ld_iy[C], ld_ix[C], ld_org[C];
+  logic [MAX_ROW_ARRAYS*PW-1:0] ld_pos[C];
+  logic [C*GatherLanes*INPUT_BITS-1:0] lane_pattern;
+  logic [C*OUT_LANES*A-1:0] drain_sum;  // the drained vector's channel sums (in drain_go)
+  logic [OUT_LANES*32-1:0] drain_values[C];
+  logic signed [IW-1:0] slot_v[C*SLOTS];
+  logic [C*SLOTS-1:0] slot_ready;
+  logic [SlotBits:0] in_flight[C];  // vectors started, not yet written
+
+  // applied pattern p = (x + o) mod 2^ab (docs/analog-model.md section 3)
+  function logic [INPUT_BITS-1:0] pattern(input logic [31:0] x);
+    logic [31:0] a;
+    a = x + (signed_input && input_offset ? 32'd1 << (act_bits - 8'd1) : 32'd0);
+    pattern = INPUT_BITS'(a & ((32'd1 << act_bits) - 32'd1));
   endfunction
 
-  // the value written for output channel n of copy c (drained from bank b)
-  function logic [31:0] output_value(input int c, input int b, input int n);
-    logic signed [63:0] total, y;
-    int gi, nn, q, j;
-    gi = n / (out_c_per_group > 0 ? out_c_per_group : 1);
-    nn = n - gi * out_c_per_group;
-    q = nn / (weights_per_array > 0 ? weights_per_array : 1);
-    j = nn - q * weights_per_array;
-    total = 64'sd0;
-    for (int blk = 0; blk < MAX_ROW_BLOCKS; blk++)
-      if (blk < row_blocks)
-        total = total + channel_sum(
-            (copy_first[c] - FIRST_TILE) * ARRAYS_PER_TILE +
-            (gi * row_blocks + blk) * col_blocks + q, b, j);
-    if (has_psum) total = total + 64'($signed(rd_data[(c*RDC+GatherLanes+n)*32+:32]));
-    if (psum_out) y = total;
-    else begin
-      y = shift_round((total + bias[n]) * mult[n], rshift[n]);
-      y = y < clamp_min ? clamp_min : y > clamp_max ? clamp_max : y;
+  for (genvar c = 0; c < C; c++) begin : g_copy
+    logic [VP-1:0] pos;  // the next vector (after the RUN's first cycle)
+    logic signed [IW-1:0] v, iy0, ix0, origin, pos_slot, pos_ox;
+    logic pos_unused;
+    logic signed [31:0] next_allowed;
+    logic [SlotBits-1:0] start_slot;
+    logic start_bank;  // input and accumulator bank of the next vector (alternating)
+    logic [SLOTS*OUT_LANES*32-1:0] slot_data;
+    logic [31:0] slot_due[SLOTS];
+    logic load_bank;
+    logic [SlotBits-1:0] load_slot;
+    logic signed [IW-1:0] load_row, load_iy, load_ix, load_org;
+    logic [SlotBits-1:0] bank_slot[2];  // the result slot of the vector on accumulator bank b
+    logic [MAX_ROW_ARRAYS*PW-1:0] gather_pos, gather_next;
+    logic [MAX_ROW_ARRAYS*LOAD_LANES-1:0] g_used, g_inside;
+    logic [GatherLanes*PIX_BITS-1:0] g_pixel;
+    logic [GatherLanes*CH_BITS-1:0] g_channel;
+
+    // ---- timing shell: readiness of the next vector (window taps, partial-sum pixel)
+    always_comb begin
+      pos_now[c] = fresh ? copy_first_pos[c] : pos;
+      {v, pos_slot, pos_ox, iy0, ix0, origin} = pos_now[c];
+      pos_unused = ^{pos_slot, pos_ox};
+      for (int t = 0; t < VQC - 1; t++)
+        vq_buf[(c*VQC+t)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+      vq_buf[(c*VQC+VQC-1)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
+      for (int ky = 0; ky < MAX_KH; ky++)
+        for (int kx = 0; kx < MAX_KW; kx++)
+          vq_pixel[(c*VQC+ky*MAX_KW+kx)*PIX_BITS+:PIX_BITS] =
+              PIX_BITS'(origin + IW'(ky) * dil_h_in_w + IW'(kx) * dil_w);
+      vq_pixel[(c*VQC+VQC-1)*PIX_BITS+:PIX_BITS] = PIX_BITS'(v);
     end
-    output_value = y[31:0];
-  endfunction
+    // (a separate block: the queries' answers depend on the addresses above)
+    always_comb begin
+      ready[c] = whole_input ? vq_all[c*VQC] : 1'b1;
+      for (int ky = 0; ky < MAX_KH; ky++)
+        for (int kx = 0; kx < MAX_KW; kx++) begin
+          if (!whole_input && IW'(ky) < kh && IW'(kx) < kw &&
+              iy0 + IW'(ky) * dil_h >= 0 && iy0 + IW'(ky) * dil_h < in_h &&
+              ix0 + IW'(kx) * dil_w >= 0 && ix0 + IW'(kx) * dil_w < in_w &&
+              !vq_valid[c*VQC+ky*MAX_KW+kx])
+            ready[c] = 1'b0;
+        end
+      if (has_psum && !vq_valid[c*VQC+VQC-1]) ready[c] = 1'b0;
+      // the LOAD stage must be free (a loaded vector not yet taken by the MVM stage holds it)
+      start[c] = running && IW'(c) < copies && v < vectors && $signed(now) >= next_allowed &&
+          ready[c] && !load_busy[c] && !loaded[c] && 32'(in_flight[c]) < SLOTS && table_ready;
+    end
 
-  // ---------------------------------------------------------------- sequencing
-  logic [C-1:0] write_now;
-  logic [31:0] write_slot[C];
-  logic all_done;
-  always_comb begin
-    all_done = 1'b1;
-    wr_en = '0;
-    wr_buf = '0;
-    wr_pixel = '0;
-    wr_channel = '0;
-    wr_mask = '0;
-    wr_done = '0;
-    for (int c = 0; c < C; c++) begin
-      write_slot[c] = c * Slots + written[c] % Slots;
-      write_now[c] = running && written[c] != started[c] && slot_ready[write_slot[c]] &&
-          now >= slot_due[write_slot[c]];
+    // ---- LOAD as seen this cycle (the start cycle is the first load cycle)
+    always_comb begin
+      ld_on[c] = load_busy[c] || start[c];
+      ld_bank[c] = start[c] ? start_bank : load_bank;
+      ld_slot[c] = start[c] ? start_slot : load_slot;
+      ld_row[c] = start[c] ? '0 : load_row;
+      ld_iy[c] = start[c] ? iy0 : load_iy;
+      ld_ix[c] = start[c] ? ix0 : load_ix;
+      ld_org[c] = start[c] ? origin : load_org;
+      ld_pos[c] = start[c] ? ra_start : gather_pos;
+      load_last[c] = ld_on[c] && ld_row[c] + IW'(LOAD_LANES) >= active_rows;
+    end
+
+    engine_weight_gather #(
+        .ROW_ARRAYS(MAX_ROW_ARRAYS),
+        .LANES(LOAD_LANES),
+        .IW(IW),
+        .PIX_BITS(PIX_BITS),
+        .CH_BITS(CH_BITS)
+    ) gather (
+        .kh,
+        .kw,
+        .dil_h,
+        .dil_w,
+        .dil_h_in_w,
+        .in_h,
+        .in_w,
+        .ra_used,
+        .ra_rows,
+        .ra_channel,
+        .iy0(ld_iy[c]),
+        .ix0(ld_ix[c]),
+        .origin(ld_org[c]),
+        .pos(ld_pos[c]),
+        .next_pos(gather_next),
+        .used(g_used),
+        .in_bounds(g_inside),
+        .pixel(g_pixel),
+        .channel(g_channel)
+    );
+
+    // read lanes: the gather lanes, then the partial sums of the vector being drained
+    always_comb begin
+      rd_pixel[c*RDC*PIX_BITS+:GatherLanes*PIX_BITS] = g_pixel;
+      rd_channel[c*RDC*CH_BITS+:GatherLanes*CH_BITS] = g_channel;
+      for (int l = 0; l < GatherLanes; l++)
+        rd_buf[(c*RDC+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+      for (int n = 0; n < OUT_LANES; n++) begin
+        rd_buf[(c*RDC+GatherLanes+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
+        rd_pixel[(c*RDC+GatherLanes+n)*PIX_BITS+:PIX_BITS] =
+            PIX_BITS'(slot_v[c*SLOTS+32'(drain_slot[c])]);
+        rd_channel[(c*RDC+GatherLanes+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
+      end
+    end
+
+    // the input patterns of the gather lanes (a separate block: they depend on the reads above)
+    always_comb
+      for (int l = 0; l < GatherLanes; l++)
+        lane_pattern[(c*GatherLanes+l)*INPUT_BITS+:INPUT_BITS] =
+            g_used[l] ? pattern(g_inside[l] ? rd_data[(c*RDC+l)*32+:32] : 32'd0) : '0;
+
+    // ---- MVM: phases (the sign phase last) x row groups, in lock step on the copy's arrays
+    always_comb begin
+      copy_step_ready[c] = (copy_arrays[c] & ~a_step_ready) == '0;
+      step_negative[c] = signed_input && !input_offset && mvm_phase[c] + 1'b1 == phases;
+      step_bits[c] = step_negative[c] ? 8'd1 :
+          8'(mag_bits) - mvm_first_bit[c] < dac ? 8'(mag_bits) - mvm_first_bit[c] : dac;
+      mvm_last[c] = mvm_busy[c] && copy_step_ready[c] && mvm_phase[c] + 1'b1 == phases &&
+          mvm_group_row[c] + IW'(PARALLEL_ROWS) >= active_rows;
+      mvm_take[c] = (loaded[c] || load_last[c]) && (!mvm_busy[c] || mvm_last[c]);
+    end
+
+    // ---- DRAIN (the cycle after the last round was accumulated): the channel sums, then the
+    // values (engine_weight_output per channel) into the result slot
+    always_comb
+      for (int n = 0; n < OUT_LANES; n++)
+        drain_sum[(c*OUT_LANES+n)*A+:A] =
+            drain_go[c] ? channel_sum(copy_base[c], 32'(drain_bank[c]), n) : '0;
+
+    for (genvar n = 0; n < OUT_LANES; n++) begin : g_out
+      engine_weight_output #(
+          .ACC_BITS(A)
+      ) out (
+          .sum(drain_sum[(c*OUT_LANES+n)*A+:A]),
+          .psum(has_psum ? $signed(rd_data[(c*RDC+GatherLanes+n)*32+:32]) : 32'sd0),
+          .psum_out,
+          .bias(bias[n]),
+          .mult(mult[n]),
+          .shift(rshift[n]),
+          .clamp_min,
+          .clamp_max,
+          .value(drain_values[c][n*32+:32])
+      );
+    end
+
+    // ---- write: the oldest result slot, in its cycle s_k + DEPTH - 1 (or late)
+    always_comb begin
+      write_now[c] = running && in_flight[c] != '0 && slot_ready[c*SLOTS+32'(write_slot[c])] &&
+          $signed(now) >= $signed(slot_due[write_slot[c]]);
       wr_en[c] = write_now[c];
       wr_done[c] = write_now[c];
       wr_buf[c*BUF_BITS+:BUF_BITS] = regs[7'h10][BUF_BITS-1:0];
-      wr_pixel[c*PIX_BITS+:PIX_BITS] = PIX_BITS'(slot_v[write_slot[c]]);
-      wr_channel[c*CH_BITS+:CH_BITS] = CH_BITS'(out_c_off);
+      wr_pixel[c*PIX_BITS+:PIX_BITS] = PIX_BITS'(slot_v[c*SLOTS+32'(write_slot[c])]);
+      wr_channel[c*CH_BITS+:CH_BITS] = CH_BITS'(regs[7'h12]);
       for (int n = 0; n < OUT_LANES; n++) begin
-        wr_mask[c*OUT_LANES+n] = n < out_c_cnt;
-        wr_data[(c*OUT_LANES+n)*32+:32] = slot_data[c][(write_slot[c]%Slots*OUT_LANES+n)*32+:32];
+        wr_mask[c*OUT_LANES+n] = IW'(n) < out_c_cnt;
+        wr_data[(c*OUT_LANES+n)*32+:32] =
+            slot_data[(32'(write_slot[c])*OUT_LANES+n)*32+:32];
       end
-      // the copy is finished when it has no vector left and the last one is written now
-      if (c < copies && (next_v[c] < vectors || started[c] - written[c] > 32'(write_now[c])))
-        all_done = 1'b0;
     end
-    run_done = run_start ? vectors <= 0 : running && all_done;
-  end
 
-  logic [C-1:0] copy_late;
-  always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      running <= 1'b0;
-      now <= 64'sd0;
-      late <= 1'b0;
-    end else begin
-      now <= now + 64'sd1;
-      if (run_start && vectors > 0) running <= 1'b1;
-      else if (run_done) running <= 1'b0;
-      if (|copy_late) late <= 1'b1;
-    end
-  end
-
-  // Per copy (a generate block each: constant indices for the per-copy registers).
-  for (genvar c = 0; c < C; c++) begin : g_copy
     always_ff @(posedge clk) begin
       if (!rst_n) begin
         load_busy[c] <= 1'b0;
@@ -809,112 +897,190 @@ module engine_weight #(
         mvm_busy[c] <= 1'b0;
         drain_go[c] <= 1'b0;
         copy_late[c] <= 1'b0;
-        slot_ready[c*Slots+:Slots] <= '0;
+        in_flight[c] <= '0;
+        slot_ready[c*SLOTS+:SLOTS] <= '0;
       end else begin
         copy_late[c] <= 1'b0;
-        if (run_start && vectors > 0) begin
-          next_v[c] <= first_v[c];
-          next_slot[c] <= first_slot[c];
-          next_allowed[c] <= now + 64'sd1;
-          started[c] <= 32'd0;
-          written[c] <= 32'd0;
-          slot_ready[c*Slots+:Slots] <= '0;
+        if (run_start) begin
+          next_allowed <= $signed(now) + 32'sd1;
+          in_flight[c] <= '0;
+          start_slot <= '0;
+          start_bank <= 1'b0;
+          write_slot[c] <= '0;
+          slot_ready[c*SLOTS+:SLOTS] <= '0;
         end
-        // start: the timing shell
+        if (fresh) pos <= copy_first_pos[c];
+        // start (the timing shell)
         if (start[c]) begin
-          next_v[c] <= step_v[c];
-          next_slot[c] <= step_slot[c];
-          next_allowed[c] <= now + 64'(ii);
-          started[c] <= started[c] + 32'd1;
-          slot_v[c*Slots+started[c]%Slots] <= next_v[c];
-          slot_due[c*Slots+started[c]%Slots] <= now + 64'(depth) - 64'sd1;
-          slot_ready[c*Slots+started[c]%Slots] <= 1'b0;
-          load_busy[c] <= !load_last[c];
-          load_count[c] <= 32'd1;
-          load_bank[c] <= started[c][0];
-          load_slot[c] <= c * Slots + started[c] % Slots;
-          load_oy[c] <= oy_next[c];
-          load_ox[c] <= ox_next[c];
-        end else if (running && c < copies && next_v[c] < vectors && now >= next_allowed[c] &&
-                     ready[c] && (load_busy[c] || !slot_free[c] || !table_ready)) begin
+          pos <= advance_copies(pos_now[c]);
+          next_allowed <= $signed(now) + ii;
+          start_slot <= 32'(start_slot) + 1 == SLOTS ? '0 : start_slot + 1'b1;
+          start_bank <= !start_bank;
+          slot_v[c*SLOTS+32'(start_slot)] <= v;
+          slot_due[start_slot] <= now + 32'(depth) - 32'd1;
+          slot_ready[c*SLOTS+32'(start_slot)] <= 1'b0;
+          load_bank <= start_bank;
+          load_slot <= start_slot;
+          load_iy <= iy0;
+          load_ix <= ix0;
+          load_org <= origin;
+        end else if (running && IW'(c) < copies && v < vectors && $signed(now) >= next_allowed &&
+                     ready[c]) begin
           copy_late[c] <= 1'b1;  // the functional pipeline holds a start back
         end
         // LOAD
-        if (load_busy[c]) begin
-          if (load_last[c]) load_busy[c] <= 1'b0;
-          load_count[c] <= load_count[c] + 32'd1;
+        if (ld_on[c]) begin
+          load_busy[c] <= !load_last[c];
+          load_row <= ld_row[c] + IW'(LOAD_LANES);
+          gather_pos <= gather_next;
         end
         if (load_last[c] && !mvm_take[c]) begin
           loaded[c] <= 1'b1;
           loaded_bank[c] <= ld_bank[c];
-          mvm_slot[c] <= ld_slot[c];
+          loaded_slot[c] <= ld_slot[c];
         end
         // MVM: take a loaded vector, then step through phases x row groups
         if (mvm_take[c]) begin
           if (loaded[c]) loaded[c] <= 1'b0;
           mvm_busy[c] <= 1'b1;
-          mvm_bank[c] <= take_bank[c];
-          mvm_phase[c] <= 32'sd0;
-          mvm_group[c] <= 32'sd0;
-          drain_slot_tag[c*2+32'(take_bank[c])] <= take_slot[c];
+          mvm_bank[c] <= loaded[c] ? loaded_bank[c] : ld_bank[c];
+          mvm_phase[c] <= '0;
+          mvm_first_bit[c] <= '0;
+          mvm_group[c] <= '0;
+          mvm_group_row[c] <= '0;
+          bank_slot[loaded[c] ? loaded_bank[c] : ld_bank[c]] <=
+              loaded[c] ? loaded_slot[c] : ld_slot[c];
         end else if (mvm_busy[c] && copy_step_ready[c]) begin
           if (mvm_last[c]) mvm_busy[c] <= 1'b0;
-          else if (mvm_group[c] == row_groups - 1) begin
-            mvm_group[c] <= 32'sd0;
-            mvm_phase[c] <= mvm_phase[c] + 32'sd1;
-          end else mvm_group[c] <= mvm_group[c] + 32'sd1;
+          else if (mvm_group_row[c] + IW'(PARALLEL_ROWS) >= active_rows) begin
+            mvm_group[c] <= '0;
+            mvm_group_row[c] <= '0;
+            mvm_phase[c] <= mvm_phase[c] + 1'b1;
+            // the sign phase is bit ab - 1 alone
+            mvm_first_bit[c] <= signed_input && !input_offset && mvm_phase[c] + IW'(2) == phases ?
+                act_bits - 8'd1 : mvm_first_bit[c] + dac;
+          end else begin
+            mvm_group[c] <= mvm_group[c] + 1'b1;
+            mvm_group_row[c] <= mvm_group_row[c] + IW'(PARALLEL_ROWS);
+          end
         end
-        // DRAIN: one cycle after the last round of the vector's last step was accumulated
+        // DRAIN
         drain_go[c] <= copy_end[c];
         if (copy_end[c]) begin
+          drain_slot[c] <= bank_slot[copy_end_bank[c]];
           drain_bank[c] <= copy_end_bank[c];
-          drain_slot[c] <= drain_slot_tag[c*2+32'(copy_end_bank[c])];
         end
         if (drain_go[c]) begin
-          // Blocking into a temporary, then one delayed write: Verilator rejects delayed writes
-          // to an array inside a loop that it does not unroll (BLKLOOPINIT).
-          /* verilator lint_off BLKSEQ */
-          for (int n = 0; n < OUT_LANES; n++)
-            drain_values[n*32+:32] = output_value(c, 32'(drain_bank[c]), n);
-          /* verilator lint_on BLKSEQ */
-          slot_data[c][drain_slot[c]%Slots*OUT_LANES*32+:OUT_LANES*32] <= drain_values;
-          slot_ready[drain_slot[c]] <= 1'b1;
+          slot_data[32'(drain_slot[c])*OUT_LANES*32+:OUT_LANES*32] <= drain_values[c];
+          slot_ready[c*SLOTS+32'(drain_slot[c])] <= 1'b1;
         end
         // write
+        if (start[c] && !write_now[c]) in_flight[c] <= in_flight[c] + 1'b1;
+        if (!start[c] && write_now[c]) in_flight[c] <= in_flight[c] - 1'b1;
         if (write_now[c]) begin
-          written[c] <= written[c] + 32'd1;
+          write_slot[c] <= 32'(write_slot[c]) + 1 == SLOTS ? '0 : write_slot[c] + 1'b1;
           if (now > slot_due[write_slot[c]]) copy_late[c] <= 1'b1;
         end
       end
     end
   end
 
-  // the copy's first array reports the last round of a vector's last step
-  logic [C-1:0] copy_end, copy_end_bank;
+  // the copy's first array reports the last round of a vector's last step (the copy's arrays
+  // run in lock step)
+  localparam int PaBits = NAV > 1 ? $clog2(NAV) : 1;
+  logic [PaBits-1:0] first;  // (block-local declarations are beyond Yosys 0.23)
+  logic [1:0] tag;
   always_comb begin
+    first = '0;
+    tag = '0;
     copy_end = '0;
     copy_end_bank = '0;
-    for (int pa = 0; pa < NA; pa++)
-      for (int c = 0; c < C; c++)
-        if (owner[pa] == c && 32'(pa) == first_of_copy[c] && a_out_valid[pa] && a_out_last[pa] &&
-            a_out_tag[pa*2+1]) begin
-          copy_end[c] = 1'b1;
-          copy_end_bank[c] = a_out_tag[pa*2];
-        end
+    for (int c = 0; c < C; c++)
+      if (copy_arrays[c] != '0) begin  // its first array is copy_base[c]
+        first = PaBits'(copy_base[c]);
+        tag = a_out_tag[first*2+:2];
+        copy_end[c] = a_out_valid[first] && a_out_last[first] && tag[1];
+        copy_end_bank[c] = tag[0];
+      end
   end
 
-  // the result slot of the vector whose steps use bank b
-  logic [31:0] drain_slot_tag[C*2];
 
-  logic [31:0] first_of_copy[C];
-  always_comb
-    for (int c = 0; c < C; c++) first_of_copy[c] = 32'((copy_first[c] - FIRST_TILE) * ARRAYS_PER_TILE);
+  // ---------------------------------------------------------------- arrays <- copies
+  integer array_copy;  // the copy that drives an array (below)
+  always_comb begin
+    array_copy = 0;
+    a_in_clear = '0;
+    a_in_valid = '0;
+    a_in_bank = '0;
+    a_in_row = '0;
+    a_in_data = '0;
+    a_step_valid = '0;
+    a_step_bank = '0;
+    a_step_negative = '0;
+    a_step_init = '0;
+    a_step_group = '0;
+    a_step_first_bit = '0;
+    a_step_bits = '0;
+    a_step_rounds = '0;
+    a_step_tag = '0;
+    // Indexed by each array's owner (not a loop over copies: simulation speed).
+    for (int pa = 0; pa < NA; pa++) begin
+      if (owned[pa]) begin
+        array_copy = 32'(owner[pa]);
+        if (array_copy < C) begin
+          a_in_valid[pa] = ld_on[array_copy];
+          a_in_clear[pa] = ld_on[array_copy] && ld_row[array_copy] == 0;
+          a_in_bank[pa] = ld_bank[array_copy];
+          a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
+          a_in_data[pa*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS] =
+              lane_pattern[(array_copy*GatherLanes+32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
+                           LOAD_LANES*INPUT_BITS];
+          a_step_valid[pa] = mvm_busy[array_copy];
+          a_step_bank[pa] = mvm_bank[array_copy];
+          a_step_group[pa*GroupBits+:GroupBits] = GroupBits'(mvm_group[array_copy]);
+          a_step_first_bit[pa*4+:4] = mvm_first_bit[array_copy][3:0];
+          a_step_bits[pa*PhaseBits+:PhaseBits] = PhaseBits'(step_bits[array_copy]);
+          a_step_negative[pa] = step_negative[array_copy];
+          a_step_init[pa] = mvm_phase[array_copy] == 0 && mvm_group[array_copy] == 0;
+          a_step_rounds[pa*RoundsBits+:RoundsBits] = RoundsBits'(rounds_q);
+          a_step_tag[pa*2+:2] = {mvm_phase[array_copy] + 1'b1 == phases &&
+                                 mvm_group_row[array_copy] + IW'(PARALLEL_ROWS) >= active_rows,
+                                 mvm_bank[array_copy]};
+        end
+      end
+    end
+  end
 
-  always_comb for (int c = 0; c < C; c++) drain_v[c] = slot_v[drain_slot[c]];
+  // ---------------------------------------------------------------- RUN completion, late
+  logic all_done;
+  always_comb begin
+    all_done = 1'b1;
+    for (int c = 0; c < C; c++)
+      if (IW'(c) < copies && ($signed(pos_now[c][VP-1-:IW]) < vectors ||
+                              32'(in_flight[c]) > 32'(write_now[c])))
+        all_done = 1'b0;
+    run_done = run_start ? vectors <= 0 : running && !fresh && all_done;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      running <= 1'b0;
+      fresh <= 1'b0;
+      now <= 32'd0;
+      late <= 1'b0;
+    end else begin
+      now <= now + 32'd1;
+      fresh <= run_start && vectors > 0;
+      if (run_start && vectors > 0) running <= 1'b1;
+      else if (run_done) running <= 1'b0;
+      if (|copy_late) late <= 1'b1;
+    end
+  end
 
   logic unused_bits;
   always_comb
-    unused_bits = ^{section, table_words, copy_word[63:32], adc_bits_r, rounds_q, first_array, active_rows,
-                    regs[7'h02], out_c_off};
+    unused_bits = ^{section, table_words, copy_word[63:32], regs[7'h02], a_out_round,
+                    rounds_q, ref_col};
+  /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

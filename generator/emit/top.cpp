@@ -116,7 +116,58 @@ const hw::TileType& tile_type(const hw::Library& library, const std::string& nam
   return library.tile_types.at(static_cast<std::size_t>(library.tile_type_index(name)));
 }
 
-// engine_weight: the arrays of one tile set, sized for the largest unit it runs.
+// The tiles whose arrays a weight engine drives: its own tile set plus every tile its RUNs'
+// copies cover (a configuration class spanning several tile sets of one configuration is run by
+// the engine of the lowest one, docs/isa.md; the others are idle in that group); tiles of other
+// configurations inside that range get no arrays. An engine that never RUNs drives no arrays
+// (TILES = 0). Two engines that drive one tile (in different groups)
+// each instantiate its arrays; both receive every reload write, so their contents are equal.
+struct TileRange {
+  std::int64_t first = 0, count = 0;
+  std::vector<std::int64_t> foreign;  // tiles (from first) of another configuration
+};
+// FOREIGN_TILES: a 1024-bit parameter, bit t = tile first + t.
+std::string foreign_tiles(const TileRange& range) {
+  if (range.foreign.empty()) return "'0";
+  std::string bits(1024, '0');
+  for (const std::int64_t t : range.foreign) bits[static_cast<std::size_t>(1023 - t)] = '1';
+  const std::size_t one = bits.find('1');
+  return "1024'b" + bits.substr(one);
+}
+TileRange driven_tiles(const compile::Engine& engine, const std::vector<Registers>& runs,
+                       const compile::DesignInfo& design, const compile::TileSetInfo& set) {
+  if (runs.empty()) return {set.first_tile, 0, {}};
+  std::int64_t first = set.first_tile, end = set.first_tile + set.tiles;
+  for (const Registers& regs : runs) {
+    const std::int64_t per_tile = std::max<std::int64_t>(1, reg(regs, ereg::kArraysPerTile));
+    const std::int64_t arrays =
+        reg(regs, ereg::kGroups) * reg(regs, ereg::kRowBlocks) * reg(regs, ereg::kColBlocks);
+    const std::int64_t tiles = cost::ceil_div(std::max<std::int64_t>(1, arrays), per_tile);
+    for (std::int64_t c = 0; c < reg(regs, ereg::kCopies); ++c) {
+      const std::size_t word = static_cast<std::size_t>(reg(regs, ereg::kCopyTable) + c);
+      if (word >= engine.data.size())
+        fail("program: {}'s copy table ends past its data ROM", engine.name);
+      const auto tile = static_cast<std::int64_t>(engine.data[word] & 0xffffffffu);
+      first = std::min(first, tile);
+      end = std::max(end, tile + tiles);
+    }
+  }
+  // Tiles of the range on tile sets of another configuration get no arrays (FOREIGN_TILES).
+  TileRange range{first, end - first, {}};
+  for (const compile::TileSetInfo& other : design.tile_sets) {
+    const bool same = other.technology == set.technology && other.array_rows == set.array_rows &&
+                      other.array_cols == set.array_cols &&
+                      other.adcs_per_array == set.adcs_per_array;
+    for (std::int64_t t = other.first_tile; t < other.first_tile + other.tiles; ++t)
+      if (!same && t >= first && t < end) range.foreign.push_back(t - first);
+  }
+  if (!range.foreign.empty() && range.foreign.back() >= 1024)
+    fail("program: {} drives tiles {}..{}: more than 1024 tiles in one engine's range", engine.name,
+         first, end - 1);
+  return range;
+}
+
+// engine_weight: the arrays of the tiles it drives, sized for the largest unit it runs.
 Params weight_params(const compile::Engine& engine, const std::vector<Registers>& runs,
                      const compile::DesignInfo& design, const hw::Library& library, Lanes& lanes) {
   if (engine.tile_set < 0 || engine.tile_set >= static_cast<int>(design.tile_sets.size()))
@@ -151,6 +202,13 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
   const std::int64_t load_lanes =
       std::max<std::int64_t>(1, cost::ceil_div(tile.input_bus_bits, input_bits));
   const std::int64_t out_lanes = max_reg(runs, ereg::kOutCCnt);
+  // Result slots per copy: the vectors of a copy whose pixel is not yet written when the next
+  // one starts (starts are >= II apart, each pixel is written DEPTH - 1 cycles after its start).
+  std::int64_t slots = 2;
+  for (const Registers& regs : runs)
+    slots = std::max(slots, (reg(regs, ereg::kDepth) - 1) /
+                                    std::max<std::int64_t>(1, reg(regs, ereg::kIi)) + 2);
+  const TileRange tiles = driven_tiles(engine, runs, design, set);
   lanes.rd = copies * (row_arrays * load_lanes + out_lanes);
   lanes.vq = copies * (kh * kw + 1);
   lanes.wr_ports = copies;
@@ -160,8 +218,9 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"PROGRAM_FILE", file("rom/" + engine.name + ".hex")},
       {"DATA_DEPTH", text(depth(engine.data.size()))},
       {"DATA_FILE", file("rom/" + engine.name + "_data.hex")},
-      {"FIRST_TILE", text(set.first_tile)},
-      {"TILES", text(set.tiles)},
+      {"FIRST_TILE", text(tiles.first)},
+      {"TILES", text(tiles.count)},
+      {"FOREIGN_TILES", foreign_tiles(tiles)},
       {"ARRAYS_PER_TILE", text(tile.arrays_per_tile)},
       {"ROWS", text(set.array_rows)},
       {"COLS", text(set.array_cols)},
@@ -183,6 +242,7 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"MAX_ROW_BLOCKS", text(max_reg(runs, ereg::kRowBlocks))},
       {"MAX_SLICES", text(max_reg(runs, ereg::kSlices))},
       {"OUT_LANES", text(out_lanes)},
+      {"SLOTS", text(slots)},
       {"MAX_KH", text(kh)},
       {"MAX_KW", text(kw)},
       {"BUF_BITS", "BufBits"},

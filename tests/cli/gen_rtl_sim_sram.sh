@@ -1,5 +1,5 @@
 # gen -> sim on the tiny CNN, SRAM tiles (ADC-less adder trees, 1-bit cells): a small budget that
-# forces several groups with weight reloads (the one-group case with duplication is in
+# forces several groups with weight reloads (duplication with reloads is in
 # gen_rtl_known_gaps.sh).
 # Every design's outputs equal the golden emulator bit for bit and its simulated cycles are
 # within 2% of the estimate; pimhls sim reruns from the cache with a given input.

@@ -1,6 +1,7 @@
 # A small generated design synthesizes with Yosys 0.23 (synth.ys: synth -top pimhls_top, stat):
-# a 3x3 convolution on one 16x16 SRAM array (tests/cli/make_micro_net.py). It also passes the
-# Verilator lint, and its simulation PASSes with cycles within 2% of the estimate.
+# a 3x3 convolution on 16x16 SRAM arrays (tests/cli/make_micro_net.py; 0.6 mm2: one copy, two row
+# blocks, one group). It also passes the Verilator lint, and its simulation PASSes with cycles
+# within 2% of the estimate.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -14,7 +15,7 @@ baseline_array_size = 16
 baseline_adcs_per_array = 4
 arrays_per_tile = 1
 TOML
-gen_and_sim "micro network on one 16x16 array" "$work/micro" "$work/micro.onnx" --area 1mm2 \
+gen_and_sim "micro network on 16x16 arrays" "$work/micro" "$work/micro.onnx" --area 0.6mm2 \
   --tech sram --hw "$work/micro.toml"
 expect_success "verilator --lint-only -Wall" \
   bash -c "cd '$work/micro' && verilator --lint-only -Wall --top-module pimhls_top -f filelist.f"

@@ -12,7 +12,9 @@ deps() {
   case $1 in
     engine_sequencer | global_controller) echo "$rtl/rom.sv" ;;
     engine_vector) echo "$rtl/rom.sv $rtl/engine_sequencer.sv" ;;
-    engine_weight) echo "$rtl/rom.sv $rtl/engine_sequencer.sv $rtl/pim_array.sv" ;;
+    engine_weight)
+      echo "$rtl/rom.sv $rtl/engine_sequencer.sv $rtl/pim_array.sv" \
+        "$rtl/engine_weight_gather.sv $rtl/engine_weight_output.sv $rtl/engine_weight_accumulate.sv" ;;
     *) echo "" ;;
   esac
 }
