@@ -206,8 +206,8 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
   // one starts (starts are >= II apart, each pixel is written DEPTH - 1 cycles after its start).
   std::int64_t slots = 2;
   for (const Registers& regs : runs)
-    slots = std::max(slots, (reg(regs, ereg::kDepth) - 1) /
-                                    std::max<std::int64_t>(1, reg(regs, ereg::kIi)) + 2);
+    slots = std::max(
+        slots, (reg(regs, ereg::kDepth) - 1) / std::max<std::int64_t>(1, reg(regs, ereg::kIi)) + 2);
   const TileRange tiles = driven_tiles(engine, runs, design, set);
   lanes.rd = copies * (row_arrays * load_lanes + out_lanes);
   lanes.vq = copies * (kh * kw + 1);

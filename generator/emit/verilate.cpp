@@ -123,13 +123,14 @@ SimResults run_model(const VerilatedModel& model, const fs::path& design_dir,
   fs::remove(log, error);
   // The model keeps wide temporaries (flat accumulator vectors of large engines) on the stack:
   // run it with the largest stack the shell allows (8 MiB overflowed on a 14-tile design).
-  const int status = run_command(fmt::format("ulimit -s unlimited 2>/dev/null || "
-                                             "ulimit -s \"$(ulimit -H -s)\" 2>/dev/null; "
-                                             "cd {} && {} sim_config.json {} {}", quote(design_dir),
-                                             quote(fs::absolute(model.executable)),
-                                             quote(fs::absolute(run_dir / "input_codes.txt")),
-                                             quote(fs::absolute(results_path))),
-                                 log);
+  const int status =
+      run_command(fmt::format("ulimit -s unlimited 2>/dev/null || "
+                              "ulimit -s \"$(ulimit -H -s)\" 2>/dev/null; "
+                              "cd {} && {} sim_config.json {} {}",
+                              quote(design_dir), quote(fs::absolute(model.executable)),
+                              quote(fs::absolute(run_dir / "input_codes.txt")),
+                              quote(fs::absolute(results_path))),
+                  log);
   if (status != 0 && status != 2)
     fail("{}: the simulation failed (exit status {}; log {}): {}", design_dir.string(), status,
          log.string(), tail(log, 4));
