@@ -634,8 +634,16 @@ module engine_weight #(
   // acc[pa][(b*ColsP + col)*A +: A], its input-level sum at in_acc[pa][b*A +: A] (one word per
   // array: a flat vector of every array would be copied whole by Verilator on each change)
   localparam int ColsP = Rounds * ADCS;
-  logic [2*ColsP*A-1:0] acc[NAV];
-  logic [2*A-1:0] in_acc[NAV];
+  // A power-of-two number of entries (the rest read 0): an index of AccIndexBits bits is always
+  // in range, so Verilator reads the word it needs instead of copying a bounds-checked entry.
+  localparam int AccIndexBits = NAV > 1 ? $clog2(NAV) : 1;
+  localparam int AccEntries = 1 << AccIndexBits;
+  logic [2*ColsP*A-1:0] acc[AccEntries];
+  logic [2*A-1:0] in_acc[AccEntries];
+  for (genvar e = NAV; e < AccEntries; e++) begin : g_acc_pad
+    assign acc[e] = '0;
+    assign in_acc[e] = '0;
+  end
 
   // Output channel n of a copy from accumulator bank b: slices (sign slice subtracted), the
   // reference column, the offset correction, summed over the row blocks.
@@ -643,7 +651,7 @@ module engine_weight #(
                                             input int n);
     logic signed [A-1:0] s, col;
     /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] arr;  // (an index of NA arrays: its high bits are unused)
+    logic [31:0] arr;  // (an index of AccEntries arrays: its high bits are unused)
     /* verilator lint_on UNUSEDSIGNAL */
     logic [31:0] first;
     s = '0;
@@ -653,16 +661,16 @@ module engine_weight #(
         first = 32'(lane_col[n*IW+:IW]);
         for (int sl = 0; sl < MAX_SLICES; sl++) begin
           if (IW'(sl) < slices) begin
-            col = acc[arr][(b*ColsP+first+sl)*A+:A];
+            col = acc[arr[AccIndexBits-1:0]][(b*ColsP+first+sl)*A+:A];
             if (twos_weights && IW'(sl) == slices - 1'b1) s = s - (col <<< (weight_bits - 8'd1));
             else s = s + (col <<< (8'(sl) * bpc));
           end
         end
         if (ref_weights)
-          s = s - (acc[arr][(b*ColsP+32'(ref_col))*A+:A] <<<
+          s = s - (acc[arr[AccIndexBits-1:0]][(b*ColsP+32'(ref_col))*A+:A] <<<
                    (weight_bits - (bpc < weight_bits ? bpc : weight_bits)));
         if (offset_weights || ref_weights)
-          s = s - ($signed(in_acc[arr][b*A+:A]) <<< (weight_bits - 8'd1));
+          s = s - ($signed(in_acc[arr[AccIndexBits-1:0]][b*A+:A]) <<< (weight_bits - 8'd1));
       end
     end
     channel_sum = s;
