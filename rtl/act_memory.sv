@@ -9,7 +9,9 @@
 //
 // Per-buffer parameters are packed vectors of 32-bit fields, field b = buffer b. Ports:
 // - RD_LANES read lanes (combinational): (buffer, pixel, channel) -> value and the pixel's
-//   valid bit; every engine owns a contiguous range of lanes (docs/rtl.md, "Top-level wiring");
+//   valid bit, for the lanes with rd_en set (the others read 0: engines enable only the lanes
+//   they use in the cycle, so an idle engine costs the simulation nothing); every engine owns
+//   a contiguous range of lanes (docs/rtl.md, "Top-level wiring");
 // - VQ_LANES valid queries: (buffer, pixel) -> valid, and vq_all = every pixel of the buffer
 //   is valid;
 // - WR_PORTS write ports of WR_LANES lanes: wr_buf, wr_pixel, wr_channel (first lane), wr_mask,
@@ -42,6 +44,7 @@ module act_memory #(
     input wire logic [RD_LANES*BUF_BITS-1:0] rd_buf,
     input wire logic [RD_LANES*PIX_BITS-1:0] rd_pixel,
     input wire logic [RD_LANES*CH_BITS-1:0] rd_channel,
+    input wire logic [RD_LANES-1:0] rd_en,
     output logic [RD_LANES*32-1:0] rd_data,
     output logic [RD_LANES-1:0] rd_valid,
     // valid queries
@@ -80,15 +83,33 @@ module act_memory #(
         field(BUF_WRITERS, b);
   endfunction
 
+  // The lane inputs are copied into block variables first: the top drives them from slices of
+  // every engine's ports, and Verilator would otherwise rebuild that concatenation in every
+  // iteration of the lane loop. ('0 fills wider than 8k bits pass its replication heuristic.)
+  logic [RD_LANES-1:0] rd_en_q;
+  logic [RD_LANES*BUF_BITS-1:0] rd_buf_q;
+  logic [RD_LANES*PIX_BITS-1:0] rd_pixel_q;
+  logic [RD_LANES*CH_BITS-1:0] rd_channel_q;
+  /* verilator lint_off WIDTHCONCAT */
   always_comb begin
+    rd_en_q = rd_en;
+    rd_buf_q = rd_buf;
+    rd_pixel_q = rd_pixel;
+    rd_channel_q = rd_channel;
+    rd_data = '0;
+    rd_valid = '0;
     for (int l = 0; l < RD_LANES; l++) begin
-      rd_data[l*32+:32] = mem[AddrBits'(
-          field(BUF_BASE, rd_buf[l*BUF_BITS+:BUF_BITS]) +
-          32'(rd_pixel[l*PIX_BITS+:PIX_BITS]) * field(BUF_C, rd_buf[l*BUF_BITS+:BUF_BITS]) +
-          32'(rd_channel[l*CH_BITS+:CH_BITS]))];
-      rd_valid[l] = pixel_valid(rd_buf[l*BUF_BITS+:BUF_BITS], rd_pixel[l*PIX_BITS+:PIX_BITS]);
+      if (rd_en_q[l]) begin
+        rd_data[l*32+:32] = mem[AddrBits'(
+            field(BUF_BASE, rd_buf_q[l*BUF_BITS+:BUF_BITS]) +
+            32'(rd_pixel_q[l*PIX_BITS+:PIX_BITS]) * field(BUF_C, rd_buf_q[l*BUF_BITS+:BUF_BITS]) +
+            32'(rd_channel_q[l*CH_BITS+:CH_BITS]))];
+        rd_valid[l] = pixel_valid(rd_buf_q[l*BUF_BITS+:BUF_BITS],
+                                  rd_pixel_q[l*PIX_BITS+:PIX_BITS]);
+      end
     end
   end
+  /* verilator lint_on WIDTHCONCAT */
 
   always_comb begin
     for (int l = 0; l < VQ_LANES; l++) begin
@@ -104,17 +125,24 @@ module act_memory #(
 
   /* verilator lint_off BLKSEQ */
   // Blocking writes: memories written in loops (Verilator's BLKLOOPINIT); reads are combinational.
+  // The port inputs are copied once per cycle, as the read lanes' (above).
+  logic [WR_PORTS*WR_LANES-1:0] wr_mask_q;
+  logic [WR_PORTS*WR_LANES*32-1:0] wr_data_q;
   always_ff @(posedge clk) begin
     if (host_wr_en) mem[host_addr] = host_wr_data;
-    for (int w = 0; w < WR_PORTS; w++) begin
-      if (wr_en[w]) begin
-        for (int l = 0; l < WR_LANES; l++) begin
-          if (wr_mask[w*WR_LANES+l])
-            mem[AddrBits'(field(BUF_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
-                          32'(wr_pixel[w*PIX_BITS+:PIX_BITS]) *
-                              field(BUF_C, wr_buf[w*BUF_BITS+:BUF_BITS]) +
-                          32'(wr_channel[w*CH_BITS+:CH_BITS]) + 32'(l))] =
-                wr_data[(w*WR_LANES+l)*32+:32];
+    if (|wr_en) begin
+      wr_mask_q = wr_mask;
+      wr_data_q = wr_data;
+      for (int w = 0; w < WR_PORTS; w++) begin
+        if (wr_en[w]) begin
+          for (int l = 0; l < WR_LANES; l++) begin
+            if (wr_mask_q[w*WR_LANES+l])
+              mem[AddrBits'(field(BUF_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                            32'(wr_pixel[w*PIX_BITS+:PIX_BITS]) *
+                                field(BUF_C, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                            32'(wr_channel[w*CH_BITS+:CH_BITS]) + 32'(l))] =
+                  wr_data_q[(w*WR_LANES+l)*32+:32];
+          end
         end
       end
     end

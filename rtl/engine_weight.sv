@@ -66,6 +66,7 @@ module engine_weight #(
     // reload bus (offchip_port)
     parameter int RELOAD_LANES = 1,
     parameter int ROW_BITS = 64,  // the reload bus width (>= COLS * BITS_PER_CELL)
+    parameter int CHIP_TILES = 1,  // the width of a reload lane's tile mask
     // tiles of the range that belong to another configuration's engine (bit t: tile
     // FIRST_TILE + t): no arrays, their reload writes are not ours
     parameter logic [1023:0] FOREIGN_TILES = '0,
@@ -89,6 +90,7 @@ module engine_weight #(
     output logic [C*RDC*BUF_BITS-1:0] rd_buf,
     output logic [C*RDC*PIX_BITS-1:0] rd_pixel,
     output logic [C*RDC*CH_BITS-1:0] rd_channel,
+    output logic [C*RDC-1:0] rd_en,  // the lanes whose data is used in this cycle
     input wire logic [C*RDC*32-1:0] rd_data,
     output logic [C*VQC*BUF_BITS-1:0] vq_buf,
     output logic [C*VQC*PIX_BITS-1:0] vq_pixel,
@@ -101,14 +103,15 @@ module engine_weight #(
     output logic [C*OUT_LANES-1:0] wr_mask,
     output logic [C*OUT_LANES*32-1:0] wr_data,
     output logic [C-1:0] wr_done,
-    // reload bus: lane l writes row rl_row of array rl_array of tile rl_tile; rl_ready[l] is 1
-    // unless this engine owns the target and the array is still busy (the top ANDs engines)
+    // reload bus: lane l writes row rl_row of array rl_array of every tile in its mask rl_tiles;
+    // rl_ready[l] is 1 unless this engine owns a target whose array is still busy (the top ANDs
+    // engines)
     input wire logic [RELOAD_LANES-1:0] rl_valid,
-    input wire logic [RELOAD_LANES*16-1:0] rl_tile,
+    input wire logic [RELOAD_LANES*CHIP_TILES-1:0] rl_tiles,
     input wire logic [RELOAD_LANES*8-1:0] rl_array,
     input wire logic [RELOAD_LANES*16-1:0] rl_row,
     input wire logic [RELOAD_LANES*ROW_BITS-1:0] rl_data,
-    // rl_ready depends on rl_tile/rl_array, which the port picks by its lanes' readiness: a loop
+    // rl_ready depends on rl_tiles/rl_array, which the port picks by its lanes' readiness: a loop
     // of whole vectors, not of bits (no combinational cycle), that Verilator cannot order
     /* verilator lint_off UNOPTFLAT */
     output logic [RELOAD_LANES-1:0] rl_ready
@@ -555,27 +558,37 @@ module engine_weight #(
   end
 
   // ---------------------------------------------------------------- reload writes
-  // (rl_ready does not depend on rl_valid: the port's lanes wait on it combinationally)
+  // Per lane and own tile, one mask bit (a constant index) and the array it names: no search
+  // over the arrays. rl_ready in a block of its own: it must not depend on rl_valid (the port's
+  // lanes wait on it combinationally).
+  localparam int TargetBits = NAV > 1 ? $clog2(NAV) : 1;
+  logic [TargetBits-1:0] ready_target, write_target;  // the array a lane writes on one tile
   always_comb begin
     rl_ready = '1;
+    ready_target = '0;
+    for (int l = 0; l < RELOAD_LANES; l++)
+      if (32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
+        for (int t = 0; t < TILES; t++)
+          if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t]) begin
+            ready_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));
+            rl_ready[l] = rl_ready[l] && a_wr_ready[ready_target];
+          end
+  end
+  always_comb begin
     a_wr_valid = '0;
     a_wr_row = '0;
     a_wr_data = '0;
-    for (int l = 0; l < RELOAD_LANES; l++) begin
-      for (int pa = 0; pa < NA; pa++) begin
-        if (!FOREIGN_TILES[pa/ARRAYS_PER_TILE] &&
-            32'(rl_tile[l*16+:16]) == FIRST_TILE + pa / ARRAYS_PER_TILE &&
-            32'(rl_array[l*8+:8]) == pa % ARRAYS_PER_TILE) begin
-          rl_ready[l] = a_wr_ready[pa];
-          if (rl_valid[l]) begin
-            a_wr_valid[pa] = 1'b1;
-            a_wr_row[pa*RowBits+:RowBits] = RowBits'(rl_row[l*16+:16]);
-            a_wr_data[pa*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] =
+    write_target = '0;
+    for (int l = 0; l < RELOAD_LANES; l++)
+      if (rl_valid[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
+        for (int t = 0; t < TILES; t++)
+          if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t]) begin
+            write_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));
+            a_wr_valid[write_target] = 1'b1;
+            a_wr_row[32'(write_target)*RowBits+:RowBits] = RowBits'(rl_row[l*16+:16]);
+            a_wr_data[32'(write_target)*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] =
                 rl_data[l*ROW_BITS+:COLS*BITS_PER_CELL];
           end
-        end
-      end
-    end
   end
 
   // ---------------------------------------------------------------- vector positions
@@ -807,6 +820,7 @@ module engine_weight #(
         .PIX_BITS(PIX_BITS),
         .CH_BITS(CH_BITS)
     ) gather (
+        .active(ld_on[c]),
         .kh,
         .kw,
         .dil_h,
@@ -828,25 +842,38 @@ module engine_weight #(
         .channel(g_channel)
     );
 
-    // read lanes: the gather lanes, then the partial sums of the vector being drained
+    // read lanes: the gather lanes, then the partial sums of the vector being drained (only
+    // the lanes of an active stage are filled in: the simulation skips idle copies)
     always_comb begin
+      rd_en[c*RDC+:RDC] = '0;
+      rd_buf[c*RDC*BUF_BITS+:RDC*BUF_BITS] = '0;
       rd_pixel[c*RDC*PIX_BITS+:GatherLanes*PIX_BITS] = g_pixel;
       rd_channel[c*RDC*CH_BITS+:GatherLanes*CH_BITS] = g_channel;
-      for (int l = 0; l < GatherLanes; l++)
-        rd_buf[(c*RDC+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
-      for (int n = 0; n < OUT_LANES; n++) begin
-        rd_buf[(c*RDC+GatherLanes+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
-        rd_pixel[(c*RDC+GatherLanes+n)*PIX_BITS+:PIX_BITS] =
-            PIX_BITS'(slot_v[c*SLOTS+32'(drain_slot[c])]);
-        rd_channel[(c*RDC+GatherLanes+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
-      end
+      rd_pixel[(c*RDC+GatherLanes)*PIX_BITS+:OUT_LANES*PIX_BITS] = '0;
+      rd_channel[(c*RDC+GatherLanes)*CH_BITS+:OUT_LANES*CH_BITS] = '0;
+      if (ld_on[c])
+        for (int l = 0; l < GatherLanes; l++) begin
+          rd_buf[(c*RDC+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+          rd_en[c*RDC+l] = g_inside[l];
+        end
+      if (has_psum && drain_go[c])
+        for (int n = 0; n < OUT_LANES; n++) begin
+          rd_en[c*RDC+GatherLanes+n] = 1'b1;
+          rd_buf[(c*RDC+GatherLanes+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
+          rd_pixel[(c*RDC+GatherLanes+n)*PIX_BITS+:PIX_BITS] =
+              PIX_BITS'(slot_v[c*SLOTS+32'(drain_slot[c])]);
+          rd_channel[(c*RDC+GatherLanes+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
+        end
     end
 
     // the input patterns of the gather lanes (a separate block: they depend on the reads above)
-    always_comb
-      for (int l = 0; l < GatherLanes; l++)
-        lane_pattern[(c*GatherLanes+l)*INPUT_BITS+:INPUT_BITS] =
-            g_used[l] ? pattern(g_inside[l] ? rd_data[(c*RDC+l)*32+:32] : 32'd0) : '0;
+    always_comb begin
+      lane_pattern[c*GatherLanes*INPUT_BITS+:GatherLanes*INPUT_BITS] = '0;
+      if (ld_on[c])
+        for (int l = 0; l < GatherLanes; l++)
+          lane_pattern[(c*GatherLanes+l)*INPUT_BITS+:INPUT_BITS] =
+              g_used[l] ? pattern(g_inside[l] ? rd_data[(c*RDC+l)*32+:32] : 32'd0) : '0;
+    end
 
     // ---- MVM: phases (the sign phase last) x row groups, in lock step on the copy's arrays
     always_comb begin
@@ -861,10 +888,12 @@ module engine_weight #(
 
     // ---- DRAIN (the cycle after the last round was accumulated): the channel sums, then the
     // values (engine_weight_output per channel) into the result slot
-    always_comb
-      for (int n = 0; n < OUT_LANES; n++)
-        drain_sum[(c*OUT_LANES+n)*A+:A] =
-            drain_go[c] ? channel_sum(copy_base[c], 32'(drain_bank[c]), n) : '0;
+    always_comb begin
+      drain_sum[c*OUT_LANES*A+:OUT_LANES*A] = '0;
+      if (drain_go[c])  // (not a ?: per lane: Verilator would read the accumulators every cycle)
+        for (int n = 0; n < OUT_LANES; n++)
+          drain_sum[(c*OUT_LANES+n)*A+:A] = channel_sum(copy_base[c], 32'(drain_bank[c]), n);
+    end
 
     for (genvar n = 0; n < OUT_LANES; n++) begin : g_out
       engine_weight_output #(
@@ -1060,14 +1089,17 @@ module engine_weight #(
   end
 
   // ---------------------------------------------------------------- RUN completion, late
-  logic all_done;
+  logic all_done, no_vectors;
   always_comb begin
+    // no vectors: none at all, or an empty slot range (a mixed-configuration split that gives
+    // this engine none of the unit's vectors)
+    no_vectors = vectors <= 0 || vec_lo >= vec_hi;
     all_done = 1'b1;
     for (int c = 0; c < C; c++)
       if (IW'(c) < copies && ($signed(pos_now[c][VP-1-:IW]) < vectors ||
                               32'(in_flight[c]) > 32'(write_now[c])))
         all_done = 1'b0;
-    run_done = run_start ? vectors <= 0 : running && !fresh && all_done;
+    run_done = run_start ? no_vectors : running && !fresh && all_done;
   end
 
   always_ff @(posedge clk) begin
@@ -1078,8 +1110,8 @@ module engine_weight #(
       late <= 1'b0;
     end else begin
       now <= now + 32'd1;
-      fresh <= run_start && vectors > 0;
-      if (run_start && vectors > 0) running <= 1'b1;
+      fresh <= run_start && !no_vectors;
+      if (run_start && !no_vectors) running <= 1'b1;
       else if (run_done) running <= 1'b0;
       if (|copy_late) late <= 1'b1;
     end

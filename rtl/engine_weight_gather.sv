@@ -4,7 +4,8 @@
 // matrix row k = b * ROWS_PER_ARRAY + r = (channel, ky, kx) in im2col order. No divisions: each
 // row array carries the decomposition of its cycle's first row, every lane is the previous one
 // plus one row (kx, then ky, then channel wrap), and the next cycle starts one row after the
-// last lane. Combinational; the engine registers `next_pos`.
+// last lane. Combinational; the engine registers `next_pos`. An inactive gather (no LOAD cycle)
+// computes nothing: its lanes are unused and next_pos = pos.
 module engine_weight_gather #(
     parameter int ROW_ARRAYS = 1,
     parameter int LANES = 8,
@@ -14,6 +15,7 @@ module engine_weight_gather #(
     // position of a row: {r, channel, ky, kx, ky*DIL_H, kx*DIL_W, ky*DIL_H*IN_W}
     localparam int PW = 7 * IW
 ) (
+    input wire logic active,
     // per-RUN constants
     input wire logic signed [IW-1:0] kh,
     input wire logic signed [IW-1:0] kw,
@@ -40,36 +42,44 @@ module engine_weight_gather #(
 );
   logic signed [IW-1:0] r, ch, ky, kx, kyd, kxd, kyo, iy, ix;
   always_comb begin
-    for (int ra = 0; ra < ROW_ARRAYS; ra++) begin
-      {r, ch, ky, kx, kyd, kxd, kyo} = pos[ra*PW+:PW];
-      for (int l = 0; l < LANES; l++) begin
-        iy = iy0 + kyd;
-        ix = ix0 + kxd;
-        used[ra*LANES+l] = ra_used[ra] && r < $signed(ra_rows[ra*IW+:IW]);
-        in_bounds[ra*LANES+l] = used[ra*LANES+l] && iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
-        pixel[(ra*LANES+l)*PIX_BITS+:PIX_BITS] = PIX_BITS'(origin + kyo + kxd);
-        channel[(ra*LANES+l)*CH_BITS+:CH_BITS] = CH_BITS'($signed(ra_channel[ra*IW+:IW]) + ch);
-        // one row on
-        r = r + 1'b1;
-        if (kx + 1'b1 < kw) begin
-          kx = kx + 1'b1;
-          kxd = kxd + dil_w;
-        end else begin
-          kx = '0;
-          kxd = '0;
-          if (ky + 1'b1 < kh) begin
-            ky = ky + 1'b1;
-            kyd = kyd + dil_h;
-            kyo = kyo + dil_h_in_w;
+    used = '0;
+    in_bounds = '0;
+    pixel = '0;
+    channel = '0;
+    next_pos = pos;
+    {r, ch, ky, kx, kyd, kxd, kyo, iy, ix} = '0;
+    if (active) begin
+      for (int ra = 0; ra < ROW_ARRAYS; ra++) begin
+        {r, ch, ky, kx, kyd, kxd, kyo} = pos[ra*PW+:PW];
+        for (int l = 0; l < LANES; l++) begin
+          iy = iy0 + kyd;
+          ix = ix0 + kxd;
+          used[ra*LANES+l] = ra_used[ra] && r < $signed(ra_rows[ra*IW+:IW]);
+          in_bounds[ra*LANES+l] = used[ra*LANES+l] && iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
+          pixel[(ra*LANES+l)*PIX_BITS+:PIX_BITS] = PIX_BITS'(origin + kyo + kxd);
+          channel[(ra*LANES+l)*CH_BITS+:CH_BITS] = CH_BITS'($signed(ra_channel[ra*IW+:IW]) + ch);
+          // one row on
+          r = r + 1'b1;
+          if (kx + 1'b1 < kw) begin
+            kx = kx + 1'b1;
+            kxd = kxd + dil_w;
           end else begin
-            ky = '0;
-            kyd = '0;
-            kyo = '0;
-            ch = ch + 1'b1;
+            kx = '0;
+            kxd = '0;
+            if (ky + 1'b1 < kh) begin
+              ky = ky + 1'b1;
+              kyd = kyd + dil_h;
+              kyo = kyo + dil_h_in_w;
+            end else begin
+              ky = '0;
+              kyd = '0;
+              kyo = '0;
+              ch = ch + 1'b1;
+            end
           end
         end
+        next_pos[ra*PW+:PW] = {r, ch, ky, kx, kyd, kxd, kyo};
       end
-      next_pos[ra*PW+:PW] = {r, ch, ky, kx, kyd, kxd, kyo};
     end
   end
 endmodule

@@ -1,17 +1,20 @@
 `default_nettype none
 // The off-chip weight port (docs/isa.md "Off-chip weight image", docs/rtl.md "Control").
 // Memory side: MEM_LANES combinational read lanes into the image (offchip_memory in
-// simulation). Array side: RELOAD_LANES row-write lanes to the weight engines (tile, array, row,
-// ROW_BITS bits: column col's cell level at bits [col * bits_per_cell +: bits_per_cell], zero
-// past the segment's row_bits), each with its own ready (the engines' AND).
+// simulation). Array side: RELOAD_LANES row-write lanes to the weight engines, each with its own
+// ready (the engines' AND). A lane writes one row (rl_row, ROW_BITS bits: column col's cell level
+// at bits [col * bits_per_cell +: bits_per_cell], zero past the segment's row_bits) into array
+// rl_array of every tile t with bit t of its tile mask rl_tiles set: a segment and all its
+// copies at once (the mask is formed once per segment, when its header is scanned).
 //
 // The port scans segment headers ahead of time, one segment per cycle from reset on, into a
 // queue of MAX_SEGMENTS entries (image order). RELOAD n (reload_start, reload_words = n) takes
 // the queued segments whose header lies in the next n words and writes their rows interleaved:
-// round r writes row r of every segment (and of every copy of it) before row r + 1, so all
-// arrays write in parallel (the cost model's reload). Lane l serves segments l, l + L, ...
-// Row transfers are metered by BITS_PER_CYCLE (one off-chip copy of each row costs row_bits;
-// copies are written from the same stream; a reload starts with one row's credit per lane). Rows are cut from the segment's dense bit stream. reload_busy stays high
+// round r writes row r of every segment (into all its copies) before row r + 1, so all arrays
+// write in parallel (the cost model's reload). Lane l serves segments l, l + L, ...
+// Row transfers are metered by BITS_PER_CYCLE (a row costs row_bits whatever its copies; a
+// reload starts with one row's credit per lane). Rows are cut from the segment's dense bit
+// stream. reload_busy stays high
 // until every row has been accepted; the global controller's RELOAD timing is its own formula.
 module offchip_port #(
     parameter int BITS_PER_CYCLE = 64,
@@ -19,6 +22,7 @@ module offchip_port #(
     parameter int MAX_SEGMENTS = 4,
     parameter int RELOAD_LANES = 1,
     parameter int ROW_BITS = 64,  // >= the largest row_bits (array columns * bits per cell)
+    parameter int CHIP_TILES = 1,  // tiles of the chip (the width of a lane's tile mask)
     localparam int ROW_WORDS = (ROW_BITS + 63) / 64 + 1,  // words a row can straddle
     localparam int MEM_LANES = 2 + RELOAD_LANES * ROW_WORDS,
     localparam int L = RELOAD_LANES,
@@ -35,7 +39,7 @@ module offchip_port #(
     input wire logic [MEM_LANES*64-1:0] mem_data,
     // weight engines
     output logic [L-1:0] rl_valid,
-    output logic [L*16-1:0] rl_tile,
+    output logic [L*CHIP_TILES-1:0] rl_tiles,
     output logic [L*8-1:0] rl_array,
     output logic [L*16-1:0] rl_row,
     output logic [L*ROW_BITS-1:0] rl_data,
@@ -44,8 +48,8 @@ module offchip_port #(
   localparam int SlotBits = S > 1 ? $clog2(S) : 1;
 
   // ---- segment queue
-  logic [31:0] seg_header[S], seg_rows[S], seg_bits[S], seg_copies[S], seg_stride[S];
-  logic [15:0] seg_tile[S];
+  logic [31:0] seg_header[S], seg_rows[S], seg_bits[S];
+  logic [CHIP_TILES-1:0] seg_tiles[S];
   logic [7:0] seg_array[S];
   logic [31:0] head, count;  // head: index of the oldest entry (mod S)
   logic [31:0] scan_addr, ptr;
@@ -62,9 +66,9 @@ module offchip_port #(
   logic busy, issuing;
   logic [31:0] reload_end, segments, max_rows;
   logic signed [63:0] tokens;
-  // lane iterators: round, segment index within the reload (this lane's), copy
+  // lane iterators: round, segment index within the reload (this lane's)
   // Flat vectors (32 bits per lane), not arrays: delayed writes in the lane loops below.
-  logic [L*32-1:0] it_round, it_seg, it_copy;
+  logic [L*32-1:0] it_round, it_seg;
   logic [L-1:0] it_done;
 
   // segments of the reload: queued entries whose header is before its end (end_now: the
@@ -110,8 +114,7 @@ module offchip_port #(
   // the rows on the bus (a block of its own: the engines' ready depends on the target only)
   always_comb begin
     for (int l = 0; l < L; l++) begin
-      rl_tile[l*16+:16] = 16'(32'(seg_tile[slot(it_seg[l*32+:32])]) +
-                              it_copy[l*32+:32] * seg_stride[slot(it_seg[l*32+:32])]);
+      rl_tiles[l*CHIP_TILES+:CHIP_TILES] = seg_tiles[slot(it_seg[l*32+:32])];
       rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
       rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
       for (int w = 0; w < ROW_WORDS; w++)
@@ -122,33 +125,28 @@ module offchip_port #(
     end
   end
 
-  // which lanes go: issuing, and one off-chip copy of the row paid for (copy 0)
+  // which lanes go: issuing, and the row paid for
   always_comb begin
     budget = tokens;
     for (int l = 0; l < L; l++) begin
       item_valid[l] = issuing && !it_done[l];
-      item_go[l] = item_valid[l] &&
-          (it_copy[l*32+:32] != 0 || budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]));
-      if (item_go[l] && rl_ready[l] && it_copy[l*32+:32] == 0)
-        budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
+      item_go[l] = item_valid[l] && budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]);
+      if (item_go[l] && rl_ready[l]) budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
     end
     rl_valid = item_go;
     reload_busy = busy;
   end
 
-  // next item of lane l after (round, seg, copy): next copy, else the lane's next segment with
-  // a row in this round, else the next round
-  function logic [96:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg,
-                                  input logic [31:0] copy);
-    logic [31:0] r, sg, cp;
+  // next item of lane l after (round, seg): the lane's next segment with a row in this round,
+  // else the next round
+  function logic [64:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg);
+    logic [31:0] r, sg;
     logic found;
     r = round;
     sg = seg;
-    cp = copy + 32'd1;
-    found = cp < seg_copies[slot(sg)];
+    found = 1'b0;
     for (int i = 0; i < 2 * S; i++) begin
       if (!found) begin
-        cp = 32'd0;
         sg = sg + L;
         if (sg >= segments) begin
           sg = 32'(l);
@@ -158,12 +156,28 @@ module offchip_port #(
         else if (r < seg_rows[slot(sg)]) found = 1'b1;
       end
     end
-    next_item = {r >= max_rows || 32'(l) >= segments, r, sg, cp};
+    next_item = {r >= max_rows || 32'(l) >= segments, r, sg};
   endfunction
 
-  logic [96:0] nxt[L];
+  logic [64:0] nxt[L];
   always_comb
-    for (int l = 0; l < L; l++) nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32], it_copy[l*32+:32]);
+    for (int l = 0; l < L; l++) nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32]);
+
+  // The tiles of a segment's copies: tile, tile + stride, ... (copies of them).
+  function logic [CHIP_TILES-1:0] copy_tiles(input logic [15:0] tile, input logic [15:0] copies,
+                                             input logic [15:0] stride);
+    logic [31:0] next_tile, left;
+    copy_tiles = '0;
+    next_tile = 32'(tile);
+    left = 32'(copies);
+    for (int t = 0; t < CHIP_TILES; t++) begin
+      if (left != 32'd0 && 32'(t) == next_tile) begin
+        copy_tiles[t] = 1'b1;
+        next_tile = next_tile + 32'(stride);
+        left = left - 32'd1;
+      end
+    end
+  endfunction
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
@@ -179,12 +193,10 @@ module offchip_port #(
       // scan one header per cycle
       if (scan_ok && !(issuing && &(it_done | (item_go & rl_ready)))) begin
         seg_header[SlotBits'((head + count) % S)] <= scan_addr;
-        seg_tile[SlotBits'((head + count) % S)] <= h0[55:40];
+        seg_tiles[SlotBits'((head + count) % S)] <= copy_tiles(h0[55:40], h1[63:48], h1[47:32]);
         seg_array[SlotBits'((head + count) % S)] <= h0[39:32];
         seg_rows[SlotBits'((head + count) % S)] <= 32'(h0[31:16]);
         seg_bits[SlotBits'((head + count) % S)] <= 32'(h0[15:0]);
-        seg_copies[SlotBits'((head + count) % S)] <= 32'(h1[63:48]);
-        seg_stride[SlotBits'((head + count) % S)] <= 32'(h1[47:32]);
         count <= count + 32'd1;
         scan_addr <= scan_addr + 32'd2 + ((32'(h0[31:16]) * 32'(h0[15:0]) + 32'd63) >> 6);
       end
@@ -201,7 +213,6 @@ module offchip_port #(
         for (int l = 0; l < L; l++) begin
           it_round[l*32+:32] <= 32'd0;
           it_seg[l*32+:32] <= 32'(l);
-          it_copy[l*32+:32] <= 32'd0;
           it_done[l] <= 32'(l) >= reload_segments || reload_max_rows == 0;
         end
       end
@@ -210,10 +221,9 @@ module offchip_port #(
             budget + 64'(BITS_PER_CYCLE);
         for (int l = 0; l < L; l++) begin
           if (item_go[l] && rl_ready[l]) begin
-            it_round[l*32+:32] <= nxt[l][95:64];
-            it_seg[l*32+:32] <= nxt[l][63:32];
-            it_copy[l*32+:32] <= nxt[l][31:0];
-            it_done[l] <= nxt[l][96];
+            it_round[l*32+:32] <= nxt[l][63:32];
+            it_seg[l*32+:32] <= nxt[l][31:0];
+            it_done[l] <= nxt[l][64];
           end
         end
         if (&(it_done | (item_go & rl_ready & nxt_done()))) begin
@@ -228,7 +238,7 @@ module offchip_port #(
   end
 
   function logic [L-1:0] nxt_done();
-    for (int l = 0; l < L; l++) nxt_done[l] = nxt[l][96];
+    for (int l = 0; l < L; l++) nxt_done[l] = nxt[l][64];
   endfunction
 
   logic unused_bits;

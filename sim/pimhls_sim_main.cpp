@@ -1,15 +1,14 @@
 // The generic Verilator harness of a pimhls design (docs/rtl.md, "Generated design"). Built by
-// `pimhls sim` with the verilated pimhls_top; run from the design directory OUT/:
+// `pimhls sim` with the verilated sim/pimhls_sim_top.sv (the chip and the off-chip memory model,
+// which loads mem/offchip.hex: hence run from the design directory OUT/):
 //
 //   pimhls_sim sim_config.json INPUT_CODES RESULTS
 //
-// It loads the off-chip weight image (mem/offchip.hex) as the chip's off-chip memory (every
-// 32-bit address lane of offchip_addr reads its 64-bit word in the same cycle; the chip's
-// offchip_port meters the bandwidth), holds the chip in reset while it writes the network input
-// codes through the host port (act_memory words: buffer base + pixel * channels + channel),
-// releases it, runs until the global controller's `done` (or the cycle limit), and writes
-// RESULTS: the measured cycles (the global controller's MARK to HALT), the total cycles, the
-// status flags and every buffer's codes in NCHW order.
+// It holds the chip in reset while it writes the network input codes through the host port
+// (act_memory words: buffer base + pixel * channels + channel), releases it, runs until the global
+// controller's `done` (or the cycle limit), and writes RESULTS: the measured cycles (the global
+// controller's MARK to HALT), the total cycles, the status flags and every buffer's codes in NCHW
+// order.
 //
 // INPUT_CODES: for each network input, a line "buffer ID COUNT" and then COUNT codes (NCHW).
 // RESULTS: "finished F", "measured_cycles N", "total_cycles N", "error E", "late L",
@@ -21,11 +20,10 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "Vpimhls_top.h"
+#include "Vpimhls_sim_top.h"
 #include "verilated.h"
 
 namespace {
@@ -42,51 +40,10 @@ struct Buffer {
   std::exit(1);
 }
 
-std::vector<std::uint64_t> read_hex_words(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) die(path + ": cannot open");
-  std::vector<std::uint64_t> words;
-  std::string line;
-  while (std::getline(in, line)) {
-    const std::size_t comment = line.find("//");
-    if (comment != std::string::npos) line.erase(comment);
-    std::istringstream fields(line);
-    std::string word;
-    while (fields >> word) words.push_back(std::stoull(word, nullptr, 16));
-  }
-  return words;
-}
-
-// A port of any width as 32-bit words (Verilator: CData .. QData, or VlWide).
-template <typename Port>
-std::vector<std::uint32_t> get_words(const Port& port) {
-  std::vector<std::uint32_t> words{static_cast<std::uint32_t>(port)};
-  if (sizeof(Port) > 4) words.push_back(static_cast<std::uint32_t>(std::uint64_t{port} >> 32));
-  return words;
-}
-template <std::size_t N>
-std::vector<std::uint32_t> get_words(const VlWide<N>& port) {
-  return std::vector<std::uint32_t>(port.data(), port.data() + N);
-}
-
-// Sets a port from 64-bit lanes (lane i in bits [64i, 64i + 64)).
-template <typename Port>
-void set_lanes(Port& port, const std::vector<std::uint64_t>& lanes) {
-  port = static_cast<Port>(lanes.empty() ? 0 : lanes[0]);
-}
-template <std::size_t N>
-void set_lanes(VlWide<N>& port, const std::vector<std::uint64_t>& lanes) {
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::uint64_t lane = i / 2 < lanes.size() ? lanes[i / 2] : 0;
-    port[i] = static_cast<std::uint32_t>(i % 2 == 0 ? lane : lane >> 32);
-  }
-}
-
 class Harness {
  public:
   Harness(const nlohmann::json& config, VerilatedContext* context)
-      : top_(std::make_unique<Vpimhls_top>(context, "pimhls_top")) {
-    image_ = read_hex_words(config.at("offchip_image").get<std::string>());
+      : top_(std::make_unique<Vpimhls_sim_top>(context, "pimhls_sim_top")) {
     cycle_limit_ = config.at("cycle_limit").get<std::uint64_t>();
     for (const auto& entry : config.at("buffers")) {
       Buffer buffer;
@@ -113,7 +70,6 @@ class Harness {
     top_->host_wr_en = 0;
     top_->clk = 0;
     top_->eval();
-    serve_memory();
     for (int i = 0; i < 2; ++i) tick();
   }
 
@@ -165,36 +121,16 @@ class Harness {
     return static_cast<std::uint32_t>(buffer.base + pixel * buffer.channels + channel);
   }
 
-  // The off-chip memory: each 32-bit address lane reads its image word (0 past the end). Sets
-  // the data port only; the caller evaluates.
-  void set_memory_data() {
-    const std::vector<std::uint32_t> addresses = get_words(top_->offchip_addr);
-    std::vector<std::uint64_t> data;
-    data.reserve(addresses.size());
-    for (const std::uint32_t address : addresses)
-      data.push_back(address < image_.size() ? image_[address] : 0);
-    set_lanes(top_->offchip_data, data);
-  }
-
-  void serve_memory() {
-    set_memory_data();
-    top_->eval();
-  }
-
-  // Two evaluations per cycle: the rising edge, then the falling edge together with the memory's
-  // answer to the addresses of the new cycle (nothing in the design reacts to the falling edge).
   void tick() {
     top_->clk = 1;
     top_->eval();
     ++total_cycles_;
     top_->clk = 0;
-    set_memory_data();
     top_->eval();
   }
 
-  std::unique_ptr<Vpimhls_top> top_;
+  std::unique_ptr<Vpimhls_sim_top> top_;
   std::vector<Buffer> buffers_;
-  std::vector<std::uint64_t> image_;
   std::uint64_t cycle_limit_ = 0;
   std::uint64_t total_cycles_ = 0;
 };

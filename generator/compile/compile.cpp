@@ -188,6 +188,32 @@ void emit_sections(Builder& b) {
   }
 }
 
+// A group's image with its segments longest first (stable): offchip_port's lane l serves the
+// l-th segment and hands out the bandwidth in lane order, so the segments with the most rows
+// write a row every ROW_WRITE cycles from the start, as the RELOAD formula assumes.
+std::vector<std::int64_t> longest_segments_first(const std::vector<std::int64_t>& image) {
+  struct Segment {
+    std::size_t begin, end;
+    std::int64_t rows;
+  };
+  std::vector<Segment> segments;
+  for (std::size_t word = 0; word + 1 < image.size();) {
+    const SegmentHeader h = decode_segment_header(static_cast<std::uint64_t>(image[word]),
+                                                  static_cast<std::uint64_t>(image[word + 1]));
+    const std::size_t end = word + 2 + static_cast<std::size_t>(segment_payload_words(h));
+    segments.push_back({word, end, h.rows});
+    word = end;
+  }
+  std::stable_sort(segments.begin(), segments.end(),
+                   [](const Segment& a, const Segment& b) { return a.rows > b.rows; });
+  std::vector<std::int64_t> sorted;
+  sorted.reserve(image.size());
+  for (const Segment& s : segments)
+    sorted.insert(sorted.end(), image.begin() + static_cast<std::ptrdiff_t>(s.begin),
+                  image.begin() + static_cast<std::ptrdiff_t>(s.end));
+  return sorted;
+}
+
 }  // namespace
 
 std::uint64_t Program::hash() const {
@@ -317,7 +343,8 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
       if (node_group[static_cast<std::size_t>(node)] == group.id)
         detail::compile_vector_node(b, node, engine, group.id);
 
-    const std::vector<std::int64_t>& image = b.group_image[static_cast<std::size_t>(group.id)];
+    const std::vector<std::int64_t> image =
+        longest_segments_first(b.group_image[static_cast<std::size_t>(group.id)]);
     plan.reload_words = static_cast<std::int64_t>(image.size());
     plan.xfer_cycles = cost::ceil_div(plan.reload_words * 64, b.program.offchip_bits_per_cycle);
     plan.reload_cycles = std::max(plan.xfer_cycles, plan.write_cycles) + plan.row_write;

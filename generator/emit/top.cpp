@@ -249,7 +249,8 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"PIX_BITS", "PixBits"},
       {"CH_BITS", "ChBits"},
       {"RELOAD_LANES", "ReloadLanes"},
-      {"ROW_BITS", "RowBits"}};
+      {"ROW_BITS", "RowBits"},
+      {"CHIP_TILES", "ChipTiles"}};
 }
 
 }  // namespace
@@ -287,7 +288,8 @@ std::vector<Registers> run_registers(const compile::Engine& engine) {
 }
 
 TopNetlist top_netlist(const compile::Program& program, const compile::DesignInfo& design,
-                       const hw::Library& library, const std::string& header) {
+                       const hw::Library& library, const std::string& header,
+                       const std::string& sim_header) {
   if (program.buffers.empty()) fail("program of '{}': no activation buffers", program.network);
   const MemoryMap map = memory_map(program);
   std::int64_t max_pixels = 1, max_channels = 1;
@@ -313,6 +315,9 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   // One reload lane per array a RELOAD writes: every array writes its rows in parallel, as the
   // ISA's reload time assumes (docs/isa.md, RELOAD).
   const std::int64_t reload_lanes = max_segments_per_reload(program);
+  std::int64_t chip_tiles = 1;
+  for (const compile::TileSetInfo& set : design.tile_sets)
+    chip_tiles = std::max(chip_tiles, set.first_tile + set.tiles);
 
   TopNetlist top;
   top.modules = {"global_controller", "act_memory", "offchip_port"};
@@ -391,6 +396,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("wr_lanes", text(wr_lanes));
   data.set("reload_lanes", text(reload_lanes));
   data.set("row_bits", text(row_bits));
+  data.set("chip_tiles", text(chip_tiles));
   data.set("global_rom_depth", text(depth(program.global.size())));
   data.set("memory_words", text(std::max<std::int64_t>(1, map.words)));
   data.set("memory_pixels", text(std::max<std::int64_t>(1, map.pixels)));
@@ -404,6 +410,8 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("late_ties", list_of(late_ties));
   data.set("offchip_port", render("offchip_port.sv.mustache", data));
   top.text = render("pimhls_top.sv.mustache", data);
+  data.set("header", sim_header);
+  top.sim_text = render("pimhls_sim_top.sv.mustache", data);
   return top;
 }
 

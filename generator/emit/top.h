@@ -16,11 +16,14 @@ namespace pimhls::emit {
 
 struct TopNetlist {
   std::string text;                  // pimhls_top.sv
+  std::string sim_text;              // sim/pimhls_sim_top.sv: the chip and its off-chip memory
   std::vector<std::string> modules;  // rtl/ modules it instantiates (file stems)
 };
 
+// `header`, `sim_header`: the first lines of pimhls_top.sv and sim/pimhls_sim_top.sv.
 TopNetlist top_netlist(const compile::Program& program, const compile::DesignInfo& design,
-                       const hw::Library& library, const std::string& header);
+                       const hw::Library& library, const std::string& header,
+                       const std::string& sim_header);
 
 // Read lanes of the off-chip port's memory side (offchip_port.sv MEM_LANES: two header words
 // plus, per reload lane, the words a row of row_bits can straddle).

@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 // every array instance got its own copy (17x more C++ on the tiny CNN, minutes of g++).
 const char* const kVerilatorFlags =
     "--cc --exe --build -O3 --x-assign fast --x-initial fast --unroll-stmts 400 -Wno-fatal -j 2 "
-    "--top-module pimhls_top";
+    "--top-module pimhls_sim_top";
 
 std::string quote(const fs::path& path) {
   std::string text = "'";
@@ -42,14 +42,16 @@ std::string tail(const fs::path& log, std::size_t lines) {
   return text;
 }
 
-// The sources of filelist.f, in order.
-std::vector<std::string> filelist(const fs::path& design_dir) {
+// The sources of filelist.f, in order, then the simulation's own (design_files.cpp).
+std::vector<std::string> sim_sources(const fs::path& design_dir) {
   std::istringstream in(read_file(design_dir / "filelist.f"));
   std::vector<std::string> files;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line.rfind("//", 0) == 0) continue;
     files.push_back(line);
   }
+  files.push_back("sim/offchip_memory.sv");
+  files.push_back("sim/pimhls_sim_top.sv");
   return files;
 }
 
@@ -73,7 +75,7 @@ int run_command(const std::string& command, const fs::path& log) {
 }
 
 VerilatedModel verilate(const fs::path& design_dir) {
-  const std::vector<std::string> sources = filelist(design_dir);
+  const std::vector<std::string> sources = sim_sources(design_dir);
   const fs::path harness = design_dir / "sim" / "pimhls_sim_main.cpp";
   Fnv1a key;
   key.add(verilator_version()).add(kVerilatorFlags);
@@ -92,9 +94,11 @@ VerilatedModel verilate(const fs::path& design_dir) {
   fs::create_directories(build, error);
   if (error) fail("{}: cannot create: {}", build.string(), error.message());
   const fs::path log = build / "build.log";
-  std::string command = fmt::format("cd {} && verilator {} -Mdir {} -o pimhls_sim -f filelist.f {}",
-                                    quote(design_dir), kVerilatorFlags, quote(fs::absolute(build)),
-                                    quote(fs::absolute(harness)));
+  std::string files;
+  for (const std::string& source : sources) files += quote(source) + " ";
+  std::string command =
+      fmt::format("cd {} && verilator {} -Mdir {} -o pimhls_sim {}{}", quote(design_dir),
+                  kVerilatorFlags, quote(fs::absolute(build)), files, quote(fs::absolute(harness)));
   const auto start = std::chrono::steady_clock::now();
   if (run_command(command, log) != 0 || !fs::is_regular_file(model.executable, error))
     fail("{}: verilator failed (log {}): {}", design_dir.string(), log.string(), tail(log, 6));

@@ -31,7 +31,8 @@ module tb_global_top #(
   logic [(2+LANES*MW)*32-1:0] mem_addr;
   logic [(2+LANES*MW)*64-1:0] mem_data;
   logic [LANES-1:0] rl_valid, rl_ready;
-  logic [LANES*16-1:0] rl_tile, rl_row;
+  logic [LANES*4-1:0] rl_tiles;  // tile masks of the 4 tiles
+  logic [LANES*16-1:0] rl_row;
   logic [LANES*8-1:0] rl_array;
   logic [LANES*RB-1:0] rl_data;
 
@@ -68,7 +69,8 @@ module tb_global_top #(
       .IMAGE_WORDS(IMAGE_WORDS),
       .MAX_SEGMENTS(8),
       .RELOAD_LANES(LANES),
-      .ROW_BITS(RB)
+      .ROW_BITS(RB),
+      .CHIP_TILES(4)
   ) port (
       .clk,
       .rst_n,
@@ -78,7 +80,7 @@ module tb_global_top #(
       .mem_addr,
       .mem_data,
       .rl_valid,
-      .rl_tile,
+      .rl_tiles,
       .rl_array,
       .rl_row,
       .rl_data,
@@ -90,8 +92,11 @@ module tb_global_top #(
   logic [7:0] writes[16*16];
   logic [7:0] busy[16];
   always_comb begin
-    for (int l = 0; l < LANES; l++)
-      rl_ready[l] = busy[{rl_tile[l*16+:2], rl_array[l*8+:2]}] == 8'd0;
+    for (int l = 0; l < LANES; l++) begin
+      rl_ready[l] = 1'b1;
+      for (int t = 0; t < 4; t++)
+        if (rl_tiles[l*4+t] && busy[{2'(t), rl_array[l*8+:2]}] != 8'd0) rl_ready[l] = 1'b0;
+    end
     peek_data = rows[{peek_array[3:0], peek_row}];
     peek_writes = writes[{peek_array[3:0], peek_row}];
   end
@@ -103,12 +108,13 @@ module tb_global_top #(
     end else begin
       for (int a = 0; a < 16; a++) if (busy[a] != 8'd0) busy[a] = busy[a] - 8'd1;
       for (int l = 0; l < LANES; l++) begin
-        if (rl_valid[l] && rl_ready[l]) begin
-          rows[{{rl_tile[l*16+:2], rl_array[l*8+:2]}, rl_row[l*16+:4]}] =
-              rl_data[l*RB+:128];
-          writes[{{rl_tile[l*16+:2], rl_array[l*8+:2]}, rl_row[l*16+:4]}] =
-              writes[{{rl_tile[l*16+:2], rl_array[l*8+:2]}, rl_row[l*16+:4]}] + 8'd1;
-          busy[{rl_tile[l*16+:2], rl_array[l*8+:2]}] = 8'(WRITE_CYCLES - 1);  // as pim_array
+        for (int t = 0; t < 4; t++) begin
+          if (rl_valid[l] && rl_ready[l] && rl_tiles[l*4+t]) begin
+            rows[{{2'(t), rl_array[l*8+:2]}, rl_row[l*16+:4]}] = rl_data[l*RB+:128];
+            writes[{{2'(t), rl_array[l*8+:2]}, rl_row[l*16+:4]}] =
+                writes[{{2'(t), rl_array[l*8+:2]}, rl_row[l*16+:4]}] + 8'd1;
+            busy[{2'(t), rl_array[l*8+:2]}] = 8'(WRITE_CYCLES - 1);  // as pim_array
+          end
         end
       end
     end
@@ -116,6 +122,6 @@ module tb_global_top #(
   /* verilator lint_on BLKSEQ */
 
   logic unused_ok;
-  always_comb unused_ok = ^{cycle, peek_array[7:4], rl_row, rl_tile, rl_array};
+  always_comb unused_ok = ^{cycle, peek_array[7:4], rl_row, rl_array};
 endmodule
 `default_nettype wire

@@ -82,6 +82,7 @@ module tb_vector_top #(
       .rd_buf,
       .rd_pixel,
       .rd_channel,
+      .rd_en('1),
       .rd_data,
       .rd_valid,
       .vq_buf,

@@ -3,7 +3,7 @@
 // 8 rows per ADC sample, 4 ADCs of 5 bits, clip) on an act_memory with buffers
 //  0: input (3 channels, 5x5), preloaded   1: output (6 channels, 5x5)
 //  2: partial sums (6 channels, 5x5)       3: output of the row-split pair (6 channels, 5x5)
-// The reload bus is driven by the testbench (one row per cycle).
+// The reload bus is driven by the testbench (one row per cycle, one tile: its mask bit).
 module tb_weight_top #(
     parameter PROGRAM = "",
     parameter DATA = ""
@@ -40,6 +40,7 @@ module tb_weight_top #(
   logic [RDL*PB-1:0] rd_pixel;
   logic [RDL*CB-1:0] rd_channel;
   logic [RDL*32-1:0] rd_data;
+  logic [RDL-1:0] rd_en;
   logic [RDL-1:0] rd_valid;
   logic [VQL*BB-1:0] vq_buf;
   logic [VQL*PB-1:0] vq_pixel;
@@ -75,6 +76,7 @@ module tb_weight_top #(
       .rd_buf,
       .rd_pixel,
       .rd_channel,
+      .rd_en,
       .rd_data,
       .rd_valid,
       .vq_buf,
@@ -126,7 +128,8 @@ module tb_weight_top #(
       .PIX_BITS(PB),
       .CH_BITS(CB),
       .RELOAD_LANES(1),
-      .ROW_BITS(32)
+      .ROW_BITS(32),
+      .CHIP_TILES(8)
   ) engine (
       .clk,
       .rst_n,
@@ -138,6 +141,7 @@ module tb_weight_top #(
       .rd_buf,
       .rd_pixel,
       .rd_channel,
+      .rd_en,
       .rd_data,
       .vq_buf,
       .vq_pixel,
@@ -151,7 +155,7 @@ module tb_weight_top #(
       .wr_data,
       .wr_done,
       .rl_valid,
-      .rl_tile,
+      .rl_tiles(8'd1 << rl_tile[2:0]),
       .rl_array,
       .rl_row,
       .rl_data,
@@ -163,6 +167,6 @@ module tb_weight_top #(
     wr_pixel_1 = 32'(wr_pixel[PB+:PB]);
   end
   logic unused_ok;
-  always_comb unused_ok = ^{rd_valid, wr_buf, wr_channel};
+  always_comb unused_ok = ^{rd_valid, wr_buf, wr_channel, rl_tile[15:3]};
 endmodule
 `default_nettype wire
