@@ -1,6 +1,5 @@
 # gen -> sim on the tiny CNN, SRAM tiles (ADC-less adder trees, 1-bit cells): a small budget that
-# forces several groups with weight reloads (duplication with reloads is in
-# gen_rtl_known_gaps.sh).
+# forces several groups with weight reloads (duplication with reloads: gen_rtl_sim_reload_copies.sh).
 # Every design's outputs equal the golden emulator bit for bit and its simulated cycles are
 # within 2% of the estimate; pimhls sim reruns from the cache with a given input.
 source "$(dirname "$0")/lib.sh"
