@@ -1,7 +1,7 @@
 `default_nettype none
 // A weight engine (docs/isa.md, "Weight engine"; docs/rtl.md, "Control"): the arrays of the
-// tiles it drives (NA = TILES * ARRAYS_PER_TILE pim_array macros, each with its shift-add,
-// engine_weight_accumulate) and the controller that runs a unit on them. Per RUN, every copy of
+// tiles it drives (NA = TILES * ARRAYS_PER_TILE pim_array macros, each with its shift-add)
+// and the controller that runs a unit on them. Per RUN, every copy of
 // the unit streams its vectors (the engine's slots, the j-th to copy j mod COPIES):
 //
 //   timing shell  vector k of a copy starts at s_k = max(s_{k-1} + II, ready(v_k)) (s_0 >= RUN
@@ -425,8 +425,10 @@ module engine_weight #(
   // ---------------------------------------------------------------- arrays
   logic [NAV-1:0] a_wr_valid, a_wr_ready, a_in_clear, a_in_valid, a_in_bank;
   logic [NAV*RowBits-1:0] a_wr_row, a_in_row;
-  logic [NAV*COLS*BITS_PER_CELL-1:0] a_wr_data;
-  logic [NAV*LOAD_LANES*INPUT_BITS-1:0] a_in_data;
+  // the wide per-array buses are arrays: an instance's port is then one element (a slice of a
+  // flat vector at an arbitrary bit offset costs Verilator shifts in every port copy)
+  logic [COLS*BITS_PER_CELL-1:0] a_wr_data[NAV];
+  logic [LOAD_LANES*INPUT_BITS-1:0] a_in_data[NAV];
   logic [NAV-1:0] a_step_valid, a_step_ready, a_step_bank, a_step_negative, a_step_init;
   logic [NAV*GroupBits-1:0] a_step_group;
   logic [NAV*4-1:0] a_step_first_bit;
@@ -435,7 +437,7 @@ module engine_weight #(
   logic [NAV*2-1:0] a_step_tag;
   logic [NAV-1:0] a_out_valid, a_out_first, a_out_last, a_out_negative, a_out_init;
   logic [NAV*RoundBits-1:0] a_out_round;
-  logic [NAV*ADCS*SumBits-1:0] a_out_values;
+  logic [ADCS*SumBits-1:0] a_out_values[NAV];
   logic [NAV*InSumBits-1:0] a_out_in_sum;
   logic [NAV*4-1:0] a_out_first_bit;
   logic [NAV*2-1:0] a_out_tag;
@@ -449,17 +451,15 @@ module engine_weight #(
     assign a_out_negative = '0;
     assign a_out_init = '0;
     assign a_out_round = '0;
-    assign a_out_values = '0;
+    assign a_out_values[0] = '0;
     assign a_out_in_sum = '0;
     assign a_out_first_bit = '0;
     assign a_out_tag = '0;
-    assign acc[0] = '0;
-    assign in_acc[0] = '0;
     logic unused_array_inputs;
-    assign unused_array_inputs = ^{adc_shift, a_wr_valid, a_wr_row, a_wr_data, a_in_clear,
-        a_in_valid, a_in_bank, a_in_row, a_in_data, a_step_valid, a_step_bank, a_step_negative,
+    assign unused_array_inputs = ^{adc_shift, a_wr_valid, a_wr_row, a_wr_data[0], a_in_clear,
+        a_in_valid, a_in_bank, a_in_row, a_in_data[0], a_step_valid, a_step_bank, a_step_negative,
         a_step_init, a_step_group, a_step_first_bit, a_step_bits, a_step_rounds, a_step_tag,
-        a_out_first, a_out_negative, a_out_init, a_out_values, a_out_in_sum, a_out_first_bit};
+        a_out_first, a_out_negative, a_out_init, a_out_values[0], a_out_in_sum, a_out_first_bit};
   end
   for (genvar a = 0; a < NA; a++) begin : g_array
    if (FOREIGN_TILES[a/ARRAYS_PER_TILE]) begin : g_foreign
@@ -468,21 +468,19 @@ module engine_weight #(
     assign a_out_valid[a] = 1'b0;
     assign {a_out_first[a], a_out_last[a], a_out_negative[a], a_out_init[a]} = '0;
     assign a_out_round[a*RoundBits+:RoundBits] = '0;
-    assign a_out_values[a*ADCS*SumBits+:ADCS*SumBits] = '0;
+    assign a_out_values[a] = '0;
     assign a_out_in_sum[a*InSumBits+:InSumBits] = '0;
     assign a_out_first_bit[a*4+:4] = '0;
     assign a_out_tag[a*2+:2] = '0;
-    assign acc[a] = '0;
-    assign in_acc[a] = '0;
     logic unused_inputs;
     assign unused_inputs = ^{a_wr_valid[a], a_wr_row[a*RowBits+:RowBits],
-        a_wr_data[a*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL], a_in_clear[a], a_in_valid[a],
+        a_wr_data[a], a_in_clear[a], a_in_valid[a],
         a_in_bank[a], a_in_row[a*RowBits+:RowBits],
-        a_in_data[a*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS], a_step_valid[a],
+        a_in_data[a], a_step_valid[a],
         a_step_bank[a], a_step_negative[a], a_step_init[a], a_step_group[a*GroupBits+:GroupBits],
         a_step_first_bit[a*4+:4], a_step_bits[a*PhaseBits+:PhaseBits],
         a_step_rounds[a*RoundsBits+:RoundsBits], a_step_tag[a*2+:2], a_out_first[a],
-        a_out_negative[a], a_out_init[a], a_out_values[a*ADCS*SumBits+:ADCS*SumBits],
+        a_out_negative[a], a_out_init[a], a_out_values[a],
         a_out_in_sum[a*InSumBits+:InSumBits], a_out_first_bit[a*4+:4]};
    end else begin : g_own
     pim_array #(
@@ -506,12 +504,12 @@ module engine_weight #(
         .wr_valid(a_wr_valid[a]),
         .wr_ready(a_wr_ready[a]),
         .wr_row(a_wr_row[a*RowBits+:RowBits]),
-        .wr_data(a_wr_data[a*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL]),
+        .wr_data(a_wr_data[a]),
         .in_clear(a_in_clear[a]),
         .in_valid(a_in_valid[a]),
         .in_bank(a_in_bank[a]),
         .in_row(a_in_row[a*RowBits+:RowBits]),
-        .in_data(a_in_data[a*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS]),
+        .in_data(a_in_data[a]),
         .step_valid(a_step_valid[a]),
         .step_ready(a_step_ready[a]),
         .step_bank(a_step_bank[a]),
@@ -527,32 +525,12 @@ module engine_weight #(
         .out_round(a_out_round[a*RoundBits+:RoundBits]),
         .out_first(a_out_first[a]),
         .out_last(a_out_last[a]),
-        .out_values(a_out_values[a*ADCS*SumBits+:ADCS*SumBits]),
+        .out_values(a_out_values[a]),
         .out_in_sum(a_out_in_sum[a*InSumBits+:InSumBits]),
         .out_first_bit(a_out_first_bit[a*4+:4]),
         .out_negative(a_out_negative[a]),
         .out_init(a_out_init[a]),
         .out_tag(a_out_tag[a*2+:2])
-    );
-    engine_weight_accumulate #(
-        .COLS(COLS),
-        .ADCS(ADCS),
-        .SUM_BITS(SumBits),
-        .IN_SUM_BITS(InSumBits),
-        .ACC_BITS(A)
-    ) shift_add (
-        .clk,
-        .valid(a_out_valid[a]),
-        .round(a_out_round[a*RoundBits+:RoundBits]),
-        .first(a_out_first[a]),
-        .values(a_out_values[a*ADCS*SumBits+:ADCS*SumBits]),
-        .in_sum(a_out_in_sum[a*InSumBits+:InSumBits]),
-        .first_bit(a_out_first_bit[a*4+:4]),
-        .negative(a_out_negative[a]),
-        .init(a_out_init[a]),
-        .bank(a_out_tag[a*2]),
-        .acc(acc[a]),
-        .in_acc(in_acc[a])
     );
    end
   end
@@ -577,7 +555,7 @@ module engine_weight #(
   always_comb begin
     a_wr_valid = '0;
     a_wr_row = '0;
-    a_wr_data = '0;
+    for (int pa = 0; pa < NAV; pa++) a_wr_data[pa] = '0;
     write_target = '0;
     for (int l = 0; l < RELOAD_LANES; l++)
       if (rl_valid[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
@@ -586,7 +564,7 @@ module engine_weight #(
             write_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));
             a_wr_valid[write_target] = 1'b1;
             a_wr_row[32'(write_target)*RowBits+:RowBits] = RowBits'(rl_row[l*16+:16]);
-            a_wr_data[32'(write_target)*COLS*BITS_PER_CELL+:COLS*BITS_PER_CELL] =
+            a_wr_data[write_target] =
                 rl_data[l*ROW_BITS+:COLS*BITS_PER_CELL];
           end
   end
@@ -643,20 +621,58 @@ module engine_weight #(
   endfunction
 
   // ---------------------------------------------------------------- shift-add (two banks)
-  // engine_weight_accumulate per array (in g_array below): column col of bank b of array pa at
-  // acc[pa][(b*ColsP + col)*A +: A], its input-level sum at in_acc[pa][b*A +: A] (one word per
-  // array: a flat vector of every array would be copied whole by Verilator on each change)
+  // Per array pa, bank b and column col an ACC_BITS accumulator acc[pa][(b*ColsP + col)*A +: A]
+  // of the ADC values weighted by their phase (A << first_bit, subtracted for the sign phase;
+  // the step's first round of a vector replaces), and per bank the input-level sum of the steps
+  // in_acc[pa][b*A +: A] (offset weights; docs/analog-model.md section 6). Wrapping ACC_BITS
+  // arithmetic is exact as long as the final sums fit. One loop over the arrays, in the
+  // engine: its code exists once (a module per array was copied per instance by Verilator)
+  // and the accumulators are a memory the drain reads in place. The round's ADCS columns are
+  // selected with a static loop over the rows (no dynamic part-select of a whole entry).
   localparam int ColsP = Rounds * ADCS;
-  // A power-of-two number of entries (the rest read 0): an index of AccIndexBits bits is always
+  // A power-of-two number of entries (the rest stay 0): an index of AccIndexBits bits is always
   // in range, so Verilator reads the word it needs instead of copying a bounds-checked entry.
   localparam int AccIndexBits = NAV > 1 ? $clog2(NAV) : 1;
   localparam int AccEntries = 1 << AccIndexBits;
   logic [2*ColsP*A-1:0] acc[AccEntries];
   logic [2*A-1:0] in_acc[AccEntries];
-  for (genvar e = NAV; e < AccEntries; e++) begin : g_acc_pad
-    assign acc[e] = '0;
-    assign in_acc[e] = '0;
+  logic signed [A-1:0] sa_term, sa_old;
+  logic [31:0] sa_row;
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      for (int e = 0; e < AccEntries; e++) begin
+        acc[e] = '0;
+        in_acc[e] = '0;
+      end
+    end else begin
+      for (int pa = 0; pa < NA; pa++) begin
+        if (a_out_valid[pa]) begin
+          sa_row = 32'(a_out_tag[pa*2]) * Rounds + 32'(a_out_round[pa*RoundBits+:RoundBits]);
+          for (int row = 0; row < 2 * Rounds; row++) begin
+            if (row == sa_row) begin
+              for (int i = 0; i < ADCS; i++) begin
+                sa_term = A'(a_out_values[pa][i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
+                sa_old = a_out_init[pa] ? '0 : acc[pa][(row*ADCS+i)*A+:A];
+                acc[pa][(row*ADCS+i)*A+:A] = (row % Rounds) * ADCS + i >= COLS ? '0 :
+                    a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
+              end
+            end
+          end
+          if (a_out_first[pa]) begin
+            sa_term = A'(a_out_in_sum[pa*InSumBits+:InSumBits]) << a_out_first_bit[pa*4+:4];
+            for (int b = 0; b < 2; b++) begin
+              if (b == 32'(a_out_tag[pa*2])) begin
+                sa_old = a_out_init[pa] ? '0 : in_acc[pa][b*A+:A];
+                in_acc[pa][b*A+:A] = a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
+              end
+            end
+          end
+        end
+      end
+    end
   end
+  /* verilator lint_on BLKSEQ */
 
   // Output channel n of a copy from accumulator bank b: slices (sign slice subtracted), the
   // reference column, the offset correction, summed over the row blocks.
@@ -1050,7 +1066,6 @@ module engine_weight #(
     a_in_valid = '0;
     a_in_bank = '0;
     a_in_row = '0;
-    a_in_data = '0;
     a_step_valid = '0;
     a_step_bank = '0;
     a_step_negative = '0;
@@ -1061,6 +1076,7 @@ module engine_weight #(
     a_step_rounds = '0;
     a_step_tag = '0;
     // Indexed by each array's owner (not a loop over copies: simulation speed).
+    for (int pa = 0; pa < NAV; pa++) a_in_data[pa] = '0;
     for (int pa = 0; pa < NA; pa++) begin
       if (owned[pa]) begin
         array_copy = 32'(owner[pa]);
@@ -1069,7 +1085,7 @@ module engine_weight #(
           a_in_clear[pa] = ld_on[array_copy] && ld_row[array_copy] == 0;
           a_in_bank[pa] = ld_bank[array_copy];
           a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
-          a_in_data[pa*LOAD_LANES*INPUT_BITS+:LOAD_LANES*INPUT_BITS] =
+          a_in_data[pa] =
               lane_pattern[(array_copy*GatherLanes+32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
                            LOAD_LANES*INPUT_BITS];
           a_step_valid[pa] = mvm_busy[array_copy];

@@ -46,6 +46,7 @@ module offchip_port #(
     input wire logic [L-1:0] rl_ready
 );
   localparam int SlotBits = S > 1 ? $clog2(S) : 1;
+  localparam int LaneSegs = (S + L - 1) / L;  // segments a lane serves at most
 
   // ---- segment queue
   logic [31:0] seg_header[S], seg_rows[S], seg_bits[S];
@@ -64,30 +65,27 @@ module offchip_port #(
 
   // ---- reload state
   logic busy, issuing;
-  logic [31:0] reload_end, segments, max_rows;
+  logic [31:0] reload_end, segments;
   logic signed [63:0] tokens;
-  // lane iterators: round, segment index within the reload (this lane's)
-  // Flat vectors (32 bits per lane), not arrays: delayed writes in the lane loops below.
-  logic [L*32-1:0] it_round, it_seg;
+  // lane iterators: round, segment index within the reload (this lane's); the rows of the lane's
+  // longest segment. Flat vectors (32 bits per lane), not arrays: delayed writes in the lane
+  // loops below.
+  logic [L*32-1:0] it_round, it_seg, it_rows;
   logic [L-1:0] it_done;
 
   // segments of the reload: queued entries whose header is before its end (end_now: the
   // RELOAD's own cycle included, so issuing starts in the next cycle)
-  logic [31:0] reload_segments, reload_max_rows, end_now;
+  logic [31:0] reload_segments, end_now;
   logic starting;
   always_comb begin
     end_now = reload_start && !busy ? ptr + 32'(reload_words) : reload_end;
     starting = (busy || reload_start) && !issuing && (scan_addr >= end_now || count == S || !scan_ok);
     reload_segments = 32'd0;
-    reload_max_rows = 32'd0;
-    for (int i = 0; i < S; i++) begin
-      if (32'(i) < count && seg_header[SlotBits'((head + 32'(i)) % S)] < end_now &&
-          reload_segments == 32'(i)) begin
-        reload_segments = reload_segments + 32'd1;
-        if (seg_rows[SlotBits'((head + 32'(i)) % S)] > reload_max_rows)
-          reload_max_rows = seg_rows[SlotBits'((head + 32'(i)) % S)];
-      end
-    end
+    if (starting)  // (the loop runs only then: simulation speed)
+      for (int i = 0; i < S; i++)
+        if (32'(i) < count && seg_header[SlotBits'((head + 32'(i)) % S)] < end_now &&
+            reload_segments == 32'(i))
+          reload_segments = reload_segments + 32'd1;
   end
 
   function logic [SlotBits-1:0] slot(input logic [31:0] seg);
@@ -137,31 +135,49 @@ module offchip_port #(
     reload_busy = busy;
   end
 
+  // rows of each lane's longest segment (lane l serves segments l, l + L, ...), at the start
+  logic [L*32-1:0] start_rows;
+  always_comb begin
+    start_rows = '0;
+    if (starting)
+      for (int l = 0; l < L; l++)
+        for (int k = 0; k < LaneSegs; k++)
+          if (32'(l + k * L) < reload_segments &&
+              seg_rows[SlotBits'((head + 32'(l + k * L)) % S)] > start_rows[l*32+:32])
+            start_rows[l*32+:32] = seg_rows[SlotBits'((head + 32'(l + k * L)) % S)];
+  end
+
   // next item of lane l after (round, seg): the lane's next segment with a row in this round,
-  // else the next round
-  function logic [64:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg);
+  // else the first in the next round; done after the rows of its longest segment. At most
+  // LaneSegs steps to the end of a round and LaneSegs in the next, which has a row to write.
+  function logic [64:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg,
+                                  input logic [31:0] lane_rows);
     logic [31:0] r, sg;
     logic found;
     r = round;
     sg = seg;
     found = 1'b0;
-    for (int i = 0; i < 2 * S; i++) begin
+    for (int i = 0; i < 2 * LaneSegs + 1; i++) begin
       if (!found) begin
         sg = sg + L;
         if (sg >= segments) begin
           sg = 32'(l);
           r = r + 32'd1;
         end
-        if (r >= max_rows) found = 1'b1;
+        if (r >= lane_rows) found = 1'b1;
         else if (r < seg_rows[slot(sg)]) found = 1'b1;
       end
     end
-    next_item = {r >= max_rows || 32'(l) >= segments, r, sg};
+    next_item = {r >= lane_rows, r, sg};
   endfunction
 
   logic [64:0] nxt[L];
   always_comb
-    for (int l = 0; l < L; l++) nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32]);
+    for (int l = 0; l < L; l++) begin
+      nxt[l] = '0;
+      if (issuing && item_go[l])  // (an if, not ?:, so idle lanes cost nothing)
+        nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32], it_rows[l*32+:32]);
+    end
 
   // The tiles of a segment's copies: tile, tile + stride, ... (copies of them).
   function logic [CHIP_TILES-1:0] copy_tiles(input logic [15:0] tile, input logic [15:0] copies,
@@ -209,11 +225,11 @@ module offchip_port #(
       if (starting) begin
         issuing <= 1'b1;
         segments <= reload_segments;
-        max_rows <= reload_max_rows;
+        it_rows <= start_rows;
         for (int l = 0; l < L; l++) begin
           it_round[l*32+:32] <= 32'd0;
           it_seg[l*32+:32] <= 32'(l);
-          it_done[l] <= 32'(l) >= reload_segments || reload_max_rows == 0;
+          it_done[l] <= 32'(l) >= reload_segments || start_rows[l*32+:32] == 32'd0;
         end
       end
       if (issuing) begin

@@ -14,7 +14,7 @@ deps() {
     engine_vector) echo "$rtl/rom.sv $rtl/engine_sequencer.sv" ;;
     engine_weight)
       echo "$rtl/rom.sv $rtl/engine_sequencer.sv $rtl/pim_array.sv" \
-        "$rtl/engine_weight_gather.sv $rtl/engine_weight_output.sv $rtl/engine_weight_accumulate.sv" ;;
+        "$rtl/engine_weight_gather.sv $rtl/engine_weight_output.sv" ;;
     *) echo "" ;;
   esac
 }
