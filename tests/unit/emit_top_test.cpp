@@ -58,6 +58,26 @@ TEST_CASE("the generated design: one instance per engine, files deterministic", 
   CHECK(top.find(".NBUF(" + std::to_string(tiny.program.buffers.size()) + ")") !=
         std::string::npos);
 
+  // The reload bus carries a tile mask as wide as the chip's tiles (every copy at once).
+  std::int64_t chip_tiles = 1;
+  for (const compile::TileSetInfo& set : design.tile_sets)
+    chip_tiles = std::max(chip_tiles, set.first_tile + set.tiles);
+  CHECK(top.find("localparam int ChipTiles = " + std::to_string(chip_tiles) + ";") !=
+        std::string::npos);
+  CHECK(count(top, R"(\.CHIP_TILES\(ChipTiles\))") == 2);  // the port and the weight engine
+
+  // The simulation top: the chip and the off-chip memory model (not part of filelist.f), with
+  // as many memory lanes as the port has.
+  const std::string& sim_top = files.at("sim/pimhls_sim_top.sv");
+  CHECK(sim_top.rfind("// sim/pimhls_sim_top.sv: simulation top", 0) == 0);
+  CHECK(count(sim_top, R"(\n  pimhls_top chip \()") == 1);
+  CHECK(count(sim_top, R"(\n  offchip_memory #\()") == 1);
+  CHECK(sim_top.find(".IMAGE_FILE(\"mem/offchip.hex\")") != std::string::npos);
+  std::smatch lanes;
+  REQUIRE(std::regex_search(top, lanes, std::regex(R"(\[(\d+)\*64-1:0\] offchip_data)")));
+  CHECK(sim_top.find(".LANES(" + lanes[1].str() + ")") != std::string::npos);
+  CHECK(files.at("sim/offchip_memory.sv").find("module offchip_memory") != std::string::npos);
+
   // filelist.f: every rtl/ file copied, dependencies first, the top last.
   const std::string& filelist = files.at("filelist.f");
   std::vector<std::string> sources;
@@ -67,6 +87,7 @@ TEST_CASE("the generated design: one instance per engine, files deterministic", 
   REQUIRE_FALSE(sources.empty());
   CHECK(sources.back() == "pimhls_top.sv");
   for (std::size_t i = 0; i + 1 < sources.size(); ++i) CHECK(files.count(sources[i]) == 1);
+  CHECK(std::count(sources.begin(), sources.end(), "rtl/offchip_memory.sv") == 0);
   const auto position = [&](const std::string& file) {
     return std::find(sources.begin(), sources.end(), file) - sources.begin();
   };
