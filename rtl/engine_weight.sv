@@ -541,11 +541,19 @@ module engine_weight #(
   // lanes wait on it combinationally).
   localparam int TargetBits = NAV > 1 ? $clog2(NAV) : 1;
   logic [TargetBits-1:0] ready_target, write_target;  // the array a lane writes on one tile
+  logic [RELOAD_LANES-1:0] rl_ours;  // the lane's mask names a tile of this engine's range
+  if (TILES > 0) begin : g_rl_ours
+    always_comb
+      for (int l = 0; l < RELOAD_LANES; l++)
+        rl_ours[l] = |rl_tiles[l*CHIP_TILES+FIRST_TILE+:TILES];
+  end else begin : g_rl_none
+    assign rl_ours = '0;
+  end
   always_comb begin
     rl_ready = '1;
     ready_target = '0;
     for (int l = 0; l < RELOAD_LANES; l++)
-      if (32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
+      if (rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
         for (int t = 0; t < TILES; t++)
           if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t]) begin
             ready_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));
@@ -558,7 +566,7 @@ module engine_weight #(
     for (int pa = 0; pa < NAV; pa++) a_wr_data[pa] = '0;
     write_target = '0;
     for (int l = 0; l < RELOAD_LANES; l++)
-      if (rl_valid[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
+      if (rl_valid[l] && rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
         for (int t = 0; t < TILES; t++)
           if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t]) begin
             write_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));

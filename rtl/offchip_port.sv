@@ -109,17 +109,27 @@ module offchip_port #(
     end
   end
 
-  // the rows on the bus (a block of its own: the engines' ready depends on the target only)
+  // the rows on the bus (a block of its own: the engines' ready depends on the target only);
+  // an idle lane carries no tiles and no data (the engines and the simulation skip it)
   always_comb begin
+    rl_tiles = '0;
+    rl_array = '0;
+    rl_row = '0;
+    rl_data = '0;
     for (int l = 0; l < L; l++) begin
-      rl_tiles[l*CHIP_TILES+:CHIP_TILES] = seg_tiles[slot(it_seg[l*32+:32])];
-      rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
-      rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
-      for (int w = 0; w < ROW_WORDS; w++)
-        row_words[l][w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
-      row_shifted[l] = row_words[l] >> row_first_bit[l][5:0];
-      for (int b = 0; b < ROW_BITS; b++)
-        rl_data[l*ROW_BITS+b] = 32'(b) < seg_bits[slot(it_seg[l*32+:32])] && row_shifted[l][b];
+      row_words[l] = '0;
+      row_shifted[l] = '0;
+      if (issuing && !it_done[l]) begin
+        rl_tiles[l*CHIP_TILES+:CHIP_TILES] = seg_tiles[slot(it_seg[l*32+:32])];
+        rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
+        rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
+        for (int w = 0; w < ROW_WORDS; w++)
+          row_words[l][w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
+        row_shifted[l] = row_words[l] >> row_first_bit[l][5:0];
+        // the segment's row bits (the rest of the words belongs to the next row)
+        rl_data[l*ROW_BITS+:ROW_BITS] = ROW_BITS'(row_shifted[l]) &
+            ({ROW_BITS{1'b1}} >> (32'(ROW_BITS) - seg_bits[slot(it_seg[l*32+:32])]));
+      end
     end
   end
 
