@@ -36,28 +36,28 @@ module pim_array #(
     input wire logic clk,
     input wire logic rst_n,
     // Weight write: one row of cell levels.
-    input wire logic wr_valid /* verilator public_flat_rd */,
+    input wire logic wr_valid,
     output logic wr_ready,
-    input wire logic [RowBits-1:0] wr_row /* verilator public_flat_rd */,
-    input wire logic [COLS*BITS_PER_CELL-1:0] wr_data /* verilator public_flat_rd */,
+    input wire logic [RowBits-1:0] wr_row,
+    input wire logic [COLS*BITS_PER_CELL-1:0] wr_data,
     // Input register: LOAD_LANES applied patterns per write.
-    input wire logic in_clear /* verilator public_flat_rd */,
-    input wire logic in_valid /* verilator public_flat_rd */,
-    input wire logic in_bank /* verilator public_flat_rd */,
-    input wire logic [RowBits-1:0] in_row /* verilator public_flat_rd */,
-    input wire logic [LOAD_LANES*INPUT_BITS-1:0] in_data /* verilator public_flat_rd */,
+    input wire logic in_clear,
+    input wire logic in_valid,
+    input wire logic in_bank,
+    input wire logic [RowBits-1:0] in_row,
+    input wire logic [LOAD_LANES*INPUT_BITS-1:0] in_data,
     // Step: one row group, one phase, `step_rounds` conversion rounds.
-    input wire logic step_valid /* verilator public_flat_rd */,
+    input wire logic step_valid,
     output logic step_ready,
-    input wire logic step_bank /* verilator public_flat_rd */,
-    input wire logic [GroupBits-1:0] step_group /* verilator public_flat_rd */,
-    input wire logic [3:0] step_first_bit /* verilator public_flat_rd */,
-    input wire logic [PhaseBits-1:0] step_bits /* verilator public_flat_rd */,
-    input wire logic [RoundsBits-1:0] step_rounds /* verilator public_flat_rd */,
-    input wire logic [4:0] step_adc_shift /* verilator public_flat_rd */,
-    input wire logic step_negative /* verilator public_flat_rd */,
-    input wire logic step_init /* verilator public_flat_rd */,
-    input wire logic [TAG_BITS-1:0] step_tag /* verilator public_flat_rd */,
+    input wire logic step_bank,
+    input wire logic [GroupBits-1:0] step_group,
+    input wire logic [3:0] step_first_bit,
+    input wire logic [PhaseBits-1:0] step_bits,
+    input wire logic [RoundsBits-1:0] step_rounds,
+    input wire logic [4:0] step_adc_shift,
+    input wire logic step_negative,
+    input wire logic step_init,
+    input wire logic [TAG_BITS-1:0] step_tag,
     // Results: one beat per conversion round.
     output logic out_valid,
     output logic [RoundBits-1:0] out_round,
@@ -70,10 +70,6 @@ module pim_array #(
     output logic out_init,
     output logic [TAG_BITS-1:0] out_tag
 );
-  // One C++ class per parameter set, its code shared by every instance (an inlined copy per
-  // instance made a VGG-8 design's model 140 MB of C++); public inputs keep Verilator from
-  // substituting each instance's connections into its code.
-  /* verilator no_inline_module */
   localparam int P = PARALLEL_ROWS;
   localparam int CountBits = $clog2(P + 1);
   localparam int ReadBits = $clog2(READ_CYCLES + 1) > 0 ? $clog2(READ_CYCLES + 1) : 1;
@@ -140,17 +136,14 @@ module pim_array #(
   assign last_conv = conv_fire && 32'(round) + 1 == 32'(rounds);
   assign step_ready = !busy || last_conv;
 
-  // Popcount: $countones in Verilator (called directly: an inlined function's temporaries
-  // would be per instance, and instances could no longer share their code), a loop for Yosys.
-`ifdef VERILATOR
-`define PIM_ARRAY_POPCOUNT(bits) CountBits'($countones(bits))
-`else
-`define PIM_ARRAY_POPCOUNT(bits) popcount(bits)
   function automatic [CountBits-1:0] popcount(input logic [P-1:0] bits);
+`ifdef VERILATOR
+    popcount = CountBits'($countones(bits));
+`else
     popcount = '0;
     for (int r = 0; r < P; r++) popcount = popcount + CountBits'(bits[r]);
-  endfunction
 `endif
+  endfunction
 
   // The sample of the group: the input bits [first_bit, first_bit + step_bits) of every row.
   logic [DAC_BITS*P-1:0] sample;
@@ -178,14 +171,14 @@ module pim_array #(
     plane = '0;
     if (conv_fire) begin
       for (int a = 0; a < DAC_BITS; a++)
-        in_sum = in_sum + IN_SUM_BITS'(32'(`PIM_ARRAY_POPCOUNT(held[a*P+:P])) << a);
+        in_sum = in_sum + IN_SUM_BITS'(32'(popcount(held[a*P+:P])) << a);
       for (int i = 0; i < ADCS; i++) begin
         if (32'(round) * ADCS + i < COLS) begin
           column_sum = '0;
           for (int u = 0; u < BITS_PER_CELL; u++) begin
             plane = cells[((32'(round)*ADCS+i)*BITS_PER_CELL+u)*Groups+32'(group)];
             for (int a = 0; a < DAC_BITS; a++)
-              column_sum = column_sum + (32'(`PIM_ARRAY_POPCOUNT(held[a*P+:P] & plane)) << (a + u));
+              column_sum = column_sum + (32'(popcount(held[a*P+:P] & plane)) << (a + u));
           end
           if (ADC_MODE == 0) begin
             code = column_sum > MaxCode ? MaxCode : column_sum;
@@ -254,5 +247,4 @@ module pim_array #(
     end
   end
 endmodule
-`undef PIM_ARRAY_POPCOUNT
 `default_nettype wire
