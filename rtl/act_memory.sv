@@ -19,6 +19,12 @@
 //   the last writer);
 // - a host port (the testbench): flat word address, write before the start (network input)
 //   and read after the end; PRELOADED buffers (bit b of BUF_PRELOADED) are valid from reset.
+//
+// A weight engine's input memory is an act_memory too (docs/rtl.md, "Input memories"): it
+// holds only the buffers of BUF_HELD (at its own BUF_BASE / BUF_PIXEL_BASE), receives every
+// write port of the chip (the activation bus multicasts each write to the memories that hold
+// its buffer) and the host's writes at their chip-wide addresses (HOST_BASE), so its contents
+// and valid bits equal the chip memory's, cycle for cycle.
 module act_memory #(
     parameter int NBUF = 1,
     parameter int WORDS = 1,
@@ -29,6 +35,9 @@ module act_memory #(
     parameter logic [NBUF*32-1:0] BUF_C = {NBUF{32'd1}},
     parameter logic [NBUF*32-1:0] BUF_WRITERS = {NBUF{32'd1}},
     parameter logic [NBUF-1:0] BUF_PRELOADED = '0,
+    parameter logic [NBUF-1:0] BUF_HELD = '1,
+    parameter logic [NBUF*32-1:0] HOST_BASE = BUF_BASE,  // host address of each buffer
+    parameter int HOST_WORDS = WORDS,  // the host's address space
     parameter int RD_LANES = 1,
     parameter int VQ_LANES = 1,
     parameter int WR_PORTS = 1,
@@ -36,7 +45,8 @@ module act_memory #(
     parameter int BUF_BITS = 8,
     parameter int PIX_BITS = 16,
     parameter int CH_BITS = 16,
-    localparam int AddrBits = WORDS > 1 ? $clog2(WORDS) : 1
+    localparam int AddrBits = WORDS > 1 ? $clog2(WORDS) : 1,
+    localparam int HostAddrBits = HOST_WORDS > 1 ? $clog2(HOST_WORDS) : 1
 ) (
     input wire logic clk,
     input wire logic rst_n,
@@ -62,7 +72,7 @@ module act_memory #(
     input wire logic [WR_PORTS-1:0] wr_done,
     // host
     input wire logic host_wr_en,
-    input wire logic [AddrBits-1:0] host_addr,
+    input wire logic [HostAddrBits-1:0] host_addr,
     input wire logic [31:0] host_wr_data,
     output logic [31:0] host_rd_data
 );
@@ -78,34 +88,42 @@ module act_memory #(
     field = vec[32*b+:32];
   endfunction
 
+  // The word of element (pixel p, channel ch) of buffer b.
+  function logic [AddrBits-1:0] word_addr(input logic [BUF_BITS-1:0] b,
+                                          input logic [PIX_BITS-1:0] p,
+                                          input logic [CH_BITS-1:0] ch);
+    word_addr = AddrBits'(field(BUF_BASE, b) + 32'(p) * field(BUF_C, b) + 32'(ch));
+  endfunction
+
+  function logic held(input logic [BUF_BITS-1:0] b);
+    held = 32'(b) < NBUF && BUF_HELD[NbufBits'(b)];
+  endfunction
+
   function logic pixel_valid(input logic [BUF_BITS-1:0] b, input logic [PIX_BITS-1:0] p);
     pixel_valid = 32'(done_count[4*(field(BUF_PIXEL_BASE, b) + 32'(p))+:4]) >=
         field(BUF_WRITERS, b);
   endfunction
 
-  // The lane inputs are copied into block variables first: the top drives them from slices of
-  // every engine's ports, and Verilator would otherwise rebuild that concatenation in every
-  // iteration of the lane loop. ('0 fills wider than 8k bits pass its replication heuristic.)
-  logic [RD_LANES-1:0] rd_en_q;
-  logic [RD_LANES*BUF_BITS-1:0] rd_buf_q;
-  logic [RD_LANES*PIX_BITS-1:0] rd_pixel_q;
-  logic [RD_LANES*CH_BITS-1:0] rd_channel_q;
+  // Lanes are visited 32 at a time, so that idle ones cost one test per word. (The ports are
+  // plain variables: the generated top assembles the lanes of several engines in one block;
+  // '0 fills wider than 8k bits pass Verilator's replication heuristic.)
+  localparam int RdWords = (RD_LANES + 31) / 32;
+  logic [RdWords*32-1:0] rd_en_q;
   /* verilator lint_off WIDTHCONCAT */
   always_comb begin
-    rd_en_q = rd_en;
-    rd_buf_q = rd_buf;
-    rd_pixel_q = rd_pixel;
-    rd_channel_q = rd_channel;
+    rd_en_q = (RdWords * 32)'(rd_en);
     rd_data = '0;
     rd_valid = '0;
-    for (int l = 0; l < RD_LANES; l++) begin
-      if (rd_en_q[l]) begin
-        rd_data[l*32+:32] = mem[AddrBits'(
-            field(BUF_BASE, rd_buf_q[l*BUF_BITS+:BUF_BITS]) +
-            32'(rd_pixel_q[l*PIX_BITS+:PIX_BITS]) * field(BUF_C, rd_buf_q[l*BUF_BITS+:BUF_BITS]) +
-            32'(rd_channel_q[l*CH_BITS+:CH_BITS]))];
-        rd_valid[l] = pixel_valid(rd_buf_q[l*BUF_BITS+:BUF_BITS],
-                                  rd_pixel_q[l*PIX_BITS+:PIX_BITS]);
+    for (int w = 0; w < RdWords; w++) begin
+      if (rd_en_q[w*32+:32] != 32'd0) begin
+        for (int l = w * 32; l < (w * 32 + 32 < RD_LANES ? w * 32 + 32 : RD_LANES); l++) begin
+          if (rd_en_q[l]) begin
+            rd_data[l*32+:32] = mem[word_addr(rd_buf[l*BUF_BITS+:BUF_BITS],
+                                              rd_pixel[l*PIX_BITS+:PIX_BITS],
+                                              rd_channel[l*CH_BITS+:CH_BITS])];
+            rd_valid[l] = pixel_valid(rd_buf[l*BUF_BITS+:BUF_BITS], rd_pixel[l*PIX_BITS+:PIX_BITS]);
+          end
+        end
       end
     end
   end
@@ -119,30 +137,33 @@ module act_memory #(
     end
   end
 
+  // The host's chip-wide address: the word of a held buffer, if any.
+  logic host_hit;
+  logic [AddrBits-1:0] host_word;
   always_comb begin
-    host_rd_data = mem[host_addr];
+    host_hit = 1'b0;
+    host_word = '0;
+    for (int b = 0; b < NBUF; b++) begin
+      if (BUF_HELD[b] && 32'(host_addr) >= HOST_BASE[32*b+:32] &&
+          32'(host_addr) < HOST_BASE[32*b+:32] + BUF_PIXELS[32*b+:32] * BUF_C[32*b+:32]) begin
+        host_hit = 1'b1;
+        host_word = AddrBits'(32'(host_addr) - HOST_BASE[32*b+:32] + BUF_BASE[32*b+:32]);
+      end
+    end
+    host_rd_data = host_hit ? mem[host_word] : 32'd0;
   end
 
   /* verilator lint_off BLKSEQ */
   // Blocking writes: memories written in loops (Verilator's BLKLOOPINIT); reads are combinational.
-  // The port inputs are copied once per cycle, as the read lanes' (above).
-  logic [WR_PORTS*WR_LANES-1:0] wr_mask_q;
-  logic [WR_PORTS*WR_LANES*32-1:0] wr_data_q;
   always_ff @(posedge clk) begin
-    if (host_wr_en) mem[host_addr] = host_wr_data;
-    if (|wr_en) begin
-      wr_mask_q = wr_mask;
-      wr_data_q = wr_data;
-      for (int w = 0; w < WR_PORTS; w++) begin
-        if (wr_en[w]) begin
-          for (int l = 0; l < WR_LANES; l++) begin
-            if (wr_mask_q[w*WR_LANES+l])
-              mem[AddrBits'(field(BUF_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
-                            32'(wr_pixel[w*PIX_BITS+:PIX_BITS]) *
-                                field(BUF_C, wr_buf[w*BUF_BITS+:BUF_BITS]) +
-                            32'(wr_channel[w*CH_BITS+:CH_BITS]) + 32'(l))] =
-                  wr_data_q[(w*WR_LANES+l)*32+:32];
-          end
+    if (host_wr_en && host_hit) mem[host_word] = host_wr_data;
+    for (int w = 0; w < WR_PORTS; w++) begin
+      if (wr_en[w] && held(wr_buf[w*BUF_BITS+:BUF_BITS])) begin
+        for (int l = 0; l < WR_LANES; l++) begin
+          if (wr_mask[w*WR_LANES+l])
+            mem[word_addr(wr_buf[w*BUF_BITS+:BUF_BITS], wr_pixel[w*PIX_BITS+:PIX_BITS],
+                          wr_channel[w*CH_BITS+:CH_BITS]) + AddrBits'(l)] =
+                wr_data[(w*WR_LANES+l)*32+:32];
         end
       end
     end
@@ -150,7 +171,9 @@ module act_memory #(
   /* verilator lint_on BLKSEQ */
 
   // Valid bits: a done count per pixel. Several writers may mark the same pixel in one cycle
-  // (column pieces run in lock step): the last port of such a set adds them all.
+  // (column pieces run in lock step): the last port of such a set adds them all. Only marks on
+  // held buffers count; a cycle without marks computes nothing.
+  logic [WR_PORTS-1:0] wr_mark;  // a done mark on a held buffer
   logic [WR_PORTS*ValidAddrBits-1:0] wr_vaddr;
   logic [WR_PORTS*8-1:0] wr_total;  // done marks on this port's pixel in this cycle
   logic [WR_PORTS-1:0] wr_last;  // no later port marks the same pixel
@@ -159,28 +182,36 @@ module act_memory #(
 
   always_comb begin
     for (int w = 0; w < WR_PORTS; w++)
-      wr_vaddr[w*ValidAddrBits+:ValidAddrBits] =
-          ValidAddrBits'(field(BUF_PIXEL_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
-                         32'(wr_pixel[w*PIX_BITS+:PIX_BITS]));
-    for (int w = 0; w < WR_PORTS; w++) begin
-      wr_total[w*8+:8] = 8'd0;
-      wr_last[w] = wr_done[w];
-      for (int u = 0; u < WR_PORTS; u++) begin
-        if (wr_done[u] && wr_vaddr[u*ValidAddrBits+:ValidAddrBits] ==
-                              wr_vaddr[w*ValidAddrBits+:ValidAddrBits]) begin
-          wr_total[w*8+:8] = wr_total[w*8+:8] + 8'd1;
-          if (u > w) wr_last[w] = 1'b0;
-        end
-      end
-      wr_completes[w] = wr_last[w] &&
-          32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) < field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]) &&
-          32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) + 32'(wr_total[w*8+:8]) >=
-              field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]);
-    end
-    for (int b = 0; b < NBUF; b++) begin
-      vp_add[b] = 32'd0;
+      wr_mark[w] = wr_done[w] && held(wr_buf[w*BUF_BITS+:BUF_BITS]);
+    wr_vaddr = '0;
+    wr_total = '0;
+    wr_last = '0;
+    wr_completes = '0;
+    for (int b = 0; b < NBUF; b++) vp_add[b] = 32'd0;
+    if (wr_mark != '0) begin
       for (int w = 0; w < WR_PORTS; w++)
-        if (wr_completes[w] && 32'(wr_buf[w*BUF_BITS+:BUF_BITS]) == b) vp_add[b] = vp_add[b] + 32'd1;
+        wr_vaddr[w*ValidAddrBits+:ValidAddrBits] =
+            ValidAddrBits'(field(BUF_PIXEL_BASE, wr_buf[w*BUF_BITS+:BUF_BITS]) +
+                           32'(wr_pixel[w*PIX_BITS+:PIX_BITS]));
+      for (int w = 0; w < WR_PORTS; w++) begin
+        wr_last[w] = wr_mark[w];
+        for (int u = 0; u < WR_PORTS; u++) begin
+          if (wr_mark[u] && wr_vaddr[u*ValidAddrBits+:ValidAddrBits] ==
+                                wr_vaddr[w*ValidAddrBits+:ValidAddrBits]) begin
+            wr_total[w*8+:8] = wr_total[w*8+:8] + 8'd1;
+            if (u > w) wr_last[w] = 1'b0;
+          end
+        end
+        wr_completes[w] = wr_last[w] &&
+            32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) < field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]) &&
+            32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) + 32'(wr_total[w*8+:8]) >=
+                field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]);
+      end
+      for (int b = 0; b < NBUF; b++) begin
+        for (int w = 0; w < WR_PORTS; w++)
+          if (wr_completes[w] && 32'(wr_buf[w*BUF_BITS+:BUF_BITS]) == b)
+            vp_add[b] = vp_add[b] + 32'd1;
+      end
     end
   end
 
@@ -189,7 +220,7 @@ module act_memory #(
     if (!rst_n) begin
       for (int b = 0; b < NBUF; b++) begin
         for (int p = 0; p < VALID_BITS; p++) begin
-          if (32'(p) >= BUF_PIXEL_BASE[32*b+:32] &&
+          if (BUF_HELD[b] && 32'(p) >= BUF_PIXEL_BASE[32*b+:32] &&
               32'(p) < BUF_PIXEL_BASE[32*b+:32] + BUF_PIXELS[32*b+:32])
             done_count[4*p+:4] <= BUF_PRELOADED[b] ? 4'(BUF_WRITERS[32*b+:32]) : 4'd0;
         end

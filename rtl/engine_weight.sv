@@ -52,9 +52,15 @@ module engine_weight #(
     // sizes of the engine's largest unit
     parameter int MAX_COPIES = 1,
     parameter int MAX_ROW_ARRAYS = 1,  // GROUPS * ROW_BLOCKS
+    // row arrays of copy c (field c, <= MAX_ROW_ARRAYS; 0: MAX_ROW_ARRAYS): the most of the
+    // RUNs that have a copy c; sizes the copy's gather (a unit run once with many row arrays
+    // and one with many copies need not give every copy the most row arrays)
+    parameter logic [MAX_COPIES*32-1:0] COPY_ROW_ARRAYS = '0,
     parameter int MAX_ROW_BLOCKS = 1,
     parameter int MAX_SLICES = 8,
     parameter int OUT_LANES = 8,  // >= OUT_C_CNT: a pixel's channels are written in one cycle
+    // read lanes: the sum over copies of COPY_ROW_ARRAYS * LOAD_LANES + OUT_LANES
+    parameter int RD_LANES = MAX_COPIES * (MAX_ROW_ARRAYS * LOAD_LANES + OUT_LANES),
     parameter int TABLE_LANES = 8,  // channels of the channel table cached per cycle
     parameter int MAX_KH = 3,
     parameter int MAX_KW = 3,
@@ -75,8 +81,6 @@ module engine_weight #(
     localparam int NA = TILES * ARRAYS_PER_TILE,  // 0: an engine that never RUNs
     localparam int NAV = NA > 0 ? NA : 1,  // width of the per-array vectors
     localparam int C = MAX_COPIES,
-    localparam int GatherLanes = MAX_ROW_ARRAYS * LOAD_LANES,
-    localparam int RDC = GatherLanes + OUT_LANES,  // read lanes per copy
     localparam int VQC = MAX_KH * MAX_KW + 1  // valid queries per copy
 ) (
     input wire logic clk,
@@ -86,12 +90,13 @@ module engine_weight #(
     output logic halted,
     output logic error,
     output logic late,
-    // act_memory: C * RDC read lanes, C * VQC valid queries, C write ports of OUT_LANES
-    output logic [C*RDC*BUF_BITS-1:0] rd_buf,
-    output logic [C*RDC*PIX_BITS-1:0] rd_pixel,
-    output logic [C*RDC*CH_BITS-1:0] rd_channel,
-    output logic [C*RDC-1:0] rd_en,  // the lanes whose data is used in this cycle
-    input wire logic [C*RDC*32-1:0] rd_data,
+    // act_memory: RD_LANES read lanes (per copy c: LOAD_LANES per row array of the copy, then
+    // OUT_LANES partial sums), C * VQC valid queries, C write ports of OUT_LANES
+    output logic [RD_LANES*BUF_BITS-1:0] rd_buf,
+    output logic [RD_LANES*PIX_BITS-1:0] rd_pixel,
+    output logic [RD_LANES*CH_BITS-1:0] rd_channel,
+    output logic [RD_LANES-1:0] rd_en,  // the lanes whose data is used in this cycle
+    input wire logic [RD_LANES*32-1:0] rd_data,
     output logic [C*VQC*BUF_BITS-1:0] vq_buf,
     output logic [C*VQC*PIX_BITS-1:0] vq_pixel,
     input wire logic [C*VQC-1:0] vq_valid,
@@ -138,6 +143,18 @@ module engine_weight #(
   localparam int IW = PIX_BITS + CH_BITS + 2;
   localparam int PW = 7 * IW;  // a gather position (engine_weight_gather)
   localparam int A = ACC_BITS;
+
+  // Row arrays of the copies before copy c (lane layout: copy c's gather lanes start at lane
+  // (row_arrays_before(c) * LOAD_LANES + c * OUT_LANES), its input patterns at
+  // row_arrays_before(c) * LOAD_LANES).
+  function automatic logic [31:0] row_arrays_before(input logic [31:0] c);
+    row_arrays_before = 0;
+    for (int i = 0; i < C; i++)
+      if (i < c)
+        row_arrays_before = row_arrays_before + (COPY_ROW_ARRAYS[32*i+:32] == 0 ?
+            32'(MAX_ROW_ARRAYS) : COPY_ROW_ARRAYS[32*i+:32]);
+  endfunction
+  localparam int GatherLanes = row_arrays_before(C) * LOAD_LANES;  // of all copies
 
   // ---------------------------------------------------------------- program and registers
   logic set_valid, run_start, run_done;
@@ -639,13 +656,15 @@ module engine_weight #(
   // selected with a static loop over the rows (no dynamic part-select of a whole entry).
   localparam int ColsP = Rounds * ADCS;
   // A power-of-two number of entries (the rest stay 0): an index of AccIndexBits bits is always
-  // in range, so Verilator reads the word it needs instead of copying a bounds-checked entry.
+  // in range, so Verilator reads and writes the word it needs instead of copying a
+  // bounds-checked entry (an int index copied the whole 2*ColsP*A-bit entry per column).
   localparam int AccIndexBits = NAV > 1 ? $clog2(NAV) : 1;
   localparam int AccEntries = 1 << AccIndexBits;
   logic [2*ColsP*A-1:0] acc[AccEntries];
   logic [2*A-1:0] in_acc[AccEntries];
   logic signed [A-1:0] sa_term, sa_old;
   logic [31:0] sa_row;
+  logic [ADCS*SumBits-1:0] sa_values;
   /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) begin
@@ -659,10 +678,12 @@ module engine_weight #(
           sa_row = 32'(a_out_tag[pa*2]) * Rounds + 32'(a_out_round[pa*RoundBits+:RoundBits]);
           for (int row = 0; row < 2 * Rounds; row++) begin
             if (row == sa_row) begin
+              sa_values = a_out_values[pa];  // (once: an indexed read copies the entry)
               for (int i = 0; i < ADCS; i++) begin
-                sa_term = A'(a_out_values[pa][i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
-                sa_old = a_out_init[pa] ? '0 : acc[pa][(row*ADCS+i)*A+:A];
-                acc[pa][(row*ADCS+i)*A+:A] = (row % Rounds) * ADCS + i >= COLS ? '0 :
+                sa_term = A'(sa_values[i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
+                sa_old = a_out_init[pa] ? '0 : acc[AccIndexBits'(pa)][(row*ADCS+i)*A+:A];
+                acc[AccIndexBits'(pa)][(row*ADCS+i)*A+:A] =
+                    (row % Rounds) * ADCS + i >= COLS ? '0 :
                     a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
               end
             end
@@ -671,8 +692,9 @@ module engine_weight #(
             sa_term = A'(a_out_in_sum[pa*InSumBits+:InSumBits]) << a_out_first_bit[pa*4+:4];
             for (int b = 0; b < 2; b++) begin
               if (b == 32'(a_out_tag[pa*2])) begin
-                sa_old = a_out_init[pa] ? '0 : in_acc[pa][b*A+:A];
-                in_acc[pa][b*A+:A] = a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
+                sa_old = a_out_init[pa] ? '0 : in_acc[AccIndexBits'(pa)][b*A+:A];
+                in_acc[AccIndexBits'(pa)][b*A+:A] =
+                    a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
               end
             end
           end
@@ -760,8 +782,8 @@ module engine_weight #(
   logic [7:0] mvm_first_bit[C], step_bits[C];
   logic [VP-1:0] pos_now[C];  // the copy's next vector
   logic signed [IW-1:0] ld_iy[C], ld_ix[C], ld_org[C];
-  logic [MAX_ROW_ARRAYS*PW-1:0] ld_pos[C];
-  logic [C*GatherLanes*INPUT_BITS-1:0] lane_pattern;
+  logic [GatherLanes*INPUT_BITS-1:0] lane_pattern;  // copy after copy (g_copy's PatBase)
+  logic [31:0] copy_pattern_base[C];
   logic [C*OUT_LANES*A-1:0] drain_sum;  // the drained vector's channel sums (in drain_go)
   logic [OUT_LANES*32-1:0] drain_values[C];
   logic signed [IW-1:0] slot_v[C*SLOTS];
@@ -776,6 +798,11 @@ module engine_weight #(
   endfunction
 
   for (genvar c = 0; c < C; c++) begin : g_copy
+    localparam int RaC = row_arrays_before(c + 1) - row_arrays_before(c);  // its row arrays
+    localparam int GL = RaC * LOAD_LANES;  // its gather lanes
+    localparam int PatBase = row_arrays_before(c) * LOAD_LANES;  // its first input pattern
+    localparam int RdBase = PatBase + c * OUT_LANES;  // its first read lane
+    assign copy_pattern_base[c] = 32'(PatBase);
     logic [VP-1:0] pos;  // the next vector (after the RUN's first cycle)
     logic signed [IW-1:0] v, iy0, ix0, origin, pos_slot, pos_ox;
     logic pos_unused;
@@ -788,10 +815,10 @@ module engine_weight #(
     logic [SlotBits-1:0] load_slot;
     logic signed [IW-1:0] load_row, load_iy, load_ix, load_org;
     logic [SlotBits-1:0] bank_slot[2];  // the result slot of the vector on accumulator bank b
-    logic [MAX_ROW_ARRAYS*PW-1:0] gather_pos, gather_next;
-    logic [MAX_ROW_ARRAYS*LOAD_LANES-1:0] g_used, g_inside;
-    logic [GatherLanes*PIX_BITS-1:0] g_pixel;
-    logic [GatherLanes*CH_BITS-1:0] g_channel;
+    logic [RaC*PW-1:0] ld_pos, gather_pos, gather_next;
+    logic [GL-1:0] g_used, g_inside;
+    logic [GL*PIX_BITS-1:0] g_pixel;
+    logic [GL*CH_BITS-1:0] g_channel;
 
     // ---- timing shell: readiness of the next vector (window taps, partial-sum pixel)
     always_comb begin
@@ -833,12 +860,12 @@ module engine_weight #(
       ld_iy[c] = start[c] ? iy0 : load_iy;
       ld_ix[c] = start[c] ? ix0 : load_ix;
       ld_org[c] = start[c] ? origin : load_org;
-      ld_pos[c] = start[c] ? ra_start : gather_pos;
+      ld_pos = start[c] ? ra_start[RaC*PW-1:0] : gather_pos;
       load_last[c] = ld_on[c] && ld_row[c] + IW'(LOAD_LANES) >= active_rows;
     end
 
     engine_weight_gather #(
-        .ROW_ARRAYS(MAX_ROW_ARRAYS),
+        .ROW_ARRAYS(RaC),
         .LANES(LOAD_LANES),
         .IW(IW),
         .PIX_BITS(PIX_BITS),
@@ -852,13 +879,13 @@ module engine_weight #(
         .dil_h_in_w,
         .in_h,
         .in_w,
-        .ra_used,
-        .ra_rows,
-        .ra_channel,
+        .ra_used(ra_used[RaC-1:0]),
+        .ra_rows(ra_rows[RaC*IW-1:0]),
+        .ra_channel(ra_channel[RaC*IW-1:0]),
         .iy0(ld_iy[c]),
         .ix0(ld_ix[c]),
         .origin(ld_org[c]),
-        .pos(ld_pos[c]),
+        .pos(ld_pos),
         .next_pos(gather_next),
         .used(g_used),
         .in_bounds(g_inside),
@@ -869,34 +896,34 @@ module engine_weight #(
     // read lanes: the gather lanes, then the partial sums of the vector being drained (only
     // the lanes of an active stage are filled in: the simulation skips idle copies)
     always_comb begin
-      rd_en[c*RDC+:RDC] = '0;
-      rd_buf[c*RDC*BUF_BITS+:RDC*BUF_BITS] = '0;
-      rd_pixel[c*RDC*PIX_BITS+:GatherLanes*PIX_BITS] = g_pixel;
-      rd_channel[c*RDC*CH_BITS+:GatherLanes*CH_BITS] = g_channel;
-      rd_pixel[(c*RDC+GatherLanes)*PIX_BITS+:OUT_LANES*PIX_BITS] = '0;
-      rd_channel[(c*RDC+GatherLanes)*CH_BITS+:OUT_LANES*CH_BITS] = '0;
+      rd_en[RdBase+:(GL + OUT_LANES)] = '0;
+      rd_buf[RdBase*BUF_BITS+:(GL + OUT_LANES)*BUF_BITS] = '0;
+      rd_pixel[RdBase*PIX_BITS+:GL*PIX_BITS] = g_pixel;
+      rd_channel[RdBase*CH_BITS+:GL*CH_BITS] = g_channel;
+      rd_pixel[(RdBase+GL)*PIX_BITS+:OUT_LANES*PIX_BITS] = '0;
+      rd_channel[(RdBase+GL)*CH_BITS+:OUT_LANES*CH_BITS] = '0;
       if (ld_on[c])
-        for (int l = 0; l < GatherLanes; l++) begin
-          rd_buf[(c*RDC+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
-          rd_en[c*RDC+l] = g_inside[l];
+        for (int l = 0; l < GL; l++) begin
+          rd_buf[(RdBase+l)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+          rd_en[RdBase+l] = g_inside[l];
         end
       if (has_psum && drain_go[c])
         for (int n = 0; n < OUT_LANES; n++) begin
-          rd_en[c*RDC+GatherLanes+n] = 1'b1;
-          rd_buf[(c*RDC+GatherLanes+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
-          rd_pixel[(c*RDC+GatherLanes+n)*PIX_BITS+:PIX_BITS] =
+          rd_en[RdBase+GL+n] = 1'b1;
+          rd_buf[(RdBase+GL+n)*BUF_BITS+:BUF_BITS] = psum_in_buf[BUF_BITS-1:0];
+          rd_pixel[(RdBase+GL+n)*PIX_BITS+:PIX_BITS] =
               PIX_BITS'(slot_v[c*SLOTS+32'(drain_slot[c])]);
-          rd_channel[(c*RDC+GatherLanes+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
+          rd_channel[(RdBase+GL+n)*CH_BITS+:CH_BITS] = CH_BITS'(n);
         end
     end
 
     // the input patterns of the gather lanes (a separate block: they depend on the reads above)
     always_comb begin
-      lane_pattern[c*GatherLanes*INPUT_BITS+:GatherLanes*INPUT_BITS] = '0;
+      lane_pattern[PatBase*INPUT_BITS+:GL*INPUT_BITS] = '0;
       if (ld_on[c])
-        for (int l = 0; l < GatherLanes; l++)
-          lane_pattern[(c*GatherLanes+l)*INPUT_BITS+:INPUT_BITS] =
-              g_used[l] ? pattern(g_inside[l] ? rd_data[(c*RDC+l)*32+:32] : 32'd0) : '0;
+        for (int l = 0; l < GL; l++)
+          lane_pattern[(PatBase+l)*INPUT_BITS+:INPUT_BITS] =
+              g_used[l] ? pattern(g_inside[l] ? rd_data[(RdBase+l)*32+:32] : 32'd0) : '0;
     end
 
     // ---- MVM: phases (the sign phase last) x row groups, in lock step on the copy's arrays
@@ -924,7 +951,7 @@ module engine_weight #(
           .ACC_BITS(A)
       ) out (
           .sum(drain_sum[(c*OUT_LANES+n)*A+:A]),
-          .psum(has_psum ? $signed(rd_data[(c*RDC+GatherLanes+n)*32+:32]) : 32'sd0),
+          .psum(has_psum ? $signed(rd_data[(RdBase+GL+n)*32+:32]) : 32'sd0),
           .psum_out,
           .bias(bias[n]),
           .mult(mult[n]),
@@ -1094,7 +1121,7 @@ module engine_weight #(
           a_in_bank[pa] = ld_bank[array_copy];
           a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
           a_in_data[pa] =
-              lane_pattern[(array_copy*GatherLanes+32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
+              lane_pattern[(copy_pattern_base[array_copy]+32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
                            LOAD_LANES*INPUT_BITS];
           a_step_valid[pa] = mvm_busy[array_copy];
           a_step_bank[pa] = mvm_bank[array_copy];

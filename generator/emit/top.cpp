@@ -195,10 +195,16 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
     kh = std::max(kh, reg(regs, ereg::kKh));
     kw = std::max(kw, reg(regs, ereg::kKw));
   }
-  std::int64_t row_arrays = 1;
-  for (const Registers& regs : runs)
-    row_arrays = std::max(row_arrays, reg(regs, ereg::kGroups) * reg(regs, ereg::kRowBlocks));
+  // Row arrays per copy: copy c gathers for the RUNs that have a copy c (one RUN with many row
+  // arrays and another with many copies do not make every copy wide).
   const std::int64_t copies = max_reg(runs, ereg::kCopies);
+  std::vector<std::int64_t> copy_row_arrays(static_cast<std::size_t>(copies), 1);
+  for (const Registers& regs : runs)
+    for (std::int64_t c = 0; c < std::min(copies, reg(regs, ereg::kCopies)); ++c) {
+      std::int64_t& most = copy_row_arrays[static_cast<std::size_t>(c)];
+      most = std::max(most, reg(regs, ereg::kGroups) * reg(regs, ereg::kRowBlocks));
+    }
+  const std::int64_t row_arrays = *std::max_element(copy_row_arrays.begin(), copy_row_arrays.end());
   const std::int64_t load_lanes =
       std::max<std::int64_t>(1, cost::ceil_div(tile.input_bus_bits, input_bits));
   const std::int64_t out_lanes = max_reg(runs, ereg::kOutCCnt);
@@ -209,7 +215,9 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
     slots = std::max(
         slots, (reg(regs, ereg::kDepth) - 1) / std::max<std::int64_t>(1, reg(regs, ereg::kIi)) + 2);
   const TileRange tiles = driven_tiles(engine, runs, design, set);
-  lanes.rd = copies * (row_arrays * load_lanes + out_lanes);
+  lanes.rd = 0;
+  for (const std::int64_t copy_arrays : copy_row_arrays)
+    lanes.rd += copy_arrays * load_lanes + out_lanes;
   lanes.vq = copies * (kh * kw + 1);
   lanes.wr_ports = copies;
   lanes.out_lanes = out_lanes;
@@ -239,6 +247,8 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"LOAD_LANES", text(load_lanes)},
       {"MAX_COPIES", text(copies)},
       {"MAX_ROW_ARRAYS", text(row_arrays)},
+      {"COPY_ROW_ARRAYS", packed_fields(copy_row_arrays)},
+      {"RD_LANES", text(lanes.rd)},
       {"MAX_ROW_BLOCKS", text(max_reg(runs, ereg::kRowBlocks))},
       {"MAX_SLICES", text(max_reg(runs, ereg::kSlices))},
       {"OUT_LANES", text(out_lanes)},
@@ -251,6 +261,38 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"RELOAD_LANES", "ReloadLanes"},
       {"ROW_BITS", "RowBits"},
       {"CHIP_TILES", "ChipTiles"}};
+}
+
+// A weight engine's input memory: the buffers its RUNs read (input and partial sums), one after
+// another in id order, as act_memory's parameters (docs/rtl.md, "Input memories").
+void set_input_memory(const std::vector<Registers>& runs, const compile::Program& program,
+                      TemplateData& data) {
+  std::vector<bool> held(program.buffers.size(), false);
+  for (const Registers& regs : runs)
+    for (const std::uint8_t id : {ereg::kInBuf, ereg::kPsumInBuf}) {
+      const std::int64_t buffer = reg(regs, id);
+      if (id == ereg::kPsumInBuf && buffer < 0) continue;  // no partial sums
+      if (buffer < 0 || buffer >= static_cast<std::int64_t>(held.size()))
+        fail("program: a RUN reads buffer {}, which does not exist", buffer);
+      held[static_cast<std::size_t>(buffer)] = true;
+    }
+  std::vector<std::int64_t> base, pixel_base;
+  std::int64_t words = 0, pixels = 0;
+  std::string list;
+  for (std::size_t b = 0; b < held.size(); ++b) {
+    base.push_back(held[b] ? words : 0);
+    pixel_base.push_back(held[b] ? pixels : 0);
+    if (!held[b]) continue;
+    words += program.buffers[b].elements();
+    pixels += program.buffers[b].pixels();
+    list += (list.empty() ? "" : ", ") + std::to_string(b);
+  }
+  data.set("held_list", list.empty() ? std::string("none") : list);
+  data.set("in_words", text(std::max<std::int64_t>(1, words)));
+  data.set("in_pixels", text(std::max<std::int64_t>(1, pixels)));
+  data.set("in_base", packed_fields(base));
+  data.set("in_pixel_base", packed_fields(pixel_base));
+  data.set("in_held", packed_bits(held));
 }
 
 }  // namespace
@@ -352,9 +394,13 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
     data.set("wr_n", text(lanes.wr_ports));
     data.set("wr_end", text(wr + lanes.wr_ports - 1));
     data.set("out_lanes", text(lanes.out_lanes));
-    engines.push_back(data);
-    rd += lanes.rd;
-    vq += lanes.vq;
+    // A weight engine reads its own input memory; vector engines share the chip memory's lanes.
+    if (weight) {
+      set_input_memory(runs, program, data);
+    } else {
+      rd += lanes.rd;
+      vq += lanes.vq;
+    }
     wr += lanes.wr_ports;
     wr_lanes = std::max(wr_lanes, lanes.out_lanes);
     if (weight) {
@@ -368,6 +414,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
       tie.set("name", engine.name);
       late_ties.push_back(tie);
     }
+    engines.push_back(data);
   }
   if (vector_count > 0) top.modules.push_back("engine_vector");
   std::sort(top.modules.begin(), top.modules.end());

@@ -49,7 +49,8 @@ TEST_CASE("the generated design: one instance per engine, files deterministic", 
   CHECK(count(top, R"(\n  engine_weight #\()") == 1);
   CHECK(count(top, R"(\n  engine_vector #\()") == 1);
   CHECK(count(top, R"(\n  global_controller #\()") == 1);
-  CHECK(count(top, R"(\n  act_memory #\()") == 1);
+  // The chip memory and the weight engine's input memory.
+  CHECK(count(top, R"(\n  act_memory #\()") == 2);
   CHECK(count(top, R"(\n  offchip_port #\()") == 1);
   for (const compile::Engine& engine : tiny.program.engines) {
     CHECK(top.find(".PROGRAM_FILE(\"rom/" + engine.name + ".hex\")") != std::string::npos);
@@ -57,6 +58,29 @@ TEST_CASE("the generated design: one instance per engine, files deterministic", 
   }
   CHECK(top.find(".NBUF(" + std::to_string(tiny.program.buffers.size()) + ")") !=
         std::string::npos);
+
+  // The weight engine's input memory holds the one buffer its RUN reads (the network input,
+  // no partial sums), at word 0, and takes the host's writes at the chip memory's addresses.
+  const emit::MemoryMap chip = emit::memory_map(tiny.program);
+  const int input = tiny.program.input_buffers[0];
+  std::string held(tiny.program.buffers.size(), '0');
+  held[held.size() - 1 - static_cast<std::size_t>(input)] = '1';
+  std::smatch inputs;
+  REQUIRE(
+      std::regex_search(top, inputs, std::regex(R"(act_memory #\(([^;]*?)\) (\w+)_inputs \()")));
+  const std::string params = inputs[1].str();
+  CHECK(params.find(".BUF_HELD(" + std::to_string(held.size()) + "'b" + held + ")") !=
+        std::string::npos);
+  CHECK(
+      params.find(".WORDS(" +
+                  std::to_string(tiny.program.buffers[static_cast<std::size_t>(input)].elements()) +
+                  ")") != std::string::npos);
+  CHECK(params.find(".HOST_WORDS(" + std::to_string(chip.words) + ")") != std::string::npos);
+  std::string zero_bases = "{";  // the held buffer at word 0, the others unused
+  for (std::size_t b = 0; b < tiny.program.buffers.size(); ++b)
+    zero_bases += b == 0 ? "32'd0" : ", 32'd0";
+  CHECK(params.find(".BUF_BASE(" + zero_bases + "})") != std::string::npos);
+  CHECK(top.find("  ) " + inputs[2].str() + " (\n") != std::string::npos);  // the engine
 
   // The reload bus carries a tile mask as wide as the chip's tiles (every copy at once).
   std::int64_t chip_tiles = 1;

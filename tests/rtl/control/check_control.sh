@@ -36,6 +36,10 @@ case $mode in
     lint act_buffer -GCHANNELS=7 -GPIXELS=33 -GREADERS=3 -GLANES=2 -GWRITE_LANES=4
     lint act_memory -GNBUF=3 -GWORDS=100 -GVALID_BITS=20 -GWR_PORTS=3 -GRD_LANES=9 -GVQ_LANES=5 \
       -GWR_LANES=4
+    # an input memory: buffer 1 of 3 at word 0, the host's addresses of the chip memory
+    lint act_memory -GNBUF=3 -GWORDS=40 -GVALID_BITS=8 -GWR_PORTS=3 -GRD_LANES=70 -GVQ_LANES=5 \
+      -GWR_LANES=4 -GBUF_HELD=3\'b010 -GHOST_WORDS=100 \
+      -GBUF_BASE="96'h0" -GHOST_BASE="96'h00000050_00000014_00000000"
     lint offchip_port -GRELOAD_LANES=3 -GROW_BITS=200 -GMAX_SEGMENTS=1
     lint offchip_memory -GWORDS=50 -GLANES=3
     lint engine_vector -GMAX_KH=3 -GMAX_KW=2 -GCH_LANES=5 -GMAX_INPUTS=3 -GDATA_DEPTH=40

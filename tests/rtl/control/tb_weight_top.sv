@@ -3,6 +3,9 @@
 // 8 rows per ADC sample, 4 ADCs of 5 bits, clip) on an act_memory with buffers
 //  0: input (3 channels, 5x5), preloaded   1: output (6 channels, 5x5)
 //  2: partial sums (6 channels, 5x5)       3: output of the row-split pair (6 channels, 5x5)
+// The engine writes the chip memory and reads an input memory (act_memory holding buffers 0
+// and 2 only, packed at words 0 and 75), as in the generated top: its results and timing
+// hold only if the input memory follows the chip memory's contents and valid bits.
 // The reload bus is driven by the testbench (one row per cycle, one tile: its mask bit).
 module tb_weight_top #(
     parameter PROGRAM = "",
@@ -53,6 +56,8 @@ module tb_weight_top #(
   logic [C*OUTL-1:0] wr_mask;
   logic [C*OUTL*32-1:0] wr_data;
 
+  logic [31:0] chip_rd_data, inputs_host_rd_data;
+  logic chip_rd_valid, chip_vq_valid, chip_vq_all;
   act_memory #(
       .NBUF(NBUF),
       .WORDS(525),
@@ -63,6 +68,52 @@ module tb_weight_top #(
       .BUF_C(CHANS),
       .BUF_WRITERS({NBUF{32'd1}}),
       .BUF_PRELOADED(4'b0001),
+      .RD_LANES(1),
+      .VQ_LANES(1),
+      .WR_PORTS(C),
+      .WR_LANES(OUTL),
+      .BUF_BITS(BB),
+      .PIX_BITS(PB),
+      .CH_BITS(CB)
+  ) chip (
+      .clk,
+      .rst_n,
+      .rd_buf('0),
+      .rd_pixel('0),
+      .rd_channel('0),
+      .rd_en(1'b0),
+      .rd_data(chip_rd_data),
+      .rd_valid(chip_rd_valid),
+      .vq_buf('0),
+      .vq_pixel('0),
+      .vq_valid(chip_vq_valid),
+      .vq_all(chip_vq_all),
+      .wr_en,
+      .wr_buf,
+      .wr_pixel,
+      .wr_channel,
+      .wr_mask,
+      .wr_data,
+      .wr_done,
+      .host_wr_en,
+      .host_addr,
+      .host_wr_data,
+      .host_rd_data
+  );
+
+  act_memory #(
+      .NBUF(NBUF),
+      .WORDS(225),
+      .VALID_BITS(50),
+      .BUF_BASE({32'd0, 32'd75, 32'd0, 32'd0}),
+      .BUF_PIXEL_BASE({32'd0, 32'd25, 32'd0, 32'd0}),
+      .BUF_PIXELS(PIXELS),
+      .BUF_C(CHANS),
+      .BUF_WRITERS({NBUF{32'd1}}),
+      .BUF_PRELOADED(4'b0001),
+      .BUF_HELD(4'b0101),
+      .HOST_BASE(BASE),
+      .HOST_WORDS(525),
       .RD_LANES(RDL),
       .VQ_LANES(VQL),
       .WR_PORTS(C),
@@ -70,7 +121,7 @@ module tb_weight_top #(
       .BUF_BITS(BB),
       .PIX_BITS(PB),
       .CH_BITS(CB)
-  ) memory (
+  ) inputs (
       .clk,
       .rst_n,
       .rd_buf,
@@ -93,7 +144,7 @@ module tb_weight_top #(
       .host_wr_en,
       .host_addr,
       .host_wr_data,
-      .host_rd_data
+      .host_rd_data(inputs_host_rd_data)
   );
 
   engine_weight #(
@@ -167,6 +218,8 @@ module tb_weight_top #(
     wr_pixel_1 = 32'(wr_pixel[PB+:PB]);
   end
   logic unused_ok;
-  always_comb unused_ok = ^{rd_valid, wr_buf, wr_channel, rl_tile[15:3]};
+  always_comb
+    unused_ok = ^{rd_valid, wr_buf, wr_channel, rl_tile[15:3], chip_rd_data, chip_rd_valid,
+                  chip_vq_valid, chip_vq_all, inputs_host_rd_data};
 endmodule
 `default_nettype wire
