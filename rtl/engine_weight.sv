@@ -646,57 +646,55 @@ module engine_weight #(
   endfunction
 
   // ---------------------------------------------------------------- shift-add (two banks)
-  // Per array pa, bank b and column col an ACC_BITS accumulator acc[pa][(b*ColsP + col)*A +: A]
-  // of the ADC values weighted by their phase (A << first_bit, subtracted for the sign phase;
-  // the step's first round of a vector replaces), and per bank the input-level sum of the steps
-  // in_acc[pa][b*A +: A] (offset weights; docs/analog-model.md section 6). Wrapping ACC_BITS
-  // arithmetic is exact as long as the final sums fit. One loop over the arrays, in the
-  // engine: its code exists once (a module per array was copied per instance by Verilator)
-  // and the accumulators are a memory the drain reads in place. The round's ADCS columns are
-  // selected with a static loop over the rows (no dynamic part-select of a whole entry).
+  // Per array pa, bank b and column col an ACC_BITS accumulator acc[acc_index(pa, b*ColsP +
+  // col)] of the ADC values weighted by their phase (A << first_bit, subtracted for the sign
+  // phase; the step's first round of a vector replaces), and per bank the input-level sum of
+  // the steps in_acc[{pa, b}] (offset weights; docs/analog-model.md section 6). Wrapping
+  // ACC_BITS arithmetic is exact as long as the final sums fit. One loop over the arrays, in
+  // the engine: its code exists once (a module per array was copied per instance by Verilator)
+  // and the accumulators are a memory the drain reads in place, one word per accumulator (a
+  // part-select of a wider entry made Verilator copy the whole entry for every column).
   localparam int ColsP = Rounds * ADCS;
-  // A power-of-two number of entries (the rest stay 0): an index of AccIndexBits bits is always
-  // in range, so Verilator reads and writes the word it needs instead of copying a
-  // bounds-checked entry (an int index copied the whole 2*ColsP*A-bit entry per column).
+  // Power-of-two strides (the rest stay 0): an index of AccIndexBits + AccColBits bits is
+  // always in range, so Verilator reads and writes the word without a bounds-checked copy.
   localparam int AccIndexBits = NAV > 1 ? $clog2(NAV) : 1;
   localparam int AccEntries = 1 << AccIndexBits;
-  logic [2*ColsP*A-1:0] acc[AccEntries];
-  logic [2*A-1:0] in_acc[AccEntries];
+  localparam int AccColBits = $clog2(2 * ColsP);
+  logic [A-1:0] acc[AccEntries << AccColBits];
+  logic [A-1:0] in_acc[2*AccEntries];
+  /* verilator lint_off UNUSEDSIGNAL */
+  function logic [AccIndexBits+AccColBits-1:0] acc_index(input logic [AccIndexBits-1:0] arr,
+                                                         input logic [31:0] col);  // < 2*ColsP
+    acc_index = {arr, AccColBits'(col)};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
   logic signed [A-1:0] sa_term, sa_old;
-  logic [31:0] sa_row;
+  logic [31:0] sa_col;
   logic [ADCS*SumBits-1:0] sa_values;
   /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      for (int e = 0; e < AccEntries; e++) begin
-        acc[e] = '0;
-        in_acc[e] = '0;
-      end
+      for (int e = 0; e < (AccEntries << AccColBits); e++) acc[e] = '0;
+      for (int e = 0; e < 2 * AccEntries; e++) in_acc[e] = '0;
     end else begin
       for (int pa = 0; pa < NA; pa++) begin
         if (a_out_valid[pa]) begin
-          sa_row = 32'(a_out_tag[pa*2]) * Rounds + 32'(a_out_round[pa*RoundBits+:RoundBits]);
-          for (int row = 0; row < 2 * Rounds; row++) begin
-            if (row == sa_row) begin
-              sa_values = a_out_values[pa];  // (once: an indexed read copies the entry)
-              for (int i = 0; i < ADCS; i++) begin
-                sa_term = A'(sa_values[i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
-                sa_old = a_out_init[pa] ? '0 : acc[AccIndexBits'(pa)][(row*ADCS+i)*A+:A];
-                acc[AccIndexBits'(pa)][(row*ADCS+i)*A+:A] =
-                    (row % Rounds) * ADCS + i >= COLS ? '0 :
-                    a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
-              end
-            end
+          // the round's first column in its bank
+          sa_col = 32'(a_out_round[pa*RoundBits+:RoundBits]) * ADCS;
+          sa_values = a_out_values[pa];  // (once: an indexed read copies the entry)
+          for (int i = 0; i < ADCS; i++) begin
+            sa_term = A'(sa_values[i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
+            sa_old = a_out_init[pa] ? '0 :
+                acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa*2]) * ColsP + sa_col + i)];
+            acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa*2]) * ColsP + sa_col + i)] =
+                sa_col + i >= COLS ? '0 :
+                a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
           end
           if (a_out_first[pa]) begin
             sa_term = A'(a_out_in_sum[pa*InSumBits+:InSumBits]) << a_out_first_bit[pa*4+:4];
-            for (int b = 0; b < 2; b++) begin
-              if (b == 32'(a_out_tag[pa*2])) begin
-                sa_old = a_out_init[pa] ? '0 : in_acc[AccIndexBits'(pa)][b*A+:A];
-                in_acc[AccIndexBits'(pa)][b*A+:A] =
-                    a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
-              end
-            end
+            sa_old = a_out_init[pa] ? '0 : in_acc[{AccIndexBits'(pa), a_out_tag[pa*2]}];
+            in_acc[{AccIndexBits'(pa), a_out_tag[pa*2]}] =
+                a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
           end
         end
       end
@@ -720,16 +718,16 @@ module engine_weight #(
         first = 32'(lane_col[n*IW+:IW]);
         for (int sl = 0; sl < MAX_SLICES; sl++) begin
           if (IW'(sl) < slices) begin
-            col = acc[arr[AccIndexBits-1:0]][(b*ColsP+first+sl)*A+:A];
+            col = acc[acc_index(arr[AccIndexBits-1:0], 32'(b * ColsP) + first + 32'(sl))];
             if (twos_weights && IW'(sl) == slices - 1'b1) s = s - (col <<< (weight_bits - 8'd1));
             else s = s + (col <<< (8'(sl) * bpc));
           end
         end
         if (ref_weights)
-          s = s - (acc[arr[AccIndexBits-1:0]][(b*ColsP+32'(ref_col))*A+:A] <<<
+          s = s - (acc[acc_index(arr[AccIndexBits-1:0], 32'(b * ColsP) + 32'(ref_col))] <<<
                    (weight_bits - (bpc < weight_bits ? bpc : weight_bits)));
         if (offset_weights || ref_weights)
-          s = s - ($signed(in_acc[arr[AccIndexBits-1:0]][b*A+:A]) <<< (weight_bits - 8'd1));
+          s = s - ($signed(in_acc[{arr[AccIndexBits-1:0], 1'(b)}]) <<< (weight_bits - 8'd1));
       end
     end
     channel_sum = s;
