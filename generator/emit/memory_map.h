@@ -16,6 +16,8 @@ struct MemoryMap {
   std::int64_t pixels = 0;
 };
 
-MemoryMap memory_map(const compile::Program& program);
+// `held` (per buffer id; empty: every buffer) restricts the map to a subset, as a weight
+// engine's input memory holds it: the other buffers get base 0 and take no words.
+MemoryMap memory_map(const compile::Program& program, const std::vector<bool>& held = {});
 
 }  // namespace pimhls::emit

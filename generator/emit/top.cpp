@@ -276,22 +276,15 @@ void set_input_memory(const std::vector<Registers>& runs, const compile::Program
         fail("program: a RUN reads buffer {}, which does not exist", buffer);
       held[static_cast<std::size_t>(buffer)] = true;
     }
-  std::vector<std::int64_t> base, pixel_base;
-  std::int64_t words = 0, pixels = 0;
   std::string list;
-  for (std::size_t b = 0; b < held.size(); ++b) {
-    base.push_back(held[b] ? words : 0);
-    pixel_base.push_back(held[b] ? pixels : 0);
-    if (!held[b]) continue;
-    words += program.buffers[b].elements();
-    pixels += program.buffers[b].pixels();
-    list += (list.empty() ? "" : ", ") + std::to_string(b);
-  }
+  for (std::size_t b = 0; b < held.size(); ++b)
+    if (held[b]) list += (list.empty() ? "" : ", ") + std::to_string(b);
+  const MemoryMap map = memory_map(program, held);  // (one entry per buffer: never empty)
   data.set("held_list", list.empty() ? std::string("none") : list);
-  data.set("in_words", text(std::max<std::int64_t>(1, words)));
-  data.set("in_pixels", text(std::max<std::int64_t>(1, pixels)));
-  data.set("in_base", packed_fields(base));
-  data.set("in_pixel_base", packed_fields(pixel_base));
+  data.set("in_words", text(std::max<std::int64_t>(1, map.words)));
+  data.set("in_pixels", text(std::max<std::int64_t>(1, map.pixels)));
+  data.set("in_base", packed_fields(map.base));
+  data.set("in_pixel_base", packed_fields(map.pixel_base));
   data.set("in_held", packed_bits(held));
 }
 
