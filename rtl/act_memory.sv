@@ -179,6 +179,7 @@ module act_memory #(
   logic [WR_PORTS-1:0] wr_last;  // no later port marks the same pixel
   logic [WR_PORTS-1:0] wr_completes;  // the pixel becomes valid
   logic [31:0] vp_add[NBUF];
+  logic [31:0] done_before, writers;  // of the pixel a port marks
 
   always_comb begin
     for (int w = 0; w < WR_PORTS; w++)
@@ -187,6 +188,8 @@ module act_memory #(
     wr_total = '0;
     wr_last = '0;
     wr_completes = '0;
+    done_before = 32'd0;
+    writers = 32'd0;
     for (int b = 0; b < NBUF; b++) vp_add[b] = 32'd0;
     if (wr_mark != '0) begin
       for (int w = 0; w < WR_PORTS; w++)
@@ -202,10 +205,10 @@ module act_memory #(
             if (u > w) wr_last[w] = 1'b0;
           end
         end
-        wr_completes[w] = wr_last[w] &&
-            32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) < field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]) &&
-            32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]) + 32'(wr_total[w*8+:8]) >=
-                field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]);
+        done_before = 32'(done_count[4*wr_vaddr[w*ValidAddrBits+:ValidAddrBits]+:4]);
+        writers = field(BUF_WRITERS, wr_buf[w*BUF_BITS+:BUF_BITS]);
+        wr_completes[w] = wr_last[w] && done_before < writers &&
+                          done_before + 32'(wr_total[w*8+:8]) >= writers;
       end
       for (int b = 0; b < NBUF; b++) begin
         for (int w = 0; w < WR_PORTS; w++)

@@ -336,7 +336,8 @@ module engine_vector #(
   end
 
   logic unused_bits;
-  always_comb unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off, word0[63:54],
-                         word_c0[63:54]};
+  always_comb
+    unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off,
+                    word0[63:54], word_c0[63:54]};
 endmodule
 `default_nettype wire

@@ -736,9 +736,9 @@ module engine_weight #(
   // ---------------------------------------------------------------- channel table cache
   // bias and requantizer of every output channel, TABLE_LANES channels per cycle from SET
   // TABLE on (a RUN starts no vector before the cache is filled)
-  logic signed [A-1:0] bias[OUT_LANES];
-  logic signed [47:0] mult[OUT_LANES];
-  logic [5:0] rshift[OUT_LANES];
+  logic [OUT_LANES*A-1:0] bias;
+  logic [OUT_LANES*48-1:0] mult;
+  logic [OUT_LANES*6-1:0] rshift;
   logic [31:0] table_fill;
   logic [2*TABLE_LANES*64-1:0] table_words;
   logic table_ready;
@@ -759,9 +759,9 @@ module engine_weight #(
     else if (table_fill < OUT_LANES) begin
       for (int i = 0; i < TABLE_LANES; i++) begin
         if (table_fill + 32'(i) < OUT_LANES) begin
-          bias[table_fill+32'(i)] = A'(table_words[(2*i)*64+:64]);
-          mult[table_fill+32'(i)] = table_words[(2*i+1)*64+:48];
-          rshift[table_fill+32'(i)] = table_words[(2*i+1)*64+48+:6];
+          bias[(table_fill+32'(i))*A+:A] = A'(table_words[(2*i)*64+:64]);
+          mult[(table_fill+32'(i))*48+:48] = table_words[(2*i+1)*64+:48];
+          rshift[(table_fill+32'(i))*6+:6] = table_words[(2*i+1)*64+48+:6];
         end
       end
       table_fill = table_fill + TABLE_LANES;
@@ -944,21 +944,22 @@ module engine_weight #(
           drain_sum[(c*OUT_LANES+n)*A+:A] = channel_sum(copy_base[c], 32'(drain_bank[c]), n);
     end
 
-    for (genvar n = 0; n < OUT_LANES; n++) begin : g_out
-      engine_weight_output #(
-          .ACC_BITS(A)
-      ) out (
-          .sum(drain_sum[(c*OUT_LANES+n)*A+:A]),
-          .psum(has_psum ? $signed(rd_data[(RdBase+GL+n)*32+:32]) : 32'sd0),
-          .psum_out,
-          .bias(bias[n]),
-          .mult(mult[n]),
-          .shift(rshift[n]),
-          .clamp_min,
-          .clamp_max,
-          .value(drain_values[c][n*32+:32])
-      );
-    end
+    engine_weight_output #(
+        .ACC_BITS(A),
+        .LANES(OUT_LANES)
+    ) out (
+        .valid(drain_go[c]),
+        .sum(drain_sum[c*OUT_LANES*A+:OUT_LANES*A]),
+        .has_psum,
+        .psum(rd_data[(RdBase+GL)*32+:OUT_LANES*32]),
+        .psum_out,
+        .bias,
+        .mult,
+        .shift(rshift),
+        .clamp_min,
+        .clamp_max,
+        .value(drain_values[c])
+    );
 
     // ---- write: the oldest result slot, in its cycle s_k + DEPTH - 1 (or late)
     always_comb begin

@@ -79,7 +79,8 @@ module offchip_port #(
   logic starting;
   always_comb begin
     end_now = reload_start && !busy ? ptr + 32'(reload_words) : reload_end;
-    starting = (busy || reload_start) && !issuing && (scan_addr >= end_now || count == S || !scan_ok);
+    starting = (busy || reload_start) && !issuing &&
+               (scan_addr >= end_now || count == S || !scan_ok);
     reload_segments = 32'd0;
     if (starting)  // (the loop runs only then: simulation speed)
       for (int i = 0; i < S; i++)

@@ -4,9 +4,9 @@
 // a step engine. One step = READ one row group with one DAC phase (READ_CYCLES), then ADCS
 // readout units convert `rounds` rounds of ADCS columns (CONV_CYCLES each). Column sums are
 // popcounts of bit planes: cells are stored per (column, cell bit, row group) as a vector of the
-// group's rows, inputs per (bank, input bit, row group). An idle array does no arithmetic (the
-// sums are formed only in the cycle a conversion completes). The ports are those of a real
-// macro, so it can be replaced by one.
+// group's rows, inputs per (bank, input bit) as a vector of all rows. An idle array does no
+// arithmetic (the sums are formed only in the cycle a conversion completes). The ports are
+// those of a real macro, so it can be replaced by one.
 module pim_array #(
     parameter int ROWS = 128,
     parameter int COLS = 128,
@@ -36,28 +36,28 @@ module pim_array #(
     input wire logic clk,
     input wire logic rst_n,
     // Weight write: one row of cell levels.
-    input wire logic wr_valid,
+    input wire logic wr_valid /*verilator public*/,
     output logic wr_ready,
-    input wire logic [RowBits-1:0] wr_row,
-    input wire logic [COLS*BITS_PER_CELL-1:0] wr_data,
+    input wire logic [RowBits-1:0] wr_row /*verilator public*/,
+    input wire logic [COLS*BITS_PER_CELL-1:0] wr_data /*verilator public*/,
     // Input register: LOAD_LANES applied patterns per write.
-    input wire logic in_clear,
-    input wire logic in_valid,
-    input wire logic in_bank,
-    input wire logic [RowBits-1:0] in_row,
-    input wire logic [LOAD_LANES*INPUT_BITS-1:0] in_data,
+    input wire logic in_clear /*verilator public*/,
+    input wire logic in_valid /*verilator public*/,
+    input wire logic in_bank /*verilator public*/,
+    input wire logic [RowBits-1:0] in_row /*verilator public*/,
+    input wire logic [LOAD_LANES*INPUT_BITS-1:0] in_data /*verilator public*/,
     // Step: one row group, one phase, `step_rounds` conversion rounds.
-    input wire logic step_valid,
+    input wire logic step_valid /*verilator public*/,
     output logic step_ready,
-    input wire logic step_bank,
-    input wire logic [GroupBits-1:0] step_group,
-    input wire logic [3:0] step_first_bit,
-    input wire logic [PhaseBits-1:0] step_bits,
-    input wire logic [RoundsBits-1:0] step_rounds,
-    input wire logic [4:0] step_adc_shift,
-    input wire logic step_negative,
-    input wire logic step_init,
-    input wire logic [TAG_BITS-1:0] step_tag,
+    input wire logic step_bank /*verilator public*/,
+    input wire logic [GroupBits-1:0] step_group /*verilator public*/,
+    input wire logic [3:0] step_first_bit /*verilator public*/,
+    input wire logic [PhaseBits-1:0] step_bits /*verilator public*/,
+    input wire logic [RoundsBits-1:0] step_rounds /*verilator public*/,
+    input wire logic [4:0] step_adc_shift /*verilator public*/,
+    input wire logic step_negative /*verilator public*/,
+    input wire logic step_init /*verilator public*/,
+    input wire logic [TAG_BITS-1:0] step_tag /*verilator public*/,
     // Results: one beat per conversion round.
     output logic out_valid,
     output logic [RoundBits-1:0] out_round,
@@ -70,19 +70,27 @@ module pim_array #(
     output logic out_init,
     output logic [TAG_BITS-1:0] out_tag
 );
+  // For Verilator, one class and one body of code for all instances (a design has hundreds), not
+  // one inlined copy each. Instances share code only if it names nothing outside the instance:
+  // hence public inputs (not replaced by the parent's nets) and no function calls (their
+  // temporaries are numbered per call site).
+  /*verilator no_inline_module*/
   localparam int P = PARALLEL_ROWS;
-  localparam int CountBits = $clog2(P + 1);
   localparam int ReadBits = $clog2(READ_CYCLES + 1) > 0 ? $clog2(READ_CYCLES + 1) : 1;
   localparam int ConvBits = CONV_CYCLES > 1 ? $clog2(CONV_CYCLES) : 1;
   localparam int WriteBits = WRITE_CYCLES > 1 ? $clog2(WRITE_CYCLES) : 1;
   localparam logic [31:0] MaxCode = (ADC_BITS >= 31) ? 32'h7fffffff : ((32'd1 << ADC_BITS) - 1);
 
   // Cell bit u of column c in row group g: cells[(c*BITS_PER_CELL+u)*Groups+g], bit r = row
-  // g*P+r; input bit t of bank b: inputs[(b*INPUT_BITS+t)*Groups+g] (one word per sample, so a
-  // conversion reads whole words). Written with blocking assignments (memories: only the written
-  // words change, and Verilator keeps no per-cycle shadow copy).
+  // g*P+r (a conversion reads whole words); input bit t of bank b: in_planes[b*INPUT_BITS+t],
+  // bit r = row r (rows >= ROWS stay 0), one word written per input bit and load (a few memory
+  // write ports for Yosys, not one per lane and bit). Written with blocking assignments
+  // (memories: only the written words change, and Verilator keeps no per-cycle shadow copy).
+  localparam int GP = Groups * P;
+  localparam logic [GP-1:0] RowMask = GP'({ROWS{1'b1}});
   logic [P-1:0] cells[COLS*BITS_PER_CELL*Groups];
-  logic [P-1:0] inputs[2*INPUT_BITS*Groups];
+  logic [GP-1:0] in_planes[2*INPUT_BITS];
+  logic [GP-1:0] lane_mask, lane_bits;  // the loaded rows; their input bit t
 
   // ---- weight write port ----
   logic [WriteBits-1:0] write_wait;
@@ -100,19 +108,23 @@ module pim_array #(
   /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      for (int k = 0; k < 2 * INPUT_BITS * Groups; k++) inputs[k] = '0;
+      for (int k = 0; k < 2 * INPUT_BITS; k++) in_planes[k] = '0;
     end else begin
       if (wr_valid && wr_ready)
         for (int k = 0; k < COLS * BITS_PER_CELL; k++)
           cells[k*Groups+32'(wr_row)/P][32'(wr_row)%P] = wr_data[k];
       if (in_clear)
-        for (int k = 0; k < INPUT_BITS * Groups; k++) inputs[32'(in_bank)*INPUT_BITS*Groups+k] = '0;
-      if (in_valid)
-        for (int i = 0; i < LOAD_LANES; i++)
-          if (32'(in_row) + i < ROWS)
-            for (int t = 0; t < INPUT_BITS; t++)
-              inputs[(32'(in_bank)*INPUT_BITS+t)*Groups+(32'(in_row)+i)/P][(32'(in_row)+i)%P] =
-                  in_data[i*INPUT_BITS+t];
+        for (int t = 0; t < INPUT_BITS; t++) in_planes[32'(in_bank)*INPUT_BITS+t] = '0;
+      if (in_valid) begin
+        lane_mask = (GP'({LOAD_LANES{1'b1}}) << in_row) & RowMask;
+        for (int t = 0; t < INPUT_BITS; t++) begin
+          lane_bits = '0;
+          for (int i = 0; i < LOAD_LANES; i++)
+            if (i < GP) lane_bits[i] = in_data[i*INPUT_BITS+t];
+          in_planes[32'(in_bank)*INPUT_BITS+t] = (in_planes[32'(in_bank)*INPUT_BITS+t] &
+              ~lane_mask) | ((lane_bits << in_row) & lane_mask);
+        end
+      end
     end
   end
   /* verilator lint_on BLKSEQ */
@@ -136,14 +148,13 @@ module pim_array #(
   assign last_conv = conv_fire && 32'(round) + 1 == 32'(rounds);
   assign step_ready = !busy || last_conv;
 
+`ifndef VERILATOR
+  localparam int CountBits = $clog2(P + 1);
   function automatic [CountBits-1:0] popcount(input logic [P-1:0] bits);
-`ifdef VERILATOR
-    popcount = CountBits'($countones(bits));
-`else
     popcount = '0;
     for (int r = 0; r < P; r++) popcount = popcount + CountBits'(bits[r]);
-`endif
   endfunction
+`endif
 
   // The sample of the group: the input bits [first_bit, first_bit + step_bits) of every row.
   logic [DAC_BITS*P-1:0] sample;
@@ -153,7 +164,7 @@ module pim_array #(
       for (int a = 0; a < DAC_BITS; a++)
         if (a < 32'(step_bits) && 32'(step_first_bit) + a < INPUT_BITS)
           sample[a*P+:P] =
-              inputs[(32'(step_bank)*INPUT_BITS+32'(step_first_bit)+a)*Groups+32'(step_group)];
+              in_planes[32'(step_bank)*INPUT_BITS+32'(step_first_bit)+a][32'(step_group)*P+:P];
   end
 
   // Column sums of the round that completes in this cycle, through the ADC.
@@ -171,14 +182,22 @@ module pim_array #(
     plane = '0;
     if (conv_fire) begin
       for (int a = 0; a < DAC_BITS; a++)
+`ifdef VERILATOR
+        in_sum = in_sum + IN_SUM_BITS'(32'($countones(held[a*P+:P])) << a);
+`else
         in_sum = in_sum + IN_SUM_BITS'(32'(popcount(held[a*P+:P])) << a);
+`endif
       for (int i = 0; i < ADCS; i++) begin
         if (32'(round) * ADCS + i < COLS) begin
           column_sum = '0;
           for (int u = 0; u < BITS_PER_CELL; u++) begin
             plane = cells[((32'(round)*ADCS+i)*BITS_PER_CELL+u)*Groups+32'(group)];
             for (int a = 0; a < DAC_BITS; a++)
+`ifdef VERILATOR
+              column_sum = column_sum + (32'($countones(held[a*P+:P] & plane)) << (a + u));
+`else
               column_sum = column_sum + (32'(popcount(held[a*P+:P] & plane)) << (a + u));
+`endif
           end
           if (ADC_MODE == 0) begin
             code = column_sum > MaxCode ? MaxCode : column_sum;

@@ -219,6 +219,8 @@ int run_trial(Bench& bench, std::mt19937_64& rng, int trial) {
             beat.patterns[static_cast<std::size_t>(i)] =
                 static_cast<std::uint64_t>(x + input_offset) & ((1u << ab) - 1);
           }
+          for (int i = 0; i < kLanes; ++i)  // lanes past the array's last row: ignored
+            if (r + i >= kRows) beat.patterns[static_cast<std::size_t>(i)] = (1u << ab) - 1;
           beats.push_back(beat);
         }
         return beats;
