@@ -37,6 +37,7 @@ module engine_vector #(
     output logic [RD_LANES*BUF_BITS-1:0] rd_buf,
     output logic [RD_LANES*PIX_BITS-1:0] rd_pixel,
     output logic [RD_LANES*CH_BITS-1:0] rd_channel,
+    output logic [RD_LANES-1:0] rd_en,  // the lanes the write cycle's values read
     input wire logic [RD_LANES*32-1:0] rd_data,
     input wire logic [RD_LANES-1:0] rd_valid,
     output logic [VQ_LANES*BUF_BITS-1:0] vq_buf,
@@ -185,26 +186,14 @@ module engine_vector #(
     last_pixel = p == vectors - 1;
   end
 
-  // reads: taps x channels of IN_BUF, then the channels of IN2_BUF at pixel p (a block of its
+  // reads: taps x channels of IN_BUF, then the channels of IN2_BUF at pixel p (blocks of their
   // own: CONCAT takes its buffers from the data ROM, whose address depends on the taps)
   logic [PIX_BITS-1:0] tap_pixel[TAPS];
   always_comb begin
-    // reads: taps x channels of IN_BUF, then the channels of IN2_BUF at pixel p
+    // valid queries: the taps of IN_BUF, pixel p of IN2_BUF, pixel p of the CONCAT inputs
     for (int t = 0; t < TAPS; t++) begin
       vq_buf[t*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
       vq_pixel[t*PIX_BITS+:PIX_BITS] = tap_pixel[t];
-      for (int j = 0; j < CH_LANES; j++) begin
-        rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
-        rd_pixel[(t*CH_LANES+j)*PIX_BITS+:PIX_BITS] = vq_pixel[t*PIX_BITS+:PIX_BITS];
-        rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
-      end
-    end
-    // CONCAT: channel lane j reads channel j - first(i) of input i (table words 2i, 2i+1)
-    if (op == OpConcat) begin
-      for (int j = 0; j < CH_LANES; j++) begin
-        rd_buf[j*BUF_BITS+:BUF_BITS] = BUF_BITS'(table_words[(2*concat_input[j])*64+:16]);
-        rd_channel[j*CH_BITS+:CH_BITS] = CH_BITS'(j - concat_first[j]);
-      end
     end
     for (int i = 0; i < MAX_INPUTS; i++) begin
       vq_buf[(TAPS+1+i)*BUF_BITS+:BUF_BITS] = BUF_BITS'(table_words[(2*i)*64+:16]);
@@ -212,10 +201,33 @@ module engine_vector #(
     end
     vq_buf[TAPS*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
     vq_pixel[TAPS*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
-    for (int j = 0; j < CH_LANES; j++) begin
-      rd_buf[(TAPS*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
-      rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
-      rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+  end
+
+  // reads, only in a write cycle (as rd_en; a block of its own: `write` depends on the queries)
+  always_comb begin
+    rd_buf = '0;
+    rd_pixel = '0;
+    rd_channel = '0;
+    if (write) begin
+      for (int t = 0; t < TAPS; t++) begin
+        for (int j = 0; j < CH_LANES; j++) begin
+          rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
+          rd_pixel[(t*CH_LANES+j)*PIX_BITS+:PIX_BITS] = tap_pixel[t];
+          rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+        end
+      end
+      // CONCAT: channel lane j reads channel j - first(i) of input i (table words 2i, 2i+1)
+      if (op == OpConcat) begin
+        for (int j = 0; j < CH_LANES; j++) begin
+          rd_buf[j*BUF_BITS+:BUF_BITS] = BUF_BITS'(table_words[(2*concat_input[j])*64+:16]);
+          rd_channel[j*CH_BITS+:CH_BITS] = CH_BITS'(j - concat_first[j]);
+        end
+      end
+      for (int j = 0; j < CH_LANES; j++) begin
+        rd_buf[(TAPS*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
+        rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+        rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+      end
     end
   end
 
@@ -233,6 +245,19 @@ module engine_vector #(
     end
     active = running && (phase != 0 || ready);
     write = active && phase == pixel_cycles - 1;
+  end
+
+  // Lanes read: only in a write cycle (the values are formed then), only the output channels,
+  // the window's taps inside the input (pools) or tap 0, and IN2_BUF's lanes for ADD. The
+  // memory answers 0 on the other lanes and skips them (simulation speed).
+  always_comb begin
+    rd_en = '0;
+    if (write)
+      for (int j = 0; j < CH_LANES; j++)
+        if (j < out_c_cnt) begin
+          for (int t = 0; t < TAPS; t++) rd_en[t*CH_LANES+j] = pool ? tap_inside[t] : t == 0;
+          rd_en[TAPS*CH_LANES+j] = has_in2;
+        end
   end
 
   always_comb begin
@@ -258,40 +283,49 @@ module engine_vector #(
   logic [63:0] word0, word_c0, word_c1, word_add;
   always_comb begin
     word0 = table_words[63:0];
+    word_c0 = 64'd0;
+    word_c1 = 64'd0;
+    word_add = 64'd0;
     for (int j = 0; j < CH_LANES; j++) begin
+      value[j] = 64'sd0;
       sum[j] = 64'sd0;
-      best[j] = -64'sd2147483648;
-      for (int t = 0; t < TAPS; t++) begin
-        if (tap_inside[t]) begin
-          sum[j] = sum[j] + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
-          if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best[j])
-            best[j] = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+      best[j] = 64'sd0;
+      x[j] = 64'sd0;
+      if (write) begin  // (the values are written only then: an idle engine computes nothing)
+        best[j] = -64'sd2147483648;
+        for (int t = 0; t < TAPS; t++) begin
+          if (tap_inside[t]) begin
+            sum[j] = sum[j] + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+            if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best[j])
+              best[j] = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+          end
         end
+        x[j] = 64'($signed(rd_data[j*32+:32]));
+        word_c0 = table_words[(2*j)*64+:64];
+        word_c1 = table_words[(2*j+1)*64+:64];
+        word_add = table_words[j*64+:64];
+        case (op)
+          OpMaxPool: value[j] = best[j];
+          OpAvgPool, OpGap:
+          value[j] = shift_round(sum[j] * requant_multiplier(word0[47:0]), word0[53:48]);
+          OpAdd:
+          value[j] = shift_round(
+              x[j] * mul_a + (add_constant ? word_add :
+                              64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) * mul_b),
+              shift);
+          OpCopy: value[j] = shift_round(x[j] * mul_a, shift);
+          OpConcat:
+          value[j] = shift_round(
+              x[j] * requant_multiplier(table_words[(2*concat_input[j]+1)*64+:48]),
+              table_words[(2*concat_input[j]+1)*64+48+:6]);
+          OpAffine:
+          value[j] = shift_round(x[j] * requant_multiplier(word_c0[47:0]) + word_c1,
+                                 word_c0[53:48]);
+          default: value[j] = 64'sd0;
+        endcase
+        if (value[j] < clamp_min) value[j] = clamp_min;
+        if (value[j] > clamp_max) value[j] = clamp_max;
       end
-      x[j] = 64'($signed(rd_data[j*32+:32]));
-      word_c0 = table_words[(2*j)*64+:64];
-      word_c1 = table_words[(2*j+1)*64+:64];
-      word_add = table_words[j*64+:64];
-      case (op)
-        OpMaxPool: value[j] = best[j];
-        OpAvgPool, OpGap:
-        value[j] = shift_round(sum[j] * requant_multiplier(word0[47:0]), word0[53:48]);
-        OpAdd:
-        value[j] = shift_round(
-            x[j] * mul_a +
-                (add_constant ? word_add : 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) * mul_b),
-            shift);
-        OpCopy: value[j] = shift_round(x[j] * mul_a, shift);
-        OpConcat:
-        value[j] = shift_round(
-            x[j] * requant_multiplier(table_words[(2*concat_input[j]+1)*64+:48]),
-            table_words[(2*concat_input[j]+1)*64+48+:6]);
-        OpAffine:
-        value[j] = shift_round(x[j] * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
-        default: value[j] = 64'sd0;
-      endcase
-      if (value[j] < clamp_min) value[j] = clamp_min;
-      if (value[j] > clamp_max) value[j] = clamp_max;
     end
   end
 

@@ -18,7 +18,11 @@ module rom #(
   logic [WIDTH-1:0] mem[DEPTH];
 
   initial begin
+`ifndef SYNTHESIS
+    // (Yosys 0.23, which defines SYNTHESIS, would apply this fill after $readmemh and lose the
+    // contents; a generated design's ROM files hold all DEPTH words)
     for (int i = 0; i < DEPTH; i++) mem[i] = '0;
+`endif
     if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
   end
 

@@ -205,8 +205,9 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       most = std::max(most, reg(regs, ereg::kGroups) * reg(regs, ereg::kRowBlocks));
     }
   const std::int64_t row_arrays = *std::max_element(copy_row_arrays.begin(), copy_row_arrays.end());
-  const std::int64_t load_lanes =
-      std::max<std::int64_t>(1, cost::ceil_div(tile.input_bus_bits, input_bits));
+  // (at most the array's rows: more lanes would load nothing, and cost gates in every gather)
+  const std::int64_t load_lanes = std::min<std::int64_t>(
+      set.array_rows, std::max<std::int64_t>(1, cost::ceil_div(tile.input_bus_bits, input_bits)));
   const std::int64_t out_lanes = max_reg(runs, ereg::kOutCCnt);
   // Result slots per copy: the vectors of a copy whose pixel is not yet written when the next
   // one starts (starts are >= II apart, each pixel is written DEPTH - 1 cycles after its start).
@@ -420,6 +421,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("vector_engine_count", text(vector_count));
   data.set("weight_engine_slots", text(std::max(1, weight_slots)));
   data.set("no_weight_engines", weight_slots == 0);
+  data.set("no_vector_engines", vector_count == 0);
   data.set("buffer_count", text(static_cast<std::int64_t>(program.buffers.size())));
   data.set("engine_count", text(std::max<std::int64_t>(1, program.engines.size())));
   data.set("offchip_lanes", text(offchip_memory_lanes(reload_lanes, row_bits)));

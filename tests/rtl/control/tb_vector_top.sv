@@ -47,7 +47,7 @@ module tb_vector_top #(
   logic [2*RDE*PB-1:0] rd_pixel;
   logic [2*RDE*CB-1:0] rd_channel;
   logic [2*RDE*32-1:0] rd_data;
-  logic [2*RDE-1:0] rd_valid;
+  logic [2*RDE-1:0] rd_en, rd_valid;
   logic [2*VQE*BB-1:0] vq_buf;
   logic [2*VQE*PB-1:0] vq_pixel;
   logic [2*VQE-1:0] vq_valid;
@@ -82,7 +82,7 @@ module tb_vector_top #(
       .rd_buf,
       .rd_pixel,
       .rd_channel,
-      .rd_en('1),
+      .rd_en,
       .rd_data,
       .rd_valid,
       .vq_buf,
@@ -124,6 +124,7 @@ module tb_vector_top #(
         .rd_buf(rd_buf[e*RDE*BB+:RDE*BB]),
         .rd_pixel(rd_pixel[e*RDE*PB+:RDE*PB]),
         .rd_channel(rd_channel[e*RDE*CB+:RDE*CB]),
+        .rd_en(rd_en[e*RDE+:RDE]),
         .rd_data(rd_data[e*RDE*32+:RDE*32]),
         .rd_valid(rd_valid[e*RDE+:RDE]),
         .vq_buf(vq_buf[e*VQE*BB+:VQE*BB]),
