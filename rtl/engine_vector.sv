@@ -203,12 +203,21 @@ module engine_vector #(
     vq_pixel[TAPS*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
   end
 
-  // reads, only in a write cycle (as rd_en; a block of its own: `write` depends on the queries)
+  // Reads, only in a write cycle (the values are formed then; a block of its own: `write`
+  // depends on the queries). rd_en marks the lanes the values use: the output channels, the
+  // window's taps inside the input (pools) or tap 0, and IN2_BUF's lanes for ADD; the memory
+  // answers 0 on the others and skips them (simulation speed).
   always_comb begin
     rd_buf = '0;
     rd_pixel = '0;
     rd_channel = '0;
+    rd_en = '0;
     if (write) begin
+      for (int j = 0; j < CH_LANES; j++)
+        if (j < out_c_cnt) begin
+          for (int t = 0; t < TAPS; t++) rd_en[t*CH_LANES+j] = pool ? tap_inside[t] : t == 0;
+          rd_en[TAPS*CH_LANES+j] = has_in2;
+        end
       for (int t = 0; t < TAPS; t++) begin
         for (int j = 0; j < CH_LANES; j++) begin
           rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
@@ -245,19 +254,6 @@ module engine_vector #(
     end
     active = running && (phase != 0 || ready);
     write = active && phase == pixel_cycles - 1;
-  end
-
-  // Lanes read: only in a write cycle (the values are formed then), only the output channels,
-  // the window's taps inside the input (pools) or tap 0, and IN2_BUF's lanes for ADD. The
-  // memory answers 0 on the other lanes and skips them (simulation speed).
-  always_comb begin
-    rd_en = '0;
-    if (write)
-      for (int j = 0; j < CH_LANES; j++)
-        if (j < out_c_cnt) begin
-          for (int t = 0; t < TAPS; t++) rd_en[t*CH_LANES+j] = pool ? tap_inside[t] : t == 0;
-          rd_en[TAPS*CH_LANES+j] = has_in2;
-        end
   end
 
   always_comb begin

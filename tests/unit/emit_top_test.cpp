@@ -152,3 +152,22 @@ TEST_CASE("engine sizing replays the registers of every RUN", "[emit]") {
   CHECK(emit::offchip_memory_lanes(1, 64) == 4);
   CHECK(emit::offchip_memory_lanes(3, 130) == 2 + 3 * 4);
 }
+
+TEST_CASE("an array loads at most its rows of input patterns per cycle", "[emit]") {
+  // An input bus wider than a whole column of patterns: LOAD_LANES stops at the array's rows
+  // (more lanes would load nothing and widen every gather).
+  const test::TinyProgram tiny = test::tiny_program();
+  const compile::DesignInfo design = compile::parse_design_info(test::kTinyDesign, "tiny.json");
+  hw::Library library = hw::builtin_library();
+  for (hw::TileType& tile : library.tile_types) tile.input_bus_bits = 1 << 20;
+  emit::DesignContext context;
+  context.clock_ghz = design.clock_ghz;
+  context.estimate_cycles = design.latency_cycles;
+  context.design_json = test::kTinyDesign;
+  const auto files =
+      by_path(emit::design_files(tiny.program, tiny.graph, design, library, context));
+  REQUIRE(design.tile_sets.size() == 1);
+  CHECK(files.at("pimhls_top.sv")
+            .find(".LOAD_LANES(" + std::to_string(design.tile_sets[0].array_rows) + ")") !=
+        std::string::npos);
+}
