@@ -20,7 +20,7 @@ struct SweepOptions {
   std::vector<std::string> technologies;
   std::string csv_file;
   bool csv = false;
-  int jobs = 1;
+  int jobs = default_jobs();
 };
 
 void sweep(const SweepOptions& options) {
@@ -58,7 +58,7 @@ void add_sweep_command(CLI::App& app) {
       ->delimiter(',');
   command->add_option("-o,--output", options->csv_file, "also write the CSV to this file");
   command->add_flag("--csv", options->csv, "print CSV instead of the table");
-  command->add_option("--jobs", options->jobs, "threads (the results do not depend on it)")
+  command->add_option("--jobs", options->jobs, "threads (default: all hardware threads; the results do not depend on it)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   command->callback([options] { sweep(*options); });

@@ -9,6 +9,8 @@ namespace pimhls::cost {
 namespace {
 
 constexpr std::int64_t kSlotPeriod = 64;
+// A memo keeps a group only when it has at least this many output pixels per key word.
+constexpr std::size_t kMemoPixelsPerKeyWord = 64;
 constexpr std::size_t kMaxClasses = 16;
 
 // When each input pixel of `v` is out: the latest, over the stage's inputs, of the prefix
@@ -100,6 +102,56 @@ GroupTimeline stream_timing(std::span<const Stage> stages) {
     end = std::max(end, times.done);
   }
   timeline.span = end + 1;  // the barrier completes the cycle after the last DONE
+  return timeline;
+}
+
+TimingMemo& TimingMemo::operator=(const TimingMemo&) {
+  const std::lock_guard lock(mutex_);
+  timelines_.clear();
+  return *this;
+}
+
+std::size_t TimingMemo::size() const {
+  const std::lock_guard lock(mutex_);
+  return timelines_.size();
+}
+
+std::size_t TimingMemo::KeyHash::operator()(const std::vector<std::int64_t>& key) const {
+  std::uint64_t hash = key.size();
+  for (const std::int64_t word : key) {  // splitmix64 finalizer over a running combination
+    std::uint64_t x = hash ^ (static_cast<std::uint64_t>(word) + 0x9e3779b97f4a7c15ULL);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    hash = x ^ (x >> 31);
+  }
+  return static_cast<std::size_t>(hash);
+}
+
+GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
+  std::vector<std::int64_t> key;
+  std::size_t pixels = 0;
+  for (const Stage& stage : stages) {
+    pixels += static_cast<std::size_t>(stage.height * stage.width);
+    key.insert(key.end(),
+               {stage.height, stage.width, static_cast<std::int64_t>(stage.classes.size()),
+                static_cast<std::int64_t>(stage.inputs.size())});
+    for (const CopyClass& c : stage.classes)
+      key.insert(key.end(),
+                 {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi});
+    for (const StageInput& input : stage.inputs)
+      key.insert(
+          key.end(),
+          {input.stage, static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(input.edge))});
+  }
+  if (pixels < kMemoPixelsPerKeyWord * key.size()) return stream_timing(stages);
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = timelines_.find(key);
+    if (found != timelines_.end()) return found->second;
+  }
+  GroupTimeline timeline = stream_timing(stages);
+  const std::lock_guard lock(mutex_);
+  timelines_.emplace(std::move(key), timeline);
   return timeline;
 }
 

@@ -8,7 +8,9 @@
 //
 // Times are cycles after the group's START; engines start their first vector at kRunStart.
 #include <cstdint>
+#include <mutex>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -62,6 +64,26 @@ struct GroupTimeline {
 
 // `stages` in topological order (inputs name earlier stages).
 GroupTimeline stream_timing(std::span<const Stage> stages);
+
+// stream_timing with a memory: the search times the same group (same stages, engines and edges)
+// for many candidates, designs and tunings. Keys hold StreamEdge addresses, so a memo serves one
+// stream graph; a copy starts empty. Only groups whose timing costs much more than their key are
+// kept (memory stays small next to the time saved). Thread-safe.
+class TimingMemo {
+ public:
+  TimingMemo() = default;
+  TimingMemo(const TimingMemo&) {}
+  TimingMemo& operator=(const TimingMemo&);
+  GroupTimeline timing(std::span<const Stage> stages);
+  std::size_t size() const;  // groups kept
+
+ private:
+  struct KeyHash {
+    std::size_t operator()(const std::vector<std::int64_t>& key) const;
+  };
+  mutable std::mutex mutex_;
+  std::unordered_map<std::vector<std::int64_t>, GroupTimeline, KeyHash> timelines_;
+};
 
 // How copies on several configurations share a unit's vectors: slots in proportion to each
 // class's throughput (copies / interval), over the period (up to 64) that finishes first.

@@ -127,7 +127,7 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
   const ChipModel& chip = problem.chip;
   const std::size_t technologies = problem.technologies.size();
   UnitCosts costs(problem, design.units);
-  const UnitFlow flow = unit_flow(problem.network.streams, design.units);
+  const UnitFlow flow = unit_flow(problem.network, design.units);
   Evaluation out;
   out.units.resize(static_cast<std::size_t>(units));
   const bool resident = design.groups.size() == 1;

@@ -11,6 +11,7 @@
 
 #include "cost/layer_shape.h"
 #include "cost/stream_graph.h"
+#include "cost/stream_timing.h"
 #include "ir/graph.h"
 
 namespace pimhls::opt {
@@ -34,8 +35,9 @@ struct LiveTensor {
 struct Network {
   std::string name;
   std::vector<Layer> layers;
-  std::vector<LiveTensor> tensors;  // only those read after their producer's position
-  cost::StreamGraph streams;        // how pixels flow (empty in synthetic networks)
+  std::vector<LiveTensor> tensors;   // only those read after their producer's position
+  cost::StreamGraph streams;         // how pixels flow (empty in synthetic networks)
+  mutable cost::TimingMemo timings;  // group timelines over `streams` (a cache, not state)
 
   int size() const { return static_cast<int>(layers.size()); }
 };

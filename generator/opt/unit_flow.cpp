@@ -4,9 +4,11 @@
 
 namespace pimhls::opt {
 
-UnitFlow unit_flow(const cost::StreamGraph& streams, const std::vector<Unit>& units) {
+UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units) {
+  const cost::StreamGraph& streams = network.streams;
   UnitFlow flow;
   if (streams.nodes.empty()) return flow;
+  flow.memo = &network.timings;
   flow.unit_item.assign(units.size(), -1);
   std::vector<std::vector<int>> layer_units(streams.layer_node.size());
   for (std::size_t u = 0; u < units.size(); ++u)
@@ -84,7 +86,8 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
   for (std::size_t s = 0, begin = 0; s < stages.size(); begin = input_end[s++])
     stages[s].inputs =
         std::span<const cost::StageInput>(inputs).subspan(begin, input_end[s] - begin);
-  cost::GroupTimeline timeline = cost::stream_timing(stages);
+  cost::GroupTimeline timeline =
+      flow.memo ? flow.memo->timing(stages) : cost::stream_timing(stages);
   if (unit_times) {
     unit_times->assign(static_cast<std::size_t>(last - first + 1), {});
     for (std::size_t s = 0; s < stages.size(); ++s)

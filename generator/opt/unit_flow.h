@@ -9,6 +9,7 @@
 
 #include "cost/stream_graph.h"
 #include "cost/stream_timing.h"
+#include "opt/network.h"
 #include "opt/units.h"
 
 namespace pimhls::opt {
@@ -26,13 +27,14 @@ struct FlowItem {
 };
 
 struct UnitFlow {
-  std::vector<FlowItem> items;  // edges point into the network's stream graph
-  std::vector<int> unit_item;   // per unit: its item
+  std::vector<FlowItem> items;       // edges point into the network's stream graph
+  std::vector<int> unit_item;        // per unit: its item
+  cost::TimingMemo* memo = nullptr;  // the stream graph's memo, if any
 };
 
 // Empty (no items) when the network has no stream graph (synthetic problems). The flow points
-// into `streams`, which must outlive it.
-UnitFlow unit_flow(const cost::StreamGraph& streams, const std::vector<Unit>& units);
+// into the network's streams (and times groups with its memo), which must outlive it.
+UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units);
 
 // The timeline of the group of units first..last: `classes[u - first]` are the engines of unit
 // u (one class per tile configuration its copies sit on). Fills `unit_times` (per unit of the

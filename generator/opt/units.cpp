@@ -127,7 +127,7 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
     running += delta[static_cast<std::size_t>(cut)];
     input.live_bits_at_cut.push_back(running + internal_bits[static_cast<std::size_t>(cut)]);
   }
-  input.flow = std::make_shared<const UnitFlow>(unit_flow(network.streams, plan.units));
+  input.flow = std::make_shared<const UnitFlow>(unit_flow(network, plan.units));
   input.reload_control_cycles = problem.chip.reload_control_cycles;
   input.inference_control_cycles = problem.chip.inference_control_cycles;
   return plan;

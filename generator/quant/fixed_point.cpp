@@ -52,12 +52,4 @@ SharedShift make_shared_shift(const std::vector<double>& reals, int multiplier_b
   return result;
 }
 
-std::int64_t round_saturate(double value, std::int64_t low, std::int64_t high) {
-  if (std::isnan(value)) return 0;
-  const double rounded = std::round(value);
-  if (rounded <= static_cast<double>(low)) return low;
-  if (rounded >= static_cast<double>(high)) return high;
-  return static_cast<std::int64_t>(rounded);
-}
-
 }  // namespace pimhls::quant

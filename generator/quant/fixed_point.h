@@ -3,6 +3,8 @@
 // multiplier M and a right shift s with r ~= M / 2^s, and applied as
 //   (value * M + 2^(s-1)) >> s      (arithmetic shift: rounds halves toward +infinity)
 // The RTL implements exactly this (docs/quantization.md, "Requantization").
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -39,6 +41,19 @@ SharedShift make_shared_shift(const std::vector<double>& reals, int multiplier_b
 
 // Nearest integer to `value`, halves away from zero, saturated to [low, high] (host-side
 // quantization of inputs, weights and bias; never used by the integer executor's datapath).
-std::int64_t round_saturate(double value, std::int64_t low, std::int64_t high);
+// Inline and without libm's round: quantization calls it for every weight, many times over.
+inline std::int64_t round_saturate(double value, std::int64_t low, std::int64_t high) {
+  if (std::isnan(value)) return 0;
+  constexpr double kExact = 4503599627370496.0;  // 2^52: below it, value - trunc(value) is exact
+  if (std::fabs(value) >= kExact) {              // already an integer
+    if (value <= static_cast<double>(low)) return low;
+    if (value >= static_cast<double>(high)) return high;
+    return static_cast<std::int64_t>(value);
+  }
+  const auto whole = static_cast<std::int64_t>(value);  // towards zero
+  const double fraction = value - static_cast<double>(whole);
+  const std::int64_t rounded = whole + (fraction >= 0.5) - (fraction <= -0.5);
+  return std::clamp(rounded, low, high);
+}
 
 }  // namespace pimhls::quant

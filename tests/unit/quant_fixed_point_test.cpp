@@ -1,6 +1,8 @@
 // Integer rescaling (multiplier + shift), rounding, and the accuracy metrics.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include "quant/fixed_point.h"
 #include "quant/metrics.h"
@@ -54,6 +56,48 @@ TEST_CASE("host-side rounding is half away from zero and saturates") {
   CHECK(round_saturate(2.49, -10, 10) == 2);
   CHECK(round_saturate(1e9, -128, 127) == 127);
   CHECK(round_saturate(-1e9, -128, 127) == -128);
+}
+
+TEST_CASE("host-side rounding equals std::round, clamped, on every kind of double") {
+  // The reference: libm's round, then saturation (round_saturate avoids the call).
+  const auto reference = [](double value, std::int64_t low, std::int64_t high) -> std::int64_t {
+    if (std::isnan(value)) return 0;
+    const double rounded = std::round(value);
+    if (rounded <= static_cast<double>(low)) return low;
+    if (rounded >= static_cast<double>(high)) return high;
+    return static_cast<std::int64_t>(rounded);
+  };
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                0.5,
+                                -0.5,
+                                1.5,
+                                -1.5,
+                                0.49999999999999994,
+                                -0.49999999999999994,
+                                4503599627370495.5,
+                                4503599627370497.0,
+                                -4503599627370497.0,
+                                1e18,
+                                -1e18,
+                                1e300,
+                                INFINITY,
+                                -INFINITY,
+                                NAN};
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> wide(-300.0, 300.0);
+  for (int i = 0; i < 20000; ++i) {
+    const double v = wide(random);
+    values.push_back(v);
+    values.push_back(std::nextafter(std::trunc(v) + 0.5, 0.0));  // just below a half
+    values.push_back(std::trunc(v) + (v < 0 ? -0.5 : 0.5));      // exactly a half
+  }
+  const std::int64_t big = std::int64_t{1} << 60;
+  for (const double v : values) {
+    INFO(v);
+    CHECK(round_saturate(v, -127, 127) == reference(v, -127, 127));
+    CHECK(round_saturate(v, -big, big) == reference(v, -big, big));
+  }
 }
 
 TEST_CASE("SQNR and top-1 agreement") {

@@ -1,0 +1,82 @@
+// The pipelined group timing, by hand on small groups, and its memo.
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "cost/stream_timing.h"
+
+using namespace pimhls::cost;
+
+namespace {
+
+// A weight stage of height x width vectors on the given engines (CopyClass: copies, a vector
+// every `interval` cycles per copy, out `depth` cycles after its start).
+Stage weight_stage(std::int64_t height, std::int64_t width, const std::vector<CopyClass>& classes) {
+  Stage stage;
+  stage.height = height;
+  stage.width = width;
+  stage.classes = classes;
+  return stage;
+}
+
+}  // namespace
+
+TEST_CASE("a vector engine streams one pixel per cycle from the run start") {
+  Stage stage;
+  stage.height = 2;
+  stage.width = 3;
+  const std::vector<Stage> stages = {stage};
+  const GroupTimeline timeline = stream_timing(stages);
+  // Pixels start at cycles 2..7 (kRunStart = 2), the last is out at 8; the barrier at 9.
+  CHECK(timeline.stages[0].first_start == 2);
+  CHECK(timeline.stages[0].done == 8);
+  CHECK(timeline.span == 9);
+}
+
+TEST_CASE("a weight unit deals its vectors to its copies in turn") {
+  const std::vector<CopyClass> two_copies = {{2, 5, 7, {}}};
+  const std::vector<Stage> stages = {weight_stage(1, 4, two_copies)};
+  // v0, v1 start at 2 on copies 0, 1 (out 9); v2, v3 at 7 (out 14).
+  const GroupTimeline timeline = stream_timing(stages);
+  CHECK(timeline.stages[0].first_start == 2);
+  CHECK(timeline.stages[0].done == 14);
+  CHECK(timeline.span == 15);
+}
+
+TEST_CASE("a consumer starts a pixel when every pixel before it is out") {
+  const std::vector<CopyClass> two_copies = {{2, 5, 7, {}}};
+  const std::vector<StageInput> same_pixel = {{0, nullptr}};
+  Stage reader;
+  reader.height = 1;
+  reader.width = 4;
+  reader.inputs = same_pixel;
+  const std::vector<Stage> stages = {weight_stage(1, 4, two_copies), reader};
+  // Producer outputs (prefix maxima) 9, 9, 14, 14: the reader runs pixels at 9, 10, 14, 15.
+  const GroupTimeline timeline = stream_timing(stages);
+  CHECK(timeline.stages[1].first_start == 9);
+  CHECK(timeline.stages[1].done == 16);
+  CHECK(timeline.span == 17);
+}
+
+TEST_CASE("the timing memo returns stream_timing's timeline and keeps only large groups") {
+  const std::vector<CopyClass> engine = {{3, 4, 9, {}}};
+  const std::vector<Stage> large = {weight_stage(32, 32, engine)};  // 1024 pixels, 10 key words
+  const std::vector<Stage> small = {weight_stage(4, 4, engine)};
+  TimingMemo memo;
+  const GroupTimeline direct = stream_timing(large);
+  for (int call = 0; call < 2; ++call) {
+    const GroupTimeline remembered = memo.timing(large);
+    CHECK(remembered.span == direct.span);
+    CHECK(remembered.stages[0].done == direct.stages[0].done);
+    CHECK(remembered.stages[0].first_start == direct.stages[0].first_start);
+  }
+  CHECK(memo.size() == 1);
+  CHECK(memo.timing(small).span == stream_timing(small).span);
+  CHECK(memo.size() == 1);
+  const std::vector<CopyClass> faster = {{4, 4, 9, {}}};  // another engine: another key
+  const std::vector<Stage> other = {weight_stage(32, 32, faster)};
+  CHECK(memo.timing(other).span == stream_timing(other).span);
+  CHECK(memo.timing(other).span < direct.span);
+  CHECK(memo.size() == 2);
+  const TimingMemo copy = memo;  // keys name one stream graph: a copy starts empty
+  CHECK(copy.size() == 0);
+}
