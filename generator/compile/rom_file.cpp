@@ -140,7 +140,7 @@ void write_program(const Program& p, const std::filesystem::path& out_dir,
     write_file_atomic(out_dir / "rom" / (e.name + "_data.hex"),
                       rom_text(e.data, e.name + "_data", hash));
   }
-  write_file_atomic(out_dir / "mem" / "offchip.hex", rom_text(p.offchip, "offchip", hash));
+  write_file_atomic(out_dir / kOffchipImage, rom_text(p.offchip, "offchip", hash));
   write_file_atomic(out_dir / "program.json", program_json(p, timing));
 }
 

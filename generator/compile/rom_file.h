@@ -15,6 +15,9 @@
 
 namespace pimhls::compile {
 
+// The off-chip weight image, relative to OUT (the simulation top loads it from there).
+inline constexpr const char* kOffchipImage = "mem/offchip.hex";
+
 // What the emulator measured (emulate::run), written into program.json as the expectation the
 // RTL must meet exactly. Optional: without it program.json has null cycles.
 struct ProgramTiming {

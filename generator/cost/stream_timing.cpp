@@ -13,26 +13,32 @@ constexpr std::int64_t kSlotPeriod = 64;
 constexpr std::size_t kMemoPixelsPerKeyWord = 64;
 constexpr std::size_t kMaxClasses = 16;
 
-// When each input pixel of `v` is out: the latest, over the stage's inputs, of the prefix
-// maximum of the producer's output times up to the last pixel the window reads (exact when
-// outputs come out in raster order, an upper bound otherwise). out_by[s] is stage s's prefix.
-std::int64_t ready(const Stage& stage, std::int64_t v, const std::vector<std::int64_t*>& out_by) {
+// A producer of the group that a stage reads: its prefix maxima of output times, and the last
+// of its pixels each output pixel reads (nullptr: the same pixel). Inputs from outside the
+// group are ready at START and have no Source.
+struct Source {
+  const std::int64_t* out = nullptr;
+  const std::int32_t* last_pixel = nullptr;
+};
+
+// When each input pixel of `v` is out: the latest, over the sources, of the prefix maximum up
+// to the last pixel the window reads (exact when outputs come out in raster order, an upper
+// bound otherwise).
+std::int64_t ready(std::span<const Source> sources, std::int64_t v) {
   std::int64_t at = 0;
-  for (const StageInput& input : stage.inputs) {
-    if (input.stage < 0) continue;
-    const std::int64_t pixel =
-        input.edge == nullptr ? v : input.edge->last_pixel[static_cast<std::size_t>(v)];
-    if (pixel >= 0) at = std::max(at, out_by[static_cast<std::size_t>(input.stage)][pixel]);
+  for (const Source& source : sources) {
+    const std::int64_t pixel = source.last_pixel == nullptr ? v : source.last_pixel[v];
+    if (pixel >= 0) at = std::max(at, source.out[pixel]);
   }
   return at;
 }
 
 // A vector engine: pixel p in cycle first(p), out one cycle later.
-std::int64_t run_vector_stage(const Stage& stage, const std::vector<std::int64_t*>& out_by,
+std::int64_t run_vector_stage(const Stage& stage, std::span<const Source> sources,
                               std::int64_t* out, StageTimes& times) {
   std::int64_t next_free = kRunStart, latest = 0;
   for (std::int64_t p = 0; p < stage.height * stage.width; ++p) {
-    const std::int64_t first = std::max(next_free, ready(stage, p, out_by));
+    const std::int64_t first = std::max(next_free, ready(sources, p));
     if (p == 0) times.first_start = first;
     next_free = first + 1;
     latest = std::max(latest, first + 1);
@@ -42,13 +48,13 @@ std::int64_t run_vector_stage(const Stage& stage, const std::vector<std::int64_t
 }
 
 // A weight unit: vector v goes to the class of its slot, and within it to its copies in turn.
-std::int64_t run_weight_stage(const Stage& stage, const std::vector<std::int64_t*>& out_by,
+std::int64_t run_weight_stage(const Stage& stage, std::span<const Source> sources,
                               std::int64_t* out, StageTimes& times,
                               std::vector<std::int64_t>& copy_free) {
   std::int64_t copies = 0;
   for (const CopyClass& c : stage.classes) copies += std::max<std::int64_t>(c.copies, 1);
   copy_free.assign(static_cast<std::size_t>(copies), kRunStart);
-  std::int64_t dealt[kMaxClasses] = {};
+  std::int64_t next_copy[kMaxClasses] = {};  // per class: the copy of its next vector
   std::int64_t latest = 0;
   const std::int64_t period = stage.classes.front().slots.period;
   times.first_start = -1;
@@ -62,9 +68,9 @@ std::int64_t run_weight_stage(const Stage& stage, const std::vector<std::int64_t
     }
     const CopyClass& c = stage.classes[k];
     const std::int64_t class_copies = std::max<std::int64_t>(c.copies, 1);
-    std::int64_t& free =
-        copy_free[first_copy + static_cast<std::size_t>(dealt[k]++ % class_copies)];
-    const std::int64_t start = std::max(free, ready(stage, v, out_by));
+    std::int64_t& free = copy_free[first_copy + static_cast<std::size_t>(next_copy[k])];
+    if (++next_copy[k] == class_copies) next_copy[k] = 0;
+    const std::int64_t start = std::max(free, ready(sources, v));
     if (times.first_start < 0) times.first_start = start;
     free = start + c.interval;
     latest = std::max(latest, start + c.depth);
@@ -86,6 +92,7 @@ GroupTimeline stream_timing(std::span<const Stage> stages) {
   for (const Stage& stage : stages) total += static_cast<std::size_t>(stage.height * stage.width);
   out_times.resize(total);
   std::vector<std::int64_t*> out_by(stages.size());
+  thread_local std::vector<Source> sources;
   std::int64_t end = kRunStart;
   std::size_t offset = 0;
   for (std::size_t s = 0; s < stages.size(); ++s) {
@@ -94,10 +101,15 @@ GroupTimeline stream_timing(std::span<const Stage> stages) {
     offset += static_cast<std::size_t>(stage.height * stage.width);
     if (stage.classes.size() > kMaxClasses)
       fail("a unit on {} tile configurations (at most {})", stage.classes.size(), kMaxClasses);
+    sources.clear();
+    for (const StageInput& input : stage.inputs)
+      if (input.stage >= 0)
+        sources.push_back({out_by[static_cast<std::size_t>(input.stage)],
+                           input.edge == nullptr ? nullptr : input.edge->last_pixel.data()});
     StageTimes& times = timeline.stages[s];
     const std::int64_t latest = stage.classes.empty()
-                                    ? run_vector_stage(stage, out_by, out_by[s], times)
-                                    : run_weight_stage(stage, out_by, out_by[s], times, copy_free);
+                                    ? run_vector_stage(stage, sources, out_by[s], times)
+                                    : run_weight_stage(stage, sources, out_by[s], times, copy_free);
     times.done = std::max(kRunStart, latest);
     end = std::max(end, times.done);
   }
@@ -128,10 +140,15 @@ std::size_t TimingMemo::KeyHash::operator()(const std::vector<std::int64_t>& key
 }
 
 GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
-  std::vector<std::int64_t> key;
-  std::size_t pixels = 0;
+  std::size_t pixels = 0, words = 0;
   for (const Stage& stage : stages) {
     pixels += static_cast<std::size_t>(stage.height * stage.width);
+    words += 4 + 6 * stage.classes.size() + 2 * stage.inputs.size();
+  }
+  if (pixels < kMemoPixelsPerKeyWord * words) return stream_timing(stages);
+  thread_local std::vector<std::int64_t> key;  // no allocation for a lookup
+  key.clear();
+  for (const Stage& stage : stages) {
     key.insert(key.end(),
                {stage.height, stage.width, static_cast<std::int64_t>(stage.classes.size()),
                 static_cast<std::int64_t>(stage.inputs.size())});
@@ -143,7 +160,6 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
           key.end(),
           {input.stage, static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(input.edge))});
   }
-  if (pixels < kMemoPixelsPerKeyWord * key.size()) return stream_timing(stages);
   {
     const std::lock_guard lock(mutex_);
     const auto found = timelines_.find(key);
@@ -151,7 +167,7 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
   }
   GroupTimeline timeline = stream_timing(stages);
   const std::lock_guard lock(mutex_);
-  timelines_.emplace(std::move(key), timeline);
+  timelines_.emplace(key, timeline);
   return timeline;
 }
 
@@ -167,11 +183,12 @@ std::vector<VectorSlots> vector_slots(
   }
   // The largest-remainder split of each period; the period whose split finishes first, so that
   // the classes interleave finely (a producer's raster order feeds all of them early).
-  std::vector<VectorSlots> best;
+  std::vector<VectorSlots> best, slots;
+  std::vector<std::int64_t> count(throughput.size());
+  std::vector<std::pair<double, std::size_t>> remainder;
   std::int64_t best_finish = -1;
   for (std::int64_t period = 1; period <= std::min(kSlotPeriod, vectors); ++period) {
-    std::vector<std::int64_t> count(throughput.size());
-    std::vector<std::pair<double, std::size_t>> remainder;
+    remainder.clear();
     std::int64_t used = 0;
     for (std::size_t k = 0; k < throughput.size(); ++k) {
       const double ideal = static_cast<double>(period) * throughput[k] / total;
@@ -181,7 +198,7 @@ std::vector<VectorSlots> vector_slots(
     }
     std::sort(remainder.begin(), remainder.end());
     for (std::size_t i = 0; used < period; ++i, ++used) ++count[remainder[i].second];
-    std::vector<VectorSlots> slots;
+    slots.clear();
     std::int64_t lo = 0, finish = 0;
     for (std::size_t k = 0; k < throughput.size(); ++k) {
       slots.push_back({period, lo, lo + count[k]});

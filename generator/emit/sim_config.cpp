@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "compile/rom_file.h"
 #include "emit/header.h"
 #include "emit/memory_map.h"
 
@@ -45,7 +46,7 @@ std::string sim_config_json(const compile::Program& program, const quant::Quanti
   config["clock_ghz"] = context.clock_ghz;
   config["estimate_cycles"] = context.estimate_cycles;
   config["cycle_limit"] = cycle_limit(program, context.estimate_cycles);
-  config["offchip_image"] = "mem/offchip.hex";
+  config["offchip_image"] = compile::kOffchipImage;
   config["offchip_words"] = program.offchip.size();
   config["offchip_bits_per_cycle"] = program.offchip_bits_per_cycle;
   config["quantization"] = {{"model", context.recipe.model},

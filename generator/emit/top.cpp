@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "compile/rom_file.h"
 #include "cost/cycles.h"
 #include "emit/memory_map.h"
 #include "emit/render.h"
@@ -453,6 +454,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("offchip_port", render("offchip_port.sv.mustache", data));
   top.text = render("pimhls_top.sv.mustache", data);
   data.set("header", sim_header);
+  data.set("offchip_image", compile::kOffchipImage);
   top.sim_text = render("pimhls_sim_top.sv.mustache", data);
   return top;
 }

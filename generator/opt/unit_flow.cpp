@@ -50,6 +50,14 @@ UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units) {
       flow.items.push_back(std::move(item));
     }
   }
+  const int items = static_cast<int>(flow.items.size());
+  flow.position_items.assign(units.size() + 1, {items, -1});
+  for (int i = 0; i < items; ++i) {
+    auto& [lo, hi] = flow.position_items[static_cast<std::size_t>(
+        flow.items[static_cast<std::size_t>(i)].position + 1)];
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
   return flow;
 }
 
@@ -65,9 +73,18 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
   inputs.clear();
   input_end.clear();
   stage_unit.clear();
-  stage_of.assign(flow.items.size(), -1);
-  for (std::size_t i = 0; i < flow.items.size(); ++i) {
-    const FlowItem& item = flow.items[i];
+  // The group's items lie between the first and the last item of its positions.
+  int lo = static_cast<int>(flow.items.size()), hi = -1;
+  for (int position = first == 0 ? -1 : first; position <= last; ++position) {
+    const auto [first_item, last_item] =
+        flow.position_items[static_cast<std::size_t>(position + 1)];
+    lo = std::min(lo, first_item);
+    hi = std::max(hi, last_item);
+  }
+  stage_of.resize(flow.items.size());
+  for (int i = lo; i <= hi; ++i) stage_of[static_cast<std::size_t>(i)] = -1;
+  for (int i = lo; i <= hi; ++i) {
+    const FlowItem& item = flow.items[static_cast<std::size_t>(i)];
     const bool in_group =
         item.position < 0 ? first == 0 : item.position >= first && item.position <= last;
     if (!in_group) continue;
@@ -75,11 +92,11 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
     stage.height = item.height;
     stage.width = item.width;
     if (item.unit >= 0) stage.classes = classes.at(static_cast<std::size_t>(item.unit - first));
-    for (const FlowInput& input : item.inputs)
+    for (const FlowInput& input : item.inputs)  // producers before the window are outside
       inputs.push_back(
-          {input.item < 0 ? -1 : stage_of[static_cast<std::size_t>(input.item)], input.edge});
+          {input.item < lo ? -1 : stage_of[static_cast<std::size_t>(input.item)], input.edge});
     input_end.push_back(inputs.size());
-    stage_of[i] = static_cast<int>(stages.size());
+    stage_of[static_cast<std::size_t>(i)] = static_cast<int>(stages.size());
     stage_unit.push_back(item.unit);
     stages.push_back(stage);
   }

@@ -5,6 +5,7 @@
 // readers wait for every column piece. A vector node runs in the group of its latest producer
 // unit (the first group when it reads only network inputs), as the compiler places it.
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "cost/stream_graph.h"
@@ -27,8 +28,11 @@ struct FlowItem {
 };
 
 struct UnitFlow {
-  std::vector<FlowItem> items;       // edges point into the network's stream graph
-  std::vector<int> unit_item;        // per unit: its item
+  std::vector<FlowItem> items;  // edges point into the network's stream graph
+  std::vector<int> unit_item;   // per unit: its item
+  // Per position + 1 (0: the items of position -1): the first and last item at that position,
+  // so that a group looks at its window of items only ({items, -1} when none).
+  std::vector<std::pair<int, int>> position_items;
   cost::TimingMemo* memo = nullptr;  // the stream graph's memo, if any
 };
 
