@@ -52,6 +52,8 @@ module engine_vector #(
     output logic [CH_LANES*32-1:0] wr_data,
     output logic wr_done
 );
+  // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
+  /* verilator lint_off WIDTHCONCAT */
   localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
       OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7;
 
@@ -274,66 +276,63 @@ module engine_vector #(
     requant_multiplier = {{16{word[47]}}, word[47:0]};
   endfunction
 
-  // output channel j
-  logic signed [63:0] sum[CH_LANES], best[CH_LANES], value[CH_LANES], x[CH_LANES];
+  // output channel j, written straight to the write port (only in write cycles: an idle
+  // engine computes nothing; the lane temporaries are scalars, so there is nothing to clear)
+  logic signed [63:0] sum, best, value, x;
   logic [63:0] word0, word_c0, word_c1, word_add;
   always_comb begin
     word0 = table_words[63:0];
     word_c0 = 64'd0;
     word_c1 = 64'd0;
     word_add = 64'd0;
-    for (int j = 0; j < CH_LANES; j++) begin
-      value[j] = 64'sd0;
-      sum[j] = 64'sd0;
-      best[j] = 64'sd0;
-      x[j] = 64'sd0;
-      if (write) begin  // (the values are written only then: an idle engine computes nothing)
-        best[j] = -64'sd2147483648;
-        for (int t = 0; t < TAPS; t++) begin
-          if (tap_inside[t]) begin
-            sum[j] = sum[j] + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
-            if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best[j])
-              best[j] = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
-          end
-        end
-        x[j] = 64'($signed(rd_data[j*32+:32]));
-        word_c0 = table_words[(2*j)*64+:64];
-        word_c1 = table_words[(2*j+1)*64+:64];
-        word_add = table_words[j*64+:64];
-        case (op)
-          OpMaxPool: value[j] = best[j];
-          OpAvgPool, OpGap:
-          value[j] = shift_round(sum[j] * requant_multiplier(word0[47:0]), word0[53:48]);
-          OpAdd:
-          value[j] = shift_round(
-              x[j] * mul_a + (add_constant ? word_add :
-                              64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) * mul_b),
-              shift);
-          OpCopy: value[j] = shift_round(x[j] * mul_a, shift);
-          OpConcat:
-          value[j] = shift_round(
-              x[j] * requant_multiplier(table_words[(2*concat_input[j]+1)*64+:48]),
-              table_words[(2*concat_input[j]+1)*64+48+:6]);
-          OpAffine:
-          value[j] = shift_round(x[j] * requant_multiplier(word_c0[47:0]) + word_c1,
-                                 word_c0[53:48]);
-          default: value[j] = 64'sd0;
-        endcase
-        if (value[j] < clamp_min) value[j] = clamp_min;
-        if (value[j] > clamp_max) value[j] = clamp_max;
-      end
-    end
-  end
-
-  always_comb begin
+    sum = 64'sd0;
+    best = 64'sd0;
+    value = 64'sd0;
+    x = 64'sd0;
     wr_en = write;
     wr_buf = regs[7'h10][BUF_BITS-1:0];
     wr_pixel = PIX_BITS'(p);
     wr_channel = CH_BITS'(out_c_off);
-    for (int j = 0; j < CH_LANES; j++) begin
-      wr_mask[j] = j < out_c_cnt;
-      wr_data[j*32+:32] = value[j][31:0];
-    end
+    wr_mask = '0;
+    wr_data = '0;
+    if (write)
+      for (int j = 0; j < CH_LANES; j++) begin
+        sum = 64'sd0;
+        best = -64'sd2147483648;
+        for (int t = 0; t < TAPS; t++) begin
+          if (tap_inside[t]) begin
+            sum = sum + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+            if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best)
+              best = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+          end
+        end
+        x = 64'($signed(rd_data[j*32+:32]));
+        word_c0 = table_words[(2*j)*64+:64];
+        word_c1 = table_words[(2*j+1)*64+:64];
+        word_add = table_words[j*64+:64];
+        case (op)
+          OpMaxPool: value = best;
+          OpAvgPool, OpGap:
+          value = shift_round(sum * requant_multiplier(word0[47:0]), word0[53:48]);
+          OpAdd:
+          value = shift_round(
+              x * mul_a + (add_constant ? word_add :
+                           64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) * mul_b),
+              shift);
+          OpCopy: value = shift_round(x * mul_a, shift);
+          OpConcat:
+          value = shift_round(
+              x * requant_multiplier(table_words[(2*concat_input[j]+1)*64+:48]),
+              table_words[(2*concat_input[j]+1)*64+48+:6]);
+          OpAffine:
+          value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
+          default: value = 64'sd0;
+        endcase
+        if (value < clamp_min) value = clamp_min;
+        if (value > clamp_max) value = clamp_max;
+        wr_mask[j] = j < out_c_cnt;
+        wr_data[j*32+:32] = value[31:0];
+      end
     wr_done = write;
     run_done = run_start ? vectors <= 0 : write && last_pixel;
   end
@@ -368,6 +367,7 @@ module engine_vector #(
   logic unused_bits;
   always_comb
     unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off,
-                    word0[63:54], word_c0[63:54]};
+                    word0[63:54], word_c0[63:54], value[63:32]};
+  /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

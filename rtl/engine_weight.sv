@@ -267,6 +267,7 @@ module engine_weight #(
   logic [MAX_ROW_ARRAYS*IW-1:0] ra_rows, ra_channel;
   logic [MAX_ROW_ARRAYS*PW-1:0] ra_start;  // gather position of the row array's first row
   logic [IW*6-1:0] first_pos;  // vector position of VEC_SLOT_LO (below)
+  logic [OUT_LANES-1:0] out_lanes_on;  // the lanes of the RUN's output channels
   // temporaries of the setup
   logic signed [IW-1:0] s_q, s_rem, rpa_c, rpa_ky, rpa_kx, c_b, ky_b, kx_b, rows_left, s_b, chb;
   logic signed [IW-1:0] s_jump, s_jy, s_oy, s_ox, s_iy, s_ix;
@@ -281,6 +282,7 @@ module engine_weight #(
       phases = signed_input && !input_offset ? IW'(1) : IW'(0);
       for (int j = 0; j < 16; j++) if (IW'(j) * IW'(dac) < mag_bits) phases = phases + 1'b1;
       ref_col = weights_per_array * slices;
+      for (int n = 0; n < OUT_LANES; n++) out_lanes_on[n] = IW'(n) < out_c_cnt;
       rounds_q = IW'(((out_c_per_group < weights_per_array ? out_c_per_group : weights_per_array)
                       * slices + (ref_weights ? IW'(1) : IW'(0)) + IW'(ADCS) - IW'(1)) / IW'(ADCS));
       row_arrays = groups * row_blocks;
@@ -807,7 +809,7 @@ module engine_weight #(
     logic signed [31:0] next_allowed;
     logic [SlotBits-1:0] start_slot;
     logic start_bank;  // input and accumulator bank of the next vector (alternating)
-    logic [SLOTS*OUT_LANES*32-1:0] slot_data;
+    logic [OUT_LANES*32-1:0] slot_data[SLOTS];  // (an array: the write copies one entry)
     logic [31:0] slot_due[SLOTS];
     logic load_bank;
     logic [SlotBits-1:0] load_slot;
@@ -970,11 +972,8 @@ module engine_weight #(
       wr_buf[c*BUF_BITS+:BUF_BITS] = regs[7'h10][BUF_BITS-1:0];
       wr_pixel[c*PIX_BITS+:PIX_BITS] = PIX_BITS'(slot_v[c*SLOTS+32'(write_slot[c])]);
       wr_channel[c*CH_BITS+:CH_BITS] = CH_BITS'(regs[7'h12]);
-      for (int n = 0; n < OUT_LANES; n++) begin
-        wr_mask[c*OUT_LANES+n] = IW'(n) < out_c_cnt;
-        wr_data[(c*OUT_LANES+n)*32+:32] =
-            slot_data[(32'(write_slot[c])*OUT_LANES+n)*32+:32];
-      end
+      wr_mask[c*OUT_LANES+:OUT_LANES] = out_lanes_on;
+      wr_data[c*OUT_LANES*32+:OUT_LANES*32] = slot_data[write_slot[c]];
     end
 
     always_ff @(posedge clk) begin
@@ -1058,7 +1057,7 @@ module engine_weight #(
           drain_bank[c] <= copy_end_bank[c];
         end
         if (drain_go[c]) begin
-          slot_data[32'(drain_slot[c])*OUT_LANES*32+:OUT_LANES*32] <= drain_values[c];
+          slot_data[drain_slot[c]] <= drain_values[c];
           slot_ready[c*SLOTS+32'(drain_slot[c])] <= 1'b1;
         end
         // write
@@ -1109,19 +1108,21 @@ module engine_weight #(
     a_step_bits = '0;
     a_step_rounds = '0;
     a_step_tag = '0;
-    // Indexed by each array's owner (not a loop over copies: simulation speed).
+    // Indexed by each array's owner (not a loop over copies: simulation speed); only the
+    // arrays of a loading or stepping copy get their fields (the others are idle).
     for (int pa = 0; pa < NAV; pa++) a_in_data[pa] = '0;
     for (int pa = 0; pa < NA; pa++) begin
       if (owned[pa]) begin
         array_copy = 32'(owner[pa]);
-        if (array_copy < C) begin
+        if (array_copy < C && (ld_on[array_copy] || mvm_busy[array_copy])) begin
           a_in_valid[pa] = ld_on[array_copy];
           a_in_clear[pa] = ld_on[array_copy] && ld_row[array_copy] == 0;
           a_in_bank[pa] = ld_bank[array_copy];
           a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
-          a_in_data[pa] =
-              lane_pattern[(copy_pattern_base[array_copy]+32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
-                           LOAD_LANES*INPUT_BITS];
+          if (ld_on[array_copy])
+            a_in_data[pa] = lane_pattern[(copy_pattern_base[array_copy]+
+                                          32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
+                                         LOAD_LANES*INPUT_BITS];
           a_step_valid[pa] = mvm_busy[array_copy];
           a_step_bank[pa] = mvm_bank[array_copy];
           a_step_group[pa*GroupBits+:GroupBits] = GroupBits'(mvm_group[array_copy]);

@@ -40,6 +40,8 @@ module engine_weight_gather #(
     output logic [ROW_ARRAYS*LANES*PIX_BITS-1:0] pixel,
     output logic [ROW_ARRAYS*LANES*CH_BITS-1:0] channel
 );
+  // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
+  /* verilator lint_off WIDTHCONCAT */
   logic signed [IW-1:0] r, ch, ky, kx, kyd, kxd, kyo, iy, ix;
   always_comb begin
     used = '0;
@@ -82,5 +84,6 @@ module engine_weight_gather #(
       end
     end
   end
+  /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

@@ -45,6 +45,8 @@ module offchip_port #(
     output logic [L*ROW_BITS-1:0] rl_data,
     input wire logic [L-1:0] rl_ready
 );
+  // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
+  /* verilator lint_off WIDTHCONCAT */
   localparam int SlotBits = S > 1 ? $clog2(S) : 1;
   localparam int LaneSegs = (S + L - 1) / L;  // segments a lane serves at most
 
@@ -89,8 +91,11 @@ module offchip_port #(
           reload_segments = reload_segments + 32'd1;
   end
 
+  // The queue entry of the reload's segment seg (< S, as head is): no division per lane.
   function logic [SlotBits-1:0] slot(input logic [31:0] seg);
-    slot = SlotBits'((head + seg) % S);
+    logic [31:0] s;
+    s = head + seg;
+    slot = SlotBits'(s >= S ? s - S : s);
   endfunction
 
   // the current item of every lane, and whether it may go this cycle (bandwidth)
@@ -98,15 +103,20 @@ module offchip_port #(
   logic [31:0] row_first_bit[L];
   logic [ROW_WORDS*64-1:0] row_words[L], row_shifted[L];
   logic signed [63:0] budget;
-  // memory addresses (a block of their own: the data comes back combinationally)
+  // memory addresses (a block of their own: the data comes back combinationally); an idle
+  // lane reads address 0 (and costs the simulation no arithmetic)
   always_comb begin
+    mem_addr = '0;
     mem_addr[0+:32] = scan_addr;
     mem_addr[32+:32] = scan_addr + 32'd1;
     for (int l = 0; l < L; l++) begin
-      row_first_bit[l] = it_round[l*32+:32] * seg_bits[slot(it_seg[l*32+:32])];
-      for (int w = 0; w < ROW_WORDS; w++)
-        mem_addr[(2+l*ROW_WORDS+w)*32+:32] =
-            seg_header[slot(it_seg[l*32+:32])] + 32'd2 + (row_first_bit[l] >> 6) + 32'(w);
+      row_first_bit[l] = 32'd0;
+      if (issuing && !it_done[l]) begin
+        row_first_bit[l] = it_round[l*32+:32] * seg_bits[slot(it_seg[l*32+:32])];
+        for (int w = 0; w < ROW_WORDS; w++)
+          mem_addr[(2+l*ROW_WORDS+w)*32+:32] =
+              seg_header[slot(it_seg[l*32+:32])] + 32'd2 + (row_first_bit[l] >> 6) + 32'(w);
+      end
     end
   end
 
@@ -139,8 +149,11 @@ module offchip_port #(
     budget = tokens;
     for (int l = 0; l < L; l++) begin
       item_valid[l] = issuing && !it_done[l];
-      item_go[l] = item_valid[l] && budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]);
-      if (item_go[l] && rl_ready[l]) budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
+      item_go[l] = 1'b0;
+      if (item_valid[l]) begin  // (an if: idle lanes cost nothing)
+        item_go[l] = budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]);
+        if (item_go[l] && rl_ready[l]) budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
+      end
     end
     rl_valid = item_go;
     reload_busy = busy;
@@ -270,5 +283,6 @@ module offchip_port #(
 
   logic unused_bits;
   always_comb unused_bits = ^{reload_words[47:32], h1[31:0]};
+  /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

@@ -1,6 +1,6 @@
 # pimhls gen writes the RTL of a design deterministically (two runs, same bytes), every generated
 # file starts with its header, the design passes verilator --lint-only -Wall and compiles in
-# Icarus; --no-rtl writes only the JSON files; nothing is written when emission fails.
+# Icarus (and so does VGG-8's, a big design); --no-rtl writes only the JSON files; nothing is written when emission fails.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -39,6 +39,12 @@ expect_success "verilator --lint-only -Wall" \
   bash -c "cd '$work/one' && verilator --lint-only -Wall --top-module pimhls_top -f filelist.f"
 expect_success "iverilog -g2012 compiles it" \
   bash -c "cd '$work/one' && iverilog -g2012 -s pimhls_top -o '$work/one.vvp' -c filelist.f"
+
+# A big design (VGG-8 at 16 mm2: lane vectors of tens of thousands of bits) lints too.
+expect_output "gen VGG-8 16 mm2 with RTL" "wrote .*pimhls_top.sv" \
+  "$pimhls" gen "$src/examples/vgg8.onnx" --area 16mm2 --no-verify -o "$work/vgg8"
+expect_success "VGG-8: verilator --lint-only -Wall" \
+  bash -c "cd '$work/vgg8' && verilator --lint-only -Wall --top-module pimhls_top -f filelist.f"
 
 # --no-rtl: only the JSON files; a failed emission leaves the directory as it was.
 expect_output "--no-rtl" "wrote .*design.json, report.json and report.html" \
