@@ -150,7 +150,9 @@ void add_gen_command(CLI::App& app) {
   command->add_flag("--exhaustive", options->exhaustive,
                     "also schedule every technology assignment (K^L, small networks only) and "
                     "report how far the criteria's best candidate is from the true optimum");
-  command->add_option("--jobs", options->jobs, "threads (default: all hardware threads; the results do not depend on it)")
+  command
+      ->add_option("--jobs", options->jobs,
+                   "threads (default: all hardware threads; the results do not depend on it)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   command->callback([options] { gen(*options); });

@@ -58,7 +58,9 @@ void add_sweep_command(CLI::App& app) {
       ->delimiter(',');
   command->add_option("-o,--output", options->csv_file, "also write the CSV to this file");
   command->add_flag("--csv", options->csv, "print CSV instead of the table");
-  command->add_option("--jobs", options->jobs, "threads (default: all hardware threads; the results do not depend on it)")
+  command
+      ->add_option("--jobs", options->jobs,
+                   "threads (default: all hardware threads; the results do not depend on it)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   command->callback([options] { sweep(*options); });
