@@ -112,6 +112,12 @@ std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
 }  // namespace
 
 Evaluation evaluate(const Problem& problem, const Design& design) {
+  UnitCosts costs(problem, design.units);
+  return evaluate(problem, design, costs, unit_flow(problem.network, design.units));
+}
+
+Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& costs,
+                    const UnitFlow& flow) {
   check_tile_sets(problem, design);
   const int units = static_cast<int>(design.units.size());
   int expected_first = 0;
@@ -126,8 +132,8 @@ Evaluation evaluate(const Problem& problem, const Design& design) {
 
   const ChipModel& chip = problem.chip;
   const std::size_t technologies = problem.technologies.size();
-  UnitCosts costs(problem, design.units);
-  const UnitFlow flow = unit_flow(problem.network, design.units);
+  if (!flow.items.empty() && flow.unit_item.size() != design.units.size())
+    invalid(design, "evaluated with the data flow of {} units", flow.unit_item.size());
   Evaluation out;
   out.units.resize(static_cast<std::size_t>(units));
   const bool resident = design.groups.size() == 1;

@@ -66,4 +66,11 @@ struct Evaluation {
 
 Evaluation evaluate(const Problem& problem, const Design& design);
 
+class UnitCosts;  // opt/placement.h
+struct UnitFlow;  // opt/unit_flow.h
+// The same with the unit costs and the data flow of design.units built by the caller: a search
+// that evaluates many designs of the same units (tuning) builds them once.
+Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& costs,
+                    const UnitFlow& flow);
+
 }  // namespace pimhls::opt

@@ -8,6 +8,7 @@
 
 #include "opt/allocation.h"
 #include "opt/placement.h"
+#include "opt/unit_flow.h"
 
 namespace pimhls::opt {
 namespace {
@@ -138,7 +139,8 @@ void tune_tile_sets(const Problem& problem, TuneResult& result) {
   std::vector<GroupRange> ranges;
   for (const LayerGroup& group : scheduled.groups)
     ranges.push_back({group.first_unit, group.last_unit});
-  UnitCosts costs(problem, scheduled.units);
+  UnitCosts costs(problem, scheduled.units);  // every trial keeps the units
+  const UnitFlow flow = unit_flow(problem.network, scheduled.units);
   std::set<std::tuple<int, std::int64_t, std::int64_t>> tried;  // (technology, first, end)
   // Groups come by decreasing compute time, so the gains come first: stop after a few rounds
   // in a row without one.
@@ -147,7 +149,7 @@ void tune_tile_sets(const Problem& problem, TuneResult& result) {
   int rounds_without_gain = 0;
   for (std::size_t round = 0; round < max_rounds && rounds_without_gain < kPatience; ++round) {
     const Design& current = result.design;
-    const Evaluation evaluation = evaluate(problem, current);
+    const Evaluation evaluation = evaluate(problem, current, costs, flow);
     const Layout layout = layout_of(problem, current);
     // The most important untried bottleneck: groups by decreasing compute time.
     std::vector<std::size_t> order(current.groups.size());
@@ -200,7 +202,7 @@ void tune_tile_sets(const Problem& problem, TuneResult& result) {
             place_design(problem, costs, current, ranges, trial_layout, Duplication::Enabled);
       }
       if (candidate) {
-        const Evaluation measured = evaluate(problem, *candidate);
+        const Evaluation measured = evaluate(problem, *candidate, costs, flow);
         if (!measured.within_budget)
           candidate.reset();
         else
