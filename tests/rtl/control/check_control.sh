@@ -15,11 +15,12 @@ deps() {
     engine_weight)
       echo "$rtl/rom.sv $rtl/engine_sequencer.sv $rtl/pim_array.sv" \
         "$rtl/engine_weight_gather.sv $rtl/engine_weight_output.sv" ;;
+    noc_mesh) echo "$rtl/noc_router.sv" ;;
     *) echo "" ;;
   esac
 }
 modules="rom act_buffer act_memory engine_sequencer global_controller offchip_memory offchip_port
-engine_vector engine_weight"
+engine_vector engine_weight noc_router noc_mesh"
 case $mode in
   lint)
     for m in $modules; do
@@ -45,7 +46,11 @@ case $mode in
     lint engine_vector -GMAX_KH=3 -GMAX_KW=2 -GCH_LANES=5 -GMAX_INPUTS=3 -GDATA_DEPTH=40
     lint engine_weight -GMAX_COPIES=3 -GTILES=2 -GARRAYS_PER_TILE=2 -GMAX_ROW_ARRAYS=2 \
       -GMAX_ROW_BLOCKS=2 -GROWS=64 -GCOLS=32 -GBITS_PER_CELL=2 -GDAC_BITS=2 -GADCS=4 \
-      -GADC_MODE=1 -GRELOAD_LANES=2 -GROW_BITS=64 -GOUT_LANES=16 ;;
+      -GADC_MODE=1 -GRELOAD_LANES=2 -GROW_BITS=64 -GOUT_LANES=16
+    lint noc_router -GMESH_X=3 -GMESH_Y=1 -GX=2 -GLOCALS=4 -GDEPTH=1 -GDATA_BITS=1
+    lint noc_mesh -GMESH_X=4 -GMESH_Y=3 -GLOCALS=4 -GHOP_CYCLES=3 -GDEPTH=2
+    lint noc_mesh -GMESH_X=1 -GMESH_Y=5 -GLOCALS=2 -GHOP_CYCLES=2 -GDEPTH=1
+    lint noc_mesh -GMESH_X=1 -GMESH_Y=1 -GHOP_CYCLES=1 -GDEPTH=3 ;;
   icarus)
     for m in $modules; do
       # shellcheck disable=SC2046
@@ -64,7 +69,13 @@ case $mode in
       # shellcheck disable=SC2046
       yosys -q -l "$work/$m.log" -p "read_verilog -sv $rtl/$m.sv $(deps "$m"); $params \
 hierarchy -top $m; proc; opt -fast" > /dev/null
-    done ;;
+    done
+    # The NoC is small enough for a full synthesis: a 2x2 mesh, two locals, 8-bit payloads.
+    yosys -q -l "$work/noc.log" -p "read_verilog -sv $rtl/noc_mesh.sv $rtl/noc_router.sv; \
+chparam -set LOCALS 2 -set DATA_BITS 8 -set DEPTH 2 -set HOP_CYCLES 2 noc_mesh; \
+synth -top noc_mesh; stat" > /dev/null
+    grep -q "Number of cells" "$work/noc.log" || { echo "noc_mesh: no stat output"; exit 1; }
+    echo "noc_mesh: $(grep 'Number of cells' "$work/noc.log" | tail -1 | tr -s ' ')" ;;
   *) echo "unknown mode $mode"; exit 2 ;;
 esac
 echo "control $mode: PASS"
