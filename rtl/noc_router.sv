@@ -87,6 +87,7 @@ module noc_router #(
   // the lowest requesting input at or above rr[o], else the lowest requesting input.
   logic [Ports-1:0] request[Ports];  // request[o][p]: input p's head goes to output o
   logic [Ports-1:0] grant_valid, pop, wrap_valid;
+  logic [Ports-1:0] push, pop_stored;  // FIFO writes and reads (bypassed flits are neither)
   logic [PortBits-1:0] grant[Ports], wrap[Ports];
   always_comb begin
     for (int o = 0; o < Ports; o++) begin
@@ -116,13 +117,15 @@ module noc_router #(
     for (int p = 0; p < Ports; p++) begin
       pop[p] = head_valid[p] && head_bad[p];
       for (int o = 0; o < Ports; o++) if (grant_valid[o] && 32'(grant[o]) == p) pop[p] = 1'b1;
+      // a flit arriving at an empty FIFO and leaving at once is never stored
+      push[p] = in_valid[p] && in_ready[p] && !(count[p] == 0 && pop[p]);
+      pop_stored[p] = pop[p] && count[p] != 0;
     end
   end
 
   always_ff @(posedge clk) begin
     for (int p = 0; p < Ports; p++) begin
-      if (in_valid[p] && !(count[p] == 0 && pop[p]) && 32'(count[p]) < DEPTH)
-        fifo[p*DEPTH+32'(wr_ptr[p])] <= in_flit[p*FlitBits+:FlitBits];
+      if (push[p]) fifo[p*DEPTH+32'(wr_ptr[p])] <= in_flit[p*FlitBits+:FlitBits];
       if (grant_valid[p]) out_q[p] <= head[grant[p]];
     end
   end
@@ -140,19 +143,9 @@ module noc_router #(
       error <= 1'b0;
     end else begin
       for (int p = 0; p < Ports; p++) begin
-        // a flit arriving at an empty FIFO and leaving at once is never stored
-        if (count[p] == 0) begin
-          if (in_valid[p] && !pop[p]) begin
-            wr_ptr[p] <= next_ptr(wr_ptr[p]);
-            count[p] <= 1;
-          end
-        end else begin
-          if (in_valid[p] && 32'(count[p]) < DEPTH)
-            wr_ptr[p] <= next_ptr(wr_ptr[p]);
-          if (pop[p]) rd_ptr[p] <= next_ptr(rd_ptr[p]);
-          count[p] <= count[p] + CountBits'(in_valid[p] && 32'(count[p]) < DEPTH) -
-              CountBits'(pop[p]);
-        end
+        if (push[p]) wr_ptr[p] <= next_ptr(wr_ptr[p]);
+        if (pop_stored[p]) rd_ptr[p] <= next_ptr(rd_ptr[p]);
+        count[p] <= count[p] + CountBits'(push[p]) - CountBits'(pop_stored[p]);
         if (grant_valid[p]) begin
           out_valid_q[p] <= 1'b1;
           rr[p] <= 32'(grant[p]) == Ports - 1 ? '0 : grant[p] + 1'b1;

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <random>
-#include <type_traits>
 #include <vector>
 
 #include "Vtb_pim_mvm.h"
+#include "control/tb_util.h"
 #include "quant/analog_mvm.h"
 #include "quant/array_params.h"
 #include "verilated.h"
@@ -25,20 +25,7 @@ constexpr int kInputBits = TB_INPUT_BITS, kParallelRows = TB_P, kAdcs = TB_ADCS;
 constexpr int kAdcBits = TB_ADC_BITS, kAdcMode = TB_ADC_MODE, kRead = TB_READ, kConv = TB_CONV;
 constexpr int kWrite = TB_WRITE, kLanes = TB_LANES;
 
-// Sets bits [low, low + count) of a Verilator port (an integer or a VlWide) to `value`.
-template <typename Port>
-void set_bits(Port& port, int low, int count, std::uint64_t value) {
-  for (int i = 0; i < count; ++i) {
-    const int bit = low + i;
-    const std::uint64_t one = (value >> i) & 1;
-    if constexpr (std::is_integral_v<Port>) {
-      port = static_cast<Port>((port & ~(Port{1} << bit)) | (static_cast<Port>(one) << bit));
-    } else {
-      auto& word = port[bit / 32];
-      word = (word & ~(1u << (bit % 32))) | (static_cast<std::uint32_t>(one) << (bit % 32));
-    }
-  }
-}
+using tb::set_bits;
 
 struct Bench {
   Vtb_pim_mvm* top;

@@ -4,6 +4,7 @@
 // one flit per cycle when DEPTH > HOP_CYCLES (one per HOP_CYCLES + 1 cycles when DEPTH = 1);
 // random and hot-spot traffic with ejection back-pressure drains (no deadlock, no starvation);
 // a destination outside the mesh raises `error` and is dropped.
+#include <cstdlib>
 #include <deque>
 #include <random>
 #include <vector>
@@ -19,26 +20,6 @@ int bits_for(int n) {
   int b = 0;
   while ((1 << b) < n) ++b;
   return n > 1 ? b : 1;
-}
-
-template <typename Wide>
-void put_bits(Wide& w, int lo, int width, std::uint64_t value) {
-  for (int i = 0; i < width; ++i) {
-    const int bit = lo + i;
-    const std::uint32_t mask = 1u << (bit % 32);
-    if ((value >> i) & 1)
-      w[bit / 32] |= mask;
-    else
-      w[bit / 32] &= ~mask;
-  }
-}
-
-template <typename Wide>
-std::uint64_t get_bits(const Wide& w, int lo, int width) {
-  std::uint64_t value = 0;
-  for (int i = 0; i < width; ++i)
-    value |= std::uint64_t{(w[(lo + i) / 32] >> ((lo + i) % 32)) & 1} << i;
-  return value;
 }
 
 struct Mesh {
@@ -70,10 +51,11 @@ class Bench {
   void offer(int e, int dx, int dy, int dl, std::uint64_t payload) {
     const int lo = e * mesh_.flit_bits();
     const int xb = bits_for(mesh_.x), yb = bits_for(mesh_.y), lb = bits_for(mesh_.locals);
-    put_bits(m_.inject_flit, lo, mesh_.data_bits, payload);
-    put_bits(m_.inject_flit, lo + mesh_.data_bits, xb, static_cast<std::uint64_t>(dx));
-    put_bits(m_.inject_flit, lo + mesh_.data_bits + xb, yb, static_cast<std::uint64_t>(dy));
-    put_bits(m_.inject_flit, lo + mesh_.data_bits + xb + yb, lb, static_cast<std::uint64_t>(dl));
+    tb::set_bits(m_.inject_flit, lo, mesh_.data_bits, payload);
+    tb::set_bits(m_.inject_flit, lo + mesh_.data_bits, xb, static_cast<std::uint64_t>(dx));
+    tb::set_bits(m_.inject_flit, lo + mesh_.data_bits + xb, yb, static_cast<std::uint64_t>(dy));
+    tb::set_bits(m_.inject_flit, lo + mesh_.data_bits + xb + yb, lb,
+                 static_cast<std::uint64_t>(dl));
     m_.inject_valid |= std::uint64_t{1} << e;
   }
   void offer(int e, int dest, std::uint64_t payload) {
@@ -83,7 +65,7 @@ class Bench {
   bool ready(int e) const { return (m_.inject_ready >> e) & 1; }
   bool ejecting(int e) const { return (m_.eject_valid >> e) & 1; }
   std::uint64_t ejected(int e) const {
-    return get_bits(m_.eject_data, e * mesh_.data_bits, mesh_.data_bits);
+    return tb::get_bits(m_.eject_data, e * mesh_.data_bits, mesh_.data_bits);
   }
   void tick() {
     tb::tick(m_);

@@ -1,9 +1,10 @@
 #pragma once
-// Small helpers shared by the control testbenches: a failure counter, a clock tick, and the
-// success line every testbench prints.
+// Small helpers shared by the RTL testbenches: a failure counter, a clock tick, the success line
+// every testbench prints, and bit fields of Verilator ports.
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <type_traits>
 
 namespace tb {
 
@@ -44,6 +45,30 @@ inline std::int64_t sext(std::uint64_t value, int bits) {
   value &= mask;
   if (bits < 64 && (value >> (bits - 1)) & 1) return static_cast<std::int64_t>(value | ~mask);
   return static_cast<std::int64_t>(value);
+}
+
+// Sets bits [low, low + count) of a Verilator port (an integer or a VlWide) to `value`.
+template <typename Port>
+void set_bits(Port& port, int low, int count, std::uint64_t value) {
+  for (int i = 0; i < count; ++i) {
+    const int bit = low + i;
+    const std::uint64_t one = (value >> i) & 1;
+    if constexpr (std::is_integral_v<Port>) {
+      port = static_cast<Port>((port & ~(Port{1} << bit)) | (static_cast<Port>(one) << bit));
+    } else {
+      auto& word = port[bit / 32];
+      word = (word & ~(1u << (bit % 32))) | (static_cast<std::uint32_t>(one) << (bit % 32));
+    }
+  }
+}
+
+// Bits [low, low + count) of a VlWide port (count <= 64).
+template <typename Wide>
+std::uint64_t get_bits(const Wide& port, int low, int count) {
+  std::uint64_t value = 0;
+  for (int i = 0; i < count; ++i)
+    value |= std::uint64_t{(port[(low + i) / 32] >> ((low + i) % 32)) & 1} << i;
+  return value;
 }
 
 }  // namespace tb
