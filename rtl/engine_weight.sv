@@ -442,7 +442,7 @@ module engine_weight #(
   /* verilator lint_on BLKSEQ */
 
   // ---------------------------------------------------------------- arrays
-  logic [NAV-1:0] a_wr_valid, a_wr_ready, a_in_clear, a_in_valid, a_in_bank;
+  logic [NAV-1:0] a_wr_valid, a_in_clear, a_in_valid, a_in_bank;
   logic [NAV*RowBits-1:0] a_wr_row, a_in_row;
   // the wide per-array buses are arrays: an instance's port is then one element (a slice of a
   // flat vector at an arbitrary bit offset costs Verilator shifts in every port copy)
@@ -454,31 +454,35 @@ module engine_weight #(
   logic [NAV*PhaseBits-1:0] a_step_bits;
   logic [NAV*RoundsBits-1:0] a_step_rounds;
   logic [NAV*2-1:0] a_step_tag;
-  logic [NAV-1:0] a_out_valid, a_out_first, a_out_last, a_out_negative, a_out_init;
-  logic [NAV*RoundBits-1:0] a_out_round;
+  // the arrays' outputs are arrays too: one element per instance (a flat vector is rebuilt
+  // every cycle as a chain of concatenations, each copying the whole vector)
+  logic a_wr_ready[NAV];
+  logic a_out_valid[NAV], a_out_first[NAV], a_out_last[NAV], a_out_negative[NAV], a_out_init[NAV];
+  logic [RoundBits-1:0] a_out_round[NAV];
   logic [ADCS*SumBits-1:0] a_out_values[NAV];
-  logic [NAV*InSumBits-1:0] a_out_in_sum;
-  logic [NAV*4-1:0] a_out_first_bit;
-  logic [NAV*2-1:0] a_out_tag;
+  logic [InSumBits-1:0] a_out_in_sum[NAV];
+  logic [3:0] a_out_first_bit[NAV];
+  logic [1:0] a_out_tag[NAV];
 
   if (NA == 0) begin : g_no_arrays
-    assign a_wr_ready = '1;
+    assign a_wr_ready[0] = 1'b1;
     assign a_step_ready = '1;
-    assign a_out_valid = '0;
-    assign a_out_first = '0;
-    assign a_out_last = '0;
-    assign a_out_negative = '0;
-    assign a_out_init = '0;
-    assign a_out_round = '0;
+    assign a_out_valid[0] = 1'b0;
+    assign a_out_first[0] = 1'b0;
+    assign a_out_last[0] = 1'b0;
+    assign a_out_negative[0] = 1'b0;
+    assign a_out_init[0] = 1'b0;
+    assign a_out_round[0] = '0;
     assign a_out_values[0] = '0;
-    assign a_out_in_sum = '0;
-    assign a_out_first_bit = '0;
-    assign a_out_tag = '0;
+    assign a_out_in_sum[0] = '0;
+    assign a_out_first_bit[0] = '0;
+    assign a_out_tag[0] = '0;
     logic unused_array_inputs;
     assign unused_array_inputs = ^{adc_shift, a_wr_valid, a_wr_row, a_wr_data[0], a_in_clear,
         a_in_valid, a_in_bank, a_in_row, a_in_data[0], a_step_valid, a_step_bank, a_step_negative,
         a_step_init, a_step_group, a_step_first_bit, a_step_bits, a_step_rounds, a_step_tag,
-        a_out_first, a_out_negative, a_out_init, a_out_values[0], a_out_in_sum, a_out_first_bit};
+        a_out_first[0], a_out_negative[0], a_out_init[0], a_out_values[0], a_out_in_sum[0],
+        a_out_first_bit[0]};
   end
   for (genvar a = 0; a < NA; a++) begin : g_array
    if (FOREIGN_TILES[a/ARRAYS_PER_TILE]) begin : g_foreign
@@ -486,11 +490,11 @@ module engine_weight #(
     assign a_step_ready[a] = 1'b1;
     assign a_out_valid[a] = 1'b0;
     assign {a_out_first[a], a_out_last[a], a_out_negative[a], a_out_init[a]} = '0;
-    assign a_out_round[a*RoundBits+:RoundBits] = '0;
+    assign a_out_round[a] = '0;
     assign a_out_values[a] = '0;
-    assign a_out_in_sum[a*InSumBits+:InSumBits] = '0;
-    assign a_out_first_bit[a*4+:4] = '0;
-    assign a_out_tag[a*2+:2] = '0;
+    assign a_out_in_sum[a] = '0;
+    assign a_out_first_bit[a] = '0;
+    assign a_out_tag[a] = '0;
     logic unused_inputs;
     assign unused_inputs = ^{a_wr_valid[a], a_wr_row[a*RowBits+:RowBits],
         a_wr_data[a], a_in_clear[a], a_in_valid[a],
@@ -500,7 +504,7 @@ module engine_weight #(
         a_step_first_bit[a*4+:4], a_step_bits[a*PhaseBits+:PhaseBits],
         a_step_rounds[a*RoundsBits+:RoundsBits], a_step_tag[a*2+:2], a_out_first[a],
         a_out_negative[a], a_out_init[a], a_out_values[a],
-        a_out_in_sum[a*InSumBits+:InSumBits], a_out_first_bit[a*4+:4]};
+        a_out_in_sum[a], a_out_first_bit[a]};
    end else begin : g_own
     pim_array #(
         .ROWS(ROWS),
@@ -541,15 +545,15 @@ module engine_weight #(
         .step_init(a_step_init[a]),
         .step_tag(a_step_tag[a*2+:2]),
         .out_valid(a_out_valid[a]),
-        .out_round(a_out_round[a*RoundBits+:RoundBits]),
+        .out_round(a_out_round[a]),
         .out_first(a_out_first[a]),
         .out_last(a_out_last[a]),
         .out_values(a_out_values[a]),
-        .out_in_sum(a_out_in_sum[a*InSumBits+:InSumBits]),
-        .out_first_bit(a_out_first_bit[a*4+:4]),
+        .out_in_sum(a_out_in_sum[a]),
+        .out_first_bit(a_out_first_bit[a]),
         .out_negative(a_out_negative[a]),
         .out_init(a_out_init[a]),
-        .out_tag(a_out_tag[a*2+:2])
+        .out_tag(a_out_tag[a])
     );
    end
   end
@@ -559,30 +563,41 @@ module engine_weight #(
   // over the arrays. rl_ready in a block of its own: it must not depend on rl_valid (the port's
   // lanes wait on it combinationally).
   localparam int TargetBits = NAV > 1 ? $clog2(NAV) : 1;
-  logic [TargetBits-1:0] ready_target, write_target;  // the array a lane writes on one tile
+  logic [TargetBits-1:0] write_target;  // the array a lane writes on one tile
   logic [RELOAD_LANES-1:0] rl_ours;  // the lane's mask names a tile of this engine's range
   if (TILES > 0) begin : g_rl_ours
     always_comb
       for (int l = 0; l < RELOAD_LANES; l++)
         rl_ours[l] = |rl_tiles[l*CHIP_TILES+FIRST_TILE+:TILES];
+    // bit t of ready_tiles[a]: array a of tile t takes a row (a foreign tile's always does), so
+    // a lane's ready is one mask test instead of a loop over its tiles
+    localparam int ApBits = ARRAYS_PER_TILE > 1 ? $clog2(ARRAYS_PER_TILE) : 1;
+    logic [TILES-1:0] ready_tiles[ARRAYS_PER_TILE];
+    always_comb
+      for (int a = 0; a < ARRAYS_PER_TILE; a++)
+        for (int t = 0; t < TILES; t++) ready_tiles[a][t] = a_wr_ready[t*ARRAYS_PER_TILE+a];
+    always_comb begin
+      rl_ready = '1;
+      for (int l = 0; l < RELOAD_LANES; l++)
+        if (rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
+          rl_ready[l] = (rl_tiles[l*CHIP_TILES+FIRST_TILE+:TILES] &
+                         ~ready_tiles[ApBits'(rl_array[l*8+:8])]) == '0;
+    end
   end else begin : g_rl_none
     assign rl_ours = '0;
+    assign rl_ready = '1;
+    logic unused_ready;
+    assign unused_ready = a_wr_ready[0];
   end
-  always_comb begin
-    rl_ready = '1;
-    ready_target = '0;
-    for (int l = 0; l < RELOAD_LANES; l++)
-      if (rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
-        for (int t = 0; t < TILES; t++)
-          if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t]) begin
-            ready_target = TargetBits'(32'(t) * ARRAYS_PER_TILE + 32'(rl_array[l*8+:8]));
-            rl_ready[l] = rl_ready[l] && a_wr_ready[ready_target];
-          end
-  end
+  /* verilator lint_off LATCH */  // (a_wr_data holds in simulation, below)
   always_comb begin
     a_wr_valid = '0;
     a_wr_row = '0;
+`ifndef VERILATOR
+    // (data without its valid is don't-care: simulation skips this fill of every array's row
+    // in every cycle, and an array's data holds until its next write)
     for (int pa = 0; pa < NAV; pa++) a_wr_data[pa] = '0;
+`endif
     write_target = '0;
     for (int l = 0; l < RELOAD_LANES; l++)
       if (rl_valid[l] && rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
@@ -595,6 +610,7 @@ module engine_weight #(
                 rl_data[l*ROW_BITS+:COLS*BITS_PER_CELL];
           end
   end
+  /* verilator lint_on LATCH */
 
   // ---------------------------------------------------------------- vector positions
   // The engine's vectors: v with VEC_SLOT_LO <= v mod VEC_PERIOD < VEC_SLOT_HI, in order; the
@@ -682,20 +698,20 @@ module engine_weight #(
       for (int pa = 0; pa < NA; pa++) begin
         if (a_out_valid[pa]) begin
           // the round's first column in its bank
-          sa_col = 32'(a_out_round[pa*RoundBits+:RoundBits]) * ADCS;
+          sa_col = 32'(a_out_round[pa]) * ADCS;
           sa_values = a_out_values[pa];  // (once: an indexed read copies the entry)
           for (int i = 0; i < ADCS; i++) begin
-            sa_term = A'(sa_values[i*SumBits+:SumBits]) << a_out_first_bit[pa*4+:4];
+            sa_term = A'(sa_values[i*SumBits+:SumBits]) << a_out_first_bit[pa];
             sa_old = a_out_init[pa] ? '0 :
-                acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa*2]) * ColsP + sa_col + i)];
-            acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa*2]) * ColsP + sa_col + i)] =
+                acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa][0]) * ColsP + sa_col + i)];
+            acc[acc_index(AccIndexBits'(pa), 32'(a_out_tag[pa][0]) * ColsP + sa_col + i)] =
                 sa_col + i >= COLS ? '0 :
                 a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
           end
           if (a_out_first[pa]) begin
-            sa_term = A'(a_out_in_sum[pa*InSumBits+:InSumBits]) << a_out_first_bit[pa*4+:4];
-            sa_old = a_out_init[pa] ? '0 : in_acc[{AccIndexBits'(pa), a_out_tag[pa*2]}];
-            in_acc[{AccIndexBits'(pa), a_out_tag[pa*2]}] =
+            sa_term = A'(a_out_in_sum[pa]) << a_out_first_bit[pa];
+            sa_old = a_out_init[pa] ? '0 : in_acc[{AccIndexBits'(pa), a_out_tag[pa][0]}];
+            in_acc[{AccIndexBits'(pa), a_out_tag[pa][0]}] =
                 a_out_negative[pa] ? sa_old - sa_term : sa_old + sa_term;
           end
         end
@@ -964,6 +980,7 @@ module engine_weight #(
     );
 
     // ---- write: the oldest result slot, in its cycle s_k + DEPTH - 1 (or late)
+    /* verilator lint_off LATCH */  // (wr_data holds in simulation, below)
     always_comb begin
       write_now[c] = running && in_flight[c] != '0 && slot_ready[c*SLOTS+32'(write_slot[c])] &&
           $signed(now) >= $signed(slot_due[write_slot[c]]);
@@ -973,8 +990,14 @@ module engine_weight #(
       wr_pixel[c*PIX_BITS+:PIX_BITS] = PIX_BITS'(slot_v[c*SLOTS+32'(write_slot[c])]);
       wr_channel[c*CH_BITS+:CH_BITS] = CH_BITS'(regs[7'h12]);
       wr_mask[c*OUT_LANES+:OUT_LANES] = out_lanes_on;
+`ifdef VERILATOR
+      // (data without wr_en is don't-care: in simulation it holds, no copy of OUT_LANES
+      // words per copy and cycle)
+      if (write_now[c])
+`endif
       wr_data[c*OUT_LANES*32+:OUT_LANES*32] = slot_data[write_slot[c]];
     end
+    /* verilator lint_on LATCH */
 
     always_ff @(posedge clk) begin
       if (!rst_n) begin
@@ -1084,15 +1107,15 @@ module engine_weight #(
     for (int c = 0; c < C; c++)
       if (copy_arrays[c] != '0) begin  // its first array is copy_base[c]
         first = PaBits'(copy_base[c]);
-        tag = a_out_tag[first*2+:2];
+        tag = a_out_tag[first];
         copy_end[c] = a_out_valid[first] && a_out_last[first] && tag[1];
         copy_end_bank[c] = tag[0];
       end
   end
 
-
   // ---------------------------------------------------------------- arrays <- copies
   integer array_copy;  // the copy that drives an array (below)
+  /* verilator lint_off LATCH */  // (a_in_data holds in simulation, below)
   always_comb begin
     array_copy = 0;
     a_in_clear = '0;
@@ -1110,7 +1133,9 @@ module engine_weight #(
     a_step_tag = '0;
     // Indexed by each array's owner (not a loop over copies: simulation speed); only the
     // arrays of a loading or stepping copy get their fields (the others are idle).
-    for (int pa = 0; pa < NAV; pa++) a_in_data[pa] = '0;
+`ifndef VERILATOR
+    for (int pa = 0; pa < NAV; pa++) a_in_data[pa] = '0;  // (don't-care: as a_wr_data)
+`endif
     for (int pa = 0; pa < NA; pa++) begin
       if (owned[pa]) begin
         array_copy = 32'(owner[pa]);
@@ -1138,6 +1163,7 @@ module engine_weight #(
       end
     end
   end
+  /* verilator lint_on LATCH */
 
   // ---------------------------------------------------------------- RUN completion, late
   logic all_done, no_vectors;
@@ -1170,7 +1196,7 @@ module engine_weight #(
 
   logic unused_bits;
   always_comb
-    unused_bits = ^{section, table_words, copy_word[63:32], regs[7'h02], a_out_round,
+    unused_bits = ^{section, table_words, copy_word[63:32], regs[7'h02], a_out_round[0],
                     rounds_q, ref_col};
   /* verilator lint_on WIDTHCONCAT */
 endmodule

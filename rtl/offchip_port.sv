@@ -101,17 +101,17 @@ module offchip_port #(
   // the current item of every lane, and whether it may go this cycle (bandwidth)
   logic [L-1:0] item_valid, item_go;
   logic [31:0] row_first_bit[L];
-  logic [ROW_WORDS*64-1:0] row_words[L], row_shifted[L];
+  logic [ROW_WORDS*64-1:0] row_words, row_shifted;  // one lane's, in the loop below
   logic signed [63:0] budget;
-  // memory addresses (a block of their own: the data comes back combinationally); an idle
-  // lane reads address 0 (and costs the simulation no arithmetic)
+  // memory addresses (a block of their own: the data comes back combinationally); a lane that
+  // does not go this cycle reads address 0 (and costs the simulation no arithmetic)
   always_comb begin
     mem_addr = '0;
     mem_addr[0+:32] = scan_addr;
     mem_addr[32+:32] = scan_addr + 32'd1;
     for (int l = 0; l < L; l++) begin
       row_first_bit[l] = 32'd0;
-      if (issuing && !it_done[l]) begin
+      if (item_go[l]) begin
         row_first_bit[l] = it_round[l*32+:32] * seg_bits[slot(it_seg[l*32+:32])];
         for (int w = 0; w < ROW_WORDS; w++)
           mem_addr[(2+l*ROW_WORDS+w)*32+:32] =
@@ -120,28 +120,34 @@ module offchip_port #(
     end
   end
 
-  // the rows on the bus (a block of its own: the engines' ready depends on the target only);
-  // an idle lane carries no tiles and no data (the engines and the simulation skip it)
+  // the targets on the bus (a block of its own: the engines' ready depends on the target only);
+  // an idle lane carries no tiles (the engines and the simulation skip it)
   always_comb begin
     rl_tiles = '0;
     rl_array = '0;
     rl_row = '0;
-    rl_data = '0;
-    for (int l = 0; l < L; l++) begin
-      row_words[l] = '0;
-      row_shifted[l] = '0;
+    for (int l = 0; l < L; l++)
       if (issuing && !it_done[l]) begin
         rl_tiles[l*CHIP_TILES+:CHIP_TILES] = seg_tiles[slot(it_seg[l*32+:32])];
         rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
         rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
+      end
+  end
+  // the rows' data: only on the lanes that go (a few per cycle, as the bandwidth allows; the
+  // engines read no other lane's data), the words fetched by those lanes alone
+  always_comb begin
+    rl_data = '0;
+    row_words = '0;
+    row_shifted = '0;
+    for (int l = 0; l < L; l++)
+      if (item_go[l]) begin
         for (int w = 0; w < ROW_WORDS; w++)
-          row_words[l][w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
-        row_shifted[l] = row_words[l] >> row_first_bit[l][5:0];
+          row_words[w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
+        row_shifted = row_words >> row_first_bit[l][5:0];
         // the segment's row bits (the rest of the words belongs to the next row)
-        rl_data[l*ROW_BITS+:ROW_BITS] = ROW_BITS'(row_shifted[l]) &
+        rl_data[l*ROW_BITS+:ROW_BITS] = ROW_BITS'(row_shifted) &
             ({ROW_BITS{1'b1}} >> (32'(ROW_BITS) - seg_bits[slot(it_seg[l*32+:32])]));
       end
-    end
   end
 
   // which lanes go: issuing, and the row paid for
@@ -282,7 +288,8 @@ module offchip_port #(
   endfunction
 
   logic unused_bits;
-  always_comb unused_bits = ^{reload_words[47:32], h1[31:0]};
+  always_comb
+    unused_bits = ^{reload_words[47:32], h1[31:0], row_shifted[ROW_WORDS*64-1:ROW_BITS]};
   /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

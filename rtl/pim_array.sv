@@ -85,7 +85,8 @@ module pim_array #(
   // g*P+r (a conversion reads whole words); input bit t of bank b: in_planes[b*INPUT_BITS+t],
   // bit r = row r (rows >= ROWS stay 0), one word written per input bit and load (a few memory
   // write ports for Yosys, not one per lane and bit). Written with blocking assignments
-  // (memories: only the written words change, and Verilator keeps no per-cycle shadow copy).
+  // (memories: only the written words change, and Verilator keeps no per-cycle shadow copy), in
+  // the step engine's clocked block, after its reads.
   localparam int GP = Groups * P;
   localparam logic [GP-1:0] RowMask = GP'({ROWS{1'b1}});
   logic [P-1:0] cells[COLS*BITS_PER_CELL*Groups];
@@ -104,30 +105,6 @@ module pim_array #(
       write_wait <= write_wait - 1'b1;
     end
   end
-
-  /* verilator lint_off BLKSEQ */
-  always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      for (int k = 0; k < 2 * INPUT_BITS; k++) in_planes[k] = '0;
-    end else begin
-      if (wr_valid && wr_ready)
-        for (int k = 0; k < COLS * BITS_PER_CELL; k++)
-          cells[k*Groups+32'(wr_row)/P][32'(wr_row)%P] = wr_data[k];
-      if (in_clear)
-        for (int t = 0; t < INPUT_BITS; t++) in_planes[32'(in_bank)*INPUT_BITS+t] = '0;
-      if (in_valid) begin
-        lane_mask = (GP'({LOAD_LANES{1'b1}}) << in_row) & RowMask;
-        for (int t = 0; t < INPUT_BITS; t++) begin
-          lane_bits = '0;
-          for (int i = 0; i < LOAD_LANES; i++)
-            if (i < GP) lane_bits[i] = in_data[i*INPUT_BITS+t];
-          in_planes[32'(in_bank)*INPUT_BITS+t] = (in_planes[32'(in_bank)*INPUT_BITS+t] &
-              ~lane_mask) | ((lane_bits << in_row) & lane_mask);
-        end
-      end
-    end
-  end
-  /* verilator lint_on BLKSEQ */
 
   // ---- step engine ----
   logic busy;
@@ -156,68 +133,17 @@ module pim_array #(
   endfunction
 `endif
 
-  // The sample of the group: the input bits [first_bit, first_bit + step_bits) of every row.
+  // The sample of the group (the input bits [first_bit, first_bit + step_bits) of every row)
+  // and the column sums of the round that completes, through the ADC: computed in the clocked
+  // block below, only when they are used (as combinational blocks they ran in every
+  // evaluation of every instance, busy or not).
   logic [DAC_BITS*P-1:0] sample;
-  always_comb begin
-    sample = '0;
-    if (step_valid && step_ready)
-      for (int a = 0; a < DAC_BITS; a++)
-        if (a < 32'(step_bits) && 32'(step_first_bit) + a < INPUT_BITS)
-          sample[a*P+:P] =
-              in_planes[32'(step_bank)*INPUT_BITS+32'(step_first_bit)+a][32'(step_group)*P+:P];
-  end
-
-  // Column sums of the round that completes in this cycle, through the ADC.
   logic [ADCS*SUM_BITS-1:0] values;
   logic [IN_SUM_BITS-1:0] in_sum;
   logic [31:0] column_sum, code, remainder, half;
   logic [P-1:0] plane;
-  always_comb begin
-    values = '0;
-    in_sum = '0;
-    column_sum = '0;
-    code = '0;
-    remainder = '0;
-    half = '0;
-    plane = '0;
-    if (conv_fire) begin
-      for (int a = 0; a < DAC_BITS; a++)
-`ifdef VERILATOR
-        in_sum = in_sum + IN_SUM_BITS'(32'($countones(held[a*P+:P])) << a);
-`else
-        in_sum = in_sum + IN_SUM_BITS'(32'(popcount(held[a*P+:P])) << a);
-`endif
-      for (int i = 0; i < ADCS; i++) begin
-        if (32'(round) * ADCS + i < COLS) begin
-          column_sum = '0;
-          for (int u = 0; u < BITS_PER_CELL; u++) begin
-            plane = cells[((32'(round)*ADCS+i)*BITS_PER_CELL+u)*Groups+32'(group)];
-            for (int a = 0; a < DAC_BITS; a++)
-`ifdef VERILATOR
-              column_sum = column_sum + (32'($countones(held[a*P+:P] & plane)) << (a + u));
-`else
-              column_sum = column_sum + (32'(popcount(held[a*P+:P] & plane)) << (a + u));
-`endif
-          end
-          if (ADC_MODE == 0) begin
-            code = column_sum > MaxCode ? MaxCode : column_sum;
-          end else if (ADC_MODE == 1) begin
-            // round half to even at 2^adc_shift, clip to the top code, back to sum units
-            code = column_sum >> adc_shift;
-            remainder = column_sum & ((32'd1 << adc_shift) - 1);
-            half = adc_shift == '0 ? 32'd0 : 32'd1 << (adc_shift - 1'b1);
-            if (adc_shift != '0 && (remainder > half || (remainder == half && code[0])))
-              code = code + 1;
-            code = (code > MaxCode ? MaxCode : code) << adc_shift;
-          end else begin
-            code = column_sum;
-          end
-          values[i*SUM_BITS+:SUM_BITS] = SUM_BITS'(code);
-        end
-      end
-    end
-  end
 
+  /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       busy <= 1'b0;
@@ -225,9 +151,46 @@ module pim_array #(
       read_left <= '0;
       conv_count <= '0;
       round <= '0;
+      for (int k = 0; k < 2 * INPUT_BITS; k++) in_planes[k] = '0;
     end else begin
       out_valid <= conv_fire;
       if (conv_fire) begin
+        values = '0;
+        in_sum = '0;
+        for (int a = 0; a < DAC_BITS; a++)
+`ifdef VERILATOR
+          in_sum = in_sum + IN_SUM_BITS'(32'($countones(held[a*P+:P])) << a);
+`else
+          in_sum = in_sum + IN_SUM_BITS'(32'(popcount(held[a*P+:P])) << a);
+`endif
+        for (int i = 0; i < ADCS; i++) begin
+          if (32'(round) * ADCS + i < COLS) begin
+            column_sum = '0;
+            for (int u = 0; u < BITS_PER_CELL; u++) begin
+              plane = cells[((32'(round)*ADCS+i)*BITS_PER_CELL+u)*Groups+32'(group)];
+              for (int a = 0; a < DAC_BITS; a++)
+`ifdef VERILATOR
+                column_sum = column_sum + (32'($countones(held[a*P+:P] & plane)) << (a + u));
+`else
+                column_sum = column_sum + (32'(popcount(held[a*P+:P] & plane)) << (a + u));
+`endif
+            end
+            if (ADC_MODE == 0) begin
+              code = column_sum > MaxCode ? MaxCode : column_sum;
+            end else if (ADC_MODE == 1) begin
+              // round half to even at 2^adc_shift, clip to the top code, back to sum units
+              code = column_sum >> adc_shift;
+              remainder = column_sum & ((32'd1 << adc_shift) - 1);
+              half = adc_shift == '0 ? 32'd0 : 32'd1 << (adc_shift - 1'b1);
+              if (adc_shift != '0 && (remainder > half || (remainder == half && code[0])))
+                code = code + 1;
+              code = (code > MaxCode ? MaxCode : code) << adc_shift;
+            end else begin
+              code = column_sum;
+            end
+            values[i*SUM_BITS+:SUM_BITS] = SUM_BITS'(code);
+          end
+        end
         out_values <= values;
         out_in_sum <= in_sum;
         out_round <= round;
@@ -261,9 +224,31 @@ module pim_array #(
         negative <= step_negative;
         init <= step_init;
         tag <= step_tag;
+        sample = '0;
+        for (int a = 0; a < DAC_BITS; a++)
+          if (a < 32'(step_bits) && 32'(step_first_bit) + a < INPUT_BITS)
+            sample[a*P+:P] =
+                in_planes[32'(step_bank)*INPUT_BITS+32'(step_first_bit)+a][32'(step_group)*P+:P];
         held <= sample;
+      end
+      // the writes last: the conversion and the sample above read the contents before the edge
+      if (wr_valid && wr_ready)
+        for (int k = 0; k < COLS * BITS_PER_CELL; k++)
+          cells[k*Groups+32'(wr_row)/P][32'(wr_row)%P] = wr_data[k];
+      if (in_clear)
+        for (int t = 0; t < INPUT_BITS; t++) in_planes[32'(in_bank)*INPUT_BITS+t] = '0;
+      if (in_valid) begin
+        lane_mask = (GP'({LOAD_LANES{1'b1}}) << in_row) & RowMask;
+        for (int t = 0; t < INPUT_BITS; t++) begin
+          lane_bits = '0;
+          for (int i = 0; i < LOAD_LANES; i++)
+            if (i < GP) lane_bits[i] = in_data[i*INPUT_BITS+t];
+          in_planes[32'(in_bank)*INPUT_BITS+t] = (in_planes[32'(in_bank)*INPUT_BITS+t] &
+              ~lane_mask) | ((lane_bits << in_row) & lane_mask);
+        end
       end
     end
   end
+  /* verilator lint_on BLKSEQ */
 endmodule
 `default_nettype wire

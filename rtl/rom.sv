@@ -26,8 +26,15 @@ module rom #(
     if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
   end
 
-  always_comb
-    for (int l = 0; l < LANES; l++)
+  // Lanes past DEPTH always read 0: one fill, not a loop of every lane (a vector engine's table
+  // ROM of one word is read 2 * CH_LANES wide).
+  localparam int ReadLanes = LANES < DEPTH ? LANES : DEPTH;
+  /* verilator lint_off WIDTHCONCAT */  // ('0 fills wider than 8k bits are intended)
+  always_comb begin
+    if (ReadLanes < LANES) data = '0;
+    for (int l = 0; l < ReadLanes; l++)
       data[l*WIDTH+:WIDTH] = 32'(addr) + l < DEPTH ? mem[AddrBits'(32'(addr) + l)] : '0;
+  end
+  /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

@@ -47,6 +47,7 @@ case $mode in
     lint engine_weight -GMAX_COPIES=3 -GTILES=2 -GARRAYS_PER_TILE=2 -GMAX_ROW_ARRAYS=2 \
       -GMAX_ROW_BLOCKS=2 -GROWS=64 -GCOLS=32 -GBITS_PER_CELL=2 -GDAC_BITS=2 -GADCS=4 \
       -GADC_MODE=1 -GRELOAD_LANES=2 -GROW_BITS=64 -GOUT_LANES=16
+    lint engine_weight -GTILES=0 -GRELOAD_LANES=3 -GROM_DEPTH=4  # a vector-only engine slot
     lint noc_router -GMESH_X=3 -GMESH_Y=1 -GX=2 -GLOCALS=4 -GDEPTH=1 -GDATA_BITS=1
     lint noc_mesh -GMESH_X=4 -GMESH_Y=3 -GLOCALS=4 -GHOP_CYCLES=3 -GDEPTH=2
     lint noc_mesh -GMESH_X=1 -GMESH_Y=5 -GLOCALS=2 -GHOP_CYCLES=2 -GDEPTH=1
