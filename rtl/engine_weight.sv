@@ -569,19 +569,16 @@ module engine_weight #(
     always_comb
       for (int l = 0; l < RELOAD_LANES; l++)
         rl_ours[l] = |rl_tiles[l*CHIP_TILES+FIRST_TILE+:TILES];
-    // bit t of ready_tiles[a]: array a of tile t takes a row (a foreign tile's always does), so
-    // a lane's ready is one mask test instead of a loop over its tiles
-    localparam int ApBits = ARRAYS_PER_TILE > 1 ? $clog2(ARRAYS_PER_TILE) : 1;
-    logic [TILES-1:0] ready_tiles[ARRAYS_PER_TILE];
-    always_comb
-      for (int a = 0; a < ARRAYS_PER_TILE; a++)
-        for (int t = 0; t < TILES; t++) ready_tiles[a][t] = a_wr_ready[t*ARRAYS_PER_TILE+a];
+    // a lane's ready: every own tile of its mask takes the row (the lanes are few: the port
+    // carries the rows the bandwidth pays for)
     always_comb begin
       rl_ready = '1;
       for (int l = 0; l < RELOAD_LANES; l++)
         if (rl_ours[l] && 32'(rl_array[l*8+:8]) < ARRAYS_PER_TILE)
-          rl_ready[l] = (rl_tiles[l*CHIP_TILES+FIRST_TILE+:TILES] &
-                         ~ready_tiles[ApBits'(rl_array[l*8+:8])]) == '0;
+          for (int t = 0; t < TILES; t++)
+            if (!FOREIGN_TILES[t] && rl_tiles[l*CHIP_TILES+FIRST_TILE+t] &&
+                !a_wr_ready[t*ARRAYS_PER_TILE+32'(rl_array[l*8+:8])])
+              rl_ready[l] = 1'b0;
     end
   end else begin : g_rl_none
     assign rl_ours = '0;

@@ -9,13 +9,17 @@
 //
 // The port scans segment headers ahead of time, one segment per cycle from reset on, into a
 // queue of MAX_SEGMENTS entries (image order). RELOAD n (reload_start, reload_words = n) takes
-// the queued segments whose header lies in the next n words and writes their rows interleaved:
-// round r writes row r of every segment (into all its copies) before row r + 1, so all arrays
-// write in parallel (the cost model's reload). Lane l serves segments l, l + L, ...
-// Row transfers are metered by BITS_PER_CYCLE (a row costs row_bits whatever its copies; a
-// reload starts with one row's credit per lane). Rows are cut from the segment's dense bit
-// stream. reload_busy stays high
-// until every row has been accepted; the global controller's RELOAD timing is its own formula.
+// the queued segments whose header lies in the next n words. Every segment writes its rows in
+// order, one row per row_write cycles at most (its header's field: the arrays' write time, as
+// pim_array's wr_ready). Each cycle the lanes carry the ready segments with the most write time
+// left (rows left * row_write; ties: image order), the most urgent first, as far as the
+// bandwidth pays (BITS_PER_CYCLE per cycle, a row costs its row_bits whatever its copies; the
+// first segment the budget cannot pay stops the lanes, so that its tokens are not spent by
+// less urgent rows; a reload starts with one row's credit per lane). This keeps the arrays'
+// rows progressing together (the cost model's reload: max(XFER, WRITE) + ROW_WRITE; a fixed
+// priority of segments would leave the last segments' rows for the end). A reload cycle costs
+// one pass over the reload's segments plus the lanes. reload_busy stays high until every row
+// has been accepted; the global controller's RELOAD timing is its own formula.
 module offchip_port #(
     parameter int BITS_PER_CYCLE = 64,
     parameter int IMAGE_WORDS = 1,
@@ -45,19 +49,22 @@ module offchip_port #(
     output logic [L*ROW_BITS-1:0] rl_data,
     input wire logic [L-1:0] rl_ready
 );
-  // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
+  // '0 fills of lane vectors wider than 8k bits are intended (many lanes of wide rows)
   /* verilator lint_off WIDTHCONCAT */
   localparam int SlotBits = S > 1 ? $clog2(S) : 1;
-  localparam int LaneSegs = (S + L - 1) / L;  // segments a lane serves at most
 
-  // ---- segment queue
-  logic [31:0] seg_header[S], seg_rows[S], seg_bits[S];
+  // ---- segment queue: the header fields and each segment's progress
+  logic [31:0] seg_header[S], seg_bits[S];
+  logic [15:0] seg_rows[S], seg_row[S];  // rows, the next row to write
+  logic [15:0] seg_write[S];  // cycles a row write keeps the arrays busy (>= 1)
+  logic [31:0] seg_work[S];  // write time left: (rows - row) * write
+  logic [63:0] seg_ready_at[S];  // the cycle from which the arrays take the next row
   logic [CHIP_TILES-1:0] seg_tiles[S];
   logic [7:0] seg_array[S];
   logic [31:0] head, count;  // head: index of the oldest entry (mod S)
   logic [31:0] scan_addr, ptr;
   logic scan_ok;
-  logic [63:0] h0, h1;
+  logic [63:0] h0, h1, now;
 
   always_comb begin
     h0 = mem_data[0+:64];
@@ -67,147 +74,144 @@ module offchip_port #(
 
   // ---- reload state
   logic busy, issuing;
-  logic [31:0] reload_end, segments;
+  logic [31:0] reload_end, segments, rows_left;
   logic signed [63:0] tokens;
-  // lane iterators: round, segment index within the reload (this lane's); the rows of the lane's
-  // longest segment. Flat vectors (32 bits per lane), not arrays: delayed writes in the lane
-  // loops below.
-  logic [L*32-1:0] it_round, it_seg, it_rows;
-  logic [L-1:0] it_done;
 
-  // segments of the reload: queued entries whose header is before its end (end_now: the
-  // RELOAD's own cycle included, so issuing starts in the next cycle)
-  logic [31:0] reload_segments, end_now;
+  // The queue entry of the reload's segment i (< S, as head is): no division per segment.
+  function logic [SlotBits-1:0] slot(input logic [31:0] i);
+    logic [31:0] s;
+    s = head + i;
+    slot = SlotBits'(s >= S ? s - S : s);
+  endfunction
+
+  // segments and rows of the reload: queued entries whose header is before its end (end_now:
+  // the RELOAD's own cycle included, so issuing starts in the next cycle)
+  logic [31:0] reload_segments, reload_rows, end_now;
   logic starting;
   always_comb begin
     end_now = reload_start && !busy ? ptr + 32'(reload_words) : reload_end;
     starting = (busy || reload_start) && !issuing &&
                (scan_addr >= end_now || count == S || !scan_ok);
     reload_segments = 32'd0;
+    reload_rows = 32'd0;
     if (starting)  // (the loop runs only then: simulation speed)
       for (int i = 0; i < S; i++)
-        if (32'(i) < count && seg_header[SlotBits'((head + 32'(i)) % S)] < end_now &&
-            reload_segments == 32'(i))
+        if (32'(i) < count && seg_header[slot(32'(i))] < end_now &&
+            reload_segments == 32'(i)) begin
           reload_segments = reload_segments + 32'd1;
+          reload_rows = reload_rows + 32'(seg_rows[slot(32'(i))]);
+        end
   end
 
-  // The queue entry of the reload's segment seg (< S, as head is): no division per lane.
-  function logic [SlotBits-1:0] slot(input logic [31:0] seg);
-    logic [31:0] s;
-    s = head + seg;
-    slot = SlotBits'(s >= S ? s - S : s);
-  endfunction
-
-  // the current item of every lane, and whether it may go this cycle (bandwidth)
-  logic [L-1:0] item_valid, item_go;
-  logic [31:0] row_first_bit[L];
-  logic [ROW_WORDS*64-1:0] row_words, row_shifted;  // one lane's, in the loop below
-  logic signed [63:0] budget;
-  // memory addresses (a block of their own: the data comes back combinationally); a lane that
-  // does not go this cycle reads address 0 (and costs the simulation no arithmetic)
+  // The lanes' segments: the ready ones with the most write time left, most urgent first
+  // (insertion into the lanes' sorted list; equal work keeps image order).
+  logic [SlotBits-1:0] pick[L];
+  logic [L-1:0] picked;
+  logic [31:0] pick_work[L];
+  logic [SlotBits-1:0] cand, cand_swap;
+  logic [31:0] cand_work, cand_work_swap;
+  logic cand_on, cand_on_swap;
   always_comb begin
-    mem_addr = '0;
-    mem_addr[0+:32] = scan_addr;
-    mem_addr[32+:32] = scan_addr + 32'd1;
-    for (int l = 0; l < L; l++) begin
-      row_first_bit[l] = 32'd0;
-      if (item_go[l]) begin
-        row_first_bit[l] = it_round[l*32+:32] * seg_bits[slot(it_seg[l*32+:32])];
-        for (int w = 0; w < ROW_WORDS; w++)
-          mem_addr[(2+l*ROW_WORDS+w)*32+:32] =
-              seg_header[slot(it_seg[l*32+:32])] + 32'd2 + (row_first_bit[l] >> 6) + 32'(w);
-      end
+    picked = '0;
+    for (int k = 0; k < L; k++) begin
+      pick[k] = '0;
+      pick_work[k] = '0;
     end
+    {cand_on, cand, cand_work} = '0;
+    {cand_on_swap, cand_swap, cand_work_swap} = '0;
+    if (issuing)  // (the loop runs only then: simulation speed)
+      for (int i = 0; i < S; i++)
+        if (32'(i) < segments && seg_row[slot(32'(i))] < seg_rows[slot(32'(i))] &&
+            now >= seg_ready_at[slot(32'(i))]) begin
+          cand = slot(32'(i));
+          cand_work = seg_work[cand];
+          cand_on = 1'b1;
+          for (int k = 0; k < L; k++)
+            if (cand_on && (!picked[k] || cand_work > pick_work[k])) begin
+              {cand_on_swap, cand_swap, cand_work_swap} = {picked[k], pick[k], pick_work[k]};
+              {picked[k], pick[k], pick_work[k]} = {1'b1, cand, cand_work};
+              {cand_on, cand, cand_work} = {cand_on_swap, cand_swap, cand_work_swap};
+            end
+        end
   end
 
-  // the targets on the bus (a block of its own: the engines' ready depends on the target only);
-  // an idle lane carries no tiles (the engines and the simulation skip it)
+  // the targets on the bus (a block of its own: the engines' ready depends on the targets only);
+  // an idle lane carries no tiles (the engines skip it)
   always_comb begin
     rl_tiles = '0;
     rl_array = '0;
     rl_row = '0;
-    for (int l = 0; l < L; l++)
-      if (issuing && !it_done[l]) begin
-        rl_tiles[l*CHIP_TILES+:CHIP_TILES] = seg_tiles[slot(it_seg[l*32+:32])];
-        rl_array[l*8+:8] = seg_array[slot(it_seg[l*32+:32])];
-        rl_row[l*16+:16] = 16'(it_round[l*32+:32]);
+    for (int k = 0; k < L; k++)
+      if (picked[k]) begin
+        rl_tiles[k*CHIP_TILES+:CHIP_TILES] = seg_tiles[pick[k]];
+        rl_array[k*8+:8] = seg_array[pick[k]];
+        rl_row[k*16+:16] = seg_row[pick[k]];
       end
   end
-  // the rows' data: only on the lanes that go (a few per cycle, as the bandwidth allows; the
-  // engines read no other lane's data), the words fetched by those lanes alone
+
+  // which lanes go: in urgency order while the budget pays their rows (a row the budget cannot
+  // pay stops the lanes after it); a lane whose arrays refuse the row keeps its tokens
+  logic [L-1:0] go;
+  logic signed [63:0] budget;
+  logic paying;
+  always_comb begin
+    budget = tokens;
+    paying = 1'b1;
+    go = '0;
+    for (int k = 0; k < L; k++)
+      if (picked[k] && paying) begin
+        if (budget >= 64'(seg_bits[pick[k]])) begin
+          go[k] = 1'b1;
+          if (rl_ready[k]) budget = budget - 64'(seg_bits[pick[k]]);
+        end else paying = 1'b0;
+      end
+    rl_valid = go;
+    reload_busy = busy;
+  end
+
+  // memory addresses (a block of their own: the data comes back combinationally); a lane that
+  // does not go reads address 0
+  logic [31:0] row_first_bit[L];
+  always_comb begin
+    mem_addr = '0;
+    mem_addr[0+:32] = scan_addr;
+    mem_addr[32+:32] = scan_addr + 32'd1;
+    for (int k = 0; k < L; k++) begin
+      row_first_bit[k] = 32'd0;
+      if (go[k]) begin
+        row_first_bit[k] = 32'(seg_row[pick[k]]) * seg_bits[pick[k]];
+        for (int w = 0; w < ROW_WORDS; w++)
+          mem_addr[(2+k*ROW_WORDS+w)*32+:32] =
+              seg_header[pick[k]] + 32'd2 + (row_first_bit[k] >> 6) + 32'(w);
+      end
+    end
+  end
+
+  // the rows' data: cut from the segment's dense bit stream, on the lanes that go
+  logic [ROW_WORDS*64-1:0] row_words, row_shifted;  // one lane's, in the loop below
   always_comb begin
     rl_data = '0;
     row_words = '0;
     row_shifted = '0;
-    for (int l = 0; l < L; l++)
-      if (item_go[l]) begin
+    for (int k = 0; k < L; k++)
+      if (go[k]) begin
         for (int w = 0; w < ROW_WORDS; w++)
-          row_words[w*64+:64] = mem_data[(2+l*ROW_WORDS+w)*64+:64];
-        row_shifted = row_words >> row_first_bit[l][5:0];
+          row_words[w*64+:64] = mem_data[(2+k*ROW_WORDS+w)*64+:64];
+        row_shifted = row_words >> row_first_bit[k][5:0];
         // the segment's row bits (the rest of the words belongs to the next row)
-        rl_data[l*ROW_BITS+:ROW_BITS] = ROW_BITS'(row_shifted) &
-            ({ROW_BITS{1'b1}} >> (32'(ROW_BITS) - seg_bits[slot(it_seg[l*32+:32])]));
+        rl_data[k*ROW_BITS+:ROW_BITS] = ROW_BITS'(row_shifted) &
+            ({ROW_BITS{1'b1}} >> (32'(ROW_BITS) - seg_bits[pick[k]]));
       end
   end
 
-  // which lanes go: issuing, and the row paid for
+  // rows accepted this cycle; the reload's last row ends it
+  logic [31:0] accepted;
+  logic finishing;
   always_comb begin
-    budget = tokens;
-    for (int l = 0; l < L; l++) begin
-      item_valid[l] = issuing && !it_done[l];
-      item_go[l] = 1'b0;
-      if (item_valid[l]) begin  // (an if: idle lanes cost nothing)
-        item_go[l] = budget >= 64'(seg_bits[slot(it_seg[l*32+:32])]);
-        if (item_go[l] && rl_ready[l]) budget = budget - 64'(seg_bits[slot(it_seg[l*32+:32])]);
-      end
-    end
-    rl_valid = item_go;
-    reload_busy = busy;
+    accepted = 32'd0;
+    for (int k = 0; k < L; k++) if (go[k] && rl_ready[k]) accepted = accepted + 32'd1;
+    finishing = issuing && accepted == rows_left;
   end
-
-  // rows of each lane's longest segment (lane l serves segments l, l + L, ...), at the start
-  logic [L*32-1:0] start_rows;
-  always_comb begin
-    start_rows = '0;
-    if (starting)
-      for (int l = 0; l < L; l++)
-        for (int k = 0; k < LaneSegs; k++)
-          if (32'(l + k * L) < reload_segments &&
-              seg_rows[SlotBits'((head + 32'(l + k * L)) % S)] > start_rows[l*32+:32])
-            start_rows[l*32+:32] = seg_rows[SlotBits'((head + 32'(l + k * L)) % S)];
-  end
-
-  // next item of lane l after (round, seg): the lane's next segment with a row in this round,
-  // else the first in the next round; done after the rows of its longest segment. At most
-  // LaneSegs steps to the end of a round and LaneSegs in the next, which has a row to write.
-  function logic [64:0] next_item(input int l, input logic [31:0] round, input logic [31:0] seg,
-                                  input logic [31:0] lane_rows);
-    logic [31:0] r, sg;
-    logic found;
-    r = round;
-    sg = seg;
-    found = 1'b0;
-    for (int i = 0; i < 2 * LaneSegs + 1; i++) begin
-      if (!found) begin
-        sg = sg + L;
-        if (sg >= segments) begin
-          sg = 32'(l);
-          r = r + 32'd1;
-        end
-        if (r >= lane_rows) found = 1'b1;
-        else if (r < seg_rows[slot(sg)]) found = 1'b1;
-      end
-    end
-    next_item = {r >= lane_rows, r, sg};
-  endfunction
-
-  logic [64:0] nxt[L];
-  always_comb
-    for (int l = 0; l < L; l++) begin
-      nxt[l] = '0;
-      if (issuing && item_go[l])  // (an if, not ?:, so idle lanes cost nothing)
-        nxt[l] = next_item(l, it_round[l*32+:32], it_seg[l*32+:32], it_rows[l*32+:32]);
-    end
 
   // The tiles of a segment's copies: tile, tile + stride, ... (copies of them).
   function logic [CHIP_TILES-1:0] copy_tiles(input logic [15:0] tile, input logic [15:0] copies,
@@ -225,6 +229,17 @@ module offchip_port #(
     end
   endfunction
 
+  logic [15:0] scan_write;  // the header's row write cycles, at least 1
+  logic [SlotBits-1:0] tail;  // the queue entry a scanned header goes to
+  always_comb begin
+    scan_write = h1[15:0] == 16'd0 ? 16'd1 : h1[15:0];
+    tail = SlotBits'((head + count) % S);
+  end
+
+  // The queue's entries are written with blocking assignments (Verilator delays no array
+  // writes in loops; the lanes write distinct entries, the scan a free one): this block is the
+  // only one that writes or reads them at the clock edge, the rest reads them combinationally.
+  /* verilator lint_off BLKSEQ */
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       head <= 32'd0;
@@ -234,15 +249,20 @@ module offchip_port #(
       busy <= 1'b0;
       issuing <= 1'b0;
       tokens <= 64'sd0;
-      it_done <= '1;
+      now <= 64'd0;
     end else begin
-      // scan one header per cycle
-      if (scan_ok && !(issuing && &(it_done | (item_go & rl_ready)))) begin
-        seg_header[SlotBits'((head + count) % S)] <= scan_addr;
-        seg_tiles[SlotBits'((head + count) % S)] <= copy_tiles(h0[55:40], h1[63:48], h1[47:32]);
-        seg_array[SlotBits'((head + count) % S)] <= h0[39:32];
-        seg_rows[SlotBits'((head + count) % S)] <= 32'(h0[31:16]);
-        seg_bits[SlotBits'((head + count) % S)] <= 32'(h0[15:0]);
+      now <= now + 64'd1;
+      // scan one header per cycle (not while the queue's head moves)
+      if (scan_ok && !finishing) begin
+        seg_header[tail] = scan_addr;
+        seg_tiles[tail] = copy_tiles(h0[55:40], h1[63:48], h1[47:32]);
+        seg_array[tail] = h0[39:32];
+        seg_rows[tail] = h0[31:16];
+        seg_bits[tail] = 32'(h0[15:0]);
+        seg_write[tail] = scan_write;
+        seg_row[tail] = 16'd0;
+        seg_work[tail] = 32'(h0[31:16]) * 32'(scan_write);
+        seg_ready_at[tail] = now;
         count <= count + 32'd1;
         scan_addr <= scan_addr + 32'd2 + ((32'(h0[31:16]) * 32'(h0[15:0]) + 32'd63) >> 6);
       end
@@ -255,24 +275,19 @@ module offchip_port #(
       if (starting) begin
         issuing <= 1'b1;
         segments <= reload_segments;
-        it_rows <= start_rows;
-        for (int l = 0; l < L; l++) begin
-          it_round[l*32+:32] <= 32'd0;
-          it_seg[l*32+:32] <= 32'(l);
-          it_done[l] <= 32'(l) >= reload_segments || start_rows[l*32+:32] == 32'd0;
-        end
+        rows_left <= reload_rows;
       end
       if (issuing) begin
         tokens <= (budget + 64'(BITS_PER_CYCLE) > 64'sd1 << 20) ? 64'sd1 << 20 :
             budget + 64'(BITS_PER_CYCLE);
-        for (int l = 0; l < L; l++) begin
-          if (item_go[l] && rl_ready[l]) begin
-            it_round[l*32+:32] <= nxt[l][63:32];
-            it_seg[l*32+:32] <= nxt[l][31:0];
-            it_done[l] <= nxt[l][64];
+        rows_left <= rows_left - accepted;
+        for (int k = 0; k < L; k++)
+          if (go[k] && rl_ready[k]) begin
+            seg_row[pick[k]] = seg_row[pick[k]] + 16'd1;
+            seg_work[pick[k]] = seg_work[pick[k]] - 32'(seg_write[pick[k]]);
+            seg_ready_at[pick[k]] = now + 64'(seg_write[pick[k]]);
           end
-        end
-        if (&(it_done | (item_go & rl_ready & nxt_done()))) begin
+        if (finishing) begin
           issuing <= 1'b0;
           busy <= 1'b0;
           head <= (head + segments) % S;
@@ -282,14 +297,11 @@ module offchip_port #(
       end
     end
   end
-
-  function logic [L-1:0] nxt_done();
-    for (int l = 0; l < L; l++) nxt_done[l] = nxt[l][64];
-  endfunction
+  /* verilator lint_on BLKSEQ */
 
   logic unused_bits;
   always_comb
-    unused_bits = ^{reload_words[47:32], h1[31:0], row_shifted[ROW_WORDS*64-1:ROW_BITS]};
+    unused_bits = ^{reload_words[47:32], h1[31:16], row_shifted[ROW_WORDS*64-1:ROW_BITS]};
   /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

@@ -269,13 +269,15 @@ void unpack_requant_word(std::uint64_t word, std::int64_t& multiplier, int& shif
 void encode_segment_header(const SegmentHeader& h, std::uint64_t& h0, std::uint64_t& h1) {
   if (h.tile < 0 || h.tile > 0xFFFF || h.array < 0 || h.array > 0xFF || h.rows < 0 ||
       h.rows > 0xFFFF || h.row_bits < 0 || h.row_bits > 0xFFFF || h.copies < 1 ||
-      h.copies > 0xFFFF || h.copy_tile_stride < 0 || h.copy_tile_stride > 0xFFFF)
+      h.copies > 0xFFFF || h.copy_tile_stride < 0 || h.copy_tile_stride > 0xFFFF ||
+      h.row_write < 1 || h.row_write > 0xFFFF)
     fail("off-chip segment (tile {}, array {}): a field does not fit the header", h.tile, h.array);
   h0 = kSegmentTag << 56 | static_cast<std::uint64_t>(h.tile) << 40 |
        static_cast<std::uint64_t>(h.array) << 32 | static_cast<std::uint64_t>(h.rows) << 16 |
        static_cast<std::uint64_t>(h.row_bits);
-  h1 = static_cast<std::uint64_t>(h.copies) << 48 | static_cast<std::uint64_t>(h.copy_tile_stride)
-                                                        << 32;
+  h1 = static_cast<std::uint64_t>(h.copies) << 48 |
+       static_cast<std::uint64_t>(h.copy_tile_stride) << 32 |
+       static_cast<std::uint64_t>(h.row_write);
 }
 
 std::int64_t segment_payload_words(const SegmentHeader& h) {
@@ -293,7 +295,8 @@ std::uint64_t stream_bits(const std::uint64_t* words, std::int64_t first, int co
 
 SegmentHeader decode_segment_header(std::uint64_t h0, std::uint64_t h1) {
   if ((h0 >> 56) != kSegmentTag) fail("off-chip image: expected a segment header, got {:016x}", h0);
-  if ((h1 & 0xFFFFFFFFu) != 0) fail("off-chip image: bad segment header word {:016x}", h1);
+  if ((h1 & 0xFFFF0000u) != 0 || (h1 & 0xFFFFu) == 0)
+    fail("off-chip image: bad segment header word {:016x}", h1);
   SegmentHeader h;
   h.tile = static_cast<std::int64_t>((h0 >> 40) & 0xFFFF);
   h.array = static_cast<int>((h0 >> 32) & 0xFF);
@@ -301,6 +304,7 @@ SegmentHeader decode_segment_header(std::uint64_t h0, std::uint64_t h1) {
   h.row_bits = static_cast<std::int64_t>(h0 & 0xFFFF);
   h.copies = static_cast<std::int64_t>(h1 >> 48);
   h.copy_tile_stride = static_cast<std::int64_t>((h1 >> 32) & 0xFFFF);
+  h.row_write = static_cast<std::int64_t>(h1 & 0xFFFF);
   return h;
 }
 

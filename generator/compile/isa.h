@@ -160,6 +160,7 @@ struct SegmentHeader {
   std::int64_t row_bits = 0;  // bits per row (used columns * bits_per_cell), packed densely
   std::int64_t copies = 1;
   std::int64_t copy_tile_stride = 0;
+  std::int64_t row_write = 1;  // cycles a row write keeps the arrays busy (their write time)
   friend bool operator==(const SegmentHeader&, const SegmentHeader&) = default;
 };
 void encode_segment_header(const SegmentHeader& header, std::uint64_t& h0, std::uint64_t& h1);

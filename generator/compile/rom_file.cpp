@@ -195,9 +195,9 @@ std::string describe_offchip(const std::vector<std::uint64_t>& words) {
     const SegmentHeader h = decode_segment_header(words[a], words[a + 1]);
     text += fmt::format(
         "{:7d}  {:016x} {:016x}  SEGMENT tile {} array {} rows {} row_bits {} copies {} "
-        "stride {}\n",
+        "stride {} row_write {}\n",
         a, words[a], words[a + 1], h.tile, h.array, h.rows, h.row_bits, h.copies,
-        h.copy_tile_stride);
+        h.copy_tile_stride, h.row_write);
     a += 2;
     const std::size_t payload = static_cast<std::size_t>(segment_payload_words(h));
     if (a + payload > words.size()) fail("off-chip image: segment at word {} is truncated", a - 2);

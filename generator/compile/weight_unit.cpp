@@ -202,6 +202,8 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   const std::int64_t col_blocks = cost::ceil_div(cout_gu, wpa);
   const std::int64_t arrays = unit_groups * row_blocks * col_blocks;
   const std::int64_t arrays_per_tile = tt.arrays_per_tile;
+  const std::int64_t row_write =
+      cost::ns_to_cycles(tt.write_latency_ns_per_row, b.library.chip.clock_ghz);
   if (arrays > copies[0].tiles * arrays_per_tile)
     fail(
         "{}: {} arrays per copy do not fit its {} tiles ({} arrays each); not supported by the "
@@ -258,6 +260,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
           h.row_bits = used_cols * bpc;
           h.copies = run.copies;
           h.copy_tile_stride = run.stride;
+          h.row_write = std::max<std::int64_t>(1, row_write);  // as the arrays' WRITE_CYCLES
           std::uint64_t h0 = 0, h1 = 0;
           encode_segment_header(h, h0, h1);
           image.push_back(static_cast<std::int64_t>(h0));
@@ -397,7 +400,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   }
 
   UnitReload reload;
-  reload.row_write = cost::ns_to_cycles(tt.write_latency_ns_per_row, b.library.chip.clock_ghz);
+  reload.row_write = row_write;
   reload.write_cycles = lc.mapping.active_rows * reload.row_write;
   return reload;
 }

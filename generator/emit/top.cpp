@@ -296,8 +296,8 @@ std::int64_t offchip_memory_lanes(std::int64_t reload_lanes, std::int64_t row_bi
   return 2 + reload_lanes * (cost::ceil_div(row_bits, 64) + 1);
 }
 
-std::int64_t max_segments_per_reload(const compile::Program& program) {
-  std::int64_t most = 1;
+ReloadShape reload_shape(const compile::Program& program) {
+  ReloadShape shape;
   std::size_t word = 0;
   for (const compile::GroupPlan& group : program.groups) {
     const std::size_t end = word + static_cast<std::size_t>(group.reload_words);
@@ -307,11 +307,23 @@ std::int64_t max_segments_per_reload(const compile::Program& program) {
           compile::decode_segment_header(program.offchip[word], program.offchip[word + 1]);
       word += 2 + static_cast<std::size_t>(compile::segment_payload_words(header));
       ++segments;
+      if (header.rows > 0 && header.row_bits > 0)
+        shape.min_row_bits = shape.min_row_bits == 0
+                                 ? header.row_bits
+                                 : std::min(shape.min_row_bits, header.row_bits);
     }
     word = end;
-    most = std::max(most, segments);
+    shape.max_segments = std::max(shape.max_segments, segments);
   }
-  return most;
+  return shape;
+}
+
+std::int64_t reload_lanes(const compile::Program& program) {
+  const ReloadShape shape = reload_shape(program);
+  if (shape.min_row_bits == 0) return 1;
+  const std::int64_t paid =
+      cost::ceil_div(std::max<std::int64_t>(1, program.offchip_bits_per_cycle), shape.min_row_bits);
+  return std::min(shape.max_segments, paid + 1);
 }
 
 std::vector<Registers> run_registers(const compile::Engine& engine) {
@@ -349,9 +361,8 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
     const int bits_per_cell = tile_type(library, set.technology).bits_per_cell;
     row_bits = std::max<std::int64_t>(row_bits, set.array_cols * bits_per_cell);
   }
-  // One reload lane per array a RELOAD writes: every array writes its rows in parallel, as the
-  // ISA's reload time assumes (docs/isa.md, RELOAD).
-  const std::int64_t reload_lanes = max_segments_per_reload(program);
+  // The rows the bandwidth pays per cycle, plus one (docs/rtl.md, offchip_port).
+  const std::int64_t lanes = reload_lanes(program);
   std::int64_t chip_tiles = 1;
   for (const compile::TileSetInfo& set : design.tile_sets)
     chip_tiles = std::max(chip_tiles, set.first_tile + set.tiles);
@@ -425,10 +436,10 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("no_vector_engines", vector_count == 0);
   data.set("buffer_count", text(static_cast<std::int64_t>(program.buffers.size())));
   data.set("engine_count", text(std::max<std::int64_t>(1, program.engines.size())));
-  data.set("offchip_lanes", text(offchip_memory_lanes(reload_lanes, row_bits)));
+  data.set("offchip_lanes", text(offchip_memory_lanes(lanes, row_bits)));
   data.set("offchip_bits_per_cycle", text(program.offchip_bits_per_cycle));
   data.set("image_words", text(std::max<std::int64_t>(1, program.offchip.size())));
-  data.set("max_segments", text(max_segments_per_reload(program)));
+  data.set("max_segments", text(reload_shape(program).max_segments));
   data.set("host_addr_bits", text(map.words > 1 ? index_bits(map.words) : 1));
   data.set("buf_bits", text(index_bits(static_cast<std::int64_t>(program.buffers.size()))));
   data.set("pix_bits", text(index_bits(max_pixels + 1)));
@@ -437,7 +448,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("vq_lanes", text(std::max<std::int64_t>(1, vq)));
   data.set("wr_ports", text(std::max<std::int64_t>(1, wr)));
   data.set("wr_lanes", text(wr_lanes));
-  data.set("reload_lanes", text(reload_lanes));
+  data.set("reload_lanes", text(lanes));
   data.set("row_bits", text(row_bits));
   data.set("chip_tiles", text(chip_tiles));
   data.set("global_rom_depth", text(depth(program.global.size())));

@@ -101,18 +101,19 @@ TEST_CASE("isa: ARITH, requantizer words and segment headers round trip", "[comp
                     static_cast<std::int64_t>(random() % 65536),
                     static_cast<std::int64_t>(random() % 65536),
                     1 + static_cast<std::int64_t>(random() % 65535),
-                    static_cast<std::int64_t>(random() % 65536)};
+                    static_cast<std::int64_t>(random() % 65536),
+                    1 + static_cast<std::int64_t>(random() % 65535)};
     std::uint64_t h0 = 0, h1 = 0;
     encode_segment_header(h, h0, h1);
     REQUIRE(decode_segment_header(h0, h1) == h);
   }
   // The example of docs/isa.md: tile 0, array 0, 27 rows of 64 bits, one copy.
   std::uint64_t h0 = 0, h1 = 0;
-  encode_segment_header({0, 0, 27, 64, 1, 0}, h0, h1);
+  encode_segment_header({0, 0, 27, 64, 1, 0, 3}, h0, h1);
   CHECK(h0 == 0xa5000000001b0040ull);
   CHECK(segment_payload_words({0, 0, 27, 64, 1, 0}) == 27);
   CHECK(segment_payload_words({0, 0, 3, 24, 1, 0}) == 2);
-  CHECK(h1 == 0x0001000000000000ull);
+  CHECK(h1 == 0x0001000000000003ull);
 }
 
 }  // namespace

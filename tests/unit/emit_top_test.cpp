@@ -171,3 +171,35 @@ TEST_CASE("an array loads at most its rows of input patterns per cycle", "[emit]
             .find(".LOAD_LANES(" + std::to_string(design.tile_sets[0].array_rows) + ")") !=
         std::string::npos);
 }
+
+TEST_CASE("the reload bus has the lanes the bandwidth pays for, at most a reload's segments",
+          "[emit]") {
+  compile::Program program;
+  program.offchip_bits_per_cycle = 204;
+  auto add_group = [&](const std::vector<std::pair<std::int64_t, std::int64_t>>& segments) {
+    const std::size_t first = program.offchip.size();
+    for (const auto& [rows, row_bits] : segments) {
+      compile::SegmentHeader h;
+      h.rows = rows;
+      h.row_bits = row_bits;
+      std::uint64_t h0 = 0, h1 = 0;
+      compile::encode_segment_header(h, h0, h1);
+      program.offchip.push_back(h0);
+      program.offchip.push_back(h1);
+      program.offchip.resize(program.offchip.size() +
+                             static_cast<std::size_t>(compile::segment_payload_words(h)));
+    }
+    compile::GroupPlan plan;
+    plan.reload_words = static_cast<std::int64_t>(program.offchip.size() - first);
+    program.groups.push_back(plan);
+  };
+  CHECK(emit::reload_lanes(program) == 1);  // no groups
+  add_group({{8, 128}, {8, 128}, {8, 128}, {8, 128}, {3, 128}});
+  add_group({{2, 128}, {2, 128}});
+  CHECK(emit::reload_shape(program).max_segments == 5);
+  CHECK(emit::reload_shape(program).min_row_bits == 128);
+  CHECK(emit::reload_lanes(program) == 3);  // ceil(204 / 128) + 1
+  add_group({{4, 17}, {0, 8}});             // a segment without rows does not count
+  CHECK(emit::reload_shape(program).min_row_bits == 17);
+  CHECK(emit::reload_lanes(program) == 5);  // ceil(204 / 17) + 1 = 13 > 5 segments
+}

@@ -1,7 +1,8 @@
-// global_controller.sv + offchip_port.sv + offchip_memory.sv: a two-group program (RELOAD,
+// global_controller.sv + offchip_port.sv + offchip_memory.sv: a three-group program (RELOAD,
 // START, WAIT with engine DONE pulses from the testbench, MARK, HALT) against the ISA timing
 // (docs/isa.md: RELOAD = max(XFER, WRITE) + ROW_WRITE, WAIT = the last DONE + 1, measured =
-// HALT - MARK), and the rows the port writes (segments with copies, groups that overwrite).
+// HALT - MARK), and the rows the port writes (segments with copies, groups that overwrite, more
+// segments than the port's lanes).
 #include <map>
 #include <memory>
 #include <tuple>
@@ -24,18 +25,24 @@ using Row = std::pair<std::uint64_t, std::uint64_t>;  // bits 0-63, 64-127
 }  // namespace
 
 int main() {
+  // Group 2: equal segments that need more than the port's 2 lanes at the bandwidth's row rate
+  // (128 bits per cycle, 3-cycle row writes): a fixed priority of segments leaves the last
+  // segment's 12 rows for the end (36 + 36 cycles against the formula's 55).
   const std::vector<std::vector<Segment>> groups = {
       {{0, 0, 5, 100}, {1, 2, 3, 40, 2, 2}, {0, 3, 6, 128}},
       {{2, 1, 4, 72}, {0, 0, 2, 17}},
+      {{1, 0, 12, 128}, {1, 1, 12, 128}, {2, 2, 12, 128}, {2, 3, 12, 128}},
   };
+  const int row_write = 3;  // the row sink's (tb_global_top WRITE_CYCLES)
   // The image (dense bit streams) and the rows it should leave: (tile, array, row) -> bits.
   std::vector<std::uint64_t> image;
-  std::vector<int> group_words;
+  std::vector<int> group_words, group_rows;
   std::map<std::tuple<int, int, int>, Row> want;
   std::uint64_t seed = 0x1234;
   auto next = [&] { return seed = seed * 6364136223846793005ull + 1442695040888963407ull; };
   for (const auto& group : groups) {
     const std::size_t first = image.size();
+    int most_rows = 0;
     for (const Segment& s : group) {
       compile::SegmentHeader h;
       h.tile = s.tile;
@@ -44,6 +51,8 @@ int main() {
       h.row_bits = s.row_bits;
       h.copies = s.copies;
       h.copy_tile_stride = s.stride;
+      h.row_write = row_write;
+      most_rows = std::max(most_rows, s.rows);
       std::uint64_t h0 = 0, h1 = 0;
       compile::encode_segment_header(h, h0, h1);
       image.push_back(h0);
@@ -63,52 +72,52 @@ int main() {
       }
     }
     group_words.push_back(static_cast<int>(image.size() - first));
+    group_rows.push_back(most_rows);
   }
   // ISA timing constants: 128 bits per cycle, 3 cycles per row write.
   auto xfer = [](int words) { return (words * 64 + 127) / 128; };
-  const int row_write = 3;
-  const int write0 = 6 * row_write, write1 = 4 * row_write;
   tb::Program p;
-  p.set(compile::greg::kXferCycles, xfer(group_words[0]));
-  p.set(compile::greg::kWriteCycles, write0);
-  p.set(compile::greg::kRowWrite, row_write);
-  p.op(Opcode::Mark);
-  p.op(Opcode::Reload, group_words[0]);
-  p.op(Opcode::Start, 0);
-  p.op(Opcode::Wait);
-  p.set(compile::greg::kXferCycles, xfer(group_words[1]));
-  p.set(compile::greg::kWriteCycles, write1);
-  p.set(compile::greg::kRowWrite, row_write);
-  p.op(Opcode::Reload, group_words[1]);
-  p.op(Opcode::Start, 1);
-  p.op(Opcode::Wait);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    p.set(compile::greg::kXferCycles, xfer(group_words[g]));
+    p.set(compile::greg::kWriteCycles, group_rows[g] * row_write);
+    p.set(compile::greg::kRowWrite, row_write);
+    if (g == 0) p.op(Opcode::Mark);
+    p.op(Opcode::Reload, group_words[g]);
+    p.op(Opcode::Start, static_cast<std::int64_t>(g));
+    p.op(Opcode::Wait);
+  }
   p.op(Opcode::Halt);
   const std::string dir = PIMHLS_CONTROL_WORK_DIR;
   tb::write_program(dir + "/global_p.hex", p);
   tb::write_hex(dir + "/global_image.hex", image);
 
   // Engines' DONE delays after START g.
-  const int done_delay[2][2] = {{5, 9}, {12, 2}};
-  // Expected (docs/isa.md): see the header.
-  const std::int64_t reload0 = std::max(xfer(group_words[0]), write0) + row_write;
-  const std::int64_t reload1 = std::max(xfer(group_words[1]), write1) + row_write;
-  const std::int64_t start0 = 4 + reload0;
-  const std::int64_t wait0_next = std::max(start0 + 2, start0 + 9 + 1);
-  const std::int64_t start1 = wait0_next + 3 + reload1;
-  const std::int64_t halt = std::max(start1 + 2, start1 + 12 + 1);
+  const int done_delay[3][2] = {{5, 9}, {12, 2}, {4, 7}};
+  // Expected (docs/isa.md): see the header. Group 0's RELOAD issues in cycle 4 (after its three
+  // SETs and MARK), a later one 3 cycles after the WAIT ends (its SETs).
+  std::vector<std::int64_t> start(groups.size());
+  std::int64_t wait_end = 0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::int64_t reload =
+        std::max(xfer(group_words[g]), group_rows[g] * row_write) + row_write;
+    start[g] = (g == 0 ? 4 : wait_end + 3) + reload;
+    wait_end = std::max(start[g] + 2, start[g] + std::max(done_delay[g][0], done_delay[g][1]) + 1);
+  }
+  const std::int64_t halt = wait_end;
 
   auto top = std::make_unique<Vtb_global_top>();
   top->rst_n = 0;
   tb::tick(*top);
   top->rst_n = 1;
-  std::int64_t seen_start[2] = {-1, -1}, seen_halt = -1;
+  std::vector<std::int64_t> seen_start(groups.size(), -1);
+  std::int64_t seen_halt = -1;
   for (std::int64_t cycle = 0; cycle < 1000 && seen_halt < 0; ++cycle) {
     top->engine_done_pulse = 0;
     top->clk = 0;
     top->eval();
-    for (int g = 0; g < 2; ++g)
+    for (std::size_t g = 0; g < groups.size(); ++g)
       if (seen_start[g] < 0 && top->groups_started > g) seen_start[g] = cycle;
-    for (int g = 0; g < 2; ++g)
+    for (std::size_t g = 0; g < groups.size(); ++g)
       for (int e = 0; e < 2; ++e)
         if (seen_start[g] >= 0 && cycle == seen_start[g] + done_delay[g][e])
           top->engine_done_pulse |= 1 << e;
@@ -119,8 +128,8 @@ int main() {
   }
   tb::check(!top->error, "no decode error");
   tb::check(!top->reload_overrun, "the port finished every reload within the ISA's cycles");
-  tb::check_eq(seen_start[0], start0, "START 0 cycle");
-  tb::check_eq(seen_start[1], start1, "START 1 cycle");
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    tb::check_eq(seen_start[g], start[g], "START " + std::to_string(g) + " cycle");
   tb::check_eq(seen_halt, halt, "HALT cycle");
   tb::check_eq(static_cast<std::int64_t>(top->measured_cycles), halt - 3, "measured cycles");
   for (int tile = 0; tile < 4; ++tile)

@@ -5,8 +5,8 @@
 module tb_global_top #(
     parameter PROGRAM = "",
     parameter IMAGE = "",
-    parameter int IMAGE_WORDS = 64,
-    parameter int LANES = 3,
+    parameter int IMAGE_WORDS = 256,
+    parameter int LANES = 2,  // fewer than a group's segments: the port picks
     parameter int BITS_PER_CYCLE = 128,
     parameter int WRITE_CYCLES = 3
 ) (
