@@ -931,13 +931,18 @@ module engine_weight #(
     end
 
     // the input patterns of the gather lanes (a separate block: they depend on the reads above)
+    // (arrays read them only while the copy loads: in simulation they hold otherwise)
+    /* verilator lint_off LATCH */
     always_comb begin
+`ifndef VERILATOR
       lane_pattern[PatBase*INPUT_BITS+:GL*INPUT_BITS] = '0;
+`endif
       if (ld_on[c])
         for (int l = 0; l < GL; l++)
           lane_pattern[(PatBase+l)*INPUT_BITS+:INPUT_BITS] =
               g_used[l] ? pattern(g_inside[l] ? rd_data[(RdBase+l)*32+:32] : 32'd0) : '0;
     end
+    /* verilator lint_on LATCH */
 
     // ---- MVM: phases (the sign phase last) x row groups, in lock step on the copy's arrays
     always_comb begin
@@ -1133,32 +1138,34 @@ module engine_weight #(
 `ifndef VERILATOR
     for (int pa = 0; pa < NAV; pa++) a_in_data[pa] = '0;  // (don't-care: as a_wr_data)
 `endif
-    for (int pa = 0; pa < NA; pa++) begin
-      if (owned[pa]) begin
-        array_copy = 32'(owner[pa]);
-        if (array_copy < C && (ld_on[array_copy] || mvm_busy[array_copy])) begin
-          a_in_valid[pa] = ld_on[array_copy];
-          a_in_clear[pa] = ld_on[array_copy] && ld_row[array_copy] == 0;
-          a_in_bank[pa] = ld_bank[array_copy];
-          a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
-          if (ld_on[array_copy])
-            a_in_data[pa] = lane_pattern[(copy_pattern_base[array_copy]+
-                                          32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
-                                         LOAD_LANES*INPUT_BITS];
-          a_step_valid[pa] = mvm_busy[array_copy];
-          a_step_bank[pa] = mvm_bank[array_copy];
-          a_step_group[pa*GroupBits+:GroupBits] = GroupBits'(mvm_group[array_copy]);
-          a_step_first_bit[pa*4+:4] = mvm_first_bit[array_copy][3:0];
-          a_step_bits[pa*PhaseBits+:PhaseBits] = PhaseBits'(step_bits[array_copy]);
-          a_step_negative[pa] = step_negative[array_copy];
-          a_step_init[pa] = mvm_phase[array_copy] == 0 && mvm_group[array_copy] == 0;
-          a_step_rounds[pa*RoundsBits+:RoundsBits] = RoundsBits'(rounds_q);
-          a_step_tag[pa*2+:2] = {mvm_phase[array_copy] + 1'b1 == phases &&
-                                 mvm_group_row[array_copy] + IW'(PARALLEL_ROWS) >= active_rows,
-                                 mvm_bank[array_copy]};
+    // (the loop only when a copy loads or steps: the engine idles through the reloads)
+    if ((ld_on | mvm_busy) != '0)
+      for (int pa = 0; pa < NA; pa++) begin
+        if (owned[pa]) begin
+          array_copy = 32'(owner[pa]);
+          if (array_copy < C && (ld_on[array_copy] || mvm_busy[array_copy])) begin
+            a_in_valid[pa] = ld_on[array_copy];
+            a_in_clear[pa] = ld_on[array_copy] && ld_row[array_copy] == 0;
+            a_in_bank[pa] = ld_bank[array_copy];
+            a_in_row[pa*RowBits+:RowBits] = RowBits'(ld_row[array_copy]);
+            if (ld_on[array_copy])
+              a_in_data[pa] = lane_pattern[(copy_pattern_base[array_copy]+
+                                            32'(owner_ra[pa])*LOAD_LANES)*INPUT_BITS+:
+                                           LOAD_LANES*INPUT_BITS];
+            a_step_valid[pa] = mvm_busy[array_copy];
+            a_step_bank[pa] = mvm_bank[array_copy];
+            a_step_group[pa*GroupBits+:GroupBits] = GroupBits'(mvm_group[array_copy]);
+            a_step_first_bit[pa*4+:4] = mvm_first_bit[array_copy][3:0];
+            a_step_bits[pa*PhaseBits+:PhaseBits] = PhaseBits'(step_bits[array_copy]);
+            a_step_negative[pa] = step_negative[array_copy];
+            a_step_init[pa] = mvm_phase[array_copy] == 0 && mvm_group[array_copy] == 0;
+            a_step_rounds[pa*RoundsBits+:RoundsBits] = RoundsBits'(rounds_q);
+            a_step_tag[pa*2+:2] = {mvm_phase[array_copy] + 1'b1 == phases &&
+                                   mvm_group_row[array_copy] + IW'(PARALLEL_ROWS) >= active_rows,
+                                   mvm_bank[array_copy]};
+          end
         end
       end
-    end
   end
   /* verilator lint_on LATCH */
 

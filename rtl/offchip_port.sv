@@ -120,10 +120,10 @@ module offchip_port #(
     {cand_on, cand, cand_work} = '0;
     {cand_on_swap, cand_swap, cand_work_swap} = '0;
     if (issuing)  // (the loop runs only then: simulation speed)
-      for (int i = 0; i < S; i++)
-        if (32'(i) < segments && seg_row[slot(32'(i))] < seg_rows[slot(32'(i))] &&
-            now >= seg_ready_at[slot(32'(i))]) begin
-          cand = slot(32'(i));
+      for (int i = 0; i < S; i++) begin
+        cand = slot(32'(i));
+        if (32'(i) < segments && seg_row[cand] < seg_rows[cand] &&
+            now >= seg_ready_at[cand]) begin
           cand_work = seg_work[cand];
           cand_on = 1'b1;
           for (int k = 0; k < L; k++)
@@ -133,6 +133,7 @@ module offchip_port #(
               {cand_on, cand, cand_work} = {cand_on_swap, cand_swap, cand_work_swap};
             end
         end
+      end
   end
 
   // the targets on the bus (a block of its own: the engines' ready depends on the targets only);
