@@ -57,7 +57,8 @@ module offchip_port #(
   logic [31:0] seg_header[S], seg_bits[S];
   logic [15:0] seg_rows[S], seg_row[S];  // rows, the next row to write
   logic [15:0] seg_write[S];  // cycles a row write keeps the arrays busy (>= 1)
-  logic [31:0] seg_work[S];  // write time left: (rows - row) * write
+  // write time left, (rows - row) * write: kept, not multiplied for every segment in every pick
+  logic [31:0] seg_work[S];
   logic [63:0] seg_ready_at[S];  // the cycle from which the arrays take the next row
   logic [CHIP_TILES-1:0] seg_tiles[S];
   logic [7:0] seg_array[S];

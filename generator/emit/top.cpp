@@ -318,11 +318,10 @@ ReloadShape reload_shape(const compile::Program& program) {
   return shape;
 }
 
-std::int64_t reload_lanes(const compile::Program& program) {
-  const ReloadShape shape = reload_shape(program);
+std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle) {
   if (shape.min_row_bits == 0) return 1;
   const std::int64_t paid =
-      cost::ceil_div(std::max<std::int64_t>(1, program.offchip_bits_per_cycle), shape.min_row_bits);
+      cost::ceil_div(std::max<std::int64_t>(1, bits_per_cycle), shape.min_row_bits);
   return std::min(shape.max_segments, paid + 1);
 }
 
@@ -362,7 +361,8 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
     row_bits = std::max<std::int64_t>(row_bits, set.array_cols * bits_per_cell);
   }
   // The rows the bandwidth pays per cycle, plus one (docs/rtl.md, offchip_port).
-  const std::int64_t lanes = reload_lanes(program);
+  const ReloadShape reload = reload_shape(program);
+  const std::int64_t lanes = reload_lanes(reload, program.offchip_bits_per_cycle);
   std::int64_t chip_tiles = 1;
   for (const compile::TileSetInfo& set : design.tile_sets)
     chip_tiles = std::max(chip_tiles, set.first_tile + set.tiles);
@@ -439,7 +439,7 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
   data.set("offchip_lanes", text(offchip_memory_lanes(lanes, row_bits)));
   data.set("offchip_bits_per_cycle", text(program.offchip_bits_per_cycle));
   data.set("image_words", text(std::max<std::int64_t>(1, program.offchip.size())));
-  data.set("max_segments", text(reload_shape(program).max_segments));
+  data.set("max_segments", text(reload.max_segments));
   data.set("host_addr_bits", text(map.words > 1 ? index_bits(map.words) : 1));
   data.set("buf_bits", text(index_bits(static_cast<std::int64_t>(program.buffers.size()))));
   data.set("pix_bits", text(index_bits(max_pixels + 1)));

@@ -38,7 +38,7 @@ ReloadShape reload_shape(const compile::Program& program);
 
 // Lanes of the reload bus: the rows the bandwidth pays in a cycle (of the narrowest row) plus
 // one, at most the most segments a RELOAD writes (a segment writes one row at a time).
-std::int64_t reload_lanes(const compile::Program& program);
+std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle);
 
 // The register values of an engine at each of its RUN instructions (its program replayed).
 std::vector<std::map<std::uint8_t, std::int64_t>> run_registers(const compile::Engine& engine);

@@ -193,13 +193,16 @@ TEST_CASE("the reload bus has the lanes the bandwidth pays for, at most a reload
     plan.reload_words = static_cast<std::int64_t>(program.offchip.size() - first);
     program.groups.push_back(plan);
   };
-  CHECK(emit::reload_lanes(program) == 1);  // no groups
+  auto lanes = [&] {
+    return emit::reload_lanes(emit::reload_shape(program), program.offchip_bits_per_cycle);
+  };
+  CHECK(lanes() == 1);  // no groups
   add_group({{8, 128}, {8, 128}, {8, 128}, {8, 128}, {3, 128}});
   add_group({{2, 128}, {2, 128}});
   CHECK(emit::reload_shape(program).max_segments == 5);
   CHECK(emit::reload_shape(program).min_row_bits == 128);
-  CHECK(emit::reload_lanes(program) == 3);  // ceil(204 / 128) + 1
-  add_group({{4, 17}, {0, 8}});             // a segment without rows does not count
+  CHECK(lanes() == 3);           // ceil(204 / 128) + 1
+  add_group({{4, 17}, {0, 8}});  // a segment without rows does not count
   CHECK(emit::reload_shape(program).min_row_bits == 17);
-  CHECK(emit::reload_lanes(program) == 5);  // ceil(204 / 17) + 1 = 13 > 5 segments
+  CHECK(lanes() == 5);  // ceil(204 / 17) + 1 = 13 > 5 segments
 }
