@@ -47,8 +47,12 @@ using cost::VectorSlots;
 // throughput (copies / initiation interval); one class serves every vector.
 std::vector<VectorSlots> vector_slots(const Builder& builder, int unit,
                                       const std::vector<MappingInfo>& classes);
+// `stream_copies`: the copies whose arrays this class's off-chip segments write, in tile order
+// (every copy of the unit with the class's array geometry, or none when an earlier class's
+// segments already write them: the cells do not depend on the readout).
 UnitReload compile_unit(Builder& builder, const GroupInfo& group, const MappingInfo& mapping,
-                        int engine, const VectorSlots& slots);
+                        int engine, const VectorSlots& slots,
+                        const std::vector<CopyInfo>& stream_copies);
 
 // A vector node (vector_node.cpp).
 void compile_vector_node(Builder& builder, int node_index, int engine, int group);

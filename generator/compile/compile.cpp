@@ -319,6 +319,24 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
         classes[k].duplication = static_cast<int>(classes[k].copies.size());
       }
       const std::vector<detail::VectorSlots> slots = detail::vector_slots(b, mapping.unit, classes);
+      // One off-chip stream per array geometry: the first class of a geometry writes the
+      // arrays of every copy with it (copies on other readouts hold the same cells).
+      auto same_cells = [&](std::size_t k, std::size_t j) {
+        return class_config[k]->technology == class_config[j]->technology &&
+               class_config[k]->array_rows == class_config[j]->array_rows &&
+               class_config[k]->array_cols == class_config[j]->array_cols;
+      };
+      std::vector<std::vector<CopyInfo>> streams(classes.size());
+      for (std::size_t k = 0; k < classes.size(); ++k) {
+        std::size_t first = 0;
+        while (!same_cells(k, first)) ++first;
+        streams[first].insert(streams[first].end(), classes[k].copies.begin(),
+                              classes[k].copies.end());
+      }
+      for (std::vector<CopyInfo>& stream : streams)
+        std::stable_sort(stream.begin(), stream.end(), [](const CopyInfo& a, const CopyInfo& b) {
+          return a.first_tile < b.first_tile;
+        });
       for (std::size_t k = 0; k < classes.size(); ++k) {
         int engine = static_cast<int>(design.tile_sets.size());
         std::set<int> covered;
@@ -334,7 +352,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
                 "the RTL yet",
                 design.source, group.id, s, mapping.unit);
         const detail::UnitReload reload =
-            detail::compile_unit(b, group, classes[k], engine, slots[k]);
+            detail::compile_unit(b, group, classes[k], engine, slots[k], streams[k]);
         plan.write_cycles = std::max(plan.write_cycles, reload.write_cycles);
         plan.row_write = std::max(plan.row_write, reload.row_write);
       }

@@ -71,7 +71,8 @@ std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
 }
 
 UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& mapping,
-                        int engine_id, const VectorSlots& slots) {
+                        int engine_id, const VectorSlots& slots,
+                        const std::vector<CopyInfo>& stream_copies) {
   const DesignInfo& d = b.design;
   const UnitInfo& unit = d.units.at(static_cast<std::size_t>(mapping.unit));
   const LayerInfo& layer = d.layers.at(static_cast<std::size_t>(unit.layer));
@@ -85,20 +86,14 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
     fail("{}: technology '{}' is not a tile type of the library", where, tile_set.technology);
   const hw::TileType& tt = b.library.tile_types[static_cast<std::size_t>(tile_type)];
 
-  // Copies: equal tiles at an even distance, one configuration.
+  // Copies: equal tiles, one configuration.
   const std::vector<CopyInfo>& copies = mapping.copies;
   if (copies.empty() || static_cast<int>(copies.size()) != mapping.duplication)
     fail("{}: {} copies listed for duplication {}", where, copies.size(), mapping.duplication);
-  // Copies at an even tile distance share one stream (the segment's copies/stride); otherwise
-  // every copy gets its own segments.
-  std::int64_t stride = copies.size() > 1 ? copies[1].first_tile - copies[0].first_tile : 0;
-  bool even = stride > 0 || copies.size() == 1;
-  for (std::size_t c = 0; c < copies.size(); ++c) {
-    if (copies[c].tiles != copies[0].tiles)
+  for (const CopyInfo& copy : copies) {
+    if (copy.tiles != copies[0].tiles)
       fail("{}: copies of unequal size; not supported by the RTL yet", where);
-    if (copies[c].first_tile != copies[0].first_tile + static_cast<std::int64_t>(c) * stride)
-      even = false;
-    for (int s : copies[c].tile_sets) {
+    for (int s : copy.tile_sets) {
       const TileSetInfo& other = d.tile_sets.at(static_cast<std::size_t>(s));
       if (other.technology != tile_set.technology || other.array_rows != tile_set.array_rows ||
           other.array_cols != tile_set.array_cols ||
@@ -106,14 +101,24 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
         fail("{}: a copy spans tile sets of different configurations", where);
     }
   }
+  // The stream's copies in runs at an even tile distance: a run shares one stream (the
+  // segment's copies/stride: the port writes a row to all its tiles at once).
   struct CopyRun {
     std::int64_t first_tile, copies, stride;
   };
   std::vector<CopyRun> runs;
-  if (even)
-    runs.push_back({copies[0].first_tile, static_cast<std::int64_t>(copies.size()), stride});
-  else
-    for (const CopyInfo& copy : copies) runs.push_back({copy.first_tile, 1, 0});
+  for (const CopyInfo& copy : stream_copies) {
+    if (!runs.empty()) {
+      CopyRun& run = runs.back();
+      const std::int64_t gap = copy.first_tile - (run.first_tile + (run.copies - 1) * run.stride);
+      if (gap > 0 && (run.copies == 1 || gap == run.stride)) {
+        run.stride = gap;
+        ++run.copies;
+        continue;
+      }
+    }
+    runs.push_back({copy.first_tile, 1, 0});
+  }
 
   // Geometry of the gather.
   const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
@@ -240,7 +245,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   stages.vectors = unit.vectors;
   b.program.units.push_back(stages);
 
-  // Off-chip image: one segment per array of one copy.
+  // Off-chip image: one segment per array of a copy run.
   std::vector<std::int64_t>& image = b.group_image.at(static_cast<std::size_t>(group.id));
   const int bpc = params.bits_per_cell;
   const std::int64_t cell_mask = (std::int64_t{1} << bpc) - 1;

@@ -1,7 +1,9 @@
 # gen -> sim on the tiny CNN with other hardware: RRAM and FeFET (examples/hw/fefet.toml: 2-bit
 # cells, 5-bit ADCs, 8 rows per sample) in one chip (heterogeneous), FeFET alone;
 # SRAM with one 64x64 array per tile at a budget that forces split layers, duplication and
-# reloads together.
+# reloads together; SRAM with 32 parallel rows at 2 mm2, where the tuner gives one copy of each
+# unit fewer ADCs: two engines per unit whose arrays one weight stream writes (one run of
+# copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -19,4 +21,11 @@ TOML
 gen_and_sim "SRAM, one array per tile: split, duplication and reloads" "$work/split" "$model" \
   --area 0.6mm2 --tech sram --hw "$work/sram_small_tiles.toml" &&
   echo "     $(design_shape "$work/split")"
+cat >"$work/sram_32_rows.toml" <<'TOML'
+[tile.sram]
+parallel_rows = 32
+TOML
+gen_and_sim "SRAM copies on two readouts, one weight stream" "$work/readouts" "$model" \
+  --area 2mm2 --tech sram --hw "$work/sram_32_rows.toml" &&
+  echo "     $(design_shape "$work/readouts")"
 finish

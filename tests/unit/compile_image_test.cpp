@@ -9,6 +9,7 @@
 
 #include "compile/isa.h"
 #include "compile_test_flow.h"
+#include "hw/library.h"
 #include "quant_graphs.h"
 
 namespace pimhls::test {
@@ -45,6 +46,50 @@ TEST_CASE("image: each group's segments are whole and longest first", "[compile]
       CHECK(segments > 0);
     }
   CHECK(mixed_groups > 0);
+}
+
+// Every array of every copy is written by exactly one segment of its group's RELOAD: copies
+// share a stream per run at an even tile distance and per array geometry (copies on another
+// readout included), so no target is written twice and none is left out.
+TEST_CASE("image: every copy's arrays are written once per reload", "[compile]") {
+  const ir::Graph graph = example("tiny_cnn");
+  const hw::Library readouts = readouts_library();
+  int shared_runs = 0;  // segments whose stream feeds several copies
+  for (const hw::Library* library : {static_cast<const hw::Library*>(nullptr), &readouts})
+    for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+      for (const double budget : {1.1, 2.0, 2.83, 4.0}) {
+        INFO(fmt::format("tiny_cnn {} x{}{}", tech.empty() ? "hetero" : tech[0], budget,
+                         library ? " readouts" : ""));
+        const Flow flow = make_flow(graph, tech, budget, 7, library);
+        std::size_t word = 0;
+        for (const compile::GroupPlan& plan : flow.program.groups) {
+          std::set<std::pair<std::int64_t, int>> targets;
+          const std::size_t end = word + static_cast<std::size_t>(plan.reload_words);
+          while (word < end) {
+            const compile::SegmentHeader h = compile::decode_segment_header(
+                flow.program.offchip[word], flow.program.offchip[word + 1]);
+            if (h.copies > 1) ++shared_runs;
+            for (std::int64_t c = 0; c < h.copies; ++c)
+              CHECK(targets.insert({h.tile + c * h.copy_tile_stride, h.array}).second);
+            word += 2 + static_cast<std::size_t>(compile::segment_payload_words(h));
+          }
+          // the targets lie on the group's copies, and every copy has its arrays written
+          const compile::GroupInfo& group =
+              flow.design.groups.at(static_cast<std::size_t>(plan.id));
+          std::set<std::int64_t> copy_tiles;
+          for (const compile::MappingInfo& mapping : group.mapping)
+            for (const compile::CopyInfo& copy : mapping.copies) {
+              bool written = false;
+              for (std::int64_t t = copy.first_tile; t < copy.first_tile + copy.tiles; ++t) {
+                copy_tiles.insert(t);
+                for (const auto& target : targets) written = written || target.first == t;
+              }
+              CHECK(written);
+            }
+          for (const auto& target : targets) CHECK(copy_tiles.count(target.first) == 1);
+        }
+      }
+  CHECK(shared_runs > 0);
 }
 
 }  // namespace

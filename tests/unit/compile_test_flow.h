@@ -51,6 +51,15 @@ inline Flow make_flow(const ir::Graph& float_graph, const std::vector<std::strin
   return flow;
 }
 
+// SRAM with 32 parallel rows, RRAM with MNSIM's 6-bit ADC: on the tiny CNN the tuner gives
+// some copies of a unit fewer readout units (two engines over one array geometry, copies at
+// uneven tile distances within each).
+inline hw::Library readouts_library() {
+  return hw::overlay_library(
+      "[tile.sram]\nparallel_rows = 32\n[tile.rram]\nreadout = \"adc_6b\"\nparallel_rows = 16\n",
+      "readouts.toml");
+}
+
 // The same code `value` for every element of every graph input (timing-only runs).
 inline std::vector<quant::IntTensor> constant_codes(const quant::QuantizedGraph& graph, int value) {
   std::vector<quant::IntTensor> codes;
