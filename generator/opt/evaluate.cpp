@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "opt/group_cost.h"
@@ -153,10 +154,16 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       unit.group = static_cast<int>(g);
       MixedCopies copies;
       std::int64_t depth = 0;
+      std::set<std::pair<int, int>> geometries;  // (technology, array size) of the copies
       for (const auto& [option, count] :
            per_option[static_cast<std::size_t>(u - group.first_unit)]) {
         const UnitCost& cost = costs.get(u, option);
         copies.push_back({&cost, count});
+        // The reload carries the unit's cells once per array geometry: copies that differ only
+        // in their readout share a stream, other array sizes need their own (docs/isa.md).
+        const TileOption& tile = problem.options[static_cast<std::size_t>(option)];
+        if (count > 0 && geometries.insert({tile.technology, tile.array_size}).second)
+          weight_bits += cost.weight_bits;
         unit.copies += count;
         unit.tiles += count * cost.tiles;
         depth = std::max(depth, cost.depth_cycles);
@@ -183,7 +190,6 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       for (std::size_t i = 0; i < copies.size(); ++i)
         unit.compute_energy_pj += copies[i].first->compute_energy_pj * served[i] / served_total;
       out.energy.compute_pj += unit.compute_energy_pj;
-      weight_bits += first_cost.weight_bits;
       timing.tiles_used[static_cast<std::size_t>(
           design.unit_technology[static_cast<std::size_t>(u)])] += unit.tiles;
       if (unit.compute_cycles > timing.bottleneck_cycles || u == group.first_unit) {

@@ -121,6 +121,24 @@ TEST_CASE("copies on two options share the vectors in proportion to their speed"
   CHECK(e.area.tiles_um2 == Approx(12000 + 1400));
 }
 
+TEST_CASE("copies on another array size are reloaded again, on another readout they are not") {
+  auto [problem, design] = two_groups();
+  problem.chip.offchip_bits_per_cycle = 64;  // transfer-bound reloads
+  // C's third copy on option 4 (same technology and array size as option 3, other readout).
+  design.tile_sets.push_back({4, 12, 2});
+  design.groups[1].copies[0].push_back({4, 12, 2});
+  // Group 1 reloads C (2048 weights) and D (10240), 8 bits each: 98304 bits / 64 = 1536 cycles
+  // (more than the 512 of the writes), + 2 for the last row.
+  const Evaluation same_cells = evaluate(problem, design);
+  CHECK(same_cells.groups[1].reload_cycles == 1538);
+  // Option 4 with larger arrays: the copy holds other cells, a second stream of C's weights.
+  problem.options[4].array_size = 128;
+  const Evaluation other_cells = evaluate(problem, design);
+  CHECK(other_cells.groups[1].reload_cycles == (98304 + 2048 * 8) / 64 + 2);
+  CHECK(other_cells.energy.reload_pj - same_cells.energy.reload_pj == Approx(2048 * 8 * 20.0));
+  CHECK(other_cells.groups[0].reload_cycles == same_cells.groups[0].reload_cycles);
+}
+
 TEST_CASE("property: scheduled designs measure what the scheduler computed") {
   // design_of() throws if evaluate() and the DP disagree; evaluate() checks the tile sets.
   int checked = 0;
