@@ -306,11 +306,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
                mapping.unit);
         const TileSetInfo& t = design.tile_sets.at(static_cast<std::size_t>(copy.tile_sets[0]));
         std::size_t k = 0;
-        while (k < classes.size() && !(class_config[k]->technology == t.technology &&
-                                       class_config[k]->array_rows == t.array_rows &&
-                                       class_config[k]->array_cols == t.array_cols &&
-                                       class_config[k]->adcs_per_array == t.adcs_per_array))
-          ++k;
+        while (k < classes.size() && !same_configuration(*class_config[k], t)) ++k;
         if (k == classes.size()) {
           classes.push_back(MappingInfo{mapping.unit, 0, {}});
           class_config.push_back(&t);
@@ -321,15 +317,10 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
       const std::vector<detail::VectorSlots> slots = detail::vector_slots(b, mapping.unit, classes);
       // One off-chip stream per array geometry: the first class of a geometry writes the
       // arrays of every copy with it (copies on other readouts hold the same cells).
-      auto same_cells = [&](std::size_t k, std::size_t j) {
-        return class_config[k]->technology == class_config[j]->technology &&
-               class_config[k]->array_rows == class_config[j]->array_rows &&
-               class_config[k]->array_cols == class_config[j]->array_cols;
-      };
       std::vector<std::vector<CopyInfo>> streams(classes.size());
       for (std::size_t k = 0; k < classes.size(); ++k) {
         std::size_t first = 0;
-        while (!same_cells(k, first)) ++first;
+        while (!same_cells(*class_config[first], *class_config[k])) ++first;
         streams[first].insert(streams[first].end(), classes[k].copies.begin(),
                               classes[k].copies.end());
       }

@@ -53,6 +53,15 @@ quant::ArrayParams array_params(const json& spec, const std::string& where) {
 
 }  // namespace
 
+bool same_cells(const TileSetInfo& a, const TileSetInfo& b) {
+  return a.technology == b.technology && a.array_rows == b.array_rows &&
+         a.array_cols == b.array_cols;
+}
+
+bool same_configuration(const TileSetInfo& a, const TileSetInfo& b) {
+  return same_cells(a, b) && a.adcs_per_array == b.adcs_per_array;
+}
+
 DesignInfo parse_design_info(const std::string& json_text, const std::string& source) {
   json root;
   try {

@@ -94,10 +94,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
     if (copy.tiles != copies[0].tiles)
       fail("{}: copies of unequal size; not supported by the RTL yet", where);
     for (int s : copy.tile_sets) {
-      const TileSetInfo& other = d.tile_sets.at(static_cast<std::size_t>(s));
-      if (other.technology != tile_set.technology || other.array_rows != tile_set.array_rows ||
-          other.array_cols != tile_set.array_cols ||
-          other.adcs_per_array != tile_set.adcs_per_array)
+      if (!same_configuration(d.tile_sets.at(static_cast<std::size_t>(s)), tile_set))
         fail("{}: a copy spans tile sets of different configurations", where);
     }
   }

@@ -156,9 +156,7 @@ TileRange driven_tiles(const compile::Engine& engine, const std::vector<Register
   // Tiles of the range on tile sets of another configuration get no arrays (FOREIGN_TILES).
   TileRange range{first, end - first, {}};
   for (const compile::TileSetInfo& other : design.tile_sets) {
-    const bool same = other.technology == set.technology && other.array_rows == set.array_rows &&
-                      other.array_cols == set.array_cols &&
-                      other.adcs_per_array == set.adcs_per_array;
+    const bool same = compile::same_configuration(other, set);
     for (std::int64_t t = other.first_tile; t < other.first_tile + other.tiles; ++t)
       if (!same && t >= first && t < end) range.foreign.push_back(t - first);
   }
