@@ -69,13 +69,13 @@ struct DesignInfo {
   std::vector<GroupInfo> groups;
 };
 
-// Throws Error naming the source and the key on a missing or mistyped key.
 // Tile sets whose arrays hold the same cells: technology and array size (the readout may differ,
 // so one off-chip weight stream writes both).
 bool same_cells(const TileSetInfo& a, const TileSetInfo& b);
 // Tile sets of one configuration (the readout too): one weight engine drives both.
 bool same_configuration(const TileSetInfo& a, const TileSetInfo& b);
 
+// Throws Error naming the source and the key on a missing or mistyped key.
 DesignInfo parse_design_info(const std::string& json_text, const std::string& source);
 DesignInfo read_design_info(const std::filesystem::path& path);
 
