@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "compile/builder.h"
+#include "cost/copy_run.h"
 #include "cost/cycles.h"
 #include "cost/layer_cost.h"
 #include "cost/stream_timing.h"
@@ -100,22 +101,9 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   }
   // The stream's copies in runs at an even tile distance: a run shares one stream (the
   // segment's copies/stride: the port writes a row to all its tiles at once).
-  struct CopyRun {
-    std::int64_t first_tile, copies, stride;
-  };
-  std::vector<CopyRun> runs;
-  for (const CopyInfo& copy : stream_copies) {
-    if (!runs.empty()) {
-      CopyRun& run = runs.back();
-      const std::int64_t gap = copy.first_tile - (run.first_tile + (run.copies - 1) * run.stride);
-      if (gap > 0 && (run.copies == 1 || gap == run.stride)) {
-        run.stride = gap;
-        ++run.copies;
-        continue;
-      }
-    }
-    runs.push_back({copy.first_tile, 1, 0});
-  }
+  std::vector<cost::CopyRun> runs;
+  for (const CopyInfo& copy : stream_copies)
+    if (runs.empty() || !runs.back().extend(copy.first_tile)) runs.push_back({copy.first_tile});
 
   // Geometry of the gather.
   const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
@@ -247,7 +235,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   const int bpc = params.bits_per_cell;
   const std::int64_t cell_mask = (std::int64_t{1} << bpc) - 1;
   const int ref_level = reference ? quant::reference_level(params, wb) : 0;
-  for (const CopyRun& run : runs)
+  for (const cost::CopyRun& run : runs)
     for (std::int64_t gi = 0; gi < unit_groups; ++gi)
       for (std::int64_t rb = 0; rb < row_blocks; ++rb)
         for (std::int64_t cb = 0; cb < col_blocks; ++cb) {
@@ -334,6 +322,11 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   for (const CopyInfo& copy : copies)
     engine.data.push_back(static_cast<std::uint64_t>(copy.first_tile));
   const std::int64_t table = static_cast<std::int64_t>(engine.data.size());
+  // The copy table first: the engine reads it one word per cycle, and the RUN must not issue
+  // before the last word is in (docs/isa.md, COPY_TABLE).
+  c.push_back(set(ereg::kCopies, mapping.duplication));
+  c.push_back(set(ereg::kCopyTable, copy_table));
+  const std::size_t after_table = c.size();
   c.push_back(set(ereg::kInBuf, in.id));
   c.push_back(set(ereg::kInC, in.channels));
   c.push_back(set(ereg::kInH, in.height));
@@ -365,8 +358,6 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   c.push_back(set(ereg::kClampMax, qn.clamp_max));
   c.push_back(set(ereg::kTile, copies[0].first_tile));
   c.push_back(set(ereg::kArraysPerTile, arrays_per_tile));
-  c.push_back(set(ereg::kCopies, mapping.duplication));
-  c.push_back(set(ereg::kCopyTable, copy_table));
   c.push_back(set(ereg::kRowBlocks, row_blocks));
   c.push_back(set(ereg::kColBlocks, col_blocks));
   c.push_back(set(ereg::kRowsPerArray, rows_per_array));
@@ -382,6 +373,11 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   c.push_back(set(ereg::kVecSlotHi, slots.hi));
   c.push_back(set(ereg::kIi, stages.interval));
   c.push_back(set(ereg::kDepth, stages.depth));
+  // The SETs after COPY_TABLE and the SYNC take a cycle each; NOPs cover the rest of the
+  // table (before SYNC: hidden when the engine waits for START there).
+  for (std::int64_t cycles = static_cast<std::int64_t>(c.size() - after_table) + 1;
+       cycles < mapping.duplication; ++cycles)
+    c.push_back(op(Opcode::Nop));
   section.runs.push_back(op(Opcode::Run));
 
   // Channel table (last row piece only): bias minus the input-offset term, requantizer.

@@ -41,7 +41,7 @@ const char* infeasible_reason(const LayerShape& shape, const hw::Library& librar
 namespace {
 
 // Mapping: MNSIM-2.0's crossbar mapping (reference/numbers.md section 4): whole kernels per row
-// block, a weight's bit slices in adjacent columns, small groups packed block-diagonally.
+// block, a weight's bit slices in adjacent columns.
 Mapping map_layer(const LayerShape& shape, const hw::TileType& tile, const hw::Arithmetic& arith,
                   const TileConfig& config, int duplication) {
   const std::int64_t rows = config.array_rows, cols = config.array_cols;
@@ -61,18 +61,11 @@ Mapping map_layer(const LayerShape& shape, const hw::TileType& tile, const hw::A
     m.row_blocks = ceil_div(rows_per_group, rows);
   }
   m.col_blocks = ceil_div(cols_per_group, m.weights_per_array);
-  if (groups > 1 && m.row_blocks == 1 && m.col_blocks == 1)
-    m.groups_per_array = std::clamp<std::int64_t>(
-        std::min(rows / rows_per_group, m.weights_per_array / cols_per_group), 1, groups);
-  if (m.groups_per_array > 1) {
-    m.arrays_per_copy = ceil_div(groups, m.groups_per_array);
-    m.active_rows = m.groups_per_array * rows_per_group;
-    m.active_cols = m.groups_per_array * cols_per_group * m.slices;
-  } else {
-    m.arrays_per_copy = groups * m.row_blocks * m.col_blocks;
-    m.active_rows = m.row_blocks == 1 ? rows_per_group : m.rows_per_block;
-    m.active_cols = std::min(cols_per_group, m.weights_per_array) * m.slices;
-  }
+  // Every group is its own block, as the RTL's weight engine maps it: packing small groups
+  // block-diagonally (MNSIM) would save arrays but the RTL does not do it (docs/cost-model.md).
+  m.arrays_per_copy = groups * m.row_blocks * m.col_blocks;
+  m.active_rows = m.row_blocks == 1 ? rows_per_group : m.rows_per_block;
+  m.active_cols = std::min(cols_per_group, m.weights_per_array) * m.slices;
   m.arrays = m.arrays_per_copy * duplication;
   m.tiles_per_copy = ceil_div(m.arrays_per_copy, tile.arrays_per_tile);
   m.tiles = ceil_div(m.arrays, tile.arrays_per_tile);
@@ -82,17 +75,12 @@ Mapping map_layer(const LayerShape& shape, const hw::TileType& tile, const hw::A
   return m;
 }
 
-// Row blocks whose partial sums must be added (packed groups have one).
-std::int64_t summed_row_blocks(const Mapping& m) {
-  return m.groups_per_array > 1 ? 1 : m.row_blocks;
-}
-
 // Time: the per-vector pipeline of docs/cost-model.md, in whole cycles.
 Timing time_layer(const LayerShape& shape, const hw::Library& library, const hw::TileType& tile,
                   const TileConfig& config, const Mapping& m, int duplication) {
   const hw::Arithmetic& arith = library.arithmetic;
   const hw::Chip& chip = library.chip;
-  const std::int64_t row_blocks = summed_row_blocks(m);
+  const std::int64_t row_blocks = m.row_blocks;
   const std::int64_t parallel_rows = std::min(tile.parallel_rows, config.array_rows);
   Timing t;
   // MVM: phases x row groups x (drive/read + column rounds x conversion); MNSIM-2.0's
@@ -138,22 +126,11 @@ Timing time_layer(const LayerShape& shape, const hw::Library& library, const hw:
 }
 
 // Sum over the arrays of one copy of (row groups x columns in use): the conversions of one
-// vector per phase. Row blocks and packed arrays differ only in their last member.
+// vector per phase. Row blocks differ only in their last member.
 std::int64_t conversions_per_phase(const LayerShape& shape, const hw::TileType& tile,
                                    const TileConfig& config, const Mapping& m) {
   const std::int64_t parallel_rows = std::min(tile.parallel_rows, config.array_rows);
-  const std::int64_t rows_per_group = shape.rows();
-  const std::int64_t cols_per_group = shape.out_channels / shape.groups;
-  if (m.groups_per_array > 1) {
-    const std::int64_t full_arrays = m.arrays_per_copy - 1;
-    const std::int64_t last_groups = shape.groups - full_arrays * m.groups_per_array;
-    const auto array_conversions = [&](std::int64_t groups_in_array) {
-      return ceil_div(groups_in_array * rows_per_group, parallel_rows) * groups_in_array *
-             cols_per_group * m.slices;
-    };
-    return full_arrays * array_conversions(m.groups_per_array) + array_conversions(last_groups);
-  }
-  const std::int64_t last_rows = rows_per_group - (m.row_blocks - 1) * m.rows_per_block;
+  const std::int64_t last_rows = shape.rows() - (m.row_blocks - 1) * m.rows_per_block;
   const std::int64_t row_groups = (m.row_blocks - 1) * ceil_div(m.rows_per_block, parallel_rows) +
                                   ceil_div(last_rows, parallel_rows);
   return row_groups * shape.out_channels * m.slices;
@@ -167,7 +144,7 @@ Energy energy_of_layer(const LayerShape& shape, const hw::Library& library,
   const hw::Chip& chip = library.chip;
   const double vectors = static_cast<double>(shape.vectors);
   const double phases = static_cast<double>(t.phases);
-  const std::int64_t row_blocks = summed_row_blocks(m);
+  const std::int64_t row_blocks = m.row_blocks;
   // Every row of every array is driven once per phase.
   const double row_drives =
       phases * static_cast<double>(shape.rows() * shape.groups * m.col_blocks);
@@ -191,6 +168,29 @@ Energy energy_of_layer(const LayerShape& shape, const hw::Library& library,
   return e;
 }
 
+}  // namespace
+
+std::int64_t image_bits(const LayerShape& shape, const Mapping& m, int bits_per_cell) {
+  constexpr std::int64_t kWordBits = 64, kHeaderBits = 2 * kWordBits;
+  const auto segment_bits = [&](std::int64_t rows, std::int64_t channels) {
+    return kHeaderBits +
+           ceil_div(rows * channels * m.slices * bits_per_cell, kWordBits) * kWordBits;
+  };
+  // Every group has the same blocks; full blocks, then the last row and column block.
+  const std::int64_t last_rows = shape.rows() - (m.row_blocks - 1) * m.rows_per_block;
+  const std::int64_t cols_per_group = shape.out_channels / shape.groups;
+  const std::int64_t last_channels = cols_per_group - (m.col_blocks - 1) * m.weights_per_array;
+  const std::int64_t per_group =
+      (m.row_blocks - 1) *
+          ((m.col_blocks - 1) * segment_bits(m.rows_per_block, m.weights_per_array) +
+           segment_bits(m.rows_per_block, last_channels)) +
+      (m.col_blocks - 1) * segment_bits(last_rows, m.weights_per_array) +
+      segment_bits(last_rows, last_channels);
+  return shape.groups * per_group;
+}
+
+namespace {
+
 // Weight reload: the off-chip stream and the array writes overlap; arrays write their rows in
 // parallel, so the fullest array's rows set the write time.
 Reload reload_layer(const LayerCost& cost, const hw::Library& library, const hw::TileType& tile,
@@ -200,11 +200,11 @@ Reload reload_layer(const LayerCost& cost, const hw::Library& library, const hw:
   const std::int64_t row_write_cycles = ns_to_cycles(tile.write_latency_ns_per_row, chip.clock_ghz);
   Reload r;
   r.transfer_cycles = static_cast<std::int64_t>(
-      std::ceil(static_cast<double>(cost.weight_bits) / bits_per_cycle - 1e-9));
+      std::ceil(static_cast<double>(cost.reload_bits) / bits_per_cycle - 1e-9));
   r.write_cycles = cost.mapping.active_rows * row_write_cycles;
   r.cycles = std::max(r.transfer_cycles, r.write_cycles) + row_write_cycles;
   r.energy_pj =
-      static_cast<double>(cost.weight_bits) * chip.offchip_energy_pj_per_bit +
+      static_cast<double>(cost.reload_bits) * chip.offchip_energy_pj_per_bit +
       static_cast<double>(cost.mapping.cells * duplication) * tile.write_energy_pj_per_cell;
   return r;
 }
@@ -225,6 +225,7 @@ LayerCost evaluate_layer(const LayerShape& shape, const hw::Library& library,
   cost.area = one_tile.scaled(tiles);
   cost.leakage_mw = tiles * one_tile.total_um2() * 1e-6 * tile.leakage_mw_per_mm2;
   cost.weight_bits = shape.weights() * library.arithmetic.weight_bits;
+  cost.reload_bits = image_bits(shape, cost.mapping, tile.bits_per_cell);
   cost.stored_bits = cost.mapping.cells * tile.bits_per_cell * duplication;
   cost.reload = reload_layer(cost, library, tile, duplication);
   return cost;

@@ -18,7 +18,6 @@ struct Mapping {
   std::int64_t rows_per_block = 0;      // rows of a full row block
   std::int64_t row_blocks = 0;          // per group
   std::int64_t col_blocks = 0;          // per group
-  std::int64_t groups_per_array = 1;    // > 1 when small groups share an array block-diagonally
   std::int64_t arrays_per_copy = 0;
   std::int64_t arrays = 0;  // all copies
   std::int64_t tiles_per_copy = 0;
@@ -82,12 +81,18 @@ struct LayerCost {
   AreaBreakdown area;            // whole tiles
   Energy energy;                 // per inference
   double leakage_mw = 0;         // of the layer's tiles
-  std::int64_t weight_bits = 0;  // weights * weight_bits (what must come from off chip)
+  std::int64_t weight_bits = 0;  // weights * weight_bits
+  std::int64_t reload_bits = 0;  // the off-chip image of one copy's arrays (image_bits)
   std::int64_t stored_bits = 0;  // cells * bits_per_cell * duplication
   Reload reload;
 
   bool feasible() const { return infeasible == nullptr; }
 };
+
+// Bits of the off-chip weight image that programs one copy's arrays, as compile/ lays it out
+// (docs/isa.md, "Off-chip weight image"): per array a two-word header, then its active rows x
+// active columns x bits_per_cell cells as a dense stream padded to whole 64-bit words.
+std::int64_t image_bits(const LayerShape& shape, const Mapping& mapping, int bits_per_cell);
 
 // The cheap pre-check: null when `config` can hold `shape` with `duplication` copies, else why.
 const char* infeasible_reason(const LayerShape& shape, const hw::Library& library,

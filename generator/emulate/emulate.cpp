@@ -39,7 +39,13 @@ struct EngineState {
   std::size_t pc = 0;
   std::int64_t t = 0;
   std::array<std::int64_t, ereg::kCount> regs{};
+  std::int64_t copy_table_set = 0;  // issue cycle of the last SET COPY_TABLE
   bool halted = false;
+
+  void set(const Instruction& i) {
+    regs[i.reg] = i.imm;
+    if (engine->kind == Controller::Weight && i.reg == ereg::kCopyTable) copy_table_set = t;
+  }
 };
 
 // Raw row words of the arrays, by (tile, array in tile).
@@ -140,7 +146,7 @@ void Machine::run_until_sync(EngineState& e) {
     const Instruction& i = program[e.pc];
     switch (i.op) {
       case Opcode::Nop: break;
-      case Opcode::Set: e.regs[i.reg] = i.imm; break;
+      case Opcode::Set: e.set(i); break;
       case Opcode::Sync:
         e.t = std::max(e.t + 1, start_time_ + 1);
         ++e.pc;
@@ -178,7 +184,7 @@ bool Machine::step(EngineState& e, bool& done) {
   switch (i.op) {
     case Opcode::Nop: ++e.t; break;
     case Opcode::Set:
-      e.regs[i.reg] = i.imm;
+      e.set(i);
       ++e.t;
       break;
     case Opcode::Run:
@@ -209,6 +215,12 @@ std::int64_t decode_pattern(std::int64_t e, const quant::ArrayParams& params, in
 void Machine::run_weight(EngineState& e) {
   const auto& R = e.regs;
   const std::string at = where(e);
+  // The engine reads the copy table one word per cycle after SET COPY_TABLE (docs/isa.md).
+  if (e.t < e.copy_table_set + R[ereg::kCopies] + 1)
+    fail(
+        "{}: RUN in cycle {}, before the copy table of {} copies is read (SET COPY_TABLE in "
+        "cycle {})",
+        at, e.t, R[ereg::kCopies], e.copy_table_set);
   const Arith arith = Arith::unpack(R[ereg::kArith]);
   quant::ArrayParams params;
   params.rows = static_cast<int>(R[ereg::kArrayRows]);

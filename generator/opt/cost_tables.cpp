@@ -26,7 +26,7 @@ UnitCost unit_cost_of(const cost::LayerShape& shape, const hw::Library& library,
   unit.depth_cycles = layer.timing.depth_cycles;
   unit.write_cycles = layer.reload.write_cycles;
   unit.row_write_cycles = cost::ns_to_cycles(tile.write_latency_ns_per_row, library.chip.clock_ghz);
-  unit.weight_bits = layer.weight_bits;
+  unit.reload_bits = layer.reload_bits;
   unit.compute_energy_pj = layer.energy.total_pj();
   unit.write_energy_pj = static_cast<double>(layer.mapping.cells) * tile.write_energy_pj_per_cell;
   return unit;

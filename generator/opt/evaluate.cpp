@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <stdexcept>
+#include <tuple>
 
+#include "cost/copy_run.h"
 #include "opt/group_cost.h"
 #include "opt/placement.h"
 #include "opt/unit_flow.h"
@@ -110,6 +111,38 @@ std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
   return classes;
 }
 
+// The reload bits of a unit: its image once per stream, and a stream per run of its copies of
+// one array geometry (technology, array size; copies that differ only in their readout hold the
+// same cells) at an even tile distance, cut in tile order as compile/ cuts them.
+std::int64_t unit_reload_bits(const Problem& problem, UnitCosts& costs, int unit,
+                              const std::vector<CopyPlacement>& copies) {
+  struct Copy {
+    int technology, array_size;
+    std::int64_t first_tile;
+    int option;
+  };
+  std::vector<Copy> sorted;
+  sorted.reserve(copies.size());
+  for (const CopyPlacement& copy : copies) {
+    const TileOption& tile = problem.options[static_cast<std::size_t>(copy.option)];
+    sorted.push_back({tile.technology, tile.array_size, copy.first_tile, copy.option});
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Copy& a, const Copy& b) {
+    return std::tie(a.technology, a.array_size, a.first_tile) <
+           std::tie(b.technology, b.array_size, b.first_tile);
+  });
+  std::int64_t bits = 0;
+  cost::CopyRun run;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const bool same_geometry = i > 0 && sorted[i].technology == sorted[i - 1].technology &&
+                               sorted[i].array_size == sorted[i - 1].array_size;
+    if (same_geometry && run.extend(sorted[i].first_tile)) continue;
+    run = {sorted[i].first_tile};
+    bits += costs.get(unit, sorted[i].option).reload_bits;
+  }
+  return bits;
+}
+
 }  // namespace
 
 Evaluation evaluate(const Problem& problem, const Design& design) {
@@ -146,7 +179,7 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
     GroupTiming timing;
     timing.start_cycle = clock;
     timing.tiles_used.assign(technologies, 0);
-    std::int64_t weight_bits = 0, slowest_write = 0, slowest_row = 0;
+    std::int64_t reload_bits = 0, slowest_write = 0, slowest_row = 0;
     std::vector<PipelineStage> stages;
     std::vector<std::vector<cost::CopyClass>> classes;  // per unit: its engines
     for (int u = group.first_unit; u <= group.last_unit; ++u) {
@@ -154,16 +187,10 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       unit.group = static_cast<int>(g);
       MixedCopies copies;
       std::int64_t depth = 0;
-      std::set<std::pair<int, int>> geometries;  // (technology, array size) of the copies
       for (const auto& [option, count] :
            per_option[static_cast<std::size_t>(u - group.first_unit)]) {
         const UnitCost& cost = costs.get(u, option);
         copies.push_back({&cost, count});
-        // The reload carries the unit's cells once per array geometry: copies that differ only
-        // in their readout share a stream, other array sizes need their own (docs/isa.md).
-        const TileOption& tile = problem.options[static_cast<std::size_t>(option)];
-        if (count > 0 && geometries.insert({tile.technology, tile.array_size}).second)
-          weight_bits += cost.weight_bits;
         unit.copies += count;
         unit.tiles += count * cost.tiles;
         depth = std::max(depth, cost.depth_cycles);
@@ -171,6 +198,8 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
         slowest_row = std::max(slowest_row, cost.row_write_cycles);
         if (!resident) out.energy.reload_pj += static_cast<double>(count) * cost.write_energy_pj;
       }
+      reload_bits += unit_reload_bits(problem, costs, u,
+                                      group.copies[static_cast<std::size_t>(u - group.first_unit)]);
       const UnitCost& first_cost = *copies.front().first;
       unit.compute_cycles = mixed_cycles(copies, first_cost.vectors);
       unit.fill_cycles = mixed_cycles(
@@ -197,11 +226,12 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
         timing.bottleneck_unit = u;
       }
     }
+    timing.reload_bits = reload_bits;
     timing.reload_cycles = resident ? 0
-                                    : reload_cycles_for(weight_bits, slowest_write, slowest_row,
+                                    : reload_cycles_for(reload_bits, slowest_write, slowest_row,
                                                         chip.offchip_bits_per_cycle);
     if (!resident)
-      out.energy.reload_pj += static_cast<double>(weight_bits) * chip.offchip_energy_pj_per_bit;
+      out.energy.reload_pj += static_cast<double>(reload_bits) * chip.offchip_energy_pj_per_bit;
     // The controller's issue cycles count with the compute (opt/group_cost.h).
     const std::int64_t control =
         (resident ? 0 : chip.reload_control_cycles) + (g == 0 ? chip.inference_control_cycles : 0);

@@ -28,6 +28,7 @@ struct UnitTiming {
 struct GroupTiming {
   std::int64_t start_cycle = 0;
   std::int64_t reload_cycles = 0;   // weights in (0 for a design that keeps all weights on chip)
+  std::int64_t reload_bits = 0;     // the off-chip image of the group's arrays (also resident)
   std::int64_t compute_cycles = 0;  // bottleneck + fills
   std::int64_t spill_cycles = 0;    // activations out and back in
   std::int64_t end_cycle = 0;

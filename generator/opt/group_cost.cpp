@@ -27,10 +27,10 @@ bool fits(const ScheduleInput& input, int first, int last, std::int64_t bottlene
 
 }  // namespace
 
-std::int64_t reload_cycles_for(std::int64_t weight_bits, std::int64_t slowest_write_cycles,
+std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_write_cycles,
                                std::int64_t slowest_row_write_cycles,
                                double offchip_bits_per_cycle) {
-  return std::max(transfer_cycles(weight_bits, offchip_bits_per_cycle), slowest_write_cycles) +
+  return std::max(transfer_cycles(reload_bits, offchip_bits_per_cycle), slowest_write_cycles) +
          slowest_row_write_cycles;
 }
 
@@ -44,7 +44,7 @@ std::int64_t reload_cycles(const ScheduleInput& input, int first, int last) {
   if (first == 0 && last == input.size() - 1) return 0;  // resident: loaded once, not per inference
   std::int64_t bits = 0, slowest_write = 0, slowest_row = 0;
   for (int u = first; u <= last; ++u) {
-    bits += input.units[u].weight_bits;
+    bits += input.units[u].reload_bits;
     slowest_write = std::max(slowest_write, input.units[u].write_cycles);
     slowest_row = std::max(slowest_row, input.units[u].row_write_cycles);
   }

@@ -70,9 +70,9 @@ struct GroupCost {
 GroupCost group_cost(const ScheduleInput& input, int first, int last,
                      Duplication duplication = Duplication::Enabled);
 
-// Reload of a group: max(transfer of its weight bits, its slowest copy's writes) + one row
+// Reload of a group: max(transfer of its weight image, its slowest copy's writes) + one row
 // write (the last data to arrive still has to be written).
-std::int64_t reload_cycles_for(std::int64_t weight_bits, std::int64_t slowest_write_cycles,
+std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_write_cycles,
                                std::int64_t slowest_row_write_cycles,
                                double offchip_bits_per_cycle);
 // Round trip of the activations that do not fit the global buffer at a cut.

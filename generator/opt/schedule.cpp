@@ -49,7 +49,7 @@ Schedule schedule_dp(const ScheduleInput& input) {
       used[tech] += unit.tiles;
       if (used[tech] > input.tiles_per_technology[tech]) break;
       bottleneck = min_bottleneck(input, p, i - 1, bottleneck);  // Duplicate(Temp_group)
-      bits += unit.weight_bits;
+      bits += unit.reload_bits;
       slowest_write = std::max(slowest_write, unit.write_cycles);
       slowest_row = std::max(slowest_row, unit.row_write_cycles);
       if (latency[p] >= kInfeasible) continue;

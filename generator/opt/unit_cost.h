@@ -34,7 +34,7 @@ struct UnitCost {
   std::int64_t depth_cycles = 1;      // one vector through every stage of one copy
   std::int64_t write_cycles = 0;      // programming a copy: its fullest array's rows
   std::int64_t row_write_cycles = 0;  // programming one row
-  std::int64_t weight_bits = 0;       // loaded from off chip at every reload
+  std::int64_t reload_bits = 0;       // off-chip image of one copy, streamed at every reload
   double compute_energy_pj = 0;       // one inference; independent of duplication
   double write_energy_pj = 0;         // programming one copy's cells
 };

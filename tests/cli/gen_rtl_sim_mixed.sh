@@ -3,7 +3,9 @@
 # SRAM with one 64x64 array per tile at a budget that forces split layers, duplication and
 # reloads together; SRAM with 32 parallel rows at 2 mm2, where the tuner gives one copy of each
 # unit fewer ADCs: two engines per unit whose arrays one weight stream writes (one run of
-# copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate).
+# copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate);
+# a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, where a
+# depthwise layer's arrays (one per group) span several tiles.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -28,4 +30,13 @@ TOML
 gen_and_sim "SRAM copies on two readouts, one weight stream" "$work/readouts" "$model" \
   --area 2mm2 --tech sram --hw "$work/sram_32_rows.toml" &&
   echo "     $(design_shape "$work/readouts")"
+cat >"$work/four_arrays.toml" <<'TOML'
+[tile.sram]
+arrays_per_tile = 4
+[tile.rram]
+arrays_per_tile = 4
+TOML
+gen_and_sim "MobileNet block, 4 arrays per tile" "$work/mobilenet" \
+  "$src/tests/data/torch_mobilenet_block_op13/model.onnx" --area 4mm2 \
+  --hw "$work/four_arrays.toml" && echo "     $(design_shape "$work/mobilenet")"
 finish

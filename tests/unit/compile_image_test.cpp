@@ -92,5 +92,33 @@ TEST_CASE("image: every copy's arrays are written once per reload", "[compile]")
   CHECK(shared_runs > 0);
 }
 
+// The cost model's reload bits are the compiled image's, to the bit: two header words and the
+// padded cells of every array segment, one stream per run of copies (cost::image_bits,
+// cost::CopyRun), over networks with plain, grouped and depthwise convs, split and duplicated
+// units and copies on several readouts.
+TEST_CASE("image: the cost model counts the compiled image's bits", "[compile]") {
+  const hw::Library readouts = readouts_library();
+  const hw::Library small_tiles = small_tiles_library();
+  const std::vector<std::pair<std::string, ir::Graph>> nets = {{"tiny_cnn", example("tiny_cnn")},
+                                                               {"grouped", grouped_net(3)}};
+  int groups = 0;
+  for (const auto& [name, graph] : nets)
+    for (const hw::Library* library :
+         {static_cast<const hw::Library*>(nullptr), &readouts, &small_tiles})
+      for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+        for (const double budget : {1.1, 2.0, 2.83, 8.0}) {
+          const Flow flow = make_flow(graph, tech, budget, 7, library);
+          REQUIRE(flow.evaluation.groups.size() == flow.program.groups.size());
+          for (std::size_t g = 0; g < flow.program.groups.size(); ++g) {
+            INFO(fmt::format("{} {} x{} ({}), group {}", name, tech.empty() ? "hetero" : tech[0],
+                             budget, library ? library->source : "built-in", g));
+            CHECK(flow.evaluation.groups[g].reload_bits ==
+                  flow.program.groups[g].reload_words * 64);
+            ++groups;
+          }
+        }
+  CHECK(groups > 72);  // every flow has at least one group; most have several
+}
+
 }  // namespace
 }  // namespace pimhls::test

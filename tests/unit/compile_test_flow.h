@@ -28,6 +28,7 @@ struct Flow {
   std::string design_text;
   compile::DesignInfo design;
   compile::Program program;
+  opt::Evaluation evaluation;  // the cost model's, of the design compiled
 };
 
 // budget_factor: the area budget as a multiple of the smallest feasible budget (large: all
@@ -46,6 +47,7 @@ inline Flow make_flow(const ir::Graph& float_graph, const std::vector<std::strin
   const report::RunInfo info{"test.onnx", flow.library.source, config.weight_bits,
                              config.activation_bits, config.accumulator_bits};
   flow.design_text = report::dump(report::design_json(problem, result.designs.front(), info));
+  flow.evaluation = result.designs.front().evaluation;
   flow.design = compile::parse_design_info(flow.design_text, "design.json");
   flow.program = compile::compile_design(flow.graph, flow.design, flow.library);
   return flow;
@@ -58,6 +60,12 @@ inline hw::Library readouts_library() {
   return hw::overlay_library(
       "[tile.sram]\nparallel_rows = 32\n[tile.rram]\nreadout = \"adc_6b\"\nparallel_rows = 16\n",
       "readouts.toml");
+}
+
+// Four arrays per tile (SRAM and RRAM): a grouped conv's arrays (one per group) span tiles.
+inline hw::Library small_tiles_library() {
+  return hw::overlay_library("[tile.sram]\narrays_per_tile = 4\n[tile.rram]\narrays_per_tile = 4\n",
+                             "small_tiles.toml");
 }
 
 // The same code `value` for every element of every graph input (timing-only runs).

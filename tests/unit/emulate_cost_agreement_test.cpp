@@ -92,5 +92,16 @@ TEST_CASE("agreement: parallel branches and Concat", "[emulate][agreement]") {
                       make_flow(branches_net(5), tech, budget));
 }
 
+// Every group of a grouped conv has its own arrays in the RTL, and so in the cost model: with 4
+// arrays per tile the depthwise layer's 16 arrays span 4 tiles (the model used to pack them into
+// 2 arrays of one tile, which the compiler rejected).
+TEST_CASE("agreement: depthwise and grouped convs on small tiles", "[emulate][agreement]") {
+  const hw::Library small_tiles = small_tiles_library();
+  for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+    for (double budget : {1.1, 2.0, 8.0})
+      check_agreement(fmt::format("grouped {} x{}", tech.empty() ? "hetero" : tech[0], budget),
+                      make_flow(grouped_net(3), tech, budget, 7, &small_tiles));
+}
+
 }  // namespace
 }  // namespace pimhls::test

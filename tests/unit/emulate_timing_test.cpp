@@ -1,5 +1,8 @@
 // The emulator's cycle count on the hand-written tiny design, worked by hand from the timing
 // rules of docs/isa.md, and its errors on malformed programs.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 
@@ -78,6 +81,55 @@ TEST_CASE("timing: errors and the weights' only source", "[emulate]") {
   const emulate::Result after = emulate::run(tiny.program, {input});
   CHECK(after.cycles == before.cycles);
   CHECK(after.buffers_out[0].data != before.buffers_out[0].data);
+}
+
+// The tiny design with `copies` one-tile copies of its conv.
+TinyProgram tiny_program_with_copies(int copies) {
+  std::string design = kTinyDesign;
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const std::size_t at = design.find(from);
+    REQUIRE(at != std::string::npos);
+    design.replace(at, from.size(), to);
+  };
+  replace(R"("tiles": 1, "array_rows")", fmt::format(R"("tiles": {}, "array_rows")", copies));
+  std::string list;
+  for (int c = 0; c < copies; ++c)
+    list +=
+        fmt::format(R"({}{{"first_tile": {}, "tiles": 1, "tile_sets": [0]}})", c ? ", " : "", c);
+  replace(R"("duplication": 1,)", fmt::format(R"("duplication": {},)", copies));
+  replace(R"({"first_tile": 0, "tiles": 1, "tile_sets": [0]})", list);
+  TinyProgram tiny = tiny_program();
+  tiny.program = compile::compile_design(tiny.graph, compile::parse_design_info(design, "t.json"),
+                                         hw::builtin_library());
+  return tiny;
+}
+
+// The weight engine reads the copy table one word per cycle after SET COPY_TABLE: a RUN issues
+// COPIES + 1 cycles after it at the earliest. The compiler sets the table first and pads the
+// section with NOPs when the SETs after it and the SYNC are fewer cycles than copies. (With
+// 100 copies the group's START, at cycle 61, no longer hides the table.)
+TEST_CASE("timing: a RUN waits for its copy table", "[emulate]") {
+  for (const int copies : {2, 100}) {
+    TinyProgram tiny = tiny_program_with_copies(copies);
+    std::vector<compile::Instruction>& program = tiny.program.engines[0].program;
+    const auto table = std::find_if(program.begin(), program.end(), [](const auto& i) {
+      return i.op == compile::Opcode::Set && i.reg == compile::ereg::kCopyTable;
+    });
+    const auto sync = std::find_if(program.begin(), program.end(),
+                                   [](const auto& i) { return i.op == compile::Opcode::Sync; });
+    REQUIRE(table < sync);
+    const auto nops =
+        std::count_if(table, sync, [](const auto& i) { return i.op == compile::Opcode::Nop; });
+    const auto after = sync - table - 1;  // SETs and NOPs after COPY_TABLE
+    CHECK(nops == std::max<std::ptrdiff_t>(0, copies - 1 - (after - nops)));
+    CHECK_NOTHROW(emulate::run(tiny.program, zero_input(), {.compute_values = false}));
+    if (nops == 0) continue;
+    program.erase(
+        std::remove_if(table, sync, [](const auto& i) { return i.op == compile::Opcode::Nop; }),
+        sync);
+    CHECK_THROWS_WITH(emulate::run(tiny.program, zero_input(), {.compute_values = false}),
+                      Catch::Contains("before the copy table of 100 copies is read"));
+  }
 }
 
 TEST_CASE("timing: the timing-only mode counts the same cycles", "[emulate]") {

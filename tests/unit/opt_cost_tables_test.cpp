@@ -43,7 +43,7 @@ TEST_CASE("unit costs follow cost::evaluate_layer at any duplication") {
       CHECK(unit.feasible == one.feasible());
       if (!unit.feasible) continue;
       CHECK(unit.tiles == one.mapping.tiles_per_copy);
-      CHECK(unit.weight_bits == one.weight_bits);
+      CHECK(unit.reload_bits == one.reload_bits);
       CHECK(unit.compute_energy_pj == Approx(one.energy.total_pj()));
       // A group of this layer alone reloads exactly as cost::Reload says.
       ScheduleInput input;
@@ -52,7 +52,7 @@ TEST_CASE("unit costs follow cost::evaluate_layer at any duplication") {
       input.tiles_per_technology = {unit.tiles};
       input.live_bits_at_cut = {};
       input.offchip_bits_per_cycle = problem.chip.offchip_bits_per_cycle;
-      CHECK(reload_cycles_for(unit.weight_bits, unit.write_cycles, unit.row_write_cycles,
+      CHECK(reload_cycles_for(unit.reload_bits, unit.write_cycles, unit.row_write_cycles,
                               input.offchip_bits_per_cycle) == one.reload.cycles);
       for (int copies : {1, 2, 3, 8}) {
         const cost::LayerCost dup = cost::evaluate_layer(shapes[l], library, config, copies);

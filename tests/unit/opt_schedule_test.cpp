@@ -9,13 +9,13 @@ namespace pimhls::opt {
 namespace {
 
 UnitCost unit(std::int64_t tiles, std::int64_t vectors, std::int64_t cycles_per_vector,
-              std::int64_t weight_bits) {
+              std::int64_t reload_bits) {
   UnitCost cost;
   cost.tiles = tiles;
   cost.vectors = vectors;
   cost.interval_cycles = cycles_per_vector;
   cost.depth_cycles = cycles_per_vector;
-  cost.weight_bits = weight_bits;
+  cost.reload_bits = reload_bits;
   return cost;
 }
 

@@ -27,7 +27,7 @@ inline UnitCost synthetic_unit_cost(const cost::LayerShape& shape, const Synthet
   cost.depth_cycles = cost.interval_cycles + 3;
   cost.write_cycles = std::min<std::int64_t>(shape.rows(), 256) * 2;
   cost.row_write_cycles = 2;
-  cost.weight_bits = shape.weights() * 8;
+  cost.reload_bits = shape.weights() * 8;
   cost.compute_energy_pj = static_cast<double>(shape.macs()) * 0.01;
   cost.write_energy_pj = static_cast<double>(shape.weights()) * 0.1;
   return cost;

@@ -149,4 +149,16 @@ inline ir::Graph example(const std::string& name) {
   return frontend::import_onnx(path);
 }
 
+// A MobileNet-style block: a depthwise conv (one input channel per group), a pointwise conv and
+// a grouped conv with 4 channels per group.
+inline ir::Graph grouped_net(unsigned seed) {
+  GraphBuilder b(seed);
+  const ir::ValueId x = b.input({1, 3, 10, 10});
+  ir::ValueId y = b.conv(x, 16, 3, 1, 1);
+  y = b.conv(y, 16, 3, 1, 1, 16);
+  y = b.conv(y, 32, 1);
+  y = b.conv(y, 32, 3, 2, 1, 8);
+  return b.finish(b.gemm(b.flatten(b.global_average_pool(y)), 10));
+}
+
 }  // namespace pimhls::test
