@@ -200,11 +200,12 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
         "RTL yet",
         where, arrays, copies[0].tiles, arrays_per_tile);
 
-  // Timing: the cost model's per-vector pipeline for this unit.
+  // Timing: the cost model's per-vector pipeline for one copy of this unit, as the optimizer
+  // times it (opt/unit_cost.h: a copy's outputs travel its own tiles' NoC distance).
   const cost::LayerShape shape = unit_shape(unit);
   const cost::TileConfig config{tile_type, tile_set.array_rows, tile_set.array_cols,
                                 tile_set.adcs_per_array};
-  const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, mapping.duplication);
+  const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, 1);
   if (!lc.feasible()) fail("{}: infeasible on its tiles: {}", where, lc.infeasible);
   if (out_h * out_w != unit.vectors)
     fail("{}: {} output pixels but {} vectors in the design", where, out_h * out_w, unit.vectors);
