@@ -4,6 +4,7 @@
 #include <set>
 
 #include "compile/builder.h"
+#include "compile/reload_port.h"
 #include "cost/cycles.h"
 #include "util/error.h"
 
@@ -290,6 +291,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
 
   b.program.measure_reloads = groups > 1;
   if (b.program.measure_reloads) b.program.global.push_back(op(Opcode::Mark));
+  std::vector<std::size_t> xfer_sets;  // per group: its SET XFER_CYCLES in the global program
   for (const GroupInfo& group : design.groups) {
     GroupPlan plan;
     plan.id = group.id;
@@ -356,8 +358,8 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
         longest_segments_first(b.group_image[static_cast<std::size_t>(group.id)]);
     plan.reload_words = static_cast<std::int64_t>(image.size());
     plan.xfer_cycles = cost::ceil_div(plan.reload_words * 64, b.program.offchip_bits_per_cycle);
-    plan.reload_cycles = std::max(plan.xfer_cycles, plan.write_cycles) + plan.row_write;
     for (std::int64_t word : image) b.program.offchip.push_back(static_cast<std::uint64_t>(word));
+    xfer_sets.push_back(b.program.global.size());
     b.program.global.push_back(set(greg::kXferCycles, plan.xfer_cycles));
     b.program.global.push_back(set(greg::kWriteCycles, plan.write_cycles));
     b.program.global.push_back(set(greg::kRowWrite, plan.row_write));
@@ -368,6 +370,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
     b.program.groups.push_back(plan);
   }
   b.program.global.push_back(op(Opcode::Halt));
+  fit_reloads_to_port(b.program, xfer_sets, reload_row_bits(b.program, design, library));
   emit_sections(b);
   return std::move(b.program);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "compile/reload_port.h"
 #include "compile/rom_file.h"
 #include "cost/cycles.h"
 #include "emit/memory_map.h"
@@ -294,35 +295,6 @@ std::int64_t offchip_memory_lanes(std::int64_t reload_lanes, std::int64_t row_bi
   return 2 + reload_lanes * (cost::ceil_div(row_bits, 64) + 1);
 }
 
-ReloadShape reload_shape(const compile::Program& program) {
-  ReloadShape shape;
-  std::size_t word = 0;
-  for (const compile::GroupPlan& group : program.groups) {
-    const std::size_t end = word + static_cast<std::size_t>(group.reload_words);
-    std::int64_t segments = 0;
-    while (word + 1 < end && word + 1 < program.offchip.size()) {
-      const compile::SegmentHeader header =
-          compile::decode_segment_header(program.offchip[word], program.offchip[word + 1]);
-      word += 2 + static_cast<std::size_t>(compile::segment_payload_words(header));
-      ++segments;
-      if (header.rows > 0 && header.row_bits > 0)
-        shape.min_row_bits = shape.min_row_bits == 0
-                                 ? header.row_bits
-                                 : std::min(shape.min_row_bits, header.row_bits);
-    }
-    word = end;
-    shape.max_segments = std::max(shape.max_segments, segments);
-  }
-  return shape;
-}
-
-std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle) {
-  if (shape.min_row_bits == 0) return 1;
-  const std::int64_t paid =
-      cost::ceil_div(std::max<std::int64_t>(1, bits_per_cycle), shape.min_row_bits);
-  return std::min(shape.max_segments, paid + 1);
-}
-
 std::vector<Registers> run_registers(const compile::Engine& engine) {
   std::vector<Registers> runs;
   Registers regs;
@@ -349,18 +321,11 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
     writers.push_back(buffer.writers);
     preloaded.push_back(buffer.kind == compile::BufferKind::Input);
   }
-  // The reload bus carries the widest array row of the chip (cells packed densely).
-  std::int64_t row_bits = 64;
-  for (const compile::Engine& engine : program.engines) {
-    if (engine.kind != Controller::Weight) continue;
-    const compile::TileSetInfo& set =
-        design.tile_sets.at(static_cast<std::size_t>(engine.tile_set));
-    const int bits_per_cell = tile_type(library, set.technology).bits_per_cell;
-    row_bits = std::max<std::int64_t>(row_bits, set.array_cols * bits_per_cell);
-  }
-  // The rows the bandwidth pays per cycle, plus one (docs/rtl.md, offchip_port).
-  const ReloadShape reload = reload_shape(program);
-  const std::int64_t lanes = reload_lanes(reload, program.offchip_bits_per_cycle);
+  // The reload bus carries the widest array row of the chip (cells packed densely), on the
+  // rows the bandwidth pays per cycle plus one (docs/rtl.md, offchip_port).
+  const std::int64_t row_bits = compile::reload_row_bits(program, design, library);
+  const compile::ReloadShape reload = compile::reload_shape(program);
+  const std::int64_t lanes = compile::reload_lanes(reload, program.offchip_bits_per_cycle);
   std::int64_t chip_tiles = 1;
   for (const compile::TileSetInfo& set : design.tile_sets)
     chip_tiles = std::max(chip_tiles, set.first_tile + set.tiles);

@@ -29,17 +29,6 @@ TopNetlist top_netlist(const compile::Program& program, const compile::DesignInf
 // plus, per reload lane, the words a row of row_bits can straddle).
 std::int64_t offchip_memory_lanes(std::int64_t reload_lanes, std::int64_t row_bits);
 
-// The reload bus's shape from the off-chip image: the most segments one RELOAD writes (the
-// port's segment queue) and the narrowest row of any segment (0: no rows).
-struct ReloadShape {
-  std::int64_t max_segments = 1, min_row_bits = 0;
-};
-ReloadShape reload_shape(const compile::Program& program);
-
-// Lanes of the reload bus: the rows the bandwidth pays in a cycle (of the narrowest row) plus
-// one, at most the most segments a RELOAD writes (a segment writes one row at a time).
-std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle);
-
 // The register values of an engine at each of its RUN instructions (its program replayed).
 std::vector<std::map<std::uint8_t, std::int64_t>> run_registers(const compile::Engine& engine);
 

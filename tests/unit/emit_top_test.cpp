@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "compile/reload_port.h"
 #include "compile_test_tiny.h"
 #include "emit/design_files.h"
 #include "emit/memory_map.h"
@@ -194,15 +195,15 @@ TEST_CASE("the reload bus has the lanes the bandwidth pays for, at most a reload
     program.groups.push_back(plan);
   };
   auto lanes = [&] {
-    return emit::reload_lanes(emit::reload_shape(program), program.offchip_bits_per_cycle);
+    return compile::reload_lanes(compile::reload_shape(program), program.offchip_bits_per_cycle);
   };
   CHECK(lanes() == 1);  // no groups
   add_group({{8, 128}, {8, 128}, {8, 128}, {8, 128}, {3, 128}});
   add_group({{2, 128}, {2, 128}});
-  CHECK(emit::reload_shape(program).max_segments == 5);
-  CHECK(emit::reload_shape(program).min_row_bits == 128);
+  CHECK(compile::reload_shape(program).max_segments == 5);
+  CHECK(compile::reload_shape(program).min_row_bits == 128);
   CHECK(lanes() == 3);           // ceil(204 / 128) + 1
   add_group({{4, 17}, {0, 8}});  // a segment without rows does not count
-  CHECK(emit::reload_shape(program).min_row_bits == 17);
+  CHECK(compile::reload_shape(program).min_row_bits == 17);
   CHECK(lanes() == 5);  // ceil(204 / 17) + 1 = 13 > 5 segments
 }

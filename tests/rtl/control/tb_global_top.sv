@@ -5,7 +5,7 @@
 module tb_global_top #(
     parameter PROGRAM = "",
     parameter IMAGE = "",
-    parameter int IMAGE_WORDS = 256,
+    parameter int IMAGE_WORDS = 8192,
     parameter int LANES = 2,  // fewer than a group's segments: the port picks
     parameter int BITS_PER_CYCLE = 128,
     parameter int WRITE_CYCLES = 3
@@ -38,7 +38,7 @@ module tb_global_top #(
 
   global_controller #(
       .ENGINES(2),
-      .ROM_DEPTH(64),
+      .ROM_DEPTH(512),
       .PROGRAM_FILE(PROGRAM)
   ) controller (
       .clk,

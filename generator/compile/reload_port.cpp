@@ -1,0 +1,129 @@
+#include "compile/reload_port.h"
+
+#include <algorithm>
+
+#include "cost/cycles.h"
+
+namespace pimhls::compile {
+
+ReloadShape reload_shape(const Program& program) {
+  ReloadShape shape;
+  std::size_t word = 0;
+  for (const GroupPlan& group : program.groups) {
+    const std::size_t end = word + static_cast<std::size_t>(group.reload_words);
+    std::int64_t segments = 0;
+    while (word + 1 < end && word + 1 < program.offchip.size()) {
+      const SegmentHeader header =
+          decode_segment_header(program.offchip[word], program.offchip[word + 1]);
+      word += 2 + static_cast<std::size_t>(segment_payload_words(header));
+      ++segments;
+      if (header.rows > 0 && header.row_bits > 0)
+        shape.min_row_bits = shape.min_row_bits == 0
+                                 ? header.row_bits
+                                 : std::min(shape.min_row_bits, header.row_bits);
+    }
+    word = end;
+    shape.max_segments = std::max(shape.max_segments, segments);
+  }
+  return shape;
+}
+
+std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle) {
+  if (shape.min_row_bits == 0) return 1;
+  const std::int64_t paid =
+      cost::ceil_div(std::max<std::int64_t>(1, bits_per_cycle), shape.min_row_bits);
+  return std::min(shape.max_segments, paid + 1);
+}
+
+std::int64_t reload_row_bits(const Program& program, const DesignInfo& design,
+                             const hw::Library& library) {
+  std::int64_t row_bits = 64;
+  for (const Engine& engine : program.engines) {
+    if (engine.kind != Controller::Weight) continue;
+    const TileSetInfo& set = design.tile_sets.at(static_cast<std::size_t>(engine.tile_set));
+    const int type = library.tile_type_index(set.technology);
+    if (type < 0) continue;  // compile_design rejects it first
+    const int bits_per_cell = library.tile_types[static_cast<std::size_t>(type)].bits_per_cell;
+    row_bits = std::max<std::int64_t>(row_bits, set.array_cols * bits_per_cell);
+  }
+  return row_bits;
+}
+
+std::int64_t port_reload_cycles(const std::vector<SegmentHeader>& segments, const PortBus& bus,
+                                std::int64_t last_scan) {
+  struct Progress {
+    std::int64_t rows, bits, write, row = 0, work, ready_at = 0;
+  };
+  std::vector<Progress> progress;
+  std::int64_t rows_left = 0;
+  for (const SegmentHeader& h : segments) {
+    const std::int64_t write = std::max<std::int64_t>(1, h.row_write);
+    progress.push_back({h.rows, h.row_bits, write, 0, h.rows * write, 0});
+    rows_left += h.rows;
+  }
+  // RELOAD in cycle 0 fills the tokens (a row per lane); the port issues rows from the cycle
+  // after the one that sees every header scanned; the controller issues two cycles after the
+  // cycle of the last row.
+  constexpr std::int64_t kTokenCap = std::int64_t{1} << 20;
+  std::int64_t tokens = bus.lanes * bus.row_bits;
+  std::vector<std::size_t> picks;
+  for (std::int64_t now = std::max<std::int64_t>(1, last_scan + 2);; ++now) {
+    // The lanes: the ready segments with the most write time left (ties: image order).
+    picks.clear();
+    for (std::size_t i = 0; i < progress.size(); ++i)
+      if (progress[i].row < progress[i].rows && now >= progress[i].ready_at) picks.push_back(i);
+    std::stable_sort(picks.begin(), picks.end(), [&](std::size_t a, std::size_t b) {
+      return progress[a].work > progress[b].work;
+    });
+    if (static_cast<std::int64_t>(picks.size()) > bus.lanes)
+      picks.resize(static_cast<std::size_t>(bus.lanes));
+    // In urgency order while the budget pays (the first unpaid row stops the lanes).
+    std::int64_t budget = tokens;
+    for (std::size_t i : picks) {
+      Progress& p = progress[i];
+      if (budget < p.bits) break;
+      budget -= p.bits;
+      ++p.row;
+      p.work -= p.write;
+      p.ready_at = now + p.write;
+      --rows_left;
+    }
+    if (rows_left == 0) return now + 2;
+    tokens = std::min(budget + bus.bits_per_cycle, kTokenCap);
+  }
+}
+
+void fit_reloads_to_port(Program& program, const std::vector<std::size_t>& xfer_sets,
+                         std::int64_t row_bits) {
+  const PortBus bus{reload_lanes(reload_shape(program), program.offchip_bits_per_cycle), row_bits,
+                    program.offchip_bits_per_cycle};
+  if (program.groups.empty()) return;
+  // The port scans the first group's headers from reset, one per cycle: the first RELOAD may
+  // come before the last of them.
+  std::int64_t first_reload = 0;
+  while (program.global.at(static_cast<std::size_t>(first_reload)).op != Opcode::Reload)
+    ++first_reload;
+  std::size_t word = 0;
+  for (std::size_t g = 0; g < program.groups.size(); ++g) {
+    GroupPlan& plan = program.groups[g];
+    std::vector<SegmentHeader> segments;
+    const std::size_t end = word + static_cast<std::size_t>(plan.reload_words);
+    while (word + 1 < end) {
+      segments.push_back(decode_segment_header(program.offchip[word], program.offchip[word + 1]));
+      word += 2 + static_cast<std::size_t>(segment_payload_words(segments.back()));
+    }
+    word = end;
+    // Where the schedule outlasts max(XFER, WRITE) + ROW_WRITE, XFER covers it.
+    const std::int64_t last_scan =
+        g == 0 ? static_cast<std::int64_t>(segments.size()) - 1 - first_reload : -1;
+    const std::int64_t schedule = port_reload_cycles(segments, bus, last_scan);
+    plan.reload_cycles = std::max(plan.xfer_cycles, plan.write_cycles) + plan.row_write;
+    if (schedule > plan.reload_cycles) {
+      plan.xfer_cycles = schedule - plan.row_write;
+      plan.reload_cycles = schedule;
+    }
+    program.global.at(xfer_sets.at(g)).imm = plan.xfer_cycles;
+  }
+}
+
+}  // namespace pimhls::compile
