@@ -95,8 +95,11 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
     kw = std::max(kw, reg(regs, gap ? ereg::kInW : ereg::kKw));
   }
   const std::int64_t channels = max_reg(runs, ereg::kOutCCnt);
-  // A Concat is one COPY RUN per input; other nodes have one RUN.
-  const std::int64_t inputs = std::max<std::int64_t>(1, static_cast<std::int64_t>(runs.size()));
+  // A CONCAT RUN reads IN_COUNT inputs (each one valid query and its own lanes' buffer).
+  std::int64_t inputs = 1;
+  for (const Registers& regs : runs)
+    if (reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Concat))
+      inputs = std::max(inputs, reg(regs, ereg::kInCount));
   lanes.rd = (kh * kw + 1) * channels;
   lanes.vq = kh * kw + 1 + inputs;
   lanes.wr_ports = 1;

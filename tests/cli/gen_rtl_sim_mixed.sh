@@ -5,7 +5,8 @@
 # unit fewer ADCs: two engines per unit whose arrays one weight stream writes (one run of
 # copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate);
 # a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, where a
-# depthwise layer's arrays (one per group) span several tiles.
+# depthwise layer's arrays (one per group) span several tiles; a residual block (Add of two
+# activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -39,4 +40,9 @@ TOML
 gen_and_sim "MobileNet block, 4 arrays per tile" "$work/mobilenet" \
   "$src/tests/data/torch_mobilenet_block_op13/model.onnx" --area 4mm2 \
   --hw "$work/four_arrays.toml" && echo "     $(design_shape "$work/mobilenet")"
+gen_and_sim "residual block" "$work/residual" \
+  "$src/tests/data/torch_residual_block_op13/model.onnx" --area 4mm2 &&
+  echo "     $(design_shape "$work/residual")"
+gen_and_sim "MLP with a Concat" "$work/concat" "$src/tests/data/torch_mlp_concat_op13/model.onnx" \
+  --area 4mm2 && echo "     $(design_shape "$work/concat")"
 finish

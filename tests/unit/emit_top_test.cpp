@@ -11,6 +11,7 @@
 #include "emit/design_files.h"
 #include "emit/memory_map.h"
 #include "emit/top.h"
+#include "quant_graphs.h"
 
 using namespace pimhls;
 
@@ -137,6 +138,35 @@ TEST_CASE("the generated design: one instance per engine, files deterministic", 
   CHECK(config["quantization"]["model"] == "/models/tiny.onnx");
   CHECK(config["estimate_cycles"].get<std::int64_t>() == design.latency_cycles);
   CHECK(config["offchip_words"].get<std::size_t>() == tiny.program.offchip.size());
+}
+
+// A CONCAT RUN reads IN_COUNT inputs: its engine has a valid query and a lane buffer per input
+// (MAX_INPUTS was once the engine's RUN count, 1, and lanes past the first input read it).
+TEST_CASE("a Concat engine has an input port per Concat input", "[emit]") {
+  test::GraphBuilder b(4);
+  const ir::ValueId x = b.input({1, 3, 6, 6});
+  const ir::ValueId y = b.concat(b.conv(x, 4, 3, 1, 1), b.conv(x, 5, 1));
+  const test::Flow flow = test::make_flow(b.finish(b.global_average_pool(y)), {"sram"}, 30.0);
+  emit::DesignContext context;
+  context.clock_ghz = flow.design.clock_ghz;
+  context.design_json = flow.design_text;
+  const std::string top =
+      by_path(emit::design_files(flow.program, flow.graph, flow.design, flow.library, context))
+          .at("pimhls_top.sv");
+  int concat_engines = 0;
+  for (const compile::Engine& engine : flow.program.engines) {
+    const auto runs = emit::run_registers(engine);
+    if (engine.kind != compile::Controller::Vector || runs.empty() ||
+        runs[0].at(compile::ereg::kOp) != static_cast<int>(compile::VectorOp::Concat))
+      continue;
+    ++concat_engines;
+    const std::size_t at = top.find("\"rom/" + engine.name + ".hex\"");
+    REQUIRE(at != std::string::npos);
+    const std::size_t param = top.find(".MAX_INPUTS(", at);
+    REQUIRE(param != std::string::npos);
+    CHECK(top.substr(param, 15) == ".MAX_INPUTS(2),");
+  }
+  CHECK(concat_engines == 1);
 }
 
 TEST_CASE("engine sizing replays the registers of every RUN", "[emit]") {
