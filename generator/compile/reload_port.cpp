@@ -1,6 +1,10 @@
 #include "compile/reload_port.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <set>
 
 #include "cost/cycles.h"
 
@@ -52,44 +56,69 @@ std::int64_t reload_row_bits(const Program& program, const DesignInfo& design,
 std::int64_t port_reload_cycles(const std::vector<SegmentHeader>& segments, const PortBus& bus,
                                 std::int64_t last_scan) {
   struct Progress {
-    std::int64_t rows, bits, write, row = 0, work, ready_at = 0;
+    std::int64_t rows, bits, write, row = 0, work;
   };
   std::vector<Progress> progress;
   std::int64_t rows_left = 0;
+  // Ready segments by urgency: the most write time left first, ties in image order (the port's
+  // picks); the others by the cycle their arrays take the next row.
+  std::set<std::pair<std::int64_t, std::size_t>> ready;  // (-work, segment)
+  using Waiting = std::pair<std::int64_t, std::size_t>;  // (ready_at, segment)
+  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting;
   for (const SegmentHeader& h : segments) {
     const std::int64_t write = std::max<std::int64_t>(1, h.row_write);
-    progress.push_back({h.rows, h.row_bits, write, 0, h.rows * write, 0});
+    progress.push_back({h.rows, h.row_bits, write, 0, h.rows * write});
     rows_left += h.rows;
+    if (h.rows > 0) ready.insert({-h.rows * write, progress.size() - 1});
   }
   // RELOAD in cycle 0 fills the tokens (a row per lane); the port issues rows from the cycle
   // after the one that sees every header scanned; the controller issues two cycles after the
   // cycle of the last row.
   constexpr std::int64_t kTokenCap = std::int64_t{1} << 20;
   std::int64_t tokens = bus.lanes * bus.row_bits;
-  std::vector<std::size_t> picks;
+  std::vector<std::size_t> paid;
   for (std::int64_t now = std::max<std::int64_t>(1, last_scan + 2);; ++now) {
-    // The lanes: the ready segments with the most write time left (ties: image order).
-    picks.clear();
-    for (std::size_t i = 0; i < progress.size(); ++i)
-      if (progress[i].row < progress[i].rows && now >= progress[i].ready_at) picks.push_back(i);
-    std::stable_sort(picks.begin(), picks.end(), [&](std::size_t a, std::size_t b) {
-      return progress[a].work > progress[b].work;
-    });
-    if (static_cast<std::int64_t>(picks.size()) > bus.lanes)
-      picks.resize(static_cast<std::size_t>(bus.lanes));
-    // In urgency order while the budget pays (the first unpaid row stops the lanes).
-    std::int64_t budget = tokens;
-    for (std::size_t i : picks) {
+    while (!waiting.empty() && waiting.top().first <= now) {
+      const std::size_t i = waiting.top().second;
+      waiting.pop();
+      ready.insert({-progress[i].work, i});
+    }
+    // The lanes' picks in urgency order, paid while the budget lasts (the first unpaid row
+    // stops the lanes).
+    std::int64_t budget = tokens, first_unpaid = -1, lane = 0;
+    paid.clear();
+    for (auto it = ready.begin(); it != ready.end() && lane < bus.lanes; ++it, ++lane) {
+      if (budget < progress[it->second].bits) {
+        first_unpaid = progress[it->second].bits;
+        break;
+      }
+      budget -= progress[it->second].bits;
+      paid.push_back(it->second);
+    }
+    for (std::size_t i : paid) {
       Progress& p = progress[i];
-      if (budget < p.bits) break;
-      budget -= p.bits;
+      ready.erase({-p.work, i});
       ++p.row;
       p.work -= p.write;
-      p.ready_at = now + p.write;
       --rows_left;
+      if (p.row < p.rows) waiting.push({now + p.write, i});
     }
     if (rows_left == 0) return now + 2;
     tokens = std::min(budget + bus.bits_per_cycle, kTokenCap);
+    if (!paid.empty()) continue;
+    // Nothing moves until a segment becomes ready or the tokens pay the first pick's row: skip
+    // the idle cycles between (the tokens grow as they would).
+    std::int64_t next =
+        waiting.empty() ? std::numeric_limits<std::int64_t>::max() : waiting.top().first;
+    if (first_unpaid >= 0)
+      next = std::min(next, now + 1 +
+                                cost::ceil_div(std::max<std::int64_t>(0, first_unpaid - tokens),
+                                               bus.bits_per_cycle));
+    const std::int64_t idle = next - now - 1;
+    if (idle > 0) {
+      tokens = std::min(tokens + idle * bus.bits_per_cycle, kTokenCap);
+      now += idle;
+    }
   }
 }
 
