@@ -375,10 +375,14 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   c.push_back(set(ereg::kIi, stages.interval));
   c.push_back(set(ereg::kDepth, stages.depth));
   // The SETs after COPY_TABLE and the SYNC take a cycle each; NOPs cover the rest of the
-  // table (before SYNC: hidden when the engine waits for START there).
-  for (std::int64_t cycles = static_cast<std::int64_t>(c.size() - after_table) + 1;
-       cycles < mapping.duplication; ++cycles)
-    c.push_back(op(Opcode::Nop));
+  // table (before SYNC: hidden when the engine waits for START there). The cost model counts
+  // this length (cost::weight_config_cycles).
+  const auto config_cycles =
+      static_cast<std::size_t>(cost::weight_config_cycles(mapping.duplication));
+  if (c.size() > config_cycles || after_table != 2)
+    fail("{}: a weight section of {} SETs, the cost model counts {}", where, c.size(),
+         config_cycles);
+  c.resize(config_cycles, op(Opcode::Nop));
   section.runs.push_back(op(Opcode::Run));
 
   // Channel table (last row piece only): bias minus the input-offset term, requantizer.

@@ -51,9 +51,10 @@ std::int64_t run_vector_stage(const Stage& stage, std::span<const Source> source
 std::int64_t run_weight_stage(const Stage& stage, std::span<const Source> sources,
                               std::int64_t* out, StageTimes& times,
                               std::vector<std::int64_t>& copy_free) {
-  std::int64_t copies = 0;
-  for (const CopyClass& c : stage.classes) copies += std::max<std::int64_t>(c.copies, 1);
-  copy_free.assign(static_cast<std::size_t>(copies), kRunStart);
+  copy_free.clear();
+  for (const CopyClass& c : stage.classes)
+    copy_free.insert(copy_free.end(), static_cast<std::size_t>(std::max<std::int64_t>(c.copies, 1)),
+                     c.ready);
   std::int64_t next_copy[kMaxClasses] = {};  // per class: the copy of its next vector
   std::int64_t latest = 0;
   const std::int64_t period = stage.classes.front().slots.period;
@@ -143,7 +144,7 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
   std::size_t pixels = 0, words = 0;
   for (const Stage& stage : stages) {
     pixels += static_cast<std::size_t>(stage.height * stage.width);
-    words += 4 + 6 * stage.classes.size() + 2 * stage.inputs.size();
+    words += 4 + 7 * stage.classes.size() + 2 * stage.inputs.size();
   }
   if (pixels < kMemoPixelsPerKeyWord * words) return stream_timing(stages);
   thread_local std::vector<std::int64_t> key;  // no allocation for a lookup
@@ -154,7 +155,7 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
                 static_cast<std::int64_t>(stage.inputs.size())});
     for (const CopyClass& c : stage.classes)
       key.insert(key.end(),
-                 {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi});
+                 {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi, c.ready});
     for (const StageInput& input : stage.inputs)
       key.insert(
           key.end(),

@@ -7,6 +7,7 @@
 // rules the accelerator follows (docs/isa.md, "RUN"); docs/cost-model.md, "Layer groups".
 //
 // Times are cycles after the group's START; engines start their first vector at kRunStart.
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -24,6 +25,22 @@ inline constexpr std::int64_t kRunStart = 2;  // START, then each engine's SYNC 
 inline constexpr std::int64_t kReloadControlCycles = 3;
 inline constexpr std::int64_t kInferenceControlCycles = 1;
 
+// A weight engine's section before its SYNC (compile/weight_unit.cpp): its SETs, then NOPs
+// while the copy table, read one word per cycle from the second SET on, is still filling.
+inline constexpr std::int64_t kWeightConfigSets = 48;
+inline std::int64_t weight_config_cycles(std::int64_t copies) {
+  return kWeightConfigSets + std::max<std::int64_t>(0, copies - (kWeightConfigSets - 1));
+}
+
+// When an engine that starts configuring `lead` cycles before the group's START can start its
+// first vector (its SYNC leaves the cycle after both; the RUN issues then): in the first group
+// every engine configures from reset while the global controller sets up and reloads
+// (lead = 4 + reload cycles), so a short reload leaves the weight engines' 48 SETs exposed.
+inline std::int64_t run_ready_cycle(std::int64_t config_cycles, std::int64_t lead) {
+  return std::max(kRunStart, config_cycles - lead + kRunStart);
+}
+inline constexpr std::int64_t kFirstGroupLeadCycles = kReloadControlCycles + 1;
+
 // Vectors v with lo <= v mod period < hi (a counter that wraps at period, no division).
 struct VectorSlots {
   std::int64_t period = 1, lo = 0, hi = 1;
@@ -31,12 +48,13 @@ struct VectorSlots {
 
 // Copies of one unit on one tile configuration (one engine): a copy starts a vector every
 // interval cycles; a vector's output is out depth cycles after its start. The class serves the
-// vectors of its slots, dealt to its copies in turn.
+// vectors of its slots, dealt to its copies in turn, from cycle `ready` on.
 struct CopyClass {
   std::int64_t copies = 1;
   std::int64_t interval = 1;
   std::int64_t depth = 1;
   VectorSlots slots;
+  std::int64_t ready = kRunStart;
 };
 
 struct StageInput {

@@ -227,9 +227,10 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       }
     }
     timing.reload_bits = reload_bits;
-    timing.reload_cycles = resident ? 0
-                                    : reload_cycles_for(reload_bits, slowest_write, slowest_row,
-                                                        chip.offchip_bits_per_cycle);
+    const std::int64_t load_cycles =
+        reload_cycles_for(reload_bits, slowest_write, slowest_row, chip.offchip_bits_per_cycle);
+    timing.reload_cycles = resident ? 0 : load_cycles;
+    if (g == 0) first_group_ready(classes, load_cycles);
     if (!resident)
       out.energy.reload_pj += static_cast<double>(reload_bits) * chip.offchip_energy_pj_per_bit;
     // The controller's issue cycles count with the compute (opt/group_cost.h).

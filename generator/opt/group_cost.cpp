@@ -34,6 +34,14 @@ std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_wr
          slowest_row_write_cycles;
 }
 
+void first_group_ready(std::vector<std::vector<cost::CopyClass>>& classes,
+                       std::int64_t load_cycles) {
+  for (std::vector<cost::CopyClass>& unit : classes)
+    for (cost::CopyClass& engine : unit)
+      engine.ready = cost::run_ready_cycle(cost::weight_config_cycles(engine.copies),
+                                           cost::kFirstGroupLeadCycles + load_cycles);
+}
+
 std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
                               double offchip_bits_per_cycle) {
   const std::int64_t excess = live_bits - buffer_bits;
@@ -42,6 +50,10 @@ std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
 
 std::int64_t reload_cycles(const ScheduleInput& input, int first, int last) {
   if (first == 0 && last == input.size() - 1) return 0;  // resident: loaded once, not per inference
+  return load_cycles(input, first, last);
+}
+
+std::int64_t load_cycles(const ScheduleInput& input, int first, int last) {
   std::int64_t bits = 0, slowest_write = 0, slowest_row = 0;
   for (int u = first; u <= last; ++u) {
     bits += input.units[u].reload_bits;
@@ -105,6 +117,7 @@ std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
       const std::int64_t copies = bottleneck >= kInfeasible ? 1 : copies_for(cost, bottleneck);
       classes.push_back({{copies, cost.interval_cycles, cost.depth_cycles, {}}});
     }
+    if (first == 0) first_group_ready(classes, load_cycles(input, first, last));
     return control + group_timeline(*input.flow, first, last, classes).span;
   }
   std::int64_t next_start = 0, finish = 0;

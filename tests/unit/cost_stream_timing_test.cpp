@@ -42,6 +42,25 @@ TEST_CASE("a weight unit deals its vectors to its copies in turn") {
   CHECK(timeline.span == 15);
 }
 
+TEST_CASE("an engine configured late starts its copies at its ready cycle") {
+  // Two engines of one unit: vectors alternate (slots of period 2); the second engine's SYNC
+  // leaves late, so its copy starts v1 at 20 (out 27) and v3 at 25 (out 32).
+  const std::vector<CopyClass> engines = {{1, 5, 7, {2, 0, 1}}, {1, 5, 7, {2, 1, 2}, 20}};
+  const std::vector<Stage> stages = {weight_stage(1, 4, engines)};
+  const GroupTimeline timeline = stream_timing(stages);
+  CHECK(timeline.stages[0].first_start == 2);
+  CHECK(timeline.stages[0].done == 32);
+  // The first group's weight engines configure from reset: 48 SETs (NOPs too with more than 47
+  // copies: the copy table fills one word per cycle), while the global controller issues 3
+  // SETs, RELOAD (load cycles) and START.
+  CHECK(weight_config_cycles(1) == 48);
+  CHECK(weight_config_cycles(47) == 48);
+  CHECK(weight_config_cycles(100) == 101);
+  CHECK(run_ready_cycle(weight_config_cycles(1), kFirstGroupLeadCycles + 15) == 31);
+  CHECK(run_ready_cycle(weight_config_cycles(1), kFirstGroupLeadCycles + 44) == kRunStart);
+  CHECK(run_ready_cycle(weight_config_cycles(1), kFirstGroupLeadCycles + 500) == kRunStart);
+}
+
 TEST_CASE("a consumer starts a pixel when every pixel before it is out") {
   const std::vector<CopyClass> two_copies = {{2, 5, 7, {}}};
   const std::vector<StageInput> same_pixel = {{0, nullptr}};
