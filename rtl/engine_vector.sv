@@ -2,7 +2,7 @@
 // A vector engine (docs/isa.md, "Vector engine"; docs/rtl.md, "Control"): runs its program
 // (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
-// pieces), AFFINE. All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// pieces), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT: one data-ROM read per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -19,6 +19,7 @@ module engine_vector #(
     parameter int MAX_KW = 1,
     parameter int CH_LANES = 1,
     parameter int MAX_INPUTS = 2,  // CONCAT inputs (<= CH_LANES)
+    parameter bit HAS_LUT = 1'b0,  // a RUN with OP = LUT (a table read per channel lane)
     parameter int BUF_BITS = 8,
     parameter int PIX_BITS = 16,
     parameter int CH_BITS = 16,
@@ -55,7 +56,7 @@ module engine_vector #(
   // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
   /* verilator lint_off WIDTHCONCAT */
   localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
-      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7;
+      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8;
 
   // ---- program
   logic set_valid, run_start, run_done;
@@ -136,6 +137,28 @@ module engine_vector #(
     has_in2 = op == OpAdd && !add_constant;
     pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
     in_count = regs[7'h48][31:0];
+  end
+
+  // LUT: channel lane j reads the word at TABLE + its input code (TABLE addresses code 0)
+  logic [CH_LANES*64-1:0] lut_words;
+  if (HAS_LUT) begin : lut
+    logic [CH_LANES*DataAddrBits-1:0] lut_addr;
+    always_comb
+      for (int j = 0; j < CH_LANES; j++)
+        lut_addr[j*DataAddrBits+:DataAddrBits] =
+            DataAddrBits'(table_base + 64'($signed(rd_data[j*32+:32])));
+    rom #(
+        .WIDTH(64),
+        .DEPTH(DATA_DEPTH),
+        .LANES(CH_LANES),
+        .GATHER(1'b1),
+        .INIT_FILE(DATA_FILE)
+    ) lut_rom (
+        .addr(lut_addr),
+        .data(lut_words)
+    );
+  end else begin : no_lut
+    assign lut_words = '0;
   end
 
   // CONCAT: the input of every channel lane and that input's first output channel
@@ -326,6 +349,7 @@ module engine_vector #(
               table_words[(2*concat_input[j]+1)*64+48+:6]);
           OpAffine:
           value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
+          OpLut: value = lut_words[j*64+:64];
           default: value = 64'sd0;
         endcase
         if (value < clamp_min) value = clamp_min;
@@ -366,7 +390,7 @@ module engine_vector #(
 
   logic unused_bits;
   always_comb
-    unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off,
+    unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off, lut_words,
                     word0[63:54], word_c0[63:54], value[63:32]};
   /* verilator lint_on WIDTHCONCAT */
 endmodule

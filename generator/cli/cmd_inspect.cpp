@@ -18,7 +18,7 @@ struct InspectOptions {
 };
 
 std::string op_label(const ir::Node& node) {
-  std::string label = ir::op_name(node.op);
+  std::string label = node.op == ir::Op::Unary ? ir::describe(node.unary) : ir::op_name(node.op);
   if (node.has_weights() && node.window.group > 1)
     label += node.window.group == node.weight.shape[0] ? "(depthwise)" : "(grouped)";
   switch (node.activation.kind) {

@@ -120,6 +120,7 @@ const char* vector_op_name(std::int64_t value) {
     case 5: return "COPY";
     case 6: return "AFFINE";
     case 7: return "CONCAT";
+    case 8: return "LUT";
     default: return nullptr;
   }
 }

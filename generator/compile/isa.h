@@ -105,7 +105,8 @@ enum class VectorOp : std::uint8_t {
   Add = 4,
   Copy = 5,
   Affine = 6,
-  Concat = 7
+  Concat = 7,
+  Lut = 8
 };
 
 // The ARITH register of a weight engine.

@@ -49,7 +49,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
   const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
   const std::int64_t table = static_cast<std::int64_t>(engine.data.size());
 
-  auto common = [&](const Buffer& input, VectorOp vop) {
+  auto common = [&](const Buffer& input, VectorOp vop, std::int64_t table_address) {
     e.add(set(ereg::kOp, static_cast<std::int64_t>(vop)));
     e.add(set(ereg::kInBuf, input.id));
     e.add(set(ereg::kInC, input.channels));
@@ -60,7 +60,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     e.add(set(ereg::kOutH, out.height));
     e.add(set(ereg::kOutW, out.width));
     e.add(set(ereg::kVectors, out.pixels()));
-    e.add(set(ereg::kTable, table));
+    e.add(set(ereg::kTable, table_address));
     e.add(set(ereg::kClampMin, qn.clamp_min));
     e.add(set(ereg::kClampMax, qn.clamp_max));
     e.add(set(ereg::kPixelCycles, kPixelCycles));
@@ -82,7 +82,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     case ir::Op::AveragePool: {
       check_view(b, node.inputs[0], in, where);
       const bool avg = node.op == ir::Op::AveragePool;
-      common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool);
+      common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool, table);
       window();
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
@@ -103,7 +103,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     }
     case ir::Op::GlobalAveragePool:
       check_view(b, node.inputs[0], in, where);
-      common(in, VectorOp::Gap);
+      common(in, VectorOp::Gap, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       engine.data.push_back(requant_word(qn.divide.at(0).multiplier, qn.divide.at(0).shift));
@@ -112,16 +112,31 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     case ir::Op::Relu:
     case ir::Op::Clip:
       check_view(b, node.inputs[0], in, where);
-      common(in, VectorOp::Copy);
+      common(in, VectorOp::Copy, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kMulA, 1));
       e.add(set(ereg::kShift, 0));
       e.run();
       break;
+    case ir::Op::Unary: {
+      // The output code of every input code; TABLE addresses the word of input code 0.
+      check_view(b, node.inputs[0], in, where);
+      const quant::QuantParams& in_q = b.graph.values.at(static_cast<std::size_t>(node.inputs[0]));
+      if (static_cast<std::int64_t>(qn.table.size()) !=
+          std::int64_t{in_q.max_code()} - in_q.min_code() + 1)
+        fail("{}: a table of {} codes for {}-bit input codes", where, qn.table.size(), in_q.bits);
+      common(in, VectorOp::Lut, table - in_q.min_code());
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      for (const std::int32_t code : qn.table)
+        engine.data.push_back(static_cast<std::uint64_t>(std::int64_t{code}));
+      e.run();
+      break;
+    }
     case ir::Op::ChannelAffine:
       check_view(b, node.inputs[0], in, where);
-      common(in, VectorOp::Affine);
+      common(in, VectorOp::Affine, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       if (static_cast<std::int64_t>(qn.requant.size()) != out.channels)
@@ -137,7 +152,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       const ir::Dims& out_shape = b.graph.graph.shape(node.output);
       if (b.graph.graph.shape(node.inputs[0]) != out_shape)
         fail("{}: broadcasting Add is not supported by the RTL yet", where);
-      common(in, VectorOp::Add);
+      common(in, VectorOp::Add, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kMulA, qn.add.multipliers.at(0)));
@@ -192,7 +207,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       if (axis != 1)
         fail("{}: Concat along axis {}; only channels (1) are supported by the RTL", where,
              node.axis);
-      common(in, VectorOp::Concat);
+      common(in, VectorOp::Concat, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kInCount, static_cast<std::int64_t>(node.inputs.size())));

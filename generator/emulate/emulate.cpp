@@ -481,7 +481,7 @@ void Machine::run_vector(EngineState& e) {
     if (total != count) fail("{}: Concat channels do not add up to OUT_C_CNT", at);
   }
   if ((op == compile::VectorOp::Add || op == compile::VectorOp::Copy ||
-       op == compile::VectorOp::Affine) &&
+       op == compile::VectorOp::Affine || op == compile::VectorOp::Lut) &&
       (in.info->pixels() != V || in_c != count))
     fail("{}: element-wise op with mismatched shapes", at);
 
@@ -591,6 +591,9 @@ void Machine::run_vector(EngineState& e) {
               in_at(in, p, c) * m + static_cast<std::int64_t>(table_word(2 * c + 1)), s);
           break;
         }
+        case compile::VectorOp::Lut:  // TABLE addresses the word of code 0
+          value = static_cast<std::int64_t>(table_word(in_at(in, p, c)));
+          break;
         case compile::VectorOp::Concat: {
           std::int64_t channel = c;
           std::size_t i = 0;

@@ -9,7 +9,18 @@ bool is_graph_output(const ir::Graph& graph, ir::ValueId id) {
   return std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end();
 }
 
-// The Conv/Gemm whose output feeds only `graph.nodes[index]` (as its single input), or nullptr.
+// A Conv/Gemm with no fused activation yet: what BN, bias and activation merges absorb into.
+bool is_plain_layer(const ir::Node& node) {
+  return node.has_weights() && node.activation.kind == ir::Activation::Kind::None;
+}
+
+// A Unary without times_input: its steps can be followed by further steps.
+bool is_plain_unary(const ir::Node& node) {
+  return node.op == ir::Op::Unary && !node.unary.times_input && node.inputs.size() == 1;
+}
+
+// The node whose output feeds only `graph.nodes[index]` (as its single input) and is not a
+// graph output, or nullptr.
 ir::Node* sole_producer(ir::Graph& graph, int index) {
   const ir::Node& node = graph.nodes[index];
   if (node.inputs.size() != 1) return nullptr;
@@ -17,15 +28,26 @@ ir::Node* sole_producer(ir::Graph& graph, int index) {
   const int producer = graph.values[input].producer;
   if (producer < 0) return nullptr;
   ir::Node& candidate = graph.nodes[producer];
-  if (!candidate.has_weights() || candidate.output != input ||
-      candidate.activation.kind != ir::Activation::Kind::None || is_graph_output(graph, input) ||
+  if (candidate.output != input || is_graph_output(graph, input) ||
       graph.consumers(input) != std::vector<int>{index})
     return nullptr;
   return &candidate;
 }
 
-// For every node that `merge(producer, node)` absorbs into its sole Conv/Gemm producer, the
-// producer takes over the node's output and the node goes away.
+// Drops the nodes marked in `removed` and sets Value::producer for the rest.
+void erase_nodes(ir::Graph& graph, const std::vector<bool>& removed) {
+  std::vector<ir::Node> kept;
+  kept.reserve(graph.nodes.size());
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
+    if (!removed[n]) kept.push_back(std::move(graph.nodes[n]));
+  graph.nodes = std::move(kept);
+  for (ir::Value& value : graph.values) value.producer = -1;
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
+    graph.values[graph.nodes[n].output].producer = static_cast<int>(n);
+}
+
+// For every node that `merge(producer, node)` absorbs into its sole producer, the producer
+// takes over the node's output and the node goes away. `merge` decides which producers qualify.
 template <typename Merge>
 void merge_into_producers(ir::Graph& graph, Merge merge) {
   std::vector<bool> merged(graph.nodes.size(), false);
@@ -38,14 +60,7 @@ void merge_into_producers(ir::Graph& graph, Merge merge) {
     graph.values[producer->output].producer = producer_index;
     merged[n] = true;
   }
-  std::vector<ir::Node> kept;
-  kept.reserve(graph.nodes.size());
-  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
-    if (!merged[n]) kept.push_back(std::move(graph.nodes[n]));
-  graph.nodes = std::move(kept);
-  for (ir::Value& value : graph.values) value.producer = -1;
-  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
-    graph.values[graph.nodes[n].output].producer = static_cast<int>(n);
+  erase_nodes(graph, merged);
 }
 
 // Scales output channel o of `layer` (rows of its weight) by scale[o] and adds shift[o].
@@ -66,7 +81,9 @@ void apply_channel_affine(ir::Node& layer, const ir::Tensor& scale, const ir::Te
 
 void fold_bias_adds(ir::Graph& graph) {
   merge_into_producers(graph, [&](ir::Node& layer, const ir::Node& add) {
-    if (add.op != ir::Op::Add || layer.op != ir::Op::Gemm || add.weight.data.empty()) return false;
+    if (add.op != ir::Op::Add || layer.op != ir::Op::Gemm || !is_plain_layer(layer) ||
+        add.weight.data.empty())
+      return false;
     // The constant must broadcast as [N] (or a scalar) without growing the output.
     const ir::Dims& shape = add.weight.shape;
     const auto first = std::find_if(shape.begin(), shape.end(), [](auto d) { return d != 1; });
@@ -81,7 +98,7 @@ void fold_bias_adds(ir::Graph& graph) {
 
 void fold_channel_affines(ir::Graph& graph) {
   merge_into_producers(graph, [&](ir::Node& layer, const ir::Node& affine) {
-    if (affine.op != ir::Op::ChannelAffine) return false;
+    if (affine.op != ir::Op::ChannelAffine || !is_plain_layer(layer)) return false;
     if (layer.op == ir::Op::Gemm && graph.shape(layer.output).size() != 2) return false;
     apply_channel_affine(layer, affine.weight, affine.bias);
     return true;
@@ -90,8 +107,54 @@ void fold_channel_affines(ir::Graph& graph) {
 
 void fuse_activations(ir::Graph& graph) {
   merge_into_producers(graph, [](ir::Node& layer, const ir::Node& activation) {
-    if (activation.op != ir::Op::Relu && activation.op != ir::Op::Clip) return false;
+    if ((activation.op != ir::Op::Relu && activation.op != ir::Op::Clip) || !is_plain_layer(layer))
+      return false;
     layer.activation = activation.activation;
+    return true;
+  });
+}
+
+std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x,
+                                           ir::ValueId gate) {
+  std::vector<const ir::Node*> chain;  // from `gate` back to the node reading x
+  for (ir::ValueId value = gate; value != x;) {
+    const int producer = graph.value(value).producer;
+    if (producer < 0) return std::nullopt;
+    const ir::Node& node = graph.nodes.at(static_cast<std::size_t>(producer));
+    if (!is_plain_unary(node) || node.output != value) return std::nullopt;
+    chain.push_back(&node);
+    value = node.inputs[0];
+  }
+  if (chain.empty()) return std::nullopt;  // x * x
+  ir::Unary unary;
+  for (auto node = chain.rbegin(); node != chain.rend(); ++node)
+    unary.steps.insert(unary.steps.end(), (*node)->unary.steps.begin(), (*node)->unary.steps.end());
+  unary.times_input = true;
+  return unary;
+}
+
+void remove_unread_unaries(ir::Graph& graph) {
+  std::vector<int> readers(graph.values.size(), 0);
+  for (ir::ValueId id : graph.outputs) ++readers[id];
+  for (const ir::Node& node : graph.nodes)
+    for (ir::ValueId id : node.inputs) ++readers[id];
+  std::vector<bool> removed(graph.nodes.size(), false);
+  bool any = false;
+  // Backwards (the nodes are in topological order): a chain of them goes in one sweep.
+  for (std::size_t n = graph.nodes.size(); n-- > 0;) {
+    const ir::Node& node = graph.nodes[n];
+    if (node.op != ir::Op::Unary || readers[node.output] > 0) continue;
+    removed[n] = any = true;
+    for (ir::ValueId id : node.inputs) --readers[id];
+  }
+  if (any) erase_nodes(graph, removed);
+}
+
+void compose_unaries(ir::Graph& graph) {
+  merge_into_producers(graph, [](ir::Node& first, const ir::Node& second) {
+    if (!is_plain_unary(first) || !is_plain_unary(second)) return false;
+    first.unary.steps.insert(first.unary.steps.end(), second.unary.steps.begin(),
+                             second.unary.steps.end());
     return true;
   });
 }

@@ -1,8 +1,10 @@
 #pragma once
-// Rewrites of the imported IR that merge a node into the Conv/Gemm producing its input. A merge
-// happens only when that producer's output feeds nothing else and is not a graph output; the
-// merged node keeps the producer's name and takes over the consumer's output value. Each pass
-// needs Value::producer set (ir::sort_topologically) and leaves it set.
+// Rewrites of the imported IR that merge a node into the node producing its input (a Conv/Gemm,
+// or a Unary). A merge happens only when that producer's output feeds nothing else and is not a
+// graph output; the merged node keeps the producer's name and takes over the consumer's output
+// value. Each pass needs Value::producer set (ir::sort_topologically) and leaves it set.
+#include <optional>
+
 #include "ir/graph.h"
 
 namespace pimhls::frontend {
@@ -17,6 +19,19 @@ void fold_channel_affines(ir::Graph& graph);
 
 // Conv/Gemm -> Relu/Clip => node.activation.
 void fuse_activations(ir::Graph& graph);
+
+// When `gate` is f(x), computed from `x` by a chain of Unary nodes without times_input (SiLU is
+// x * Sigmoid(x), HardSwish x * HardSigmoid(x), Mish x * Tanh(Softplus(x))): f with times_input
+// set, so that Mul(x, gate) is one Unary on x. nullopt otherwise. The Mul's importer calls it;
+// the f(x) nodes left unread go with remove_unread_unaries.
+std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x, ir::ValueId gate);
+
+// Drops the Unary nodes whose output no node reads and that are not graph outputs.
+void remove_unread_unaries(ir::Graph& graph);
+
+// Unary -> Unary, neither with times_input => one Unary applying the steps of both in order.
+// (With times_input the product is with the node's own input, which composing would change.)
+void compose_unaries(ir::Graph& graph);
 
 // Drops values that no node reads or writes and that are not graph inputs or outputs, and
 // renumbers the rest (keeping their order).

@@ -121,6 +121,8 @@ const ir::Dims& NodeContext::input_shape(std::size_t i) const {
   return id >= 0 ? builder_.graph_.shape(id) : constant(i).shape;
 }
 
+const ir::Graph& NodeContext::graph() const { return builder_.graph_; }
+
 bool NodeContext::output_used(std::size_t i) const {
   if (i >= output_count() || node_.output(i).empty()) return false;
   const auto it = builder_.entries_.find(node_.output(i));

@@ -38,6 +38,8 @@ class NodeContext {
   const Constant& constant(std::size_t i) const;     // fails when missing or an activation
   Constant take_constant(std::size_t i);             // moves the data on its last use
   const ir::Dims& input_shape(std::size_t i) const;  // of an activation or a constant
+  // The IR built so far (every earlier node, producers set): for patterns across nodes.
+  const ir::Graph& graph() const;
 
   // Outputs.
   std::size_t output_count() const { return static_cast<std::size_t>(node_.output_size()); }

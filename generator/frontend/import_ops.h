@@ -48,6 +48,16 @@ void lower_dropout(NodeContext& ctx);
 void lower_cast(NodeContext& ctx);
 void lower_shape(NodeContext& ctx);
 
+// Element-wise activations (import_activations.cpp): each one Unary node.
+// Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish, Elu, Selu, Celu, Softplus, Softsign,
+// ThresholdedRelu, Gelu, Mish, by op_type.
+void lower_unary(NodeContext& ctx);
+void fold_unary(NodeContext& ctx);
+// PRelu with a constant single-element slope (LeakyRelu with that alpha).
+void lower_prelu(NodeContext& ctx);
+// Mul of x and f(x) (SiLU, HardSwish written out, ...): one Unary with times_input.
+void lower_mul(NodeContext& ctx);
+
 // Constants and shape arithmetic (import_constants.cpp).
 void fold_constant(NodeContext& ctx);
 void fold_constant_of_shape(NodeContext& ctx);

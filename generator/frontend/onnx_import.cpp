@@ -37,10 +37,12 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
   try {
     ir::sort_topologically(graph);
+    remove_unread_unaries(graph);  // the f(x) of each Mul(x, f(x)) imported as one Unary
     fold_bias_adds(graph);
     if (options.fuse) {
       fold_channel_affines(graph);  // BN first, so that Conv -> BN -> Relu becomes one node
       fuse_activations(graph);
+      compose_unaries(graph);
     }
     remove_unused_values(graph);
     ir::sort_topologically(graph);

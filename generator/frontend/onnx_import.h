@@ -1,7 +1,9 @@
 #pragma once
 // ONNX -> ir::Graph. Loads with protobuf, runs ONNX's checker and shape inference,
 // constant-folds shape arithmetic, folds BatchNormalization into the preceding Conv/Gemm,
-// fuses Relu/Clip into it, drops Identity/Dropout, and sorts the graph topologically.
+// fuses Relu/Clip into it, imports element-wise activations (Sigmoid, Tanh, ..., and x * f(x)
+// such as SiLU) as Unary nodes and composes chains of them, drops Identity/Dropout, and sorts
+// the graph topologically.
 // Every failure is an Error whose one-line message names the file, the node and what is wrong.
 #include <filesystem>
 #include <map>
@@ -17,7 +19,8 @@ struct ImportOptions {
   // Static shapes for graph inputs declared with dynamic dimensions (e.g. a symbolic batch);
   // they must agree with the dimensions the model does fix.
   std::map<std::string, ir::Dims> input_shapes;
-  // Fold BatchNormalization and fuse activations into Conv/Gemm (off: keep them as nodes).
+  // Fold BatchNormalization and fuse activations into Conv/Gemm, compose chains of Unary nodes
+  // (off: keep them as nodes; Mul(x, f(x)) is one Unary either way).
   bool fuse = true;
 };
 

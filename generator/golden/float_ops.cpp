@@ -100,6 +100,10 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
       output = channel_affine(node, single_input(node, inputs), output_shape);
       break;
     case ir::Op::Softmax: output = softmax(node, single_input(node, inputs), output_shape); break;
+    case ir::Op::Unary:
+      output = same_shape_copy(node, single_input(node, inputs), output_shape);
+      for (float& value : output.data) value = ir::apply(node.unary, value);
+      break;
   }
   apply_activation(node.activation, output);
   return output;

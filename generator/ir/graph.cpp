@@ -34,6 +34,7 @@ const char* op_name(Op op) {
     case Op::Reshape: return "Reshape";
     case Op::ChannelAffine: return "ChannelAffine";
     case Op::Softmax: return "Softmax";
+    case Op::Unary: return "Unary";
   }
   return "?";
 }

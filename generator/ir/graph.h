@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ir/unary.h"
+
 namespace pimhls::ir {
 
 using Dims = std::vector<std::int64_t>;
@@ -39,6 +41,7 @@ enum class Op {
   Reshape,            // output shape is the value's shape
   ChannelAffine,  // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
   Softmax,        // axis; left for the host
+  Unary,          // unary: an element-wise function of one activation (a table on codes)
 };
 
 const char* op_name(Op op);
@@ -70,6 +73,7 @@ struct Node {
   Window window;
   Activation activation;  // fused (Conv, Gemm) or the op itself (Relu, Clip)
   std::int64_t axis = 1;  // Concat, Flatten, Softmax
+  Unary unary;            // Unary
   Tensor weight;
   Tensor bias;
 

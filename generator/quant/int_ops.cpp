@@ -128,6 +128,18 @@ IntTensor clamp_codes(const QuantNode& quant, const IntTensor& input) {
   return result;
 }
 
+IntTensor lookup_codes(const QuantNode& quant, const QuantParams& in, const IntTensor& input) {
+  IntTensor result = input;
+  for (std::int32_t& code : result.data) {
+    const std::int64_t index = std::int64_t{code} - in.min_code();
+    if (index < 0 || index >= static_cast<std::int64_t>(quant.table.size()))
+      fail("code {} is outside the table of {} codes from {}", code, quant.table.size(),
+           in.min_code());
+    code = quant.table[static_cast<std::size_t>(index)];
+  }
+  return result;
+}
+
 IntTensor max_pool(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
                    const ir::Dims& output_shape) {
   check_4d(node, input, output_shape);

@@ -23,6 +23,8 @@ void im2col(const std::int32_t* image, std::int64_t channels, std::int64_t in_h,
 
 // Relu and Clip: the clamp alone (codes keep their scale).
 IntTensor clamp_codes(const QuantNode& quant, const IntTensor& input);
+// Unary: each code through quant.table (input codes from `in`'s min_code).
+IntTensor lookup_codes(const QuantNode& quant, const QuantParams& in, const IntTensor& input);
 IntTensor max_pool(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
                    const ir::Dims& output_shape);
 // Sum of the taps, then divide[count] (count as ONNX counts it, with or without the pads).

@@ -110,6 +110,9 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::Flatten:
     case ir::Op::Reshape: return IntTensor{shape, inputs[0]->data};
     case ir::Op::ChannelAffine: return channel_affine(quant, *inputs[0], shape);
+    case ir::Op::Unary:
+      return lookup_codes(quant, graph.values[static_cast<std::size_t>(node.inputs[0])],
+                          *inputs[0]);
     case ir::Op::Softmax:
       return softmax(node, graph.values[static_cast<std::size_t>(node.inputs[0])],
                      graph.values[static_cast<std::size_t>(node.output)], *inputs[0], shape);

@@ -200,6 +200,20 @@ void quantize_add(const ir::Node& node, const std::vector<QuantParams>& values,
   }
 }
 
+// The table of every input code: the float function of its value, rounded to an output code.
+void quantize_unary(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+                    QuantNode& quant) {
+  constexpr int kMaxTableBits = 16;
+  if (in.bits > kMaxTableBits)
+    fail("{}: a table of 2^{} input codes (at most 2^{})", describe(node), in.bits, kMaxTableBits);
+  quant.table.clear();
+  for (std::int64_t code = in.min_code(); code <= in.max_code(); ++code) {
+    const float y = ir::apply(node.unary, static_cast<float>(static_cast<double>(code) * in.scale));
+    quant.table.push_back(
+        static_cast<std::int32_t>(round_saturate(y / out.scale, quant.clamp_min, quant.clamp_max)));
+  }
+}
+
 void quantize_channel_affine(const ir::Node& node, const QuantParams& in, const QuantParams& out,
                              const QuantConfig& config, QuantNode& quant) {
   const std::int64_t channels = node.weight.size();
@@ -299,6 +313,7 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
       case ir::Op::AveragePool:
       case ir::Op::GlobalAveragePool: quantize_average(graph, node, in, out, config, quant); break;
       case ir::Op::ChannelAffine: quantize_channel_affine(node, in, out, config, quant); break;
+      case ir::Op::Unary: quantize_unary(node, in, out, quant); break;
       default: break;
     }
   }

@@ -72,6 +72,8 @@ struct QuantNode {
   // AveragePool: divide[count] rescales the sum of `count` taps. GlobalAveragePool: divide[0]
   // rescales the sum of the whole plane.
   std::vector<Requantizer> divide;
+  // Unary: the output code of every input code, table[code - input min_code] (clamped).
+  std::vector<std::int32_t> table;
   // Every op: output codes are clamped to [clamp_min, clamp_max] (the value's code range,
   // narrowed by a fused ReLU or Clip).
   std::int32_t clamp_min = 0;

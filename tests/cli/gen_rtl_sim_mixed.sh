@@ -6,7 +6,8 @@
 # copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate);
 # a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, where a
 # depthwise layer's arrays (one per group) span several tiles; a residual block (Add of two
-# activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs).
+# activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs);
+# a CNN with SiLU, LeakyRelu, Tanh, HardSwish and Sigmoid (tables on codes: LUT RUNs).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -45,4 +46,8 @@ gen_and_sim "residual block" "$work/residual" \
   echo "     $(design_shape "$work/residual")"
 gen_and_sim "MLP with a Concat" "$work/concat" "$src/tests/data/torch_mlp_concat_op13/model.onnx" \
   --area 4mm2 && echo "     $(design_shape "$work/concat")"
+expect_success "make the activation net" \
+  /usr/bin/python3 "$src/tests/cli/make_activation_net.py" "$work/activations.onnx"
+gen_and_sim "SiLU, LeakyRelu, Tanh, HardSwish, Sigmoid (LUT ops)" "$work/activations" \
+  "$work/activations.onnx" --area 4mm2 && echo "     $(design_shape "$work/activations")"
 finish

@@ -66,6 +66,8 @@ const char* const kIncludedTests[] = {
     "pytorch-converted/test_BatchNorm2d_momentum_eval",
     "pytorch-converted/test_BatchNorm3d_eval",  // ChannelAffine is rank-agnostic past axis 1
     "pytorch-converted/test_BatchNorm3d_momentum_eval",
+    // Celu
+    "node/test_celu",
     // Clip
     "node/test_clip",
     "node/test_clip_default_inbounds",
@@ -114,6 +116,11 @@ const char* const kIncludedTests[] = {
     "node/test_dropout_default_old",
     "node/test_dropout_default_ratio",
     "node/test_dropout_random_old",
+    // Elu
+    "node/test_elu",
+    "node/test_elu_default",
+    "node/test_elu_example",
+    "pytorch-converted/test_ELU",
     // Flatten
     "node/test_flatten_axis0",
     "node/test_flatten_axis1",
@@ -141,8 +148,21 @@ const char* const kIncludedTests[] = {
     // GlobalAveragePool
     "node/test_globalaveragepool",
     "node/test_globalaveragepool_precomputed",
+    // HardSigmoid
+    "node/test_hardsigmoid",
+    "node/test_hardsigmoid_default",
+    "node/test_hardsigmoid_example",
+    // HardSwish, and x * HardSigmoid(x) (Mul fused into one Unary)
+    "node/test_hardswish",
+    "node/test_hardswish_expanded",
     // Identity
     "node/test_identity",
+    // LeakyRelu
+    "node/test_leakyrelu",
+    "node/test_leakyrelu_default",
+    "node/test_leakyrelu_example",
+    "pytorch-converted/test_LeakyReLU",
+    "pytorch-converted/test_LeakyReLU_with_negval",
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",
@@ -156,6 +176,10 @@ const char* const kIncludedTests[] = {
     "node/test_maxpool_2d_strides",
     "pytorch-converted/test_MaxPool2d",
     "pytorch-converted/test_MaxPool2d_stride_padding_dilation",
+    // PRelu with a single slope
+    "pytorch-converted/test_PReLU_1d",
+    "pytorch-converted/test_PReLU_2d",
+    "pytorch-converted/test_PReLU_3d",
     // Relu
     "node/test_relu",
     "pytorch-converted/test_ReLU",
@@ -170,6 +194,16 @@ const char* const kIncludedTests[] = {
     "node/test_reshape_reordered_last_dims",
     "node/test_reshape_zero_and_negative_dim",
     "node/test_reshape_zero_dim",
+    // Selu
+    "node/test_selu",
+    "node/test_selu_default",
+    "node/test_selu_example",
+    "pytorch-converted/test_SELU",
+    "pytorch-operator/test_operator_selu",
+    // Sigmoid
+    "node/test_sigmoid",
+    "node/test_sigmoid_example",
+    "pytorch-converted/test_Sigmoid",
     // Softmax
     "node/test_softmax_axis_0",
     "node/test_softmax_axis_1",
@@ -181,6 +215,21 @@ const char* const kIncludedTests[] = {
     "pytorch-converted/test_Softmax",
     "pytorch-converted/test_softmax_functional_dim3",
     "pytorch-converted/test_softmax_lastdim",
+    // Softplus
+    "node/test_softplus",
+    "node/test_softplus_example",
+    "pytorch-converted/test_Softplus",
+    // Softsign
+    "node/test_softsign",
+    "node/test_softsign_example",
+    // Tanh
+    "node/test_tanh",
+    "node/test_tanh_example",
+    "pytorch-converted/test_Tanh",
+    // ThresholdedRelu
+    "node/test_thresholdedrelu",
+    "node/test_thresholdedrelu_default",
+    "node/test_thresholdedrelu_example",
 };
 
 struct Exclusion {
@@ -191,6 +240,11 @@ struct Exclusion {
 const char* const kIntegerTypes = "integer tensors: pimhls computes in float32 (no wrap-around)";
 const char* const kNot2d = "1-D/3-D windows: pimhls supports 2-D (NCHW) Conv and pooling only";
 const char* const kTraining = "training mode (batch statistics, random masks): inference only";
+const char* const kProduct =
+    "product of two activations that is not x * f(x): pimhls multiplies an activation only by "
+    "an element-wise function of itself (SiLU, HardSwish)";
+const char* const kPerChannelSlope =
+    "PRelu slope with several values (per channel or element): only a single slope is supported";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -217,6 +271,12 @@ const Exclusion kExcludedTests[] = {
     {"node/test_maxpool_3d_default", kNot2d},
     {"node/test_maxpool_with_argmax_2d_precomputed_pads", "second output (argmax indices) used"},
     {"node/test_maxpool_with_argmax_2d_precomputed_strides", "second output (argmax indices) used"},
+    {"node/test_mul", kProduct},
+    {"node/test_mul_bcast", kProduct},
+    {"node/test_mul_example", kProduct},
+    {"node/test_mul_uint8", kIntegerTypes},
+    {"node/test_prelu_broadcast", kPerChannelSlope},
+    {"node/test_prelu_example", kPerChannelSlope},
     {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
     {"node/test_training_dropout", kTraining},
     {"node/test_training_dropout_default", kTraining},
@@ -248,16 +308,47 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_MaxPool3d", kNot2d},
     {"pytorch-converted/test_MaxPool3d_stride", kNot2d},
     {"pytorch-converted/test_MaxPool3d_stride_padding", kNot2d},
+    {"pytorch-converted/test_PReLU_1d_multiparam", kPerChannelSlope},
+    {"pytorch-converted/test_PReLU_2d_multiparam", kPerChannelSlope},
+    {"pytorch-converted/test_PReLU_3d_multiparam", kPerChannelSlope},
     {"pytorch-operator/test_operator_addmm", "second Gemm multiplies two activations"},
     {"pytorch-operator/test_operator_maxpool", kNot2d},
+    {"pytorch-operator/test_operator_non_float_params", kProduct},
 };
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
-const std::set<std::string> kSupportedOperators = {
-    "Add",     "AveragePool", "BatchNormalization", "Clip",     "Concat", "Conv",    "Dropout",
-    "Flatten", "Gemm",        "GlobalAveragePool",  "Identity", "MatMul", "MaxPool", "Relu",
-    "Reshape", "Softmax"};
+const std::set<std::string> kSupportedOperators = {"Add",
+                                                   "AveragePool",
+                                                   "BatchNormalization",
+                                                   "Celu",
+                                                   "Clip",
+                                                   "Concat",
+                                                   "Conv",
+                                                   "Dropout",
+                                                   "Elu",
+                                                   "Flatten",
+                                                   "Gelu",
+                                                   "Gemm",
+                                                   "GlobalAveragePool",
+                                                   "HardSigmoid",
+                                                   "HardSwish",
+                                                   "Identity",
+                                                   "LeakyRelu",
+                                                   "MatMul",
+                                                   "MaxPool",
+                                                   "Mish",
+                                                   "Mul",
+                                                   "PRelu",
+                                                   "Relu",
+                                                   "Reshape",
+                                                   "Selu",
+                                                   "Sigmoid",
+                                                   "Softmax",
+                                                   "Softplus",
+                                                   "Softsign",
+                                                   "Tanh",
+                                                   "ThresholdedRelu"};
 
 // Inputs past the first that are parameters (weights, bounds, shapes): ONNX node tests feed
 // them as graph inputs; pimhls wants them as constants.
@@ -268,6 +359,7 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"Dropout", {1, 2}},
     {"Gemm", {1, 2}},
     {"MatMul", {1}},
+    {"PRelu", {1}},
     {"Reshape", {1}},
 };
 

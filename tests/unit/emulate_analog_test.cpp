@@ -92,8 +92,9 @@ ir::Graph random_net(int which, unsigned seed) {
   return b.finish(b.gemm(y, 10));
 }
 
-// The remaining vector ops, built node by node: ChannelAffine, a standalone Clip, Add with a
-// broadcast constant, MaxPool with pads, AveragePool counting the pads.
+// The remaining vector ops, built node by node: ChannelAffine, a standalone Clip, tables on
+// codes (SiLU, Tanh of a LeakyRelu), Add with a broadcast constant, MaxPool with pads,
+// AveragePool counting the pads.
 ir::Graph vector_ops_net(unsigned seed) {
   std::mt19937 random(seed);
   std::normal_distribution<float> normal(0.0f, 1.0f);
@@ -129,13 +130,17 @@ ir::Graph vector_ops_net(unsigned seed) {
   conv.window.pad_top = conv.window.pad_left = conv.window.pad_bottom = conv.window.pad_right = 1;
   conv.weight = tensor({8, 4, 3, 3}, 0.2f);
   conv.bias = tensor({8}, 0.1f);
-  ir::Node& add = node(ir::Op::Add, {conv.output}, {1, 8, 6, 6});
+  ir::Node& silu = node(ir::Op::Unary, {conv.output}, {1, 8, 6, 6});
+  silu.unary = {{{ir::UnaryStep::Kind::Sigmoid}}, true};
+  ir::Node& add = node(ir::Op::Add, {silu.output}, {1, 8, 6, 6});
   add.weight = tensor({8, 1, 1}, 0.5f);
   ir::Node& max = node(ir::Op::MaxPool, {add.output}, {1, 8, 3, 3});
   max.window.kernel_h = max.window.kernel_w = 3;
   max.window.stride_h = max.window.stride_w = 2;
   max.window.pad_top = max.window.pad_left = max.window.pad_bottom = max.window.pad_right = 1;
-  ir::Node& avg = node(ir::Op::AveragePool, {max.output}, {1, 8, 4, 4});
+  ir::Node& leaky = node(ir::Op::Unary, {max.output}, {1, 8, 3, 3});
+  leaky.unary = {{{ir::UnaryStep::Kind::LeakyRelu, 0.1f}, {ir::UnaryStep::Kind::Tanh}}, false};
+  ir::Node& avg = node(ir::Op::AveragePool, {leaky.output}, {1, 8, 4, 4});
   avg.window.kernel_h = avg.window.kernel_w = 2;
   avg.window.pad_top = avg.window.pad_left = avg.window.pad_bottom = avg.window.pad_right = 1;
   avg.window.count_include_pad = true;

@@ -83,9 +83,78 @@ TEST_CASE("an operator from another domain is unsupported") {
 TEST_CASE("an operator supported only on constants, applied to an activation") {
   OnnxBuilder b;
   b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
-  b.node("Mul", {"x", "k"}, {"y"}, "scale");
-  CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Mul)") &&
+  b.node("Div", {"x", "k"}, {"y"}, "scale");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Div)") &&
                                   Catch::Contains("input 'x' is an activation"));
+}
+
+TEST_CASE("Mul of an activation by a constant") {
+  for (const bool constant_first : {false, true}) {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
+    b.node("Mul",
+           constant_first ? std::vector<std::string>{"k", "x"} : std::vector<std::string>{"x", "k"},
+           {"y"}, "scale");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Mul)") &&
+                                    Catch::Contains("input 'x' is an activation") &&
+                                    Catch::Contains("'k' a constant"));
+  }
+}
+
+TEST_CASE("Mul of two activations that is not x * f(x)") {
+  SECTION("two graph inputs") {
+    OnnxBuilder b;
+    b.input("a", {1, 4}).input("c", {1, 4}).output("y", 2);
+    b.node("Mul", {"a", "c"}, {"y"}, "product");
+    CHECK_THAT(import_error(b),
+               Catch::Contains("node 'product' (Mul): the product of activations 'a' and 'c' "
+                               "is not supported; only x * f(x)"));
+  }
+  SECTION("x * Sigmoid(z) for another activation z") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).input("z", {1, 4}).output("y", 2);
+    b.node("Sigmoid", {"z"}, {"s"});
+    b.node("Mul", {"x", "s"}, {"y"}, "gated");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'gated' (Mul): the product of activations"));
+  }
+  SECTION("x * Relu(x): Relu is not a Unary step") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y", 2);
+    b.node("Relu", {"x"}, {"r"});
+    b.node("Mul", {"r", "x"}, {"y"}, "square_ish");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'square_ish' (Mul): the product"));
+  }
+  SECTION("x * x") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y", 2);
+    b.node("Mul", {"x", "x"}, {"y"}, "square");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'square' (Mul): the product"));
+  }
+}
+
+TEST_CASE("PRelu with a slope per channel, or a slope that is an activation") {
+  SECTION("per channel") {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 2, 2}).initializer("slope", {3, 1, 1}, {0.1f, 0.2f, 0.3f}).output("y", 4);
+    b.node("PRelu", {"x", "slope"}, {"y"}, "prelu");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'prelu' (PRelu): slope 'slope' has shape "
+                                                "3x1x1; only a single slope") &&
+                                    Catch::Contains("one slope per channel"));
+  }
+  SECTION("an activation") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).input("s", {1, 4}).output("y", 2);
+    b.node("PRelu", {"x", "s"}, {"y"}, "prelu");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'prelu' (PRelu): input 's' must be a "
+                                                "constant"));
+  }
+}
+
+TEST_CASE("Celu with alpha 0") {
+  OnnxBuilder b;
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Celu", {"x"}, {"y"}, "celu").attr("alpha", 0.0f);
+  CHECK_THAT(import_error(b), Catch::Contains("node 'celu' (Celu): attribute 'alpha' = 0"));
 }
 
 TEST_CASE("a 3-D convolution names kernel_shape") {

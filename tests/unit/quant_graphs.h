@@ -72,6 +72,12 @@ class GraphBuilder {
     return add_node(std::move(node), graph_.shape(x));
   }
 
+  ir::ValueId unary(ir::ValueId x, ir::Unary function) {
+    ir::Node node = make(ir::Op::Unary, x);
+    node.unary = std::move(function);
+    return add_node(std::move(node), graph_.shape(x));
+  }
+
   ir::ValueId pool(ir::Op op, ir::ValueId x, std::int64_t kernel, std::int64_t stride,
                    std::int64_t pad = 0) {
     const ir::Dims& in = graph_.shape(x);

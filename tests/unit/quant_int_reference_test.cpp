@@ -179,6 +179,36 @@ TEST_CASE("integer pooling, Add and Concat") {
   CHECK(concat(concat_node, concat_quant, parts, {1, 2}).data == std::vector<std::int32_t>{5, 7});
 }
 
+// A Unary node is a table on codes: entry c is the function of c's value rounded to the output
+// scale and clamped, here for SiLU (x * sigmoid(x)) computed independently of ir::apply.
+TEST_CASE("a quantized Unary node is its function rounded, code by code") {
+  test::GraphBuilder b(3);
+  const ir::ValueId x = b.input({1, 2, 3, 3});
+  const ir::Graph graph = b.finish(b.unary(x, {{{ir::UnaryStep::Kind::Sigmoid}}, true}));
+  const QuantizedGraph q = quantize(graph, random_input_sets(graph, 4, 1), QuantConfig{});
+  const QuantParams& in = q.values[static_cast<std::size_t>(graph.inputs[0])];
+  const QuantParams& out = q.values[static_cast<std::size_t>(graph.outputs[0])];
+  const QuantNode& node = q.nodes.back();
+  REQUIRE(node.table.size() == 256);
+  REQUIRE(in.is_signed);
+  CHECK(out.is_signed);  // SiLU dips below 0 (to -0.28)
+  for (int code = -128; code < 128; ++code) {
+    const double v = code * in.scale;
+    const double want =
+        std::clamp(std::nearbyint(v / (1.0 + std::exp(-v)) / out.scale),
+                   static_cast<double>(node.clamp_min), static_cast<double>(node.clamp_max));
+    INFO("code " << code);
+    CHECK(std::abs(node.table[static_cast<std::size_t>(code + 128)] - want) <= (code == 0 ? 0 : 1));
+  }
+  CHECK(node.table[128] == 0);
+  // The integer reference looks each code up.
+  const IntTensor codes{{1, 2, 3, 3},
+                        {-128, -5, 0, 3, 127, 64, -64, 1, 2, 9, 8, 7, 6, 5, 4, 3, 2, 1}};
+  const IntTensor looked_up = lookup_codes(node, in, codes);
+  for (std::size_t i = 0; i < codes.data.size(); ++i)
+    CHECK(looked_up.data[i] == node.table[static_cast<std::size_t>(codes.data[i] + 128)]);
+}
+
 TEST_CASE("8-bit quantization keeps the tiny CNN within 30 dB of float", "[examples]") {
   const Accuracy accuracy = int_accuracy(test::example("tiny_cnn"), QuantConfig{});
   CHECK(accuracy.sqnr_db >= 30.0);

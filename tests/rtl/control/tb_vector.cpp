@@ -24,7 +24,8 @@ struct Buf {
 // tb_vector_top.sv
 const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3}, {207, 3, 3, 3},
                                 {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6}, {354, 6, 5, 6},
-                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3}, {741, 3, 5, 6}};
+                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3}, {741, 3, 5, 6},
+                                {831, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -166,8 +167,17 @@ int main() {
   data1.push_back(1 | (3ull << 16));
   data1.push_back(compile::requant_word(concat1.multiplier, concat1.shift));
 
+  // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
+  std::vector<std::uint64_t> data0;
+  quant::QuantNode lut;
+  for (int code = -128; code < 128; ++code) {
+    lut.table.push_back(uniform(-128, 127));
+    data0.push_back(static_cast<std::uint64_t>(std::int64_t{lut.table.back()}));
+  }
+
   std::vector<Run> runs0, runs1;
   runs0.push_back({.op = 5, .in = 0, .out = 9, .clamp_min = 0, .clamp_max = 127});  // Relu
+  runs0.push_back({.op = 8, .in = 0, .out = 12, .table = 128});                     // LUT
   runs1.push_back(
       {.op = 1, .in = 9, .out = 10, .kh = 3, .kw = 3, .stride = 2, .pad = 1, .pad_br = 1});
   runs1.push_back({.op = 1,
@@ -231,7 +241,7 @@ int main() {
   const std::string dir = PIMHLS_CONTROL_WORK_DIR;
   tb::write_program(dir + "/vector_p0.hex", p0);
   tb::write_program(dir + "/vector_p1.hex", p1);
-  tb::write_hex(dir + "/vector_d0.hex", {0});
+  tb::write_hex(dir + "/vector_d0.hex", data0);
   tb::write_hex(dir + "/vector_d1.hex", data1);
 
   // Expected timing.
@@ -355,5 +365,6 @@ int main() {
   for (int pixel = 0; pixel < 30; ++pixel)
     for (int c = 0; c < 3; ++c) q.add_constant[c * 30 + pixel] = add_constant[pixel * 3 + c];
   compare(11, quant::add(add_node, q, a, nullptr, in_shape), "add with a constant");
+  compare(12, quant::lookup_codes(lut, quant::QuantParams{1.0, 8, true}, a), "table lookup");
   return tb::finish("rtl.control.vector");
 }

@@ -1,0 +1,140 @@
+// Element-wise activations -> one ir::Op::Unary node each (a table on codes on the
+// accelerator); PRelu with one shared slope; Mul(x, f(x)) as one Unary with times_input.
+#include <algorithm>
+#include <iterator>
+#include <optional>
+#include <string_view>
+
+#include "frontend/fusion.h"
+#include "frontend/import_ops.h"
+#include "frontend/onnx_attributes.h"
+#include "util/error.h"
+
+namespace pimhls::frontend {
+namespace {
+
+using Kind = ir::UnaryStep::Kind;
+
+struct UnaryOperator {
+  std::string_view op_type;
+  Kind kind;
+};
+
+constexpr UnaryOperator kUnaryOperators[] = {
+    {"Celu", Kind::Celu},
+    {"Elu", Kind::Elu},
+    {"Gelu", Kind::Gelu},
+    {"HardSigmoid", Kind::HardSigmoid},
+    {"HardSwish", Kind::HardSwish},
+    {"LeakyRelu", Kind::LeakyRelu},
+    {"Mish", Kind::Mish},
+    {"Selu", Kind::Selu},
+    {"Sigmoid", Kind::Sigmoid},
+    {"Softplus", Kind::Softplus},
+    {"Softsign", Kind::Softsign},
+    {"Tanh", Kind::Tanh},
+    {"ThresholdedRelu", Kind::ThresholdedRelu},
+};
+
+// The step of an activation node, with ONNX's attribute defaults.
+ir::UnaryStep unary_step(const onnx::NodeProto& node) {
+  const auto* end = std::end(kUnaryOperators);
+  const auto* found = std::find_if(std::begin(kUnaryOperators), end, [&](const UnaryOperator& op) {
+    return op.op_type == node.op_type();
+  });
+  if (found == end) fail("{} is not an element-wise activation", node.op_type());
+  ir::UnaryStep step;
+  step.kind = found->kind;
+  switch (step.kind) {
+    case Kind::LeakyRelu: step.alpha = float_attribute(node, "alpha", 0.01f); break;
+    case Kind::HardSigmoid:
+      step.alpha = float_attribute(node, "alpha", 0.2f);
+      step.gamma = float_attribute(node, "beta", 0.5f);
+      break;
+    case Kind::Elu: step.alpha = float_attribute(node, "alpha", 1.0f); break;
+    case Kind::Selu:
+      step.alpha = float_attribute(node, "alpha", 1.67326319217681884765625f);
+      step.gamma = float_attribute(node, "gamma", 1.05070102214813232421875f);
+      break;
+    case Kind::Celu:
+      step.alpha = float_attribute(node, "alpha", 1.0f);
+      if (step.alpha == 0) fail("attribute 'alpha' = 0 is not supported (Celu divides by alpha)");
+      break;
+    case Kind::ThresholdedRelu: step.alpha = float_attribute(node, "alpha", 1.0f); break;
+    case Kind::Gelu: {
+      const std::string approximate = string_attribute(node, "approximate", "none");
+      if (approximate != "none" && approximate != "tanh")
+        fail("attribute 'approximate' = '{}' is not supported (expected 'none' or 'tanh')",
+             approximate);
+      step.alpha = approximate == "tanh" ? 1.0f : 0.0f;
+      break;
+    }
+    case Kind::Sigmoid:
+    case Kind::Tanh:
+    case Kind::HardSwish:
+    case Kind::Softplus:
+    case Kind::Softsign:
+    case Kind::Mish: break;
+  }
+  return step;
+}
+
+void emit_unary(NodeContext& ctx, ir::UnaryStep step) {
+  const ir::ValueId x = ctx.activation(0);
+  ir::Node& node = ctx.add_node(ir::Op::Unary, {x}, ctx.output_value(0, ctx.input_shape(0)));
+  node.unary.steps = {step};
+}
+
+}  // namespace
+
+void lower_unary(NodeContext& ctx) { emit_unary(ctx, unary_step(ctx.node())); }
+
+void fold_unary(NodeContext& ctx) {
+  ir::Unary unary;
+  unary.steps = {unary_step(ctx.node())};
+  ir::Tensor values = ctx.take_constant(0).to_tensor();
+  for (float& value : values.data) value = ir::apply(unary, value);
+  ctx.define_constant(0, Constant::from_tensor(std::move(values)));
+}
+
+void lower_prelu(NodeContext& ctx) {
+  const ir::Dims& in = ctx.input_shape(0);
+  const Constant& slope = ctx.constant(1);
+  if (slope.count() != 1)
+    fail(
+        "slope '{}' has shape {}; only a single slope shared by all elements is supported "
+        "(PRelu with one slope per channel or element is not)",
+        ctx.input_name(1), ir::format_dims(slope.shape));
+  if (broadcast_shapes(in, slope.shape) != in)
+    fail("slope '{}' of shape {} has more dimensions than input '{}' of shape {}",
+         ctx.input_name(1), ir::format_dims(slope.shape), ctx.input_name(0), ir::format_dims(in));
+  emit_unary(ctx, {Kind::LeakyRelu, static_cast<float>(slope.value(0)), 0.0f});
+}
+
+void lower_mul(NodeContext& ctx) {
+  if (ctx.is_constant(0) || ctx.is_constant(1)) {
+    const std::size_t act = ctx.is_constant(0) ? 1 : 0;
+    fail(
+        "input '{}' is an activation and '{}' a constant: scaling an activation by a constant "
+        "is not supported (Mul is supported on constants, and as x * f(x) of an activation x)",
+        ctx.input_name(act), ctx.input_name(1 - act));
+  }
+  const ir::ValueId a = ctx.activation(0), b = ctx.activation(1);
+  std::size_t x_input = 0;
+  std::optional<ir::Unary> unary = times_input_unary(ctx.graph(), a, b);
+  if (!unary) {
+    unary = times_input_unary(ctx.graph(), b, a);
+    x_input = 1;
+  }
+  if (!unary)
+    fail(
+        "the product of activations '{}' and '{}' is not supported; only x * f(x), with f(x) "
+        "computed from x by element-wise activations (x * Sigmoid(x): SiLU; x * HardSigmoid(x): "
+        "HardSwish)",
+        ctx.input_name(0), ctx.input_name(1));
+  const ir::ValueId x = x_input == 0 ? a : b;
+  ir::Node& node = ctx.add_node(ir::Op::Unary, {x}, ctx.output_value(0, ctx.input_shape(x_input)));
+  node.unary = std::move(*unary);
+}
+
+}  // namespace pimhls::frontend

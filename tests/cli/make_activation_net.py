@@ -1,0 +1,48 @@
+# A small CNN with the element-wise functions the vector engines apply as tables on codes (LUT):
+# SiLU as PyTorch exports it (x * Sigmoid(x)), LeakyRelu, Tanh, HardSwish, and Sigmoid at the
+# output: tests/cli/gen_rtl_sim_mixed.sh.
+import sys
+import numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+
+rng = np.random.default_rng(3)
+inits, nodes = [], []
+
+
+def const(name, shape, scale):
+    inits.append(numpy_helper.from_array((scale * rng.standard_normal(shape)).astype(np.float32), name))
+    return name
+
+
+def conv(name, x, cin, cout, k, stride=1):
+    nodes.append(helper.make_node("Conv", [x, const(name + ".w", (cout, cin, k, k), 0.4),
+                                           const(name + ".b", (cout,), 0.1)], [name],
+                                  name=name, pads=[k // 2] * 4, kernel_shape=[k, k],
+                                  strides=[stride, stride]))
+    return name
+
+
+def op(kind, inputs, name, **attrs):
+    nodes.append(helper.make_node(kind, inputs, [name], name=name, **attrs))
+    return name
+
+
+y = conv("conv1", "x", 3, 8, 3)
+y = op("Mul", [y, op("Sigmoid", [y], "sig1")], "silu1")
+y = conv("conv2", y, 8, 8, 3, 2)
+y = op("LeakyRelu", [y], "leaky2", alpha=0.1)
+y = op("MaxPool", [y], "pool2", kernel_shape=[2, 2], strides=[2, 2])
+y = conv("conv3", y, 8, 16, 3)
+y = op("Tanh", [y], "tanh3")
+y = op("HardSwish", [y], "hswish3")
+y = op("GlobalAveragePool", [y], "gap")
+y = op("Flatten", [y], "flat")
+nodes.append(helper.make_node("Gemm", [y, const("fc.w", (10, 16), 0.5), const("fc.b", (10,), 0.1)],
+                              ["fc"], name="fc", transB=1))
+op("Sigmoid", ["fc"], "out")
+graph = helper.make_graph(nodes, "activations",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12])],
+                          [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 10])], inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+onnx.checker.check_model(model)
+onnx.save(model, sys.argv[1])
