@@ -113,11 +113,8 @@ void lower_prelu(NodeContext& ctx) {
 
 void lower_mul(NodeContext& ctx) {
   if (ctx.is_constant(0) || ctx.is_constant(1)) {
-    const std::size_t act = ctx.is_constant(0) ? 1 : 0;
-    fail(
-        "input '{}' is an activation and '{}' a constant: scaling an activation by a constant "
-        "is not supported (Mul is supported on constants, and as x * f(x) of an activation x)",
-        ctx.input_name(act), ctx.input_name(1 - act));
+    lower_scale(ctx, ctx.is_constant(0) ? 1 : 0, false);
+    return;
   }
   const ir::ValueId a = ctx.activation(0), b = ctx.activation(1);
   std::size_t x_input = 0;

@@ -325,6 +325,54 @@ void lower_add(NodeContext& ctx) {
   ctx.add_node(ir::Op::Add, {x}, ctx.output_value(0, out)).weight = std::move(operand);
 }
 
+void lower_sub(NodeContext& ctx) {
+  if (ctx.is_constant(0) || !ctx.is_constant(1))
+    fail("only an activation minus a constant is supported ('{}' - '{}')", ctx.input_name(0),
+         ctx.input_name(1));
+  const ir::Dims out = broadcast_shapes(ctx.input_shape(0), ctx.input_shape(1));
+  const ir::ValueId x = ctx.activation(0);
+  ir::Tensor operand = ctx.take_constant(1).to_tensor();
+  for (float& value : operand.data) value = -value;
+  ctx.add_node(ir::Op::Add, {x}, ctx.output_value(0, out)).weight = std::move(operand);
+}
+
+void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide) {
+  const std::size_t constant_input = 1 - activation_input;
+  const ir::Dims& in = ctx.input_shape(activation_input);
+  const Constant& factor = ctx.constant(constant_input);
+  // The factor must broadcast as one value per channel (axis 1) without growing the input.
+  const ir::Dims& shape = factor.shape;
+  const std::int64_t channels = in.size() >= 2 ? in[1] : 1;
+  bool per_channel = shape.size() <= in.size() && broadcast_shapes(in, shape) == in;
+  for (std::size_t i = 0; per_channel && i < shape.size(); ++i) {
+    const std::size_t axis = in.size() - shape.size() + i;
+    per_channel = shape[i] == 1 || (axis == 1 && shape[i] == channels);
+  }
+  if (!per_channel)
+    fail(
+        "constant '{}' of shape {} scales input '{}' of shape {} per element; only a scalar or "
+        "one factor per channel (axis 1) is supported",
+        ctx.input_name(constant_input), ir::format_dims(shape), ctx.input_name(activation_input),
+        ir::format_dims(in));
+  ir::Tensor weight = zeros(channels);
+  for (std::int64_t c = 0; c < channels; ++c) {
+    const double value = factor.value(factor.count() == 1 ? 0 : static_cast<std::size_t>(c));
+    if (divide && value == 0) fail("constant '{}' divides by 0", ctx.input_name(constant_input));
+    weight.data[static_cast<std::size_t>(c)] = static_cast<float>(divide ? 1.0 / value : value);
+  }
+  const ir::ValueId x = ctx.activation(activation_input);
+  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {x}, ctx.output_value(0, in));
+  affine.weight = std::move(weight);
+  affine.bias = zeros(channels);
+}
+
+void lower_div(NodeContext& ctx) {
+  if (ctx.is_constant(0) || !ctx.is_constant(1))
+    fail("only an activation divided by a constant is supported ('{}' / '{}')", ctx.input_name(0),
+         ctx.input_name(1));
+  lower_scale(ctx, 0, true);
+}
+
 void lower_concat(NodeContext& ctx) {
   const auto* axis_attribute = find_attribute(ctx.node(), "axis");
   if (!axis_attribute) fail("attribute 'axis' is missing");

@@ -37,6 +37,11 @@ void lower_batch_normalization(NodeContext& ctx);
 void lower_relu(NodeContext& ctx);
 void lower_clip(NodeContext& ctx);
 void lower_add(NodeContext& ctx);
+void lower_sub(NodeContext& ctx);  // an activation minus a constant: Add of its negation
+void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
+// An activation times a scalar or per-channel constant (input `activation_input`; `divide`:
+// by it): a ChannelAffine, which fusion folds into a Conv/Gemm before it.
+void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);
 void lower_concat(NodeContext& ctx);
 void lower_flatten(NodeContext& ctx);
 void lower_reshape(NodeContext& ctx);
@@ -55,7 +60,8 @@ void lower_unary(NodeContext& ctx);
 void fold_unary(NodeContext& ctx);
 // PRelu with a constant single-element slope (LeakyRelu with that alpha).
 void lower_prelu(NodeContext& ctx);
-// Mul of x and f(x) (SiLU, HardSwish written out, ...): one Unary with times_input.
+// Mul of x and f(x) (SiLU, HardSwish written out, ...): one Unary with times_input; of an
+// activation and a constant: lower_scale.
 void lower_mul(NodeContext& ctx);
 
 // Constants and shape arithmetic (import_constants.cpp).

@@ -7,7 +7,8 @@
 # a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, where a
 # depthwise layer's arrays (one per group) span several tiles; a residual block (Add of two
 # activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs);
-# a CNN with SiLU, LeakyRelu, Tanh, HardSwish and Sigmoid (tables on codes: LUT RUNs).
+# a CNN with input normalization ((x - mean) / std) and SiLU, LeakyRelu, Tanh, HardSwish and
+# Sigmoid (tables on codes: LUT RUNs).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"

@@ -1,4 +1,5 @@
-# A small CNN with the element-wise functions the vector engines apply as tables on codes (LUT):
+# A small CNN with input normalization ((x - mean) / std per channel: Add and ChannelAffine
+# nodes) and the element-wise functions the vector engines apply as tables on codes (LUT):
 # SiLU as PyTorch exports it (x * Sigmoid(x)), LeakyRelu, Tanh, HardSwish, and Sigmoid at the
 # output: tests/cli/gen_rtl_sim_mixed.sh.
 import sys
@@ -27,7 +28,10 @@ def op(kind, inputs, name, **attrs):
     return name
 
 
-y = conv("conv1", "x", 3, 8, 3)
+inits.append(numpy_helper.from_array(np.array([0.5, 0.4, 0.3], np.float32).reshape(1, 3, 1, 1), "mean"))
+inits.append(numpy_helper.from_array(np.array([0.25, 0.5, 2.0], np.float32).reshape(3, 1, 1), "std"))
+y = op("Div", [op("Sub", ["x", "mean"], "center"), "std"], "normalize")  # input normalization
+y = conv("conv1", y, 3, 8, 3)
 y = op("Mul", [y, op("Sigmoid", [y], "sig1")], "silu1")
 y = conv("conv2", y, 8, 8, 3, 2)
 y = op("LeakyRelu", [y], "leaky2", alpha=0.1)

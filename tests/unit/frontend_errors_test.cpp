@@ -82,22 +82,40 @@ TEST_CASE("an operator from another domain is unsupported") {
 
 TEST_CASE("an operator supported only on constants, applied to an activation") {
   OnnxBuilder b;
-  b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
-  b.node("Div", {"x", "k"}, {"y"}, "scale");
-  CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Div)") &&
+  b.input("x", {1, 4}).output("y", 2);
+  b.node("Transpose", {"x"}, {"y"}, "flip").attr("perm", std::vector<std::int64_t>{1, 0});
+  CHECK_THAT(import_error(b), Catch::Contains("node 'flip' (Transpose)") &&
                                   Catch::Contains("input 'x' is an activation"));
 }
 
-TEST_CASE("Mul of an activation by a constant") {
-  for (const bool constant_first : {false, true}) {
+TEST_CASE("arithmetic with constants that the accelerator cannot run") {
+  SECTION("a factor per element") {
+    OnnxBuilder b;
+    b.input("x", {1, 2, 2, 2}).initializer("k", {1, 2, 2, 1}, {1, 2, 3, 4}).output("y", 4);
+    b.node("Mul", {"x", "k"}, {"y"}, "scale");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Mul)") &&
+                                    Catch::Contains("only a scalar or one factor per channel"));
+  }
+  SECTION("a constant over an activation") {
     OnnxBuilder b;
     b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
-    b.node("Mul",
-           constant_first ? std::vector<std::string>{"k", "x"} : std::vector<std::string>{"x", "k"},
-           {"y"}, "scale");
-    CHECK_THAT(import_error(b), Catch::Contains("node 'scale' (Mul)") &&
-                                    Catch::Contains("input 'x' is an activation") &&
-                                    Catch::Contains("'k' a constant"));
+    b.node("Div", {"k", "x"}, {"y"}, "inv");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'inv' (Div)") &&
+                                    Catch::Contains("only an activation divided by a constant"));
+  }
+  SECTION("division by zero") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).initializer("k", {}, {0}).output("y", 2);
+    b.node("Div", {"x", "k"}, {"y"}, "inv");
+    CHECK_THAT(import_error(b),
+               Catch::Contains("node 'inv' (Div)") && Catch::Contains("divides by 0"));
+  }
+  SECTION("a constant minus an activation") {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).initializer("k", {}, {2}).output("y", 2);
+    b.node("Sub", {"k", "x"}, {"y"}, "neg");
+    CHECK_THAT(import_error(b), Catch::Contains("node 'neg' (Sub)") &&
+                                    Catch::Contains("only an activation minus a constant"));
   }
 }
 

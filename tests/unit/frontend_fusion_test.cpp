@@ -101,6 +101,39 @@ TEST_CASE("BatchNormalization on a graph input is a ChannelAffine node") {
   CHECK(graph.nodes[0].bias.data == Floats{1, 0});  // 1 - 0*3, 1 - 1*1
 }
 
+// Input normalization as models export it: (x - mean) / std per channel, then a scalar gain.
+TEST_CASE("Sub, Div and Mul by constants: an Add and ChannelAffine nodes") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 3}).output("y", 4);
+  b.initializer("mean", {1, 2, 1, 1}, {0.5f, 1}).initializer("std", {2, 1, 1}, {2, 4});
+  b.initializer("gain", {}, {3});
+  b.node("Sub", {"x", "mean"}, {"c"}, "center");
+  b.node("Div", {"c", "std"}, {"n"}, "normalize");
+  b.node("Mul", {"gain", "n"}, {"y"}, "gain");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(graph.nodes[0].op == ir::Op::Add);
+  CHECK(graph.nodes[0].weight.data == Floats{-0.5f, -1});
+  CHECK(graph.nodes[1].op == ir::Op::ChannelAffine);
+  CHECK(graph.nodes[1].weight.data == Floats{0.5f, 0.25f});
+  CHECK(graph.nodes[1].bias.data == Floats{0, 0});
+  CHECK(graph.nodes[2].op == ir::Op::ChannelAffine);
+  CHECK(graph.nodes[2].weight.data == Floats{3, 3});
+}
+
+TEST_CASE("a Mul by a per-channel constant after a Conv folds into its weights") {
+  OnnxBuilder b;
+  b.input("x", {1, 1, 2, 2}).output("y", 4);
+  b.initializer("W", {2, 1, 1, 1}, {2, 3}).initializer("B", {2}, {1, -1});
+  b.initializer("k", {2, 1, 1}, {0.5f, 2});
+  b.node("Conv", {"x", "W", "B"}, {"c"}, "conv");
+  b.node("Mul", {"c", "k"}, {"y"}, "scale");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].weight.data == Floats{1, 6});
+  CHECK(graph.nodes[0].bias.data == Floats{0.5f, -2});
+}
+
 TEST_CASE("Relu after a Conv whose output is also a graph output is not fused") {
   OnnxBuilder b;
   b.input("x", {1, 1, 2, 2}).initializer("W", {1, 1, 1, 1}, {1}).output("c", 4).output("y", 4);
