@@ -2,7 +2,8 @@
 // A vector engine (docs/isa.md, "Vector engine"; docs/rtl.md, "Control"): runs its program
 // (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
-// pieces), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT: one data-ROM read per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// pieces), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT: one data-ROM read per channel), MUL
+// (IN2_BUF of the same shape, or with FLAGS[2] one pixel: a value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -56,7 +57,7 @@ module engine_vector #(
   // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
   /* verilator lint_off WIDTHCONCAT */
   localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
-      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8;
+      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8, OpMul = 8'd9;
 
   // ---- program
   logic set_valid, run_start, run_done;
@@ -134,7 +135,7 @@ module engine_vector #(
     table_base = regs[7'h1A];
     count_include_pad = regs[7'h44][0];
     add_constant = regs[7'h44][1];
-    has_in2 = op == OpAdd && !add_constant;
+    has_in2 = (op == OpAdd && !add_constant) || op == OpMul;
     pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
     in_count = regs[7'h48][31:0];
   end
@@ -184,6 +185,8 @@ module engine_vector #(
   // ---- the run: pixel p = (oy, ox), cycle `phase` of its PIXEL_CYCLES
   logic running;
   logic signed [63:0] p;
+  logic [PIX_BITS-1:0] in2_pixel;  // IN2_BUF's pixel: p, or 0 for MUL with FLAGS[2] (a gate)
+  always_comb in2_pixel = op == OpMul && regs[7'h44][2] ? '0 : PIX_BITS'(p);
   logic signed [31:0] oy, ox, phase;
   logic signed [31:0] iy[TAPS], ix[TAPS];
   logic [TAPS-1:0] tap_active, tap_inside, tap_padded;
@@ -225,7 +228,7 @@ module engine_vector #(
       vq_pixel[(TAPS+1+i)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
     end
     vq_buf[TAPS*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
-    vq_pixel[TAPS*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+    vq_pixel[TAPS*PIX_BITS+:PIX_BITS] = in2_pixel;
   end
 
   // Reads, only in a write cycle (the values are formed then; a block of its own: `write`
@@ -259,7 +262,7 @@ module engine_vector #(
       end
       for (int j = 0; j < CH_LANES; j++) begin
         rd_buf[(TAPS*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
-        rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = PIX_BITS'(p);
+        rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = in2_pixel;
         rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
       end
     end
@@ -350,6 +353,11 @@ module engine_vector #(
           OpAffine:
           value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
           OpLut: value = lut_words[j*64+:64];
+          OpMul:
+          value = shift_round(
+              x * 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) *
+                  requant_multiplier(word0[47:0]),
+              word0[53:48]);
           default: value = 64'sd0;
         endcase
         if (value < clamp_min) value = clamp_min;

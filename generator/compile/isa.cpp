@@ -121,6 +121,7 @@ const char* vector_op_name(std::int64_t value) {
     case 6: return "AFFINE";
     case 7: return "CONCAT";
     case 8: return "LUT";
+    case 9: return "MUL";
     default: return nullptr;
   }
 }

@@ -106,7 +106,8 @@ enum class VectorOp : std::uint8_t {
   Copy = 5,
   Affine = 6,
   Concat = 7,
-  Lut = 8
+  Lut = 8,
+  Mul = 9
 };
 
 // The ARITH register of a weight engine.

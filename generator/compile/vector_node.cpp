@@ -200,6 +200,24 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     }
+    case ir::Op::Mul: {
+      // a * b requantized by the table's word; FLAGS[2]: b holds one pixel (a channel gate).
+      check_view(b, node.inputs[0], in, where);
+      const Buffer& in2 = b.buffer(b.buffer_of(node.inputs.at(1)));
+      check_view(b, node.inputs[1], in2, where);
+      const bool gate = in2.pixels() == 1 && out.pixels() > 1;
+      if (in2.channels != out.channels || (!gate && in2.pixels() != out.pixels()))
+        fail("{}: operand '{}' is neither the output's shape nor one value per channel", where,
+             b.graph.graph.value(node.inputs[1]).name);
+      common(in, VectorOp::Mul, table);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.add(set(ereg::kIn2Buf, in2.id));
+      e.add(set(ereg::kFlags, gate ? 4 : 0));
+      engine.data.push_back(requant_word(qn.requant.at(0).multiplier, qn.requant.at(0).shift));
+      e.run();
+      break;
+    }
     case ir::Op::Concat: {
       // One RUN: every output pixel takes the channels of each input in turn, requantized.
       const std::int64_t rank = static_cast<std::int64_t>(b.graph.graph.shape(node.output).size());

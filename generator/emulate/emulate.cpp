@@ -166,7 +166,8 @@ bool Machine::inputs_ready(const EngineState& e) {
   if (e.engine->kind == Controller::Weight)
     return ready(e.regs[ereg::kInBuf]) && ready(e.regs[ereg::kPsumInBuf]);
   const auto op = e.regs[ereg::kOp];
-  if (op == static_cast<std::int64_t>(compile::VectorOp::Add))
+  if (op == static_cast<std::int64_t>(compile::VectorOp::Add) ||
+      op == static_cast<std::int64_t>(compile::VectorOp::Mul))
     return ready(e.regs[ereg::kInBuf]) && ready(e.regs[ereg::kIn2Buf]);
   if (op == static_cast<std::int64_t>(compile::VectorOp::Concat)) {
     for (std::int64_t i = 0; i < e.regs[ereg::kInCount]; ++i) {
@@ -456,10 +457,15 @@ void Machine::run_vector(EngineState& e) {
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
-  if (op == compile::VectorOp::Add && R[ereg::kIn2Buf] >= 0) {
+  // MUL with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p).
+  const bool gate = op == compile::VectorOp::Mul && (R[ereg::kFlags] & 4) != 0;
+  if ((op == compile::VectorOp::Add || op == compile::VectorOp::Mul) && R[ereg::kIn2Buf] >= 0) {
     in2 = &buffer(R[ereg::kIn2Buf], at);
-    if (in2->info->elements() != in.info->elements()) fail("{}: Add operands differ", at);
+    if (gate ? in2->info->elements() != in_c : in2->info->elements() != in.info->elements())
+      fail("{}: {} operands differ", at, op == compile::VectorOp::Add ? "Add" : "Mul");
   }
+  if (op == compile::VectorOp::Mul && !in2) fail("{}: MUL without IN2_BUF", at);
+  const std::int64_t in2_pixel_step = gate ? 0 : 1;
   struct ConcatInput {
     BufferState* buffer;
     std::int64_t channels, multiplier;
@@ -481,7 +487,8 @@ void Machine::run_vector(EngineState& e) {
     if (total != count) fail("{}: Concat channels do not add up to OUT_C_CNT", at);
   }
   if ((op == compile::VectorOp::Add || op == compile::VectorOp::Copy ||
-       op == compile::VectorOp::Affine || op == compile::VectorOp::Lut) &&
+       op == compile::VectorOp::Affine || op == compile::VectorOp::Lut ||
+       op == compile::VectorOp::Mul) &&
       (in.info->pixels() != V || in_c != count))
     fail("{}: element-wise op with mismatched shapes", at);
 
@@ -521,7 +528,8 @@ void Machine::run_vector(EngineState& e) {
         break;
       default:
         ready = in.valid_time[static_cast<std::size_t>(p)];
-        if (in2) ready = std::max(ready, in2->valid_time[static_cast<std::size_t>(p)]);
+        if (in2)
+          ready = std::max(ready, in2->valid_time[static_cast<std::size_t>(p * in2_pixel_step)]);
     }
     const std::int64_t first = p == 0 ? std::max(e.t + 1, ready) : std::max(previous + 1, ready);
     const std::int64_t last = first + pixel_cycles - 1;
@@ -591,6 +599,9 @@ void Machine::run_vector(EngineState& e) {
               in_at(in, p, c) * m + static_cast<std::int64_t>(table_word(2 * c + 1)), s);
           break;
         }
+        case compile::VectorOp::Mul:
+          value = requant(0, in_at(in, p, c) * in_at(*in2, p * in2_pixel_step, c));
+          break;
         case compile::VectorOp::Lut:  // TABLE addresses the word of code 0
           value = static_cast<std::int64_t>(table_word(in_at(in, p, c)));
           break;

@@ -123,12 +123,24 @@ void lower_mul(NodeContext& ctx) {
     unary = times_input_unary(ctx.graph(), b, a);
     x_input = 1;
   }
-  if (!unary)
-    fail(
-        "the product of activations '{}' and '{}' is not supported; only x * f(x), with f(x) "
-        "computed from x by element-wise activations (x * Sigmoid(x): SiLU; x * HardSigmoid(x): "
-        "HardSwish)",
-        ctx.input_name(0), ctx.input_name(1));
+  if (!unary) {
+    // A product of activations of one shape, or one scaled by a value per channel (the gate of
+    // a squeeze-and-excitation block), the per-channel operand second.
+    const ir::Dims &sa = ctx.input_shape(0), &sb = ctx.input_shape(1);
+    auto gates = [](const ir::Dims& x, const ir::Dims& gate) {
+      if (gate.size() != x.size() || x.size() < 2 || gate[0] != x[0] || gate[1] != x[1])
+        return false;
+      return std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
+    };
+    if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
+      fail(
+          "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
+          "one shape, one value per channel times a map (squeeze-and-excitation), or x * f(x)",
+          ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
+    const bool swap = sa != sb && gates(sb, sa);
+    ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));
+    return;
+  }
   const ir::ValueId x = x_input == 0 ? a : b;
   ir::Node& node = ctx.add_node(ir::Op::Unary, {x}, ctx.output_value(0, ctx.input_shape(x_input)));
   node.unary = std::move(*unary);

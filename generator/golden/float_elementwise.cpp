@@ -38,8 +38,12 @@ std::vector<std::int64_t> broadcast_strides(const ir::Dims& shape, const ir::Dim
 
 }  // namespace
 
-ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
-               const ir::Dims& output_shape) {
+namespace {
+
+// a op b with numpy broadcasting.
+template <typename Op>
+ir::Tensor broadcast_binary(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
+                            const ir::Dims& output_shape, Op op) {
   ir::Dims expected;
   if (!broadcast_shape(a.shape, b.shape, expected) || expected != output_shape)
     fail("{}: operands {} and {} do not broadcast to the output {}", describe(node),
@@ -52,7 +56,7 @@ ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
   const float* pa = a.data.data();
   const float* pb = b.data.data();
   if (a.shape == b.shape) {  // the residual connections of ResNets: no broadcasting
-    for (std::int64_t i = 0; i < output.size(); ++i) y[i] = pa[i] + pb[i];
+    for (std::int64_t i = 0; i < output.size(); ++i) y[i] = op(pa[i], pb[i]);
     return output;
   }
   const std::size_t rank = output_shape.size();
@@ -66,7 +70,7 @@ ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
   std::int64_t offset_a = 0, offset_b = 0;
   for (std::int64_t base = 0; base < output.size(); base += inner) {
     for (std::int64_t i = 0; i < inner; ++i)
-      y[base + i] = pa[offset_a + i * inner_a] + pb[offset_b + i * inner_b];
+      y[base + i] = op(pa[offset_a + i * inner_a], pb[offset_b + i * inner_b]);
     for (std::size_t d = rank > 0 ? rank - 1 : 0; d-- > 0;) {  // axes rank-2 .. 0
       offset_a += stride_a[d];
       offset_b += stride_b[d];
@@ -77,6 +81,18 @@ ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
     }
   }
   return output;
+}
+
+}  // namespace
+
+ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
+               const ir::Dims& output_shape) {
+  return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return x + y; });
+}
+
+ir::Tensor multiply(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
+                    const ir::Dims& output_shape) {
+  return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return x * y; });
 }
 
 ir::Tensor channel_affine(const ir::Node& node, const ir::Tensor& input,

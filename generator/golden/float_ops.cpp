@@ -93,6 +93,11 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
              describe(node), inputs.size());
       }
       break;
+    case ir::Op::Mul:
+      if (inputs.size() != 2)
+        fail("{} needs two inputs, the graph gives {}", describe(node), inputs.size());
+      output = multiply(node, *inputs[0], *inputs[1], output_shape);
+      break;
     case ir::Op::Concat: output = concat(node, inputs, output_shape); break;
     case ir::Op::Flatten:
     case ir::Op::Reshape: output = reshape(node, single_input(node, inputs), output_shape); break;

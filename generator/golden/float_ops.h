@@ -43,6 +43,8 @@ ir::Tensor global_average_pool(const ir::Node& node, const ir::Tensor& input,
 // Element-wise (float_elementwise.cpp). `add` broadcasts both operands to output_shape.
 ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
                const ir::Dims& output_shape);
+ir::Tensor multiply(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
+                    const ir::Dims& output_shape);
 ir::Tensor channel_affine(const ir::Node& node, const ir::Tensor& input,
                           const ir::Dims& output_shape);
 ir::Tensor softmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims& output_shape);

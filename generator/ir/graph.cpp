@@ -29,6 +29,7 @@ const char* op_name(Op op) {
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";
+    case Op::Mul: return "Mul";
     case Op::Concat: return "Concat";
     case Op::Flatten: return "Flatten";
     case Op::Reshape: return "Reshape";

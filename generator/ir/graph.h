@@ -36,6 +36,7 @@ enum class Op {
   AveragePool,        // pool
   GlobalAveragePool,  //
   Add,                // two inputs, or one input and a constant operand in `weight` (broadcast)
+  Mul,                // two inputs, the second the same shape or one value per channel (SE gates)
   Concat,             // axis
   Flatten,            // output shape is the value's shape
   Reshape,            // output shape is the value's shape

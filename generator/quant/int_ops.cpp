@@ -237,6 +237,21 @@ IntTensor add(const ir::Node& node, const QuantNode& quant, const IntTensor& a, 
   return output;
 }
 
+IntTensor multiply(const ir::Node& node, const QuantNode& quant, const IntTensor& a,
+                   const IntTensor& b, const ir::Dims& output_shape) {
+  const std::string where = fmt::format("node '{}' (Mul)", node.name);
+  IntTensor output = zeros(output_shape);
+  const std::vector<std::int64_t> a_index = broadcast_indices(a.shape, output_shape, where);
+  const std::vector<std::int64_t> b_index = broadcast_indices(b.shape, output_shape, where);
+  const Requantizer& r = quant.requant.at(0);
+  for (std::size_t i = 0; i < output.data.size(); ++i) {
+    const std::int64_t product = std::int64_t{a.data[static_cast<std::size_t>(a_index[i])]} *
+                                 b.data[static_cast<std::size_t>(b_index[i])];
+    output.data[i] = clamp_to(quant, r.apply(product));
+  }
+  return output;
+}
+
 IntTensor concat(const ir::Node& node, const QuantNode& quant,
                  std::span<const IntTensor* const> inputs, const ir::Dims& output_shape) {
   const std::int64_t rank = static_cast<std::int64_t>(output_shape.size());

@@ -35,6 +35,9 @@ IntTensor global_average_pool(const QuantNode& quant, const IntTensor& input,
 // Two inputs (numpy broadcasting to output_shape), or one and quant.add_constant.
 IntTensor add(const ir::Node& node, const QuantNode& quant, const IntTensor& a, const IntTensor* b,
               const ir::Dims& output_shape);
+// Mul: (a * b) requantized by quant.requant[0] (s_a * s_b / s_y), b broadcast.
+IntTensor multiply(const ir::Node& node, const QuantNode& quant, const IntTensor& a,
+                   const IntTensor& b, const ir::Dims& output_shape);
 IntTensor concat(const ir::Node& node, const QuantNode& quant,
                  std::span<const IntTensor* const> inputs, const ir::Dims& output_shape);
 IntTensor channel_affine(const QuantNode& quant, const IntTensor& input,

@@ -106,6 +106,9 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::GlobalAveragePool: return global_average_pool(quant, *inputs[0], shape);
     case ir::Op::Add:
       return add(node, quant, *inputs[0], inputs.size() > 1 ? inputs[1] : nullptr, shape);
+    case ir::Op::Mul:
+      if (inputs.size() != 2) fail("{}: needs two inputs", describe(node));
+      return multiply(node, quant, *inputs[0], *inputs[1], shape);
     case ir::Op::Concat: return concat(node, quant, inputs, shape);
     case ir::Op::Flatten:
     case ir::Op::Reshape: return IntTensor{shape, inputs[0]->data};

@@ -314,6 +314,13 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
       case ir::Op::GlobalAveragePool: quantize_average(graph, node, in, out, config, quant); break;
       case ir::Op::ChannelAffine: quantize_channel_affine(node, in, out, config, quant); break;
       case ir::Op::Unary: quantize_unary(node, in, out, quant); break;
+      case ir::Op::Mul:
+        quant.requant = {requantizer(
+            node,
+            in.scale * result.values.at(static_cast<std::size_t>(node.inputs.at(1))).scale /
+                out.scale,
+            config.multiplier_bits)};
+        break;
       default: break;
     }
   }

@@ -60,7 +60,8 @@ struct QuantNode {
   std::vector<std::int32_t> weight;
   std::vector<double> weight_scale;
   std::vector<std::int32_t> bias;
-  std::vector<Requantizer> requant;  // also ChannelAffine (per channel, signed multipliers)
+  std::vector<Requantizer> requant;  // also ChannelAffine (per channel, signed multipliers), and
+                                     // Mul (one: s_a * s_b / s_y)
   // ChannelAffine: the shift per channel in `requant`, its bias in units of 2^-shift codes.
   std::vector<std::int64_t> channel_offset;
   // Add: y = (a*Ma + b*Mb + 2^(s-1)) >> s; with a constant operand (node.weight), its term

@@ -1,7 +1,7 @@
 # A small CNN with input normalization ((x - mean) / std per channel: Add and ChannelAffine
 # nodes) and the element-wise functions the vector engines apply as tables on codes (LUT):
-# SiLU as PyTorch exports it (x * Sigmoid(x)), LeakyRelu, Tanh, HardSwish, and Sigmoid at the
-# output: tests/cli/gen_rtl_sim_mixed.sh.
+# SiLU as PyTorch exports it (x * Sigmoid(x)), LeakyRelu, Tanh, HardSwish, Sigmoid; a
+# squeeze-and-excitation block (Mul of the map by a gate per channel): tests/cli/gen_rtl_sim_mixed.sh.
 import sys
 import numpy as np, onnx
 from onnx import helper, TensorProto, numpy_helper
@@ -39,6 +39,11 @@ y = op("MaxPool", [y], "pool2", kernel_shape=[2, 2], strides=[2, 2])
 y = conv("conv3", y, 8, 16, 3)
 y = op("Tanh", [y], "tanh3")
 y = op("HardSwish", [y], "hswish3")
+# squeeze-and-excitation: a gate per channel from the pooled map (Mul by a [1, C, 1, 1] tensor)
+g = op("GlobalAveragePool", [y], "se_pool")
+g = op("Relu", [conv("se_fc1", g, 16, 4, 1)], "se_relu")
+g = op("Sigmoid", [conv("se_fc2", g, 4, 16, 1)], "se_gate")
+y = op("Mul", [g, y], "se_scale")
 y = op("GlobalAveragePool", [y], "gap")
 y = op("Flatten", [y], "flat")
 nodes.append(helper.make_node("Gemm", [y, const("fc.w", (10, 16), 0.5), const("fc.b", (10,), 0.1)],

@@ -38,6 +38,8 @@ constexpr double kAbsTolerance = 1e-5;
 const char* const kIncludedTests[] = {
     // Add (numpy broadcasting of two activations)
     "node/test_add",
+    "node/test_mul",
+    "node/test_mul_example",
     "node/test_add_bcast",
     "pytorch-operator/test_operator_add_broadcast",
     "pytorch-operator/test_operator_add_size1_broadcast",
@@ -241,8 +243,8 @@ const char* const kIntegerTypes = "integer tensors: pimhls computes in float32 (
 const char* const kNot2d = "1-D/3-D windows: pimhls supports 2-D (NCHW) Conv and pooling only";
 const char* const kTraining = "training mode (batch statistics, random masks): inference only";
 const char* const kProduct =
-    "product of two activations that is not x * f(x): pimhls multiplies an activation only by "
-    "an element-wise function of itself (SiLU, HardSwish)";
+    "product of activations broadcast other than per channel: pimhls multiplies operands of one "
+    "shape, a map by a value per channel (squeeze-and-excitation), and x * f(x)";
 const char* const kPerChannelSlope =
     "PRelu slope with several values (per channel or element): only a single slope is supported";
 
@@ -271,9 +273,7 @@ const Exclusion kExcludedTests[] = {
     {"node/test_maxpool_3d_default", kNot2d},
     {"node/test_maxpool_with_argmax_2d_precomputed_pads", "second output (argmax indices) used"},
     {"node/test_maxpool_with_argmax_2d_precomputed_strides", "second output (argmax indices) used"},
-    {"node/test_mul", kProduct},
     {"node/test_mul_bcast", kProduct},
-    {"node/test_mul_example", kProduct},
     {"node/test_mul_uint8", kIntegerTypes},
     {"node/test_prelu_broadcast", kPerChannelSlope},
     {"node/test_prelu_example", kPerChannelSlope},

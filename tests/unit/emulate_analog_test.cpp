@@ -93,7 +93,8 @@ ir::Graph random_net(int which, unsigned seed) {
 }
 
 // The remaining vector ops, built node by node: ChannelAffine, a standalone Clip, tables on
-// codes (SiLU, Tanh of a LeakyRelu), Add with a broadcast constant, MaxPool with pads,
+// codes (SiLU, Tanh of a LeakyRelu), Add with a broadcast constant, Mul by a gate per channel
+// and of two maps, MaxPool with pads,
 // AveragePool counting the pads.
 ir::Graph vector_ops_net(unsigned seed) {
   std::mt19937 random(seed);
@@ -134,7 +135,10 @@ ir::Graph vector_ops_net(unsigned seed) {
   silu.unary = {{{ir::UnaryStep::Kind::Sigmoid}}, true};
   ir::Node& add = node(ir::Op::Add, {silu.output}, {1, 8, 6, 6});
   add.weight = tensor({8, 1, 1}, 0.5f);
-  ir::Node& max = node(ir::Op::MaxPool, {add.output}, {1, 8, 3, 3});
+  ir::Node& pooled = node(ir::Op::GlobalAveragePool, {add.output}, {1, 8, 1, 1});
+  ir::Node& gated = node(ir::Op::Mul, {add.output, pooled.output}, {1, 8, 6, 6});
+  ir::Node& squared = node(ir::Op::Mul, {gated.output, add.output}, {1, 8, 6, 6});
+  ir::Node& max = node(ir::Op::MaxPool, {squared.output}, {1, 8, 3, 3});
   max.window.kernel_h = max.window.kernel_w = 3;
   max.window.stride_h = max.window.stride_w = 2;
   max.window.pad_top = max.window.pad_left = max.window.pad_bottom = max.window.pad_right = 1;

@@ -134,6 +134,21 @@ TEST_CASE("a Mul by a per-channel constant after a Conv folds into its weights")
   CHECK(graph.nodes[0].bias.data == Floats{0.5f, -2});
 }
 
+TEST_CASE("Mul of two activations: one shape, or a gate per channel second") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 2, 2}).input("g", {1, 3, 1, 1}).input("z", {1, 3, 2, 2}).output("y", 4);
+  b.node("Mul", {"g", "x"}, {"gated"}, "se");
+  b.node("Mul", {"gated", "z"}, {"y"}, "product");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Mul);
+  CHECK(graph.value(graph.nodes[0].inputs[0]).name == "x");  // the gate goes second
+  CHECK(graph.value(graph.nodes[0].inputs[1]).name == "g");
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 3, 2, 2});
+  CHECK(graph.nodes[1].op == ir::Op::Mul);
+  CHECK(graph.value(graph.nodes[1].inputs[1]).name == "z");
+}
+
 TEST_CASE("Relu after a Conv whose output is also a graph output is not fused") {
   OnnxBuilder b;
   b.input("x", {1, 1, 2, 2}).initializer("W", {1, 1, 1, 1}, {1}).output("c", 4).output("y", 4);

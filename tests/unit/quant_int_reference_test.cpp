@@ -122,7 +122,7 @@ TEST_CASE("integer Conv with stride, padding, dilation and groups equals a direc
   CHECK(result.outputs[0].data == expected);
 }
 
-TEST_CASE("integer pooling, Add and Concat") {
+TEST_CASE("integer pooling, Add, Mul and Concat") {
   ir::Node pool;
   pool.name = "pool";
   pool.op = ir::Op::MaxPool;
@@ -167,6 +167,16 @@ TEST_CASE("integer pooling, Add and Concat") {
   // Broadcast: b of shape [1] added to every element.
   const IntTensor scalar{{1}, {3}};
   CHECK(add(add_node, add_quant, a, &scalar, {1, 2}).data == std::vector<std::int32_t>{11, -4});
+  // Mul: (a * b) * 0.25, b one value per channel: {10, -20} x {3} -> {7.5 -> 8, -15}; clamped
+  // to [-10, 127]: {8, -10}.
+  QuantNode mul_quant = node_with_clamp(-10, 127);
+  mul_quant.requant = {make_requantizer(0.25, 16)};
+  ir::Node mul_node;
+  mul_node.name = "mul";
+  mul_node.op = ir::Op::Mul;
+  const IntTensor gate{{1, 1}, {3}};
+  CHECK(multiply(mul_node, mul_quant, a, gate, {1, 2}).data == std::vector<std::int32_t>{8, -10});
+  CHECK(multiply(mul_node, mul_quant, a, b, {1, 2}).data == std::vector<std::int32_t>{8, -10});
   // Concat rescales each input to the output scale: {10} * 0.5 and {7} * 1 -> {5, 7}.
   ir::Node concat_node;
   concat_node.name = "cat";
