@@ -25,14 +25,14 @@ struct Buf {
 const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3}, {207, 3, 3, 3},
                                 {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6}, {354, 6, 5, 6},
                                 {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3}, {741, 3, 5, 6},
-                                {831, 3, 5, 6}};
+                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
 struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
   int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0;
-  bool include_pad = false, add_constant = false;
+  bool include_pad = false, add_constant = false, gate = false;
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
@@ -67,7 +67,7 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kMulA, run.mul_a);
   p.set(r::kMulB, run.mul_b);
   p.set(r::kShift, run.shift);
-  p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0));
+  p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -109,7 +109,7 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
           need(1, p);
         } else {
           need(run.in, p);
-          if (run.in2 >= 0) need(run.in2, p);
+          if (run.in2 >= 0) need(run.in2, run.gate ? 0 : p);
         }
         e = p == 0 ? std::max(rr + 1, ready) : std::max(e + 1, ready);  // first(p)
         e += run.pixel_cycles - 1;                                      // last(p)
@@ -166,6 +166,11 @@ int main() {
   data1.push_back(compile::requant_word(concat0.multiplier, concat0.shift));
   data1.push_back(1 | (3ull << 16));
   data1.push_back(compile::requant_word(concat1.multiplier, concat1.shift));
+  // MUL at 114 and 115: the product's requantizer
+  const quant::Requantizer gate_r{uniform(1 << 12, 1 << 14), 14},
+      product_r{uniform(1 << 12, 1 << 14), 15};
+  data1.push_back(compile::requant_word(gate_r.multiplier, gate_r.shift));
+  data1.push_back(compile::requant_word(product_r.multiplier, product_r.shift));
 
   // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
   std::vector<std::uint64_t> data0;
@@ -227,6 +232,9 @@ int main() {
                    .mul_a = add_ma,
                    .shift = 15,
                    .table = 20});
+
+  runs1.push_back({.op = 9, .in = 0, .in2 = 5, .out = 13, .gate = true, .table = 114});
+  runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -366,5 +374,13 @@ int main() {
     for (int c = 0; c < 3; ++c) q.add_constant[c * 30 + pixel] = add_constant[pixel * 3 + c];
   compare(11, quant::add(add_node, q, a, nullptr, in_shape), "add with a constant");
   compare(12, quant::lookup_codes(lut, quant::QuantParams{1.0, 8, true}, a), "table lookup");
+  q.divide = {gap_divide};
+  const quant::IntTensor gap = quant::global_average_pool(q, a, {1, 3, 1, 1});
+  ir::Node mul_node;
+  mul_node.name = "mul";
+  q.requant = {gate_r};
+  compare(13, quant::multiply(mul_node, q, a, gap, in_shape), "mul by a gate per channel");
+  q.requant = {product_r};
+  compare(14, quant::multiply(mul_node, q, a, b, in_shape), "mul of two maps");
   return tb::finish("rtl.control.vector");
 }
