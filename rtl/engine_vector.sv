@@ -21,6 +21,7 @@ module engine_vector #(
     parameter int CH_LANES = 1,
     parameter int MAX_INPUTS = 2,  // CONCAT inputs (<= CH_LANES)
     parameter bit HAS_LUT = 1'b0,  // a RUN with OP = LUT (a table read per channel lane)
+    parameter bit HAS_MUL = 1'b0,  // a RUN with OP = MUL (two multipliers per channel lane)
     parameter int BUF_BITS = 8,
     parameter int PIX_BITS = 16,
     parameter int CH_BITS = 16,
@@ -354,10 +355,10 @@ module engine_vector #(
           value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
           OpLut: value = lut_words[j*64+:64];
           OpMul:
-          value = shift_round(
+          value = HAS_MUL ? shift_round(
               x * 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) *
                   requant_multiplier(word0[47:0]),
-              word0[53:48]);
+              word0[53:48]) : 64'sd0;
           default: value = 64'sd0;
         endcase
         if (value < clamp_min) value = clamp_min;

@@ -97,11 +97,12 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
   const std::int64_t channels = max_reg(runs, ereg::kOutCCnt);
   // A CONCAT RUN reads IN_COUNT inputs (each one valid query and its own lanes' buffer).
   std::int64_t inputs = 1;
-  bool lut = false;
+  bool lut = false, mul = false;
   for (const Registers& regs : runs) {
     if (reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Concat))
       inputs = std::max(inputs, reg(regs, ereg::kInCount));
     lut = lut || reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Lut);
+    mul = mul || reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Mul);
   }
   lanes.rd = (kh * kw + 1) * channels;
   lanes.vq = kh * kw + 1 + inputs;
@@ -116,6 +117,7 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
           {"CH_LANES", text(channels)},
           {"MAX_INPUTS", text(inputs)},
           {"HAS_LUT", lut ? "1'b1" : "1'b0"},
+          {"HAS_MUL", mul ? "1'b1" : "1'b0"},
           {"BUF_BITS", "BufBits"},
           {"PIX_BITS", "PixBits"},
           {"CH_BITS", "ChBits"}};

@@ -113,6 +113,7 @@ module tb_vector_top #(
         .MAX_KW(KW),
         .CH_LANES(CHL),
         .HAS_LUT(e == 0),
+        .HAS_MUL(e == 1),
         .BUF_BITS(BB),
         .PIX_BITS(PB),
         .CH_BITS(CB)
