@@ -10,27 +10,35 @@
 
 namespace pimhls::compile {
 
-ReloadShape reload_shape(const Program& program) {
-  ReloadShape shape;
+std::vector<std::vector<SegmentHeader>> group_segments(const Program& program) {
+  std::vector<std::vector<SegmentHeader>> groups;
   std::size_t word = 0;
   for (const GroupPlan& group : program.groups) {
+    std::vector<SegmentHeader>& segments = groups.emplace_back();
     const std::size_t end = word + static_cast<std::size_t>(group.reload_words);
-    std::int64_t segments = 0;
     while (word + 1 < end && word + 1 < program.offchip.size()) {
-      const SegmentHeader header =
-          decode_segment_header(program.offchip[word], program.offchip[word + 1]);
-      word += 2 + static_cast<std::size_t>(segment_payload_words(header));
-      ++segments;
+      segments.push_back(decode_segment_header(program.offchip[word], program.offchip[word + 1]));
+      word += 2 + static_cast<std::size_t>(segment_payload_words(segments.back()));
+    }
+    word = end;
+  }
+  return groups;
+}
+
+ReloadShape reload_shape(const std::vector<std::vector<SegmentHeader>>& groups) {
+  ReloadShape shape;
+  for (const std::vector<SegmentHeader>& segments : groups) {
+    for (const SegmentHeader& header : segments)
       if (header.rows > 0 && header.row_bits > 0)
         shape.min_row_bits = shape.min_row_bits == 0
                                  ? header.row_bits
                                  : std::min(shape.min_row_bits, header.row_bits);
-    }
-    word = end;
-    shape.max_segments = std::max(shape.max_segments, segments);
+    shape.max_segments = std::max(shape.max_segments, static_cast<std::int64_t>(segments.size()));
   }
   return shape;
 }
+
+ReloadShape reload_shape(const Program& program) { return reload_shape(group_segments(program)); }
 
 std::int64_t reload_lanes(const ReloadShape& shape, std::int64_t bits_per_cycle) {
   if (shape.min_row_bits == 0) return 1;
@@ -124,7 +132,8 @@ std::int64_t port_reload_cycles(const std::vector<SegmentHeader>& segments, cons
 
 void fit_reloads_to_port(Program& program, const std::vector<std::size_t>& xfer_sets,
                          std::int64_t row_bits) {
-  const PortBus bus{reload_lanes(reload_shape(program), program.offchip_bits_per_cycle), row_bits,
+  const std::vector<std::vector<SegmentHeader>> groups = group_segments(program);
+  const PortBus bus{reload_lanes(reload_shape(groups), program.offchip_bits_per_cycle), row_bits,
                     program.offchip_bits_per_cycle};
   if (program.groups.empty()) return;
   // The port scans the first group's headers from reset, one per cycle: the first RELOAD may
@@ -132,16 +141,9 @@ void fit_reloads_to_port(Program& program, const std::vector<std::size_t>& xfer_
   std::int64_t first_reload = 0;
   while (program.global.at(static_cast<std::size_t>(first_reload)).op != Opcode::Reload)
     ++first_reload;
-  std::size_t word = 0;
   for (std::size_t g = 0; g < program.groups.size(); ++g) {
     GroupPlan& plan = program.groups[g];
-    std::vector<SegmentHeader> segments;
-    const std::size_t end = word + static_cast<std::size_t>(plan.reload_words);
-    while (word + 1 < end) {
-      segments.push_back(decode_segment_header(program.offchip[word], program.offchip[word + 1]));
-      word += 2 + static_cast<std::size_t>(segment_payload_words(segments.back()));
-    }
-    word = end;
+    const std::vector<SegmentHeader>& segments = groups[g];
     // Where the schedule outlasts max(XFER, WRITE) + ROW_WRITE, XFER covers it.
     const std::int64_t last_scan =
         g == 0 ? static_cast<std::int64_t>(segments.size()) - 1 - first_reload : -1;

@@ -19,7 +19,11 @@ namespace pimhls::compile {
 struct ReloadShape {
   std::int64_t max_segments = 1, min_row_bits = 0;
 };
+ReloadShape reload_shape(const std::vector<std::vector<SegmentHeader>>& groups);
 ReloadShape reload_shape(const Program& program);
+
+// Every group's segment headers, in image order (program.offchip, cut by reload_words).
+std::vector<std::vector<SegmentHeader>> group_segments(const Program& program);
 
 // Lanes of the reload bus: the rows the bandwidth pays in a cycle (of the narrowest row) plus
 // one, at most the most segments a RELOAD writes (a segment writes one row at a time).
