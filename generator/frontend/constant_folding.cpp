@@ -245,6 +245,8 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
           overflow = x == std::numeric_limits<std::int64_t>::min() && y == -1;
           if (!overflow) result = x / y;  // truncates, as ONNX integer Div does
           break;
+        case Arithmetic::Max: result = std::max(x, y); break;
+        case Arithmetic::Min: result = std::min(x, y); break;
       }
       if (overflow) fail("integer overflow in shape arithmetic ({} and {})", x, y);
       out.ints.push_back(result);
@@ -259,6 +261,8 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
         case Arithmetic::Sub: result = x - y; break;
         case Arithmetic::Mul: result = x * y; break;
         case Arithmetic::Div: result = x / y; break;
+        case Arithmetic::Max: result = std::max(x, y); break;
+        case Arithmetic::Min: result = std::min(x, y); break;
       }
       out.floats.push_back(static_cast<float>(result));
     });

@@ -1,6 +1,7 @@
 #include "frontend/fusion.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace pimhls::frontend {
 namespace {
@@ -77,6 +78,18 @@ void apply_channel_affine(ir::Node& layer, const ir::Tensor& scale, const ir::Te
   }
 }
 
+// clamp(clamp(x, first), second) as one clamp (ReLU when it is [0, inf)); nullopt when the
+// ranges do not overlap (the result is then a constant) or `first` is not a clamp.
+std::optional<ir::Activation> compose_clamps(const ir::Activation& first,
+                                             const ir::Activation& second) {
+  using Kind = ir::Activation::Kind;
+  if (first.kind == Kind::None) return second;
+  const float min = std::max(first.min, second.min), max = std::min(first.max, second.max);
+  if (min > max) return std::nullopt;
+  const bool relu = min == 0.0f && max == std::numeric_limits<float>::infinity();
+  return ir::Activation{relu ? Kind::Relu : Kind::Clip, min, max};
+}
+
 }  // namespace
 
 void fold_bias_adds(ir::Graph& graph) {
@@ -107,9 +120,16 @@ void fold_channel_affines(ir::Graph& graph) {
 
 void fuse_activations(ir::Graph& graph) {
   merge_into_producers(graph, [](ir::Node& layer, const ir::Node& activation) {
-    if ((activation.op != ir::Op::Relu && activation.op != ir::Op::Clip) || !is_plain_layer(layer))
-      return false;
-    layer.activation = activation.activation;
+    const auto is_clamp = [](const ir::Node& node) {
+      return node.op == ir::Op::Relu || node.op == ir::Op::Clip;
+    };
+    if (!is_clamp(activation) || (!layer.has_weights() && !is_clamp(layer))) return false;
+    const std::optional<ir::Activation> both =
+        compose_clamps(layer.activation, activation.activation);
+    if (!both) return false;
+    layer.activation = *both;
+    if (is_clamp(layer))
+      layer.op = both->kind == ir::Activation::Kind::Relu ? ir::Op::Relu : ir::Op::Clip;
     return true;
   });
 }

@@ -75,7 +75,9 @@ const std::string& NodeContext::input_name(std::size_t i) const {
 }
 
 bool NodeContext::is_constant(std::size_t i) const {
-  return has_input(i) && builder_.entry(input_name(i)).activation < 0;
+  if (!has_input(i)) return false;
+  const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
+  return entry.activation < 0 && !entry.padding;
 }
 
 int NodeContext::first_activation_input() const {
@@ -86,15 +88,26 @@ int NodeContext::first_activation_input() const {
 
 ir::ValueId NodeContext::activation(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
-  const ir::ValueId id = builder_.entry(input_name(i)).activation;
-  if (id < 0) fail("input '{}' is a constant where an activation is expected", input_name(i));
-  return id;
+  const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
+  if (entry.padding)
+    fail("input '{}' is zero-padded by Pad '{}'; only Conv and AveragePool can read a Pad's output",
+         input_name(i), entry.padding->node);
+  if (entry.activation < 0)
+    fail("input '{}' is a constant where an activation is expected", input_name(i));
+  return entry.activation;
+}
+
+const ZeroPadding* NodeContext::padding(std::size_t i) const {
+  return has_input(i) ? builder_.entry(input_name(i)).padding.get() : nullptr;
 }
 
 const Constant& NodeContext::constant(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
   const std::string& name = input_name(i);
   const GraphBuilder::Entry& entry = builder_.entry(name);
+  if (entry.padding)
+    fail("input '{}' must be a constant (an initializer), but it is computed from the graph inputs",
+         name);
   if (entry.activation >= 0)
     fail("input '{}' must be a constant (an initializer), but it is {}", name,
          builder_.graph_.value(entry.activation).producer < 0 ? "a graph input"
@@ -117,8 +130,9 @@ Constant NodeContext::take_constant(std::size_t i) {
 
 const ir::Dims& NodeContext::input_shape(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
-  const ir::ValueId id = builder_.entry(input_name(i)).activation;
-  return id >= 0 ? builder_.graph_.shape(id) : constant(i).shape;
+  const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
+  if (entry.padding) return entry.padding->shape;
+  return entry.activation >= 0 ? builder_.graph_.shape(entry.activation) : constant(i).shape;
 }
 
 const ir::Graph& NodeContext::graph() const { return builder_.graph_; }
@@ -144,7 +158,15 @@ void NodeContext::define_alias(std::size_t output, std::size_t input) {
   GraphBuilder::Entry& alias = builder_.entries_[node_.output(output)];
   alias.activation = source.activation;
   alias.constant = source.constant;
+  alias.padding = source.padding;
   builder_.check_declared_shape(node_.output(output), input_shape(input));
+}
+
+void NodeContext::define_padding(std::size_t output, ZeroPadding padding) {
+  if (output >= output_count() || node_.output(output).empty()) return;
+  const std::string& name = node_.output(output);
+  builder_.check_declared_shape(name, padding.shape);
+  builder_.entries_[name].padding = std::make_shared<const ZeroPadding>(std::move(padding));
 }
 
 ir::ValueId NodeContext::output_value(std::size_t output, ir::Dims shape) {
@@ -197,8 +219,8 @@ GraphBuilder::GraphBuilder(onnx::GraphProto& graph, int opset, std::string sourc
 
 GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
   const auto it = entries_.find(name);
-  if (it == entries_.end() ||
-      (it->second.activation < 0 && !it->second.constant && !it->second.initializer))
+  if (it == entries_.end() || (it->second.activation < 0 && !it->second.constant &&
+                               !it->second.initializer && !it->second.padding))
     fail("value '{}' is not defined", name);
   return it->second;
 }
@@ -289,7 +311,7 @@ void GraphBuilder::import_node(const onnx::NodeProto& node) {
     for (std::size_t i = 0; i < ctx.output_count(); ++i) {
       if (!ctx.output_used(i)) continue;
       const Entry& out = entries_.at(node.output(i));
-      if (out.activation < 0 && !out.constant)
+      if (out.activation < 0 && !out.constant && !out.padding)
         fail("output {} ('{}') is used but not supported", i, node.output(i));
     }
   } catch (const Error& e) {
@@ -305,6 +327,11 @@ void GraphBuilder::add_graph_outputs() {
     output_names.insert(output.name());
   for (const onnx::ValueInfoProto& output : onnx_graph_.output()) {
     const Entry& found = entry(output.name());
+    if (found.padding)
+      fail(
+          "{}: graph output '{}' is the output of Pad '{}'; only a Conv or AveragePool after a "
+          "Pad is supported",
+          source_, output.name(), found.padding->node);
     if (found.activation < 0)
       fail(
           "{}: graph output '{}' is a constant (it is computed entirely at import time); "

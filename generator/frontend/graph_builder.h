@@ -5,6 +5,7 @@
 // through a NodeContext.
 #include <onnx/onnx_pb.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -17,6 +18,15 @@
 namespace pimhls::frontend {
 
 class GraphBuilder;
+
+// The output of a Pad with zeros on H and W: no IR node computes it; a Conv or AveragePool that
+// reads it adds `pads` to its window and reads `source` (the Pad's input) instead.
+struct ZeroPadding {
+  ir::ValueId source = -1;
+  ir::Dims shape;                      // the padded shape, as ONNX sees it
+  std::array<std::int64_t, 4> pads{};  // top, left, bottom, right
+  std::string node;                    // the Pad, for messages
+};
 
 // One ONNX node during import: its inputs and the means to define its outputs. Errors thrown
 // by import functions are short (what is wrong); the builder prefixes file and node.
@@ -31,10 +41,11 @@ class NodeContext {
   // Inputs: i may be past the end or name an omitted optional input ("").
   bool has_input(std::size_t i) const;
   const std::string& input_name(std::size_t i) const;
-  bool is_constant(std::size_t i) const;
+  bool is_constant(std::size_t i) const;  // (a zero-padded activation is not one)
   // The first present input that is an activation, or -1.
   int first_activation_input() const;
-  ir::ValueId activation(std::size_t i) const;       // fails when it is a constant
+  ir::ValueId activation(std::size_t i) const;       // fails when it is a constant or padded
+  const ZeroPadding* padding(std::size_t i) const;   // nullptr unless a Pad's output
   const Constant& constant(std::size_t i) const;     // fails when missing or an activation
   Constant take_constant(std::size_t i);             // moves the data on its last use
   const ir::Dims& input_shape(std::size_t i) const;  // of an activation or a constant
@@ -46,6 +57,7 @@ class NodeContext {
   bool output_used(std::size_t i) const;
   void define_constant(std::size_t output, Constant value);
   void define_alias(std::size_t output, std::size_t input);
+  void define_padding(std::size_t output, ZeroPadding padding);
   // The ir::Value of output `output`, with its shape checked against ONNX's.
   ir::ValueId output_value(std::size_t output, ir::Dims shape);
   // An extra value between two IR nodes made from this one ONNX node.
@@ -75,6 +87,7 @@ class GraphBuilder {
     ir::ValueId activation = -1;
     std::shared_ptr<Constant> constant;
     onnx::TensorProto* initializer = nullptr;  // converted on first use
+    std::shared_ptr<const ZeroPadding> padding;
     int uses_left = 0;
   };
 

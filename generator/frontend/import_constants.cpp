@@ -168,6 +168,17 @@ void fold_sub(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Sub); }
 void fold_mul(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Mul); }
 void fold_div(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Div); }
 
+// Max and Min take one or more inputs, broadcast together.
+void fold_extremum(NodeContext& ctx, Arithmetic op) {
+  Constant result = ctx.constant(0);
+  for (std::size_t i = 1; i < static_cast<std::size_t>(ctx.node().input_size()); ++i)
+    result = fold_arithmetic(op, result, ctx.constant(i));
+  ctx.define_constant(0, std::move(result));
+}
+
+void fold_max(NodeContext& ctx) { fold_extremum(ctx, Arithmetic::Max); }
+void fold_min(NodeContext& ctx) { fold_extremum(ctx, Arithmetic::Min); }
+
 void fold_relu(NodeContext& ctx) {
   ctx.define_constant(0, fold_clamp(ctx.constant(0), 0.0f, std::numeric_limits<float>::infinity()));
 }

@@ -34,7 +34,7 @@ ir::Dims nchw_input(NodeContext& ctx, const char* what) {
   if (const auto kernel = ints_attribute(ctx.node(), "kernel_shape");
       kernel.size() > 2 || kernel.size() == 1)
     fail("attribute 'kernel_shape' has {} values; only 2-D {} is supported", kernel.size(), what);
-  ctx.activation(0);
+  if (!ctx.padding(0)) ctx.activation(0);
   const ir::Dims in = ctx.input_shape(0);
   if (in.size() != 4)
     fail("input '{}' has shape {}; only 2-D {} over NCHW inputs is supported", ctx.input_name(0),
@@ -74,6 +74,18 @@ std::array<std::int64_t, 2> read_window(NodeContext& ctx, const ir::Dims& in,
   return out;
 }
 
+// The activation a window reads: a Pad's input, with the Pad's zeros added to the window's pads
+// (after read_window, which sizes the output from the padded shape), or input 0 itself.
+ir::ValueId unpadded_input(NodeContext& ctx, ir::Window& window) {
+  const ZeroPadding* padding = ctx.padding(0);
+  if (!padding) return ctx.activation(0);
+  window.pad_top += padding->pads[0];
+  window.pad_left += padding->pads[1];
+  window.pad_bottom += padding->pads[2];
+  window.pad_right += padding->pads[3];
+  return padding->source;
+}
+
 // Output 1.. of `ctx` must not be read by anything (BN statistics, MaxPool indices, masks).
 void require_unused_outputs(const NodeContext& ctx, std::size_t first, const char* what) {
   for (std::size_t i = first; i < ctx.output_count(); ++i)
@@ -110,8 +122,20 @@ void pool(NodeContext& ctx, ir::Op op) {
   ir::Window window;
   window.count_include_pad = int_attribute(node, "count_include_pad", 0) != 0;
   const auto [out_h, out_w] = read_window(ctx, in, kernel, ceil_mode, window);
+  if (const ZeroPadding* padding = ctx.padding(0)) {
+    // A Pad's zeros are elements of the window: they count like count_include_pad's pads.
+    const bool own_pads =
+        window.pad_top + window.pad_left + window.pad_bottom + window.pad_right > 0;
+    if (op == ir::Op::MaxPool || ceil_mode || (own_pads && !window.count_include_pad))
+      fail(
+          "input '{}' is zero-padded by Pad '{}', which {} cannot absorb (only AveragePool "
+          "without ceil_mode, and with count_include_pad=1 when it pads too)",
+          ctx.input_name(0), padding->node, what);
+    window.count_include_pad = true;
+  }
   const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
-  ctx.add_node(op, {ctx.activation(0)}, y).window = window;
+  const ir::ValueId x = unpadded_input(ctx, window);
+  ctx.add_node(op, {x}, y).window = window;
 }
 
 void emit_reshape(NodeContext& ctx, ir::Dims shape) {
@@ -120,7 +144,102 @@ void emit_reshape(NodeContext& ctx, ir::Dims shape) {
   ctx.add_node(ir::Op::Reshape, {x}, y);
 }
 
+// Max (or Min) of one activation and scalar constants: a Clip at the constants' maximum (or
+// minimum); without constants the activation itself.
+void lower_extremum(NodeContext& ctx, bool is_max) {
+  const char* what = is_max ? "Max" : "Min";
+  int activation = -1;
+  float bound = is_max ? -kInfinity : kInfinity;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i) {
+    if (!ctx.is_constant(i)) {
+      if (activation >= 0)
+        fail(
+            "{} of two activations ('{}', '{}') is not supported; only of an activation and "
+            "scalar constants",
+            what, ctx.input_name(static_cast<std::size_t>(activation)), ctx.input_name(i));
+      activation = static_cast<int>(i);
+      continue;
+    }
+    const Constant& value = ctx.constant(i);
+    if (value.count() != 1)
+      fail("input '{}' has shape {}; {} of an activation needs scalar constants", ctx.input_name(i),
+           ir::format_dims(value.shape), what);
+    const auto v = static_cast<float>(value.value(0));
+    bound = is_max ? std::max(bound, v) : std::min(bound, v);
+  }
+  const auto a = static_cast<std::size_t>(activation);
+  const ir::Dims& shape = ctx.input_shape(a);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i)
+    if (ctx.input_shape(i).size() > shape.size())
+      fail("input '{}' of shape {} broadcasts the activation '{}' of shape {}", ctx.input_name(i),
+           ir::format_dims(ctx.input_shape(i)), ctx.input_name(a), ir::format_dims(shape));
+  if (bound == (is_max ? -kInfinity : kInfinity)) {
+    ctx.define_alias(0, a);
+    return;
+  }
+  const ir::ValueId x = ctx.activation(a);
+  const bool relu = is_max && bound == 0.0f;
+  ir::Node& clip =
+      ctx.add_node(relu ? ir::Op::Relu : ir::Op::Clip, {x}, ctx.output_value(0, shape));
+  clip.activation = {relu ? ir::Activation::Kind::Relu : ir::Activation::Kind::Clip,
+                     is_max ? bound : -kInfinity, is_max ? kInfinity : bound};
+}
+
 }  // namespace
+
+void lower_pad(NodeContext& ctx) {
+  const onnx::NodeProto& node = ctx.node();
+  if (const std::string mode = string_attribute(node, "mode", "constant"); mode != "constant")
+    fail("attribute 'mode' = '{}' is not supported (only 'constant' with zeros)", mode);
+  const ir::Dims& in = ctx.input_shape(0);
+  const auto rank = static_cast<std::int64_t>(in.size());
+  // pads: an attribute before opset 11, then input 1; axes (input 3) since opset 18.
+  const std::vector<std::int64_t> pads =
+      ctx.opset() < 11 ? ints_attribute(node, "pads") : ctx.constant(1).to_ints();
+  float value = float_attribute(node, "value", 0.0f);
+  if (ctx.opset() >= 11 && ctx.has_input(2)) {
+    if (ctx.constant(2).count() != 1)
+      fail("input '{}' (constant_value) must be a scalar", ctx.input_name(2));
+    value = static_cast<float>(ctx.constant(2).value(0));
+  }
+  std::vector<std::int64_t> axes;
+  if (ctx.opset() >= 18 && ctx.has_input(3)) {
+    for (std::int64_t axis : ctx.constant(3).to_ints()) axes.push_back(normalize_axis(axis, rank));
+  } else {
+    for (std::int64_t axis = 0; axis < rank; ++axis) axes.push_back(axis);
+  }
+  if (pads.size() != 2 * axes.size())
+    fail("has {} pads for {} axes; it needs 2 per axis", pads.size(), axes.size());
+  if (value != 0.0f) fail("pads with {}; only zero padding is supported", value);
+  if (rank != 4)
+    fail("input '{}' has shape {}; only padding of NCHW activations is supported",
+         ctx.input_name(0), ir::format_dims(in));
+  ZeroPadding padding;
+  if (const ZeroPadding* before = ctx.padding(0)) {
+    padding = *before;  // Pad after Pad: the zeros add up
+  } else {
+    padding.source = ctx.activation(0);
+  }
+  padding.node = node.name();
+  padding.shape = in;
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    const std::int64_t begin = pads[a], end = pads[axes.size() + a], axis = axes[a];
+    if (begin < 0 || end < 0 || begin > kMaxWindowValue || end > kMaxWindowValue)
+      fail("pads {} and {} of axis {} are not supported (only zeros added, no cropping)", begin,
+           end, axis);
+    if (axis < 2 && begin + end > 0)
+      fail("pads axis {} of shape {}; only H and W (axes 2 and 3) can be padded", axis,
+           ir::format_dims(in));
+    if (axis < 2) continue;
+    padding.pads[axis - 2] += begin;
+    padding.pads[axis] += end;
+    padding.shape[static_cast<std::size_t>(axis)] += begin + end;
+  }
+  ctx.define_padding(0, std::move(padding));
+}
+
+void lower_max(NodeContext& ctx) { lower_extremum(ctx, true); }
+void lower_min(NodeContext& ctx) { lower_extremum(ctx, false); }
 
 void lower_conv(NodeContext& ctx) {
   const ir::Dims in = nchw_input(ctx, "convolution");
@@ -145,6 +264,7 @@ void lower_conv(NodeContext& ctx) {
   window.group = group;
   const auto [out_h, out_w] =
       read_window(ctx, in, {weight_shape[2], weight_shape[3]}, false, window);
+  const ir::ValueId x = unpadded_input(ctx, window);
   ir::Tensor bias = zeros(out_channels);
   if (ctx.has_input(2)) {
     if (ctx.constant(2).count() != out_channels)
@@ -153,7 +273,6 @@ void lower_conv(NodeContext& ctx) {
     bias = ctx.take_constant(2).to_tensor();
     bias.shape = {out_channels};
   }
-  const ir::ValueId x = ctx.activation(0);
   const ir::ValueId y = ctx.output_value(0, {in[0], out_channels, out_h, out_w});
   ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y);
   conv.window = window;

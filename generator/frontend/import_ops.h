@@ -30,12 +30,18 @@ void lower_conv(NodeContext& ctx);
 void lower_gemm(NodeContext& ctx);
 void lower_matmul(NodeContext& ctx);
 void lower_max_pool(NodeContext& ctx);
+// Pad with zeros on H/W: a ZeroPadding that the Conv or AveragePool reading it absorbs.
+void lower_pad(NodeContext& ctx);
 void lower_average_pool(NodeContext& ctx);
 void lower_global_average_pool(NodeContext& ctx);
 void lower_reduce_mean(NodeContext& ctx);
 void lower_batch_normalization(NodeContext& ctx);
 void lower_relu(NodeContext& ctx);
 void lower_clip(NodeContext& ctx);
+// Max/Min of one activation and scalar constants: a Clip (Max(x, 0) is a ReLU, Min(Max(x, 0), 6)
+// a ReLU6 as some exporters write them).
+void lower_max(NodeContext& ctx);
+void lower_min(NodeContext& ctx);
 void lower_add(NodeContext& ctx);
 void lower_sub(NodeContext& ctx);  // an activation minus a constant: Add of its negation
 void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
@@ -81,6 +87,8 @@ void fold_add(NodeContext& ctx);
 void fold_sub(NodeContext& ctx);
 void fold_mul(NodeContext& ctx);
 void fold_div(NodeContext& ctx);
+void fold_max(NodeContext& ctx);
+void fold_min(NodeContext& ctx);
 void fold_relu(NodeContext& ctx);
 void fold_transpose(NodeContext& ctx);
 void fold_clip(NodeContext& ctx);

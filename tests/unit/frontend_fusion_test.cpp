@@ -171,18 +171,19 @@ TEST_CASE("Relu after a Conv with two consumers is not fused") {
   CHECK(graph.nodes[1].op == ir::Op::Relu);
 }
 
-TEST_CASE("Gemm -> Clip fuses; a second activation stays a node") {
+TEST_CASE("Gemm -> Clip fuses; a second clamp joins it (the intersection of the ranges)") {
   OnnxBuilder b;
   b.input("x", {1, 2}).initializer("W", {2, 2}, {1, 2, 3, 4}).output("y", 2);
-  b.initializer("lo", {}, {0}).initializer("hi", {}, {6});
+  b.initializer("lo", {}, {-2}).initializer("hi", {}, {6});
   b.node("Gemm", {"x", "W"}, {"g"}, "fc");
   b.node("Clip", {"g", "lo", "hi"}, {"c"});
   b.node("Relu", {"c"}, {"y"});
   const ir::Graph graph = b.import();
-  REQUIRE(graph.nodes.size() == 2);
+  REQUIRE(graph.nodes.size() == 1);
   CHECK(graph.nodes[0].activation.kind == ir::Activation::Kind::Clip);
+  CHECK(graph.nodes[0].activation.min == 0.0f);
   CHECK(graph.nodes[0].activation.max == 6.0f);
-  CHECK(graph.nodes[1].op == ir::Op::Relu);
+  CHECK(graph.value(graph.nodes[0].output).name == "y");
 }
 
 TEST_CASE("remove_unused_values renumbers what is left") {

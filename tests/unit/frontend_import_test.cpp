@@ -464,7 +464,9 @@ TEST_CASE("node names: the ONNX name, else <OpType>_<index>, made unique") {
   b.node("Relu", {"a"}, {"b"}, "act");
   b.node("Relu", {"b"}, {"c"}, "act");  // duplicate explicit name
   b.node("Relu", {"c"}, {"d"}, "Relu_0");
-  const ir::Graph graph = b.import();
+  frontend::ImportOptions unfused;  // (fused, the ReLU chain is one node)
+  unfused.fuse = false;
+  const ir::Graph graph = b.import(unfused);
   REQUIRE(graph.nodes.size() == 4);
   CHECK(graph.nodes[0].name == "Relu_0_2");
   CHECK(graph.nodes[1].name == "act");
