@@ -85,7 +85,7 @@ void plan_buffers(Builder& b) {
           b.root[static_cast<std::size_t>(node.inputs.at(0))];
       continue;
     }
-    if (node.op == ir::Op::Softmax) continue;  // host
+    if (ir::runs_on_host(node.op)) continue;
     int writers = 1;
     if (is_weight(node.op)) {
       const LayerInfo& layer =
@@ -117,7 +117,7 @@ void plan_buffers(Builder& b) {
     info.value = output;
     info.on_chip = output;
     const ir::Value& v = g.value(output);
-    if (v.producer >= 0 && g.nodes[static_cast<std::size_t>(v.producer)].op == ir::Op::Softmax) {
+    if (v.producer >= 0 && ir::runs_on_host(g.nodes[static_cast<std::size_t>(v.producer)].op)) {
       info.host_softmax_node = v.producer;
       info.on_chip = g.nodes[static_cast<std::size_t>(v.producer)].inputs.at(0);
     }
@@ -126,12 +126,12 @@ void plan_buffers(Builder& b) {
   }
   for (std::size_t n = 0; n < g.nodes.size(); ++n) {
     const ir::Node& node = g.nodes[n];
-    if (node.op != ir::Op::Softmax) continue;
+    if (!ir::runs_on_host(node.op)) continue;
     const bool is_output =
         std::find(g.outputs.begin(), g.outputs.end(), node.output) != g.outputs.end();
     if (!is_output || !g.consumers(node.output).empty())
-      fail("{}: node '{}' (Softmax) runs on the host and must produce a graph output",
-           b.design.source, node.name);
+      fail("{}: node '{}' ({}) runs on the host and must produce a graph output", b.design.source,
+           node.name, ir::op_name(node.op));
   }
 }
 
@@ -276,7 +276,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
   std::vector<std::pair<int, int>> vector_nodes;  // (node, engine)
   for (std::size_t n = 0; n < graph.graph.nodes.size(); ++n) {
     const ir::Op op = graph.graph.nodes[n].op;
-    if (is_weight(op) || is_alias(op) || op == ir::Op::Softmax) continue;
+    if (is_weight(op) || is_alias(op) || ir::runs_on_host(op)) continue;
     Engine engine;
     engine.id = static_cast<int>(b.program.engines.size());
     engine.kind = Controller::Vector;

@@ -48,7 +48,7 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
   std::vector<std::int64_t> rows, cols;
   if (node.op == ir::Op::GlobalAveragePool ||
       (node.op == ir::Op::Gemm && from.height * from.width > 1) ||
-      (node.op == ir::Op::Mul && from.height * from.width == 1)) {  // Mul: a per-channel gate
+      (node.op == ir::Op::Mul && from.height * from.width == 1)) {      // Mul: a per-channel gate
     rows.assign(static_cast<std::size_t>(to.height), from.height - 1);  // everything
     cols.assign(static_cast<std::size_t>(to.width), from.width - 1);
   } else if (node.op == ir::Op::Conv || node.op == ir::Op::MaxPool ||
@@ -85,7 +85,7 @@ StreamGraph stream_graph(const ir::Graph& graph) {
       layout[out] = layout[in];
       continue;
     }
-    if (node.op == ir::Op::Softmax) continue;  // host
+    if (ir::runs_on_host(node.op)) continue;
     StreamNode s;
     s.node = static_cast<int>(n);
     s.layer = node.has_weights() ? layer++ : -1;

@@ -529,7 +529,9 @@ void lower_unsqueeze(NodeContext& ctx) {
   emit_reshape(ctx, unsqueeze_dims(ctx.input_shape(0), axes_of(ctx, 13)));
 }
 
-void lower_softmax(NodeContext& ctx) {
+namespace {
+
+void lower_softmax_along(NodeContext& ctx, ir::Op op) {
   const ir::ValueId x = ctx.activation(0);
   const ir::Dims in = ctx.input_shape(0);
   const auto rank = static_cast<std::int64_t>(in.size());
@@ -541,11 +543,16 @@ void lower_softmax(NodeContext& ctx) {
     for (std::int64_t d = axis + 1; d < rank; ++d)
       if (in[d] != 1)
         fail(
-            "attribute 'axis' = {} on input {}: before opset 13 Softmax normalizes over all "
+            "attribute 'axis' = {} on input {}: before opset 13 {} normalizes over all "
             "trailing axes, which is not supported; flatten first or export with opset >= 13",
-            axis, ir::format_dims(in));
-  ctx.add_node(ir::Op::Softmax, {x}, ctx.output_value(0, in)).axis = axis;
+            axis, ir::format_dims(in), ir::op_name(op));
+  ctx.add_node(op, {x}, ctx.output_value(0, in)).axis = axis;
 }
+
+}  // namespace
+
+void lower_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::Softmax); }
+void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogSoftmax); }
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 

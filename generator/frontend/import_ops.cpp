@@ -32,6 +32,7 @@ constexpr OperatorImport kOperators[] = {
     {"HardSwish", fold_unary, lower_unary},
     {"Identity", fold_identity, lower_identity},
     {"LeakyRelu", fold_unary, lower_unary},
+    {"LogSoftmax", nullptr, lower_log_softmax},
     {"MatMul", nullptr, lower_matmul},
     {"Max", fold_max, lower_max},
     {"MaxPool", nullptr, lower_max_pool},

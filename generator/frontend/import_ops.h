@@ -54,6 +54,7 @@ void lower_reshape(NodeContext& ctx);
 void lower_squeeze(NodeContext& ctx);
 void lower_unsqueeze(NodeContext& ctx);
 void lower_softmax(NodeContext& ctx);
+void lower_log_softmax(NodeContext& ctx);
 void lower_identity(NodeContext& ctx);
 void lower_dropout(NodeContext& ctx);
 void lower_cast(NodeContext& ctx);

@@ -1,5 +1,5 @@
 // Add with numpy broadcasting, the per-channel affine of an unfolded BatchNormalization, and
-// Softmax over one axis (ONNX opset >= 13 semantics).
+// Softmax and LogSoftmax over one axis (ONNX opset >= 13 semantics).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -140,12 +140,15 @@ ir::Tensor softmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims
       float maximum = -std::numeric_limits<float>::infinity();
       for (std::int64_t k = 0; k < length; ++k) maximum = std::max(maximum, first[k * inner]);
       double sum = 0.0;
-      for (std::int64_t k = 0; k < length; ++k) {
-        first[k * inner] = std::exp(first[k * inner] - maximum);
-        sum += first[k * inner];
+      for (std::int64_t k = 0; k < length; ++k) sum += std::exp(first[k * inner] - maximum);
+      if (node.op == ir::Op::LogSoftmax) {
+        const double log_sum = std::log(sum);  // x - max - log(sum): finite for any x
+        for (std::int64_t k = 0; k < length; ++k)
+          first[k * inner] = static_cast<float>(first[k * inner] - maximum - log_sum);
+      } else {
+        for (std::int64_t k = 0; k < length; ++k)
+          first[k * inner] = static_cast<float>(std::exp(first[k * inner] - maximum) / sum);
       }
-      for (std::int64_t k = 0; k < length; ++k)
-        first[k * inner] = static_cast<float>(first[k * inner] / sum);
     }
   }
   return output;

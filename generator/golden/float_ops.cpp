@@ -104,7 +104,10 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::ChannelAffine:
       output = channel_affine(node, single_input(node, inputs), output_shape);
       break;
-    case ir::Op::Softmax: output = softmax(node, single_input(node, inputs), output_shape); break;
+    case ir::Op::Softmax:
+    case ir::Op::LogSoftmax:
+      output = softmax(node, single_input(node, inputs), output_shape);
+      break;
     case ir::Op::Unary:
       output = same_shape_copy(node, single_input(node, inputs), output_shape);
       for (float& value : output.data) value = ir::apply(node.unary, value);

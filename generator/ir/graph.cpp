@@ -35,6 +35,7 @@ const char* op_name(Op op) {
     case Op::Reshape: return "Reshape";
     case Op::ChannelAffine: return "ChannelAffine";
     case Op::Softmax: return "Softmax";
+    case Op::LogSoftmax: return "LogSoftmax";
     case Op::Unary: return "Unary";
   }
   return "?";

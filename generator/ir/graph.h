@@ -42,10 +42,13 @@ enum class Op {
   Reshape,            // output shape is the value's shape
   ChannelAffine,  // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
   Softmax,        // axis; left for the host
+  LogSoftmax,     // axis; left for the host (the log of Softmax's probabilities)
   Unary,          // unary: an element-wise function of one activation (a table on codes)
 };
 
 const char* op_name(Op op);
+// Softmax and LogSoftmax end a network on the host: the accelerator outputs their input.
+inline bool runs_on_host(Op op) { return op == Op::Softmax || op == Op::LogSoftmax; }
 
 // An element-wise clamp fused after a Conv/Gemm (ReLU is [0, inf), ReLU6 is [0, 6]).
 struct Activation {

@@ -117,6 +117,7 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
       return lookup_codes(quant, graph.values[static_cast<std::size_t>(node.inputs[0])],
                           *inputs[0]);
     case ir::Op::Softmax:
+    case ir::Op::LogSoftmax:
       return softmax(node, graph.values[static_cast<std::size_t>(node.inputs[0])],
                      graph.values[static_cast<std::size_t>(node.output)], *inputs[0], shape);
   }

@@ -207,6 +207,11 @@ TEST_CASE("Softmax before opset 13 over several axes") {
   b.input("x", {1, 3, 2, 2}).output("y", 4);
   b.node("Softmax", {"x"}, {"y"}, "soft");
   CHECK_THAT(import_error(b), Catch::Contains("node 'soft'") && Catch::Contains("'axis'"));
+  OnnxBuilder log(11);
+  log.input("x", {1, 3, 2, 2}).output("y", 4);
+  log.node("LogSoftmax", {"x"}, {"y"}, "lsm");
+  CHECK_THAT(import_error(log),
+             Catch::Contains("node 'lsm'") && Catch::Contains("before opset 13 LogSoftmax"));
 }
 
 TEST_CASE("a graph with a cycle names its nodes") {

@@ -151,6 +151,17 @@ TEST_CASE("GlobalAveragePool, Flatten and Softmax") {
   CHECK(graph.nodes[2].axis == 1);  // opset 13 default -1 on a matrix
 }
 
+TEST_CASE("LogSoftmax: its own op for the host, the axis as Softmax reads it") {
+  OnnxBuilder b;
+  b.input("x", {1, 5}).output("y", 2);
+  b.node("LogSoftmax", {"x"}, {"y"}, "lsm");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == ir::Op::LogSoftmax);
+  CHECK(graph.nodes[0].axis == 1);
+  CHECK(ir::runs_on_host(graph.nodes[0].op));
+}
+
 TEST_CASE("Flatten with a later axis and Softmax before opset 13") {
   OnnxBuilder b(11);
   b.input("x", {2, 3, 4, 1}).output("f", 2).output("s", 4);

@@ -1,5 +1,5 @@
 // Element-wise and layout ops of the float reference: Add broadcasting, Relu/Clip,
-// ChannelAffine, Softmax, Concat, Flatten/Reshape.
+// ChannelAffine, Softmax, LogSoftmax, Concat, Flatten/Reshape.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -99,6 +99,20 @@ TEST_CASE("softmax normalizes along its axis") {
     CHECK(y.data[2] == Approx(0.75));
     CHECK(y.data[3] == Approx(0.5));
   }
+}
+
+TEST_CASE("log_softmax is x - max - log(sum exp(x - max)), finite where exp underflows") {
+  ir::Node node = make_node(ir::Op::LogSoftmax, "log_softmax");
+  node.axis = 1;
+  // log(k / 6) for exp(x) = 1, 2, 3; and a row where exp(-1000) underflows to 0 in float
+  const ir::Tensor x = tensor({2, 3}, {0, std::log(2.0f), std::log(3.0f), 0, -1000, 0});
+  const ir::Tensor y = run_single(node, {x}, {2, 3});
+  CHECK(y.data[0] == Approx(std::log(1.0 / 6)));
+  CHECK(y.data[1] == Approx(std::log(2.0 / 6)));
+  CHECK(y.data[2] == Approx(std::log(3.0 / 6)));
+  CHECK(y.data[3] == Approx(-std::log(2.0)));
+  CHECK(y.data[4] == Approx(-1000 - std::log(2.0)));
+  CHECK(y.data[5] == Approx(-std::log(2.0)));
 }
 
 TEST_CASE("concat joins blocks along the axis") {
