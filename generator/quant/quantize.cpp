@@ -160,7 +160,14 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
     double bias = node.bias.data.empty() ? 0.0 : node.bias.data[static_cast<std::size_t>(c)];
     if (config.bias_correction)
       bias -= weight_rounding_bias(node, quant, c, input_stats.channel_mean);
-    const std::int64_t bias_code = round_saturate(bias / (in.scale * scale), -max_bias, max_bias);
+    const double bias_steps = bias / (in.scale * scale);
+    if (std::abs(bias_steps) > static_cast<double>(max_bias))
+      fail(
+          "{}: the bias {:.3g} of output channel {} is {:.3g} steps of input scale {:.3g} x "
+          "weight scale {:.3g}, more than {}-bit bias codes hold; the layer's input is nearly "
+          "zero (an untrained network whose activations vanish?)",
+          describe(node), bias, c, bias_steps, in.scale, scale, config.bias_bits);
+    const std::int64_t bias_code = round_saturate(bias_steps, -max_bias, max_bias);
     largest_bias = std::max(largest_bias, std::abs(bias_code));
     quant.bias.push_back(static_cast<std::int32_t>(bias_code));
     quant.requant.push_back(
@@ -174,9 +181,10 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
                        static_cast<double>(largest_bias);
   if (worst > std::ldexp(1.0, config.accumulator_bits - 1) - 1)
     fail(
-        "{}: sums of {} products of {}-bit weights and {}-bit inputs reach {:.0f}, more than a "
-        "{}-bit accumulator holds; use fewer bits",
-        describe(node), fan_in, config.weight_bits, in.bits, worst, config.accumulator_bits);
+        "{}: sums of {} products of {}-bit weights and {}-bit inputs plus a bias of up to {} "
+        "reach {:.0f}, more than a {}-bit accumulator holds; use fewer bits",
+        describe(node), fan_in, config.weight_bits, in.bits, largest_bias, worst,
+        config.accumulator_bits);
 }
 
 void quantize_add(const ir::Node& node, const std::vector<QuantParams>& values,

@@ -162,6 +162,13 @@ TEST_CASE("quantization rejects what it cannot represent") {
                     Catch::Contains("node 'fc'") && Catch::Contains("accumulator"));
   CHECK_THROWS_WITH(quantize(gemm_graph(), std::vector<std::vector<ir::Tensor>>{}, plain_config()),
                     Catch::Contains("no calibration inputs"));
+  // Inputs of 1e-12 (vanished activations): the bias 0.3 is ~1e16 input x weight steps, which a
+  // 32-bit bias code cannot hold (saturating it would change the output without a word).
+  const std::vector<std::vector<ir::Tensor>> tiny{{ir::Tensor{{1, 3}, {1e-12f, -2e-12f, 0}}}};
+  CHECK_THROWS_WITH(quantize(gemm_graph(), tiny, plain_config()),
+                    Catch::Contains("node 'fc'") &&
+                        Catch::Contains("the bias 0.3 of output channel 0") &&
+                        Catch::Contains("32-bit bias codes"));
 }
 
 TEST_CASE("quantized ONNX operators are recognised") {
