@@ -297,6 +297,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
     plan.id = group.id;
     plan.design_reload_cycles = group.reload_cycles;
     plan.design_compute_cycles = group.compute_cycles;
+    b.program.design_spill_cycles += group.spill_cycles;
     std::set<int> busy_tile_sets;
     for (const MappingInfo& mapping : group.mapping) {
       // Copies by configuration: each class is an engine (its lowest tile set).

@@ -140,6 +140,7 @@ DesignInfo parse_design_info(const std::string& json_text, const std::string& so
     g.start_cycle = integer(group, "start_cycle", where);
     g.reload_cycles = integer(group, "reload_cycles", where);
     g.compute_cycles = integer(group, "compute_cycles", where);
+    g.spill_cycles = integer(group, "spill_cycles", where);
     g.end_cycle = integer(group, "end_cycle", where);
     for (const json& m : array(group, "mapping", where)) {
       const std::string mwhere = fmt::format("{}: mapping[{}]", where, g.mapping.size());

@@ -54,6 +54,7 @@ struct GroupInfo {
   int id = 0;
   int first_unit = 0, last_unit = 0;
   std::int64_t start_cycle = 0, reload_cycles = 0, compute_cycles = 0, end_cycle = 0;
+  std::int64_t spill_cycles = 0;  // live activations beyond the global buffer, out and back in
   std::vector<MappingInfo> mapping;
 };
 

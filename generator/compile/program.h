@@ -81,6 +81,11 @@ struct Program {
   std::vector<GroupPlan> groups;
   std::vector<UnitStages> units;
   std::int64_t design_latency_cycles = 0;
+  // Of those, the activation spills (design.json groups[].spill_cycles): a chip whose global
+  // buffer is the modeled size writes the excess out and back; the RTL's act_memory holds every
+  // tensor, so the RTL and the emulator are compared with the rest (comparable_estimate()).
+  std::int64_t design_spill_cycles = 0;
+  std::int64_t comparable_estimate() const { return design_latency_cycles - design_spill_cycles; }
   // FNV-1a 64 of every ROM word and the off-chip image (the files' header).
   std::uint64_t hash() const;
 };

@@ -116,6 +116,7 @@ std::string program_json(const Program& p, const ProgramTiming* timing) {
                      {"depth", u.depth},
                      {"vectors", u.vectors}});
   j["design_latency_cycles"] = p.design_latency_cycles;
+  j["design_spill_cycles"] = p.design_spill_cycles;
   if (timing)
     j["expected_cycles"] = timing->measured_cycles;
   else

@@ -21,7 +21,7 @@ inline const char* const kTinyDesign = R"({
              "out_channels": 4, "in_channel_offset": 0, "in_channels": 2, "kernel_area": 9,
              "groups": 1, "vectors": 16, "lead_vectors": 16}],
   "groups": [{"id": 0, "first_unit": 0, "last_unit": 0, "start_cycle": 0, "reload_cycles": 0,
-              "compute_cycles": 0, "end_cycle": 0,
+              "compute_cycles": 0, "spill_cycles": 0, "end_cycle": 0,
               "mapping": [{"unit": 0, "duplication": 1,
                            "copies": [{"first_tile": 0, "tiles": 1, "tile_sets": [0]}]}]}]
 })";
