@@ -78,8 +78,8 @@ void apply_channel_affine(ir::Node& layer, const ir::Tensor& scale, const ir::Te
   }
 }
 
-// clamp(clamp(x, first), second) as one clamp (ReLU when it is [0, inf)); nullopt when the
-// ranges do not overlap (the result is then a constant) or `first` is not a clamp.
+// clamp(clamp(x, first), second) as one clamp (ReLU when it is [0, inf); `first` may be none);
+// nullopt when the ranges do not overlap (the result is then a constant).
 std::optional<ir::Activation> compose_clamps(const ir::Activation& first,
                                              const ir::Activation& second) {
   using Kind = ir::Activation::Kind;
