@@ -162,7 +162,7 @@ VerifyResult verify_rtl(const fs::path& out_dir, const RtlDesign& rtl,
     failures.push_back(fmt::format("simulated cycles {} != the emulator's {}", sim.measured_cycles,
                                    golden.cycles));
 
-  const std::int64_t estimate = program.comparable_estimate();
+  const std::int64_t estimate = result.estimate_cycles;
   report += fmt::format(
       "cycles: simulated {}, emulator {}, estimate {} (design.json latency_cycles{}; {:+.2f}%)\n",
       sim.measured_cycles, golden.cycles, estimate,

@@ -64,13 +64,6 @@ OnnxBuilder one_activation(const std::string& op_type, int opset = kOpset) {
   return b;
 }
 
-// Imports without ONNX's checker: for opsets newer than the ONNX library (Mish: 18, Gelu: 20).
-ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
-  onnx::GraphProto graph = b.model.graph();
-  const frontend::ImportOptions options;
-  return frontend::GraphBuilder(graph, opset, "test.onnx", options).build();
-}
-
 void check_step(const ir::Graph& graph, Kind kind, float alpha, float gamma) {
   const ir::Node& node = only_node(graph);
   CHECK(node.op == ir::Op::Unary);

@@ -25,12 +25,6 @@ OnnxBuilder padded_conv(const std::vector<std::int64_t>& pads,
   return b;
 }
 
-ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
-  onnx::GraphProto graph = b.model.graph();
-  const frontend::ImportOptions options;
-  return frontend::GraphBuilder(graph, opset, "test.onnx", options).build();
-}
-
 }  // namespace
 
 TEST_CASE("a zero Pad before a Conv becomes the Conv's pads") {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/graph_builder.h"
 #include "frontend/onnx_import.h"
 
 namespace pimhls::test {
@@ -154,6 +155,14 @@ class OnnxBuilder {
     return tensor->mutable_shape();
   }
 };
+
+// Imports without ONNX's checker (for opsets newer than the ONNX library knows: Mish 18,
+// Gelu 20, Pad's axes 18) and without fusion: the graph builder alone.
+inline ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
+  onnx::GraphProto graph = b.model.graph();
+  const frontend::ImportOptions options;
+  return frontend::GraphBuilder(graph, opset, "test.onnx", options).build();
+}
 
 // The first IR node with operator `op`, or nullptr.
 inline const ir::Node* find_node(const ir::Graph& graph, ir::Op op) {
