@@ -267,7 +267,8 @@ void run(const RunOptions& options) {
     const quant::ArrayMap arrays =
         options.mode == "analog" ? array_map(options, lib) : quant::ArrayMap{};
     const std::vector<std::vector<ir::Tensor>> sets = calibration_sets(graph, options);
-    const quant::QuantizedGraph quantized = quant::quantize(graph, sets, config);
+    const quant::QuantizedGraph quantized =
+        in_context(options.model, [&] { return quant::quantize(graph, sets, config); });
     fmt::print(
         "quantized: {}-bit weights (per {}), {}-bit activations, {} calibration on {} {}\n",
         config.weight_bits, config.per_channel_weights ? "output channel" : "layer",

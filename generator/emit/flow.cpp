@@ -21,9 +21,11 @@ quant::QuantizedGraph quantize_for_rtl(const ir::Graph& graph, const hw::Library
                                        const QuantRecipe& recipe) {
   const quant::QuantConfig config = quant::with_library_bits(library, quant::QuantConfig{});
   quant::validate(config);
-  return quant::quantize(
-      graph, quant::random_input_sets(graph, recipe.calibration_count, recipe.calibration_seed),
-      config);
+  return in_context(recipe.model, [&] {
+    return quant::quantize(
+        graph, quant::random_input_sets(graph, recipe.calibration_count, recipe.calibration_seed),
+        config);
+  });
 }
 
 RtlDesign compile_rtl(const ir::Graph& graph, const hw::Library& library,

@@ -16,6 +16,7 @@ StagedOutput::StagedOutput(fs::path directory)
   std::error_code error;
   if (fs::exists(directory_, error) && !fs::is_directory(directory_, error))
     fail("{}: exists and is not a directory", directory_.string());
+  created_ = !fs::exists(directory_, error);
   fs::create_directories(directory_, error);
   if (error) fail("{}: cannot create the directory: {}", directory_.string(), error.message());
   fs::remove_all(staging_, error);  // left over by a run that was killed
@@ -26,6 +27,7 @@ StagedOutput::StagedOutput(fs::path directory)
 StagedOutput::~StagedOutput() {
   std::error_code error;
   fs::remove_all(staging_, error);
+  if (created_ && !committed_) fs::remove(directory_, error);  // (only if still empty)
 }
 
 void StagedOutput::write(const std::string& relative, std::string_view contents) const {

@@ -2,7 +2,8 @@
 // All-or-nothing output of a run with sub-directories (OUT/rtl/, OUT/rom/, ...): everything is
 // written under OUT/.pimhls-partial/ first; commit() then moves each top-level entry into OUT,
 // replacing what was there (a directory as a whole, so no stale file of an older design stays).
-// Destroyed without commit(), it removes the staging directory and OUT keeps its old contents.
+// Destroyed without commit(), it removes the staging directory and OUT keeps its old contents
+// (an OUT it created is removed again).
 // Entries of OUT that the run does not write (e.g. OUT/.verilator, the sim cache) are kept.
 #include <filesystem>
 #include <string>
@@ -29,6 +30,7 @@ class StagedOutput {
   std::filesystem::path directory_;
   std::filesystem::path staging_;
   bool committed_ = false;
+  bool created_ = false;  // OUT did not exist before
 };
 
 }  // namespace pimhls::emit

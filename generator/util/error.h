@@ -19,4 +19,15 @@ template <typename... Args>
   throw Error(fmt::format(format, std::forward<Args>(args)...));
 }
 
+// Runs `stage`; an Error it throws gets "place: " in front (the file a later stage works on,
+// for errors that name only a node).
+template <typename Stage>
+decltype(auto) in_context(const std::string& place, Stage&& stage) {
+  try {
+    return std::forward<Stage>(stage)();
+  } catch (const Error& error) {
+    fail("{}: {}", place, error.what());
+  }
+}
+
 }  // namespace pimhls

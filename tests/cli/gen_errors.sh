@@ -27,4 +27,23 @@ expect_error "output is a file" "file: exists and is not a directory" \
   "$pimhls" gen "$vgg8" --area 16mm2 -o "$work/file"
 expect_error "exhaustive on a large network" "exhaustive technology assignment of 21 layers" \
   "$pimhls" gen "$src/examples/resnet18.onnx" --area 16mm2 --exhaustive -o "$work/out"
+# quantization errors name the model file and the node: weights ~1e-30 with a bias of 1 need
+# bias codes far beyond 32 bits
+/usr/bin/python3 - "$work/vanishing.onnx" <<'PY'
+import sys
+import numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+w = numpy_helper.from_array(np.full((2, 2, 1, 1), 1e-30, np.float32), "w")
+b = numpy_helper.from_array(np.ones((2,), np.float32), "b")
+conv = helper.make_node("Conv", ["x", "w", "b"], ["y"], name="tiny_conv", kernel_shape=[1, 1])
+graph = helper.make_graph([conv], "vanishing",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 4, 4])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 4, 4])],
+                          [w, b])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), sys.argv[1])
+PY
+expect_error "quantization error names the model and the node" \
+  "vanishing.onnx: node 'tiny_conv' \(Conv\): .*bias" \
+  "$pimhls" gen "$work/vanishing.onnx" --area 1mm2 --tech sram -o "$work/out"
+[ -e "$work/out" ] && { echo "FAIL a quantization error left $work/out behind"; failures=$((failures + 1)); }
 finish

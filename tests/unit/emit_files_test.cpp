@@ -118,3 +118,19 @@ TEST_CASE("staged output: all of it or none of it, directories replaced whole", 
   CHECK_THROWS_WITH(staged.commit(), Catch::Contains("rtl: exists and is not a directory"));
   CHECK(read_file(out / "design.json") == "new");
 }
+
+TEST_CASE("staged output: a failed run leaves no output directory it created", "[emit]") {
+  const fs::path out = fresh_dir("created") / "out";
+  {
+    emit::StagedOutput staged(out);
+    staged.write("rtl/a.sv", "x");
+    CHECK(fs::is_directory(out));
+  }
+  CHECK_FALSE(fs::exists(out));
+  {
+    emit::StagedOutput staged(out);
+    staged.write("design.json", "new");
+    staged.commit();
+  }
+  CHECK(read_file(out / "design.json") == "new");
+}
