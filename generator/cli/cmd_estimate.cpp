@@ -140,9 +140,10 @@ void print_design(const hw::Library& library, const Layers& layers,
       "accumulate {:.3f} + buffers {:.3f} + NoC {:.3f} + leakage {:.3f}\n",
       uj(design.energy_pj), uj(e.readout_pj), uj(e.dac_pj), uj(e.array_pj), uj(e.shift_add_pj),
       uj(e.accumulator_pj), uj(e.buffer_pj), uj(e.noc_pj), uj(design.leakage_energy_pj));
-  fmt::print("throughput   {:.3f} TOPS, {:.3f} TOPS/W, {:.1f} FPS ({:.3f} GMAC per inference)\n",
+  fmt::print("throughput   {:.3f} TOPS, {:.3f} TOPS/W, {:.1f} FPS ({:.3f} GMAC per inference{})\n",
              design.tops, design.tops_per_watt, design.frames_per_second,
-             static_cast<double>(design.macs) * 1e-9);
+             static_cast<double>(design.macs) / static_cast<double>(design.samples) * 1e-9,
+             design.samples > 1 ? fmt::format("; a run infers a batch of {}", design.samples) : "");
   fmt::print("weight load  {} cycles = {:.2f} us, {:.3f} uJ (once, before the first inference)\n",
              with_thousands(design.load_cycles),
              static_cast<double>(design.load_cycles) / library.chip.clock_ghz * 1e-3,
@@ -204,6 +205,7 @@ nlohmann::ordered_json design_json(const hw::Library& library, const Layers& lay
   out["macs"] = design.macs;
   out["tops"] = design.tops;
   out["tops_per_watt"] = design.tops_per_watt;
+  out["samples"] = design.samples;
   out["fps"] = design.frames_per_second;
   out["weight_load"] = {{"cycles", design.load_cycles}, {"energy_uj", uj(design.load_energy_pj)}};
   return out;
@@ -228,8 +230,8 @@ void estimate(const EstimateOptions& options) {
   const cost::StreamGraph streams = cost::stream_graph(graph);
   std::vector<cost::DesignEstimate> designs;
   for (const cost::TileConfig& config : configs)
-    designs.push_back(
-        cost::estimate_homogeneous(layers.shapes, layers.names, library, config, &streams));
+    designs.push_back(cost::estimate_homogeneous(layers.shapes, layers.names, library, config,
+                                                 &streams, graph.batch_size()));
 
   if (options.json) {
     nlohmann::ordered_json out;

@@ -30,8 +30,9 @@ std::int64_t streamed_latency(const StreamGraph& streams, const std::vector<Laye
 DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
                                     const std::vector<std::string>& layer_names,
                                     const hw::Library& library, const TileConfig& config,
-                                    const StreamGraph* streams) {
+                                    const StreamGraph* streams, std::int64_t samples) {
   DesignEstimate design;
+  design.samples = samples;
   design.config = config;
   design.layers.reserve(shapes.size());
   for (std::size_t i = 0; i < shapes.size(); ++i) {
@@ -63,7 +64,7 @@ DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
   const double ops = 2.0 * static_cast<double>(design.macs);
   if (latency_ns > 0) {
     design.tops = ops / latency_ns * 1e-3;  // ops per ns = 1e9 ops/s
-    design.frames_per_second = 1e9 / latency_ns;
+    design.frames_per_second = static_cast<double>(samples) * 1e9 / latency_ns;
   }
   if (design.energy_pj > 0) design.tops_per_watt = ops / design.energy_pj;  // ops/pJ = TOPS/W
   return design;

@@ -27,8 +27,9 @@ struct DesignEstimate {
   double leakage_mw = 0;             // whole chip
   double leakage_energy_pj = 0;      // over the latency
   double energy_pj = 0;              // dynamic + leakage
-  std::int64_t macs = 0;
-  double tops = 0;  // 2 ops per MAC
+  std::int64_t macs = 0;             // all samples
+  std::int64_t samples = 1;          // the batch one run of the latency infers (the input's N)
+  double tops = 0;                   // 2 ops per MAC
   double tops_per_watt = 0;
   double frames_per_second = 0;
   std::int64_t weight_bits = 0;
@@ -53,9 +54,11 @@ ConfigSummary summarize_config(const hw::Library& library, const TileConfig& con
 // Throws Error naming the layer when `config` cannot hold one of the layers. The latency is
 // the stream timing of the network's pixels (cost/stream_timing.h) when `streams` is given (the
 // shapes are then its weight layers, in order), else the analytic chain of cost/pipeline.h.
+// `samples` is the batch the shapes hold (their vectors count every sample): frames per second
+// count samples, not runs.
 DesignEstimate estimate_homogeneous(const std::vector<LayerShape>& shapes,
                                     const std::vector<std::string>& layer_names,
                                     const hw::Library& library, const TileConfig& config,
-                                    const StreamGraph* streams = nullptr);
+                                    const StreamGraph* streams = nullptr, std::int64_t samples = 1);
 
 }  // namespace pimhls::cost

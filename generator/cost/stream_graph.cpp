@@ -5,14 +5,17 @@
 namespace pimhls::cost {
 namespace {
 
+// One sample's pixels; the samples of a batch stream one after another.
 struct Pixels {
-  std::int64_t height = 1, width = 1;
+  std::int64_t samples = 1, height = 1, width = 1;
 };
 
-// Batch-1 NCHW tensors stream pixel by pixel; anything else ([1, K]) is one pixel.
+// NCHW tensors stream pixel by pixel; [N, K] is one pixel per sample, anything else one pixel.
 Pixels pixels_of(const ir::Dims& shape) {
+  if (shape.size() == 2) return {std::max<std::int64_t>(shape[0], 1), 1, 1};
   if (shape.size() != 4) return {};
-  return {std::max<std::int64_t>(shape[2], 1), std::max<std::int64_t>(shape[3], 1)};
+  return {std::max<std::int64_t>(shape[0], 1), std::max<std::int64_t>(shape[2], 1),
+          std::max<std::int64_t>(shape[3], 1)};
 }
 
 // The last in-bounds input index a window at `out` reads along one axis, -1 if none.
@@ -33,14 +36,19 @@ std::vector<std::int64_t> window_axis(std::int64_t outputs, std::int64_t stride,
   return last;
 }
 
-// Output pixel (y, x) reads up to producer pixel rows[y] * width + cols[x].
+// Output pixel (y, x) of sample k reads up to producer pixel rows[y] * width + cols[x] of sample
+// k (the producer's samples come one after another).
 std::vector<std::int32_t> last_pixels(const std::vector<std::int64_t>& rows,
-                                      const std::vector<std::int64_t>& cols, std::int64_t width) {
+                                      const std::vector<std::int64_t>& cols, const Pixels& from,
+                                      std::int64_t samples) {
   std::vector<std::int32_t> last;
-  last.reserve(rows.size() * cols.size());
-  for (std::int64_t row : rows)
-    for (std::int64_t col : cols)
-      last.push_back(row < 0 || col < 0 ? -1 : static_cast<std::int32_t>(row * width + col));
+  last.reserve(static_cast<std::size_t>(samples) * rows.size() * cols.size());
+  for (std::int64_t k = 0; k < samples; ++k)
+    for (std::int64_t row : rows)
+      for (std::int64_t col : cols)
+        last.push_back(row < 0 || col < 0
+                           ? -1
+                           : static_cast<std::int32_t>((k * from.height + row) * from.width + col));
   return last;
 }
 
@@ -61,7 +69,13 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
     cols = window_axis(to.width, 1, 0, 1, 1, from.width);
   }
   StreamEdge edge;
-  edge.last_pixel = last_pixels(rows, cols, from.width);
+  if (from.samples == to.samples) {
+    edge.last_pixel = last_pixels(rows, cols, from, to.samples);
+  } else {  // a reshape across samples: every pixel waits for all of the input
+    const std::int64_t all = from.samples * from.height * from.width - 1;
+    edge.last_pixel.assign(static_cast<std::size_t>(to.samples * to.height * to.width),
+                           static_cast<std::int32_t>(all));
+  }
   return edge;
 }
 
@@ -89,7 +103,7 @@ StreamGraph stream_graph(const ir::Graph& graph) {
     StreamNode s;
     s.node = static_cast<int>(n);
     s.layer = node.has_weights() ? layer++ : -1;
-    s.height = layout[out].height;
+    s.height = layout[out].samples * layout[out].height;
     s.width = layout[out].width;
     for (ir::ValueId input : node.inputs) {
       const auto in = static_cast<std::size_t>(input);

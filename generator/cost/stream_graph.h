@@ -7,7 +7,8 @@
 // Windows (Conv, pooling) are rectangles, so the last input pixel a window reads in raster order
 // is (last row it reads) * width + (last column it reads). Element-wise nodes read the same pixel;
 // GlobalAveragePool and a Gemm over a flattened feature map read all of it. Flatten/Reshape are not
-// nodes here (they keep their producer's pixels); Softmax runs on the host.
+// nodes here (they keep their producer's pixels); Softmax runs on the host. The samples of a batch
+// stream one after another (a node's rows are those of sample 0, then sample 1, ...).
 #include <cstdint>
 #include <vector>
 
@@ -25,7 +26,7 @@ struct StreamEdge {
 struct StreamNode {
   int node = -1;   // index into ir::Graph::nodes
   int layer = -1;  // index among ir::Graph::weight_layers(), -1 for a vector node
-  std::int64_t height = 1, width = 1;
+  std::int64_t height = 1, width = 1;  // height: the rows of all samples
   std::vector<StreamEdge> inputs;
 
   std::int64_t pixels() const { return height * width; }

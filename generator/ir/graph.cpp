@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <queue>
 
 #include "util/error.h"
@@ -59,6 +60,11 @@ std::vector<int> Graph::weight_layers() const {
   for (std::size_t n = 0; n < nodes.size(); ++n)
     if (nodes[n].has_weights()) layers.push_back(static_cast<int>(n));
   return layers;
+}
+
+std::int64_t Graph::batch_size() const {
+  if (inputs.empty() || shape(inputs.front()).empty()) return 1;
+  return std::max<std::int64_t>(1, shape(inputs.front()).front());
 }
 
 void sort_topologically(Graph& graph) {

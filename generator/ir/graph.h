@@ -104,6 +104,8 @@ struct Graph {
   // Indices of the nodes that hold weights (Conv, Gemm) in topological order: the "layers"
   // that the cost model and the optimizer map onto PIM arrays.
   std::vector<int> weight_layers() const;
+  // The samples one run infers: the leading dimension (N) of the first input; 1 without one.
+  std::int64_t batch_size() const;
 };
 
 // Reorders graph.nodes topologically (stable: keeps the given order where it is already valid)

@@ -143,3 +143,25 @@ TEST_CASE("homogeneous baselines in the order of magnitude of the paper's") {
   for (const cost::LayerShape& shape : resnet18()) weights += shape.weights();
   CHECK(weights == 11678912);
 }
+
+TEST_CASE("frames per second count the samples of a batch, not runs") {
+  const hw::Library& library = hw::builtin_library();
+  const cost::TileConfig config = cost::baseline_config(library, library.tile_type_index("sram"));
+  cost::LayerShape layer;
+  layer.in_channels = 64;
+  layer.kernel_area = 9;
+  layer.out_channels = 64;
+  layer.vectors = 4 * 16 * 16;  // a batch of 4 samples of 16x16 pixels
+  layer.lead_vectors = layer.vectors;
+  const std::vector<cost::LayerShape> layers{layer};
+  const std::vector<std::string> names{"conv"};
+  const cost::DesignEstimate one = cost::estimate_homogeneous(layers, names, library, config);
+  const cost::DesignEstimate four =
+      cost::estimate_homogeneous(layers, names, library, config, nullptr, 4);
+  REQUIRE(four.latency_cycles == one.latency_cycles);
+  CHECK(four.samples == 4);
+  const double seconds = static_cast<double>(four.latency_cycles) / library.chip.clock_ghz * 1e-9;
+  CHECK(four.frames_per_second == Approx(4.0 / seconds));
+  CHECK(one.frames_per_second == Approx(1.0 / seconds));
+  CHECK(four.tops == Approx(one.tops));  // the MACs already count every sample
+}

@@ -109,6 +109,15 @@ TEST_CASE("weight_layers lists Conv and Gemm nodes in order") {
   CHECK(graph.weight_layers() == std::vector<int>{0, 2});
 }
 
+TEST_CASE("batch_size is the first input's leading dimension") {
+  Graph graph = graph_with_values({"x", "y"});
+  CHECK(graph.batch_size() == 1);
+  graph.values[0].shape = {8, 3, 32, 32};
+  CHECK(graph.batch_size() == 8);
+  graph.inputs.clear();
+  CHECK(graph.batch_size() == 1);
+}
+
 TEST_CASE("element_count and format_dims") {
   CHECK(element_count({2, 3, 4}) == 24);
   CHECK(element_count({}) == 1);
