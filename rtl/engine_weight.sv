@@ -57,7 +57,6 @@ module engine_weight #(
     // and one with many copies need not give every copy the most row arrays)
     parameter logic [MAX_COPIES*32-1:0] COPY_ROW_ARRAYS = '0,
     parameter int MAX_ROW_BLOCKS = 1,
-    parameter int MAX_SLICES = 8,
     parameter int OUT_LANES = 8,  // >= OUT_C_CNT: a pixel's channels are written in one cycle
     // read lanes: the sum over copies of COPY_ROW_ARRAYS * LOAD_LANES + OUT_LANES
     parameter int RD_LANES = MAX_COPIES * (MAX_ROW_ARRAYS * LOAD_LANES + OUT_LANES),
@@ -717,36 +716,6 @@ module engine_weight #(
   end
   /* verilator lint_on BLKSEQ */
 
-  // Output channel n of a copy from accumulator bank b: slices (sign slice subtracted), the
-  // reference column, the offset correction, summed over the row blocks.
-  function logic signed [A-1:0] channel_sum(input logic signed [IW-1:0] base, input int b,
-                                            input int n);
-    logic signed [A-1:0] s, col;
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] arr;  // (an index of AccEntries arrays: its high bits are unused)
-    /* verilator lint_on UNUSEDSIGNAL */
-    logic [31:0] first;
-    s = '0;
-    for (int blk = 0; blk < MAX_ROW_BLOCKS; blk++) begin
-      if (IW'(blk) < row_blocks) begin
-        arr = 32'(IW'(base + $signed(lane_array[n*IW+:IW]) + IW'(blk) * col_blocks));
-        first = 32'(lane_col[n*IW+:IW]);
-        for (int sl = 0; sl < MAX_SLICES; sl++) begin
-          if (IW'(sl) < slices) begin
-            col = acc[acc_index(arr[AccIndexBits-1:0], 32'(b * ColsP) + first + 32'(sl))];
-            if (twos_weights && IW'(sl) == slices - 1'b1) s = s - (col <<< (weight_bits - 8'd1));
-            else s = s + (col <<< (8'(sl) * bpc));
-          end
-        end
-        if (ref_weights)
-          s = s - (acc[acc_index(arr[AccIndexBits-1:0], 32'(b * ColsP) + 32'(ref_col))] <<<
-                   (weight_bits - (bpc < weight_bits ? bpc : weight_bits)));
-        if (offset_weights || ref_weights)
-          s = s - ($signed(in_acc[{arr[AccIndexBits-1:0], 1'(b)}]) <<< (weight_bits - 8'd1));
-      end
-    end
-    channel_sum = s;
-  endfunction
 
   // ---------------------------------------------------------------- channel table cache
   // bias and requantizer of every output channel, TABLE_LANES channels per cycle from SET
@@ -802,6 +771,87 @@ module engine_weight #(
   logic signed [IW-1:0] slot_v[C*SLOTS];
   logic [C*SLOTS-1:0] slot_ready;
   logic [SlotBits:0] in_flight[C];  // vectors started, not yet written
+
+  // ---------------------------------------------------------------- drain: weight sums
+  // Column col of an array holds slice col mod SLICES of a weight (its first column a multiple
+  // of SLICES): it counts << (slice * bpc), the sign slice of two's-complement weights
+  // -(<< (weight_bits - 1)). Set per RUN, a chain over the columns.
+  logic [7:0] col_shift[ColsP];
+  logic [ColsP-1:0] col_negative, col_first;
+  logic signed [IW-1:0] cs_slice;
+  /* verilator lint_off BLKSEQ */
+  always_ff @(posedge clk) begin
+    if (run_start) begin
+      cs_slice = '0;
+      for (int col = 0; col < ColsP; col++) begin
+        col_first[col] = cs_slice == 0;
+        col_negative[col] = twos_weights && cs_slice == slices - 1'b1;
+        col_shift[col] = col_negative[col] ? weight_bits - 8'd1 : 8'(cs_slice) * bpc;
+        cs_slice = cs_slice + 1'b1 == slices ? '0 : cs_slice + 1'b1;
+      end
+    end
+  end
+  /* verilator lint_on BLKSEQ */
+  // In a drain cycle, per array of a draining copy (its drained bank), a running sum over the
+  // columns that restarts at each weight's first slice from -correction (the array's reference
+  // column and offset terms): seg[{pa, col}]. At a weight's last slice it is that weight's sum
+  // on this array, so a channel reads one word per row block where it read SLICES + 2 (the
+  // drain's reads were 85% of a small engine's logic); the writes are at constant indices.
+  localparam int SegBits = ColsP > 1 ? $clog2(ColsP) : 1;
+  logic [A-1:0] seg[AccEntries << SegBits];
+  logic signed [A-1:0] sg_sum, sg_correction, sg_col;
+  logic [31:0] sg_bank;
+  /* verilator lint_off LATCH */  // (the sums hold in simulation outside drains)
+  always_comb begin
+`ifndef VERILATOR
+    // (only read in drains: simulation skips this fill; synthesis gets no latches)
+    for (int e = 0; e < (AccEntries << SegBits); e++) seg[e] = '0;
+`endif
+    sg_sum = '0;
+    sg_correction = '0;
+    sg_col = '0;
+    sg_bank = '0;
+    if (drain_go != '0)
+      for (int pa = 0; pa < NA; pa++)
+        if (owned[pa] && drain_go[owner[pa]]) begin
+          sg_bank = 32'(drain_bank[owner[pa]]);
+          sg_correction = '0;
+          if (ref_weights)
+            sg_correction = acc[acc_index(AccIndexBits'(pa), sg_bank * ColsP + 32'(ref_col))] <<<
+                (weight_bits - (bpc < weight_bits ? bpc : weight_bits));
+          if (offset_weights || ref_weights)
+            sg_correction = sg_correction + ($signed(in_acc[{AccIndexBits'(pa), sg_bank[0]}]) <<<
+                                             (weight_bits - 8'd1));
+          for (int col = 0; col < ColsP; col++)
+            if (IW'(col) < ref_col) begin  // (the weights' columns: the lanes read no further)
+              sg_col = acc[acc_index(AccIndexBits'(pa), sg_bank * ColsP + 32'(col))];
+              if (col_first[col]) sg_sum = -sg_correction;
+              sg_sum = col_negative[col] ? sg_sum - (sg_col <<< col_shift[col]) :
+                  sg_sum + (sg_col <<< col_shift[col]);
+              seg[{AccIndexBits'(pa), SegBits'(col)}] = sg_sum;
+            end
+        end
+  end
+  /* verilator lint_on LATCH */
+
+  // Output channel n of a copy: its weight's sum (at its last slice, column first + SLICES - 1)
+  // over the row blocks.
+  function logic signed [A-1:0] channel_sum(input logic signed [IW-1:0] base, input int n);
+    logic signed [A-1:0] s;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] arr;  // (an index of AccEntries arrays: its high bits are unused)
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [SegBits-1:0] last;  // the weight's last slice column
+    s = '0;
+    last = SegBits'(lane_col[n*IW+:IW] + slices - 1'b1);
+    for (int blk = 0; blk < MAX_ROW_BLOCKS; blk++) begin
+      if (IW'(blk) < row_blocks) begin
+        arr = 32'(IW'(base + $signed(lane_array[n*IW+:IW]) + IW'(blk) * col_blocks));
+        s = s + seg[{arr[AccIndexBits-1:0], last}];
+      end
+    end
+    channel_sum = s;
+  endfunction
 
   // applied pattern p = (x + o) mod 2^ab (docs/analog-model.md section 3)
   function logic [INPUT_BITS-1:0] pattern(input logic [31:0] x);
@@ -961,7 +1011,7 @@ module engine_weight #(
       drain_sum[c*OUT_LANES*A+:OUT_LANES*A] = '0;
       if (drain_go[c])  // (not a ?: per lane: Verilator would read the accumulators every cycle)
         for (int n = 0; n < OUT_LANES; n++)
-          drain_sum[(c*OUT_LANES+n)*A+:A] = channel_sum(copy_base[c], 32'(drain_bank[c]), n);
+          drain_sum[(c*OUT_LANES+n)*A+:A] = channel_sum(copy_base[c], n);
     end
 
     engine_weight_output #(

@@ -260,7 +260,6 @@ Params weight_params(const compile::Engine& engine, const std::vector<Registers>
       {"COPY_ROW_ARRAYS", packed_fields(copy_row_arrays)},
       {"RD_LANES", text(lanes.rd)},
       {"MAX_ROW_BLOCKS", text(max_reg(runs, ereg::kRowBlocks))},
-      {"MAX_SLICES", text(max_reg(runs, ereg::kSlices))},
       {"OUT_LANES", text(out_lanes)},
       {"SLOTS", text(slots)},
       {"MAX_KH", text(kh)},

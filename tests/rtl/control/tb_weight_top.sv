@@ -171,7 +171,6 @@ module tb_weight_top #(
       .MAX_COPIES(C),
       .MAX_ROW_ARRAYS(3),
       .MAX_ROW_BLOCKS(3),
-      .MAX_SLICES(4),
       .OUT_LANES(OUTL),
       .MAX_KH(3),
       .MAX_KW(3),
