@@ -115,14 +115,6 @@ ir::Graph import_model(const std::string& path) {
   }
 }
 
-ir::Tensor read_input(const std::string& path, const ir::Value& value) {
-  ir::Tensor tensor = frontend::read_tensor_file(path);
-  if (tensor.shape != value.shape)
-    fail("{}: tensor of shape {}, but input '{}' has shape {}", path, ir::format_dims(tensor.shape),
-         value.name, ir::format_dims(value.shape));
-  return tensor;
-}
-
 std::vector<fs::path> sorted_entries(const fs::path& dir, bool directories) {
   std::vector<fs::path> entries;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
@@ -149,13 +141,13 @@ std::vector<std::vector<ir::Tensor>> calibration_sets(const ir::Graph& graph,
     for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
       const fs::path file = set / fmt::format("input_{}.pb", i);
       if (!fs::exists(file)) break;
-      inputs.push_back(read_input(file.string(), graph.value(graph.inputs[i])));
+      inputs.push_back(frontend::read_graph_input(file, graph, i));
     }
     if (inputs.size() == graph.inputs.size()) sets.push_back(std::move(inputs));
   }
   if (sets.empty() && graph.inputs.size() == 1)
     for (const fs::path& file : sorted_entries(dir, false))
-      sets.push_back({read_input(file.string(), graph.value(graph.inputs[0]))});
+      sets.push_back({frontend::read_graph_input(file, graph, 0)});
   if (sets.empty())
     fail(
         "{}: no calibration inputs: expected *.pb tensor files (one per set) or folders of "
@@ -255,7 +247,7 @@ void run(const RunOptions& options) {
                  ir::format_dims(value.shape), options.seed + i);
       continue;
     }
-    inputs.push_back(read_input(options.inputs[i], value));
+    inputs.push_back(frontend::read_graph_input(options.inputs[i], graph, i));
   }
   const std::vector<ir::Tensor> float_outputs = golden::run_float(graph, inputs);
   std::vector<ir::Tensor> outputs = float_outputs;

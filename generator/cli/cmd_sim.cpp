@@ -31,12 +31,7 @@ void sim(const SimOptions& options) {
       fail("{}: the network has {} input(s), {} --input file(s) given", options.design_dir,
            graph.inputs.size(), options.inputs.size());
     for (std::size_t i = 0; i < options.inputs.size(); ++i) {
-      ir::Tensor tensor = frontend::read_tensor_file(options.inputs[i]);
-      const ir::Value& value = graph.value(graph.inputs[i]);
-      if (tensor.shape != value.shape)
-        fail("{}: tensor of shape {}, but input '{}' has shape {}", options.inputs[i],
-             ir::format_dims(tensor.shape), value.name, ir::format_dims(value.shape));
-      inputs.push_back(std::move(tensor));
+      inputs.push_back(frontend::read_graph_input(options.inputs[i], graph, i));
     }
     fmt::print("input: {}\n", fmt::join(options.inputs, ", "));
   }

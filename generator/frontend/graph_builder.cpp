@@ -169,6 +169,23 @@ void NodeContext::define_padding(std::size_t output, ZeroPadding padding) {
   builder_.entries_[name].padding = std::make_shared<const ZeroPadding>(std::move(padding));
 }
 
+void NodeContext::define_transposed_input(std::size_t output, std::size_t input,
+                                          const std::vector<std::int64_t>& perm) {
+  const ir::ValueId id = activation(input);
+  ir::Graph& graph = builder_.graph_;
+  if (graph.value(id).producer >= 0 || graph.input_permutations.count(id))
+    fail("a Transpose of an activation is supported only on a graph input (NHWC to NCHW)");
+  if (builder_.entry(input_name(input)).uses_left != 1)
+    fail("graph input '{}' is transposed here but also read elsewhere", input_name(input));
+  ir::Dims& shape = graph.values[static_cast<std::size_t>(id)].shape;
+  ir::Dims transposed;
+  for (const std::int64_t axis : perm)
+    transposed.push_back(shape.at(static_cast<std::size_t>(axis)));
+  shape = std::move(transposed);
+  graph.input_permutations[id] = perm;
+  define_alias(output, input);
+}
+
 ir::ValueId NodeContext::output_value(std::size_t output, ir::Dims shape) {
   const std::string& name = node_.output(output);
   builder_.check_declared_shape(name, shape);

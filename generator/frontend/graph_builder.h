@@ -58,6 +58,10 @@ class NodeContext {
   void define_constant(std::size_t output, Constant value);
   void define_alias(std::size_t output, std::size_t input);
   void define_padding(std::size_t output, ZeroPadding padding);
+  // Output `output` is graph input `input`, read by nothing else, transposed by `perm`: the IR's
+  // graph input takes the transposed layout instead (ir::Graph::input_permutations).
+  void define_transposed_input(std::size_t output, std::size_t input,
+                               const std::vector<std::int64_t>& perm);
   // The ir::Value of output `output`, with its shape checked against ONNX's.
   ir::ValueId output_value(std::size_t output, ir::Dims shape);
   // An extra value between two IR nodes made from this one ONNX node.

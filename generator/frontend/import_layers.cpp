@@ -556,6 +556,23 @@ void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogS
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
+// A Transpose of an activation: the identity, or NHWC to NCHW on a graph input (tf2onnx's input
+// layout), which the IR then takes as its input's layout.
+void lower_transpose(NodeContext& ctx) {
+  const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
+  std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
+  for (std::int64_t axis = 0; axis < rank; ++axis) identity[static_cast<std::size_t>(axis)] = axis;
+  std::vector<std::int64_t> reversed(identity.rbegin(), identity.rend());
+  const std::vector<std::int64_t> perm = ints_attribute(ctx.node(), "perm", reversed);
+  if (perm == identity) return ctx.define_alias(0, 0);
+  if (perm != std::vector<std::int64_t>{0, 3, 1, 2})
+    fail(
+        "a Transpose of an activation is supported only as the identity or from NHWC to NCHW "
+        "(perm 0,3,1,2) on a graph input; this one has perm {} on shape {}",
+        fmt::join(perm, ","), ir::format_dims(ctx.input_shape(0)));
+  ctx.define_transposed_input(0, 0, perm);
+}
+
 void lower_dropout(NodeContext& ctx) {
   require_unused_outputs(ctx, 1, "mask");
   if (ctx.has_input(2) && ctx.is_constant(2) && ctx.constant(2).count() == 1 &&

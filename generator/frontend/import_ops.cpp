@@ -55,7 +55,7 @@ constexpr OperatorImport kOperators[] = {
     {"Sub", fold_sub, lower_sub},
     {"Tanh", fold_unary, lower_unary},
     {"ThresholdedRelu", fold_unary, lower_unary},
-    {"Transpose", fold_transpose, nullptr},
+    {"Transpose", fold_transpose, lower_transpose},
     {"Unsqueeze", fold_unsqueeze, lower_unsqueeze},
 };
 static_assert(std::is_sorted(std::begin(kOperators), std::end(kOperators),

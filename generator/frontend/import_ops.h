@@ -92,6 +92,7 @@ void fold_max(NodeContext& ctx);
 void fold_min(NodeContext& ctx);
 void fold_relu(NodeContext& ctx);
 void fold_transpose(NodeContext& ctx);
+void lower_transpose(NodeContext& ctx);
 void fold_clip(NodeContext& ctx);
 
 // Helpers shared by both files.

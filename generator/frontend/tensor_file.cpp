@@ -1,5 +1,6 @@
 #include "frontend/tensor_file.h"
 
+#include "frontend/constant_folding.h"
 #include "frontend/onnx_tensor.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -12,6 +13,22 @@ ir::Tensor read_tensor_file(const std::filesystem::path& path) {
   if (!proto.ParseFromString(bytes))
     fail("{}: not a TensorProto file (or truncated)", path.string());
   return to_float_tensor(proto, path.string());
+}
+
+ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& graph,
+                            std::size_t input) {
+  const ir::Value& value = graph.value(graph.inputs.at(input));
+  const auto permuted = graph.input_permutations.find(graph.inputs[input]);
+  ir::Dims model_shape = value.shape;  // the IR's shape, back in the model's layout
+  if (permuted != graph.input_permutations.end())
+    for (std::size_t d = 0; d < permuted->second.size(); ++d)
+      model_shape.at(static_cast<std::size_t>(permuted->second[d])) = value.shape[d];
+  ir::Tensor tensor = read_tensor_file(path);
+  if (tensor.shape != model_shape)
+    fail("{}: tensor of shape {}, but input '{}' has shape {}", path.string(),
+         ir::format_dims(tensor.shape), value.name, ir::format_dims(model_shape));
+  if (permuted == graph.input_permutations.end()) return tensor;
+  return fold_transpose(Constant::from_tensor(std::move(tensor)), permuted->second).to_tensor();
 }
 
 void write_tensor_file(const std::filesystem::path& path, const ir::Tensor& tensor,

@@ -9,6 +9,10 @@
 namespace pimhls::frontend {
 
 ir::Tensor read_tensor_file(const std::filesystem::path& path);
+// The tensor file of graph input `input` (an index into graph.inputs): its shape checked against
+// the model's declared input, returned in the IR's layout (ir::Graph::input_permutations).
+ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& graph,
+                            std::size_t input);
 void write_tensor_file(const std::filesystem::path& path, const ir::Tensor& tensor,
                        const std::string& name);
 

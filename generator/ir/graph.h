@@ -4,6 +4,7 @@
 // (NCHW for images, [M, K] for matrices); batch is whatever the model says (usually 1).
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,9 @@ struct Graph {
   std::vector<Node> nodes;  // always in topological order
   std::vector<ValueId> inputs;
   std::vector<ValueId> outputs;
+  // Graph inputs the model declares in another layout (tf2onnx's NHWC): the IR's input is the
+  // model's input transposed by the permutation (input files are in the model's layout).
+  std::map<ValueId, Dims> input_permutations;
 
   const Value& value(ValueId id) const { return values.at(static_cast<std::size_t>(id)); }
   const Dims& shape(ValueId id) const { return value(id).shape; }

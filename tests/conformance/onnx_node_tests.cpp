@@ -246,6 +246,8 @@ const char* const kIncludedTests[] = {
     "node/test_thresholdedrelu",
     "node/test_thresholdedrelu_default",
     "node/test_thresholdedrelu_example",
+    // Transpose (the identity; NHWC to NCHW on a graph input: frontend_transpose tests)
+    "node/test_transpose_all_permutations_0",
 };
 
 struct Exclusion {
@@ -269,6 +271,9 @@ const char* const kPadAlone =
     "Pad is the graph output: pimhls folds a zero Pad into the pads of the Conv or AveragePool "
     "after it";
 const char* const kPadMode = "Pad mode other than zeros (reflect, edge or a constant value)";
+const char* const kTransposeOfActivations =
+    "Transpose of an activation: pimhls imports the identity and NHWC to NCHW (perm 0,3,1,2) on "
+    "a graph input";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -335,6 +340,12 @@ const Exclusion kExcludedTests[] = {
     {"node/test_training_dropout_mask", kTraining},
     {"node/test_training_dropout_zero_ratio", kTraining},
     {"node/test_training_dropout_zero_ratio_mask", kTraining},
+    {"node/test_transpose_all_permutations_1", kTransposeOfActivations},
+    {"node/test_transpose_all_permutations_2", kTransposeOfActivations},
+    {"node/test_transpose_all_permutations_3", kTransposeOfActivations},
+    {"node/test_transpose_all_permutations_4", kTransposeOfActivations},
+    {"node/test_transpose_all_permutations_5", kTransposeOfActivations},
+    {"node/test_transpose_default", kTransposeOfActivations},
     {"pytorch-converted/test_AvgPool3d", kNot2d},
     {"pytorch-converted/test_AvgPool3d_stride", kNot2d},
     {"pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input", kNot2d},
@@ -354,6 +365,9 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_Conv3d_no_bias", kNot2d},
     {"pytorch-converted/test_Conv3d_stride", kNot2d},
     {"pytorch-converted/test_Conv3d_stride_padding", kNot2d},
+    {"pytorch-converted/test_Linear_no_bias",
+     "the weight is a graph input that a Transpose feeds to MatMul: weights must be initializers "
+     "(and a Transpose of an activation is imported only from NHWC to NCHW)"},
     {"pytorch-converted/test_MaxPool1d", kNot2d},
     {"pytorch-converted/test_MaxPool1d_stride", kNot2d},
     {"pytorch-converted/test_MaxPool1d_stride_padding_dilation", kNot2d},
@@ -363,6 +377,7 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_PReLU_1d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_2d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_3d_multiparam", kPerChannelSlope},
+    {"pytorch-converted/test_PixelShuffle", kTransposeOfActivations},
     {"pytorch-converted/test_ReflectionPad2d", kPadMode},
     {"pytorch-converted/test_ReplicationPad2d", kPadMode},
     {"pytorch-converted/test_ZeroPad2d", kPadAlone},
@@ -372,6 +387,7 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-operator/test_operator_min", kExtremumOfActivations},
     {"pytorch-operator/test_operator_non_float_params", kProduct},
     {"pytorch-operator/test_operator_pad", kPadMode},
+    {"pytorch-operator/test_operator_permute2", kTransposeOfActivations},
 };
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
@@ -410,7 +426,8 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Softplus",
                                                    "Softsign",
                                                    "Tanh",
-                                                   "ThresholdedRelu"};
+                                                   "ThresholdedRelu",
+                                                   "Transpose"};
 
 // Inputs past the first that are parameters (weights, bounds, shapes): ONNX node tests feed
 // them as graph inputs; pimhls wants them as constants.

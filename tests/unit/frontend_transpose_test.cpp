@@ -1,0 +1,95 @@
+// Transpose of activations: the identity is an alias; NHWC to NCHW on a graph input (tf2onnx's
+// input layout) makes the IR's input NCHW, and input files in the model's layout are transposed
+// as they are read; every other Transpose of an activation is a one-line error.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "frontend/tensor_file.h"
+#include "onnx_builder.h"
+#include "util/error.h"
+
+namespace pimhls::test {
+namespace {
+
+using Catch::Matchers::Contains;
+
+// x [1, 4, 5, 2] (NHWC unless given) -> Transpose(perm) -> Conv 1x1 (2 in, 3 out) -> y.
+OnnxBuilder nhwc_conv(const std::vector<std::int64_t>& perm,
+                      const std::vector<std::int64_t>& x_shape = {1, 4, 5, 2}) {
+  OnnxBuilder b(13);
+  b.input("x", x_shape).output("y", 4);
+  b.initializer("w", {3, 2, 1, 1}, ramp(6));
+  b.node("Transpose", {"x"}, {"t"}, "to_nchw").attr("perm", perm);
+  b.node("Conv", {"t", "w"}, {"y"}, "conv");
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("an NHWC graph input transposed to NCHW becomes an NCHW input of the IR") {
+  const ir::Graph graph = nhwc_conv({0, 3, 1, 2}).import();
+  REQUIRE(graph.nodes.size() == 1);
+  const ir::ValueId x = graph.inputs.at(0);
+  CHECK(graph.shape(x) == ir::Dims{1, 2, 4, 5});
+  CHECK(graph.nodes[0].inputs[0] == x);  // the Conv reads the input itself
+  CHECK(graph.input_permutations.at(x) == std::vector<std::int64_t>{0, 3, 1, 2});
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 3, 4, 5});
+
+  // An input file in the model's layout (NHWC, element (h, w, c) = 100h + 10w + c) is read
+  // into NCHW: element (c, h, w) of the IR's input.
+  ir::Tensor nhwc{{1, 4, 5, 2}, {}};
+  for (int h = 0; h < 4; ++h)
+    for (int w = 0; w < 5; ++w)
+      for (int c = 0; c < 2; ++c) nhwc.data.push_back(static_cast<float>(100 * h + 10 * w + c));
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / "pimhls_transpose_input.pb";
+  frontend::write_tensor_file(file, nhwc, "x");
+  const ir::Tensor nchw = frontend::read_graph_input(file, graph, 0);
+  CHECK(nchw.shape == ir::Dims{1, 2, 4, 5});
+  CHECK(nchw.data.at(0) == 0.0f);                 // (c 0, h 0, w 0)
+  CHECK(nchw.data.at(1) == 10.0f);                // (c 0, h 0, w 1)
+  CHECK(nchw.data.at(5) == 100.0f);               // (c 0, h 1, w 0)
+  CHECK(nchw.data.at(20) == 1.0f);                // (c 1, h 0, w 0)
+  CHECK(nchw.data.at(20 + 3 * 5 + 4) == 341.0f);  // (c 1, h 3, w 4)
+
+  // A file in the IR's layout is the wrong shape for the model's input.
+  frontend::write_tensor_file(file, nchw, "x");
+  CHECK_THROWS_WITH(frontend::read_graph_input(file, graph, 0),
+                    Contains("tensor of shape 1x2x4x5, but input 'x' has shape 1x4x5x2"));
+  std::filesystem::remove(file);
+}
+
+TEST_CASE("the identity Transpose of an activation is an alias") {
+  const ir::Graph graph = nhwc_conv({0, 1, 2, 3}, {1, 2, 4, 5}).import();
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].inputs[0] == graph.inputs.at(0));
+  CHECK(graph.shape(graph.inputs.at(0)) == ir::Dims{1, 2, 4, 5});
+  CHECK(graph.input_permutations.empty());
+}
+
+TEST_CASE("other Transposes of activations are one-line errors naming the node") {
+  SECTION("another permutation") {
+    CHECK_THROWS_WITH(nhwc_conv({0, 2, 3, 1}).import(),
+                      Contains("test.onnx: node 'to_nchw' (Transpose)") &&
+                          Contains("perm 0,2,3,1 on shape 1x4x5x2"));
+  }
+  SECTION("NHWC to NCHW of a computed activation (channel shuffle, a transposed layer)") {
+    OnnxBuilder b(13);
+    b.input("x", {1, 2, 4, 4}).output("y", 4);
+    b.node("Relu", {"x"}, {"r"}, "relu");
+    b.node("Transpose", {"r"}, {"y"}, "shuffle")
+        .attr("perm", std::vector<std::int64_t>{0, 3, 1, 2});
+    CHECK_THROWS_WITH(b.import(), Contains("node 'shuffle' (Transpose)") &&
+                                      Contains("supported only on a graph input"));
+  }
+  SECTION("a graph input also read without the Transpose") {
+    OnnxBuilder b(13);
+    b.input("x", {1, 4, 4, 4}).output("y", 4);
+    b.node("Transpose", {"x"}, {"t"}, "to_nchw")
+        .attr("perm", std::vector<std::int64_t>{0, 3, 1, 2});
+    b.node("Add", {"t", "x"}, {"y"}, "add");
+    CHECK_THROWS_WITH(b.import(), Contains("graph input 'x' is transposed here but also read"));
+  }
+}
+
+}  // namespace pimhls::test
