@@ -39,11 +39,10 @@ std::vector<std::int64_t> window_axis(std::int64_t outputs, std::int64_t stride,
 // Output pixel (y, x) of sample k reads up to producer pixel rows[y] * width + cols[x] of sample
 // k (the producer's samples come one after another).
 std::vector<std::int32_t> last_pixels(const std::vector<std::int64_t>& rows,
-                                      const std::vector<std::int64_t>& cols, const Pixels& from,
-                                      std::int64_t samples) {
+                                      const std::vector<std::int64_t>& cols, const Pixels& from) {
   std::vector<std::int32_t> last;
-  last.reserve(static_cast<std::size_t>(samples) * rows.size() * cols.size());
-  for (std::int64_t k = 0; k < samples; ++k)
+  last.reserve(static_cast<std::size_t>(from.samples) * rows.size() * cols.size());
+  for (std::int64_t k = 0; k < from.samples; ++k)
     for (std::int64_t row : rows)
       for (std::int64_t col : cols)
         last.push_back(row < 0 || col < 0
@@ -70,7 +69,7 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
   }
   StreamEdge edge;
   if (from.samples == to.samples) {
-    edge.last_pixel = last_pixels(rows, cols, from, to.samples);
+    edge.last_pixel = last_pixels(rows, cols, from);
   } else {  // a reshape across samples: every pixel waits for all of the input
     const std::int64_t all = from.samples * from.height * from.width - 1;
     edge.last_pixel.assign(static_cast<std::size_t>(to.samples * to.height * to.width),
