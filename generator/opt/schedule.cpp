@@ -41,6 +41,10 @@ Schedule schedule_dp(const ScheduleInput& input) {
     std::fill(used.begin(), used.end(), 0);
     const std::int64_t spill = spill_cycles(input, i - 1);
     std::int64_t bottleneck = 0, bits = 0, slowest_write = 0, slowest_row = 0;
+    // The compute of the last group p'..i-1 timed (p' > p) bounds that of p..i-1 from below:
+    // units put in front only delay a group (its units wait for more producers, and their
+    // copies can only drop), less the reload's issue cycles that a resident group skips.
+    std::int64_t compute_at_least = 0;
     // The last group is p..i-1; growing it (p going down) only adds tiles, so stop at the
     // first p where one copy of each unit no longer fits.
     for (int p = i - 1; p >= 0; --p) {
@@ -48,7 +52,6 @@ Schedule schedule_dp(const ScheduleInput& input) {
       const auto tech = static_cast<std::size_t>(input.unit_technology[p]);
       used[tech] += unit.tiles;
       if (used[tech] > input.tiles_per_technology[tech]) break;
-      bottleneck = min_bottleneck(input, p, i - 1, bottleneck);  // Duplicate(Temp_group)
       bits += unit.reload_bits;
       slowest_write = std::max(slowest_write, unit.write_cycles);
       slowest_row = std::max(slowest_row, unit.row_write_cycles);
@@ -57,11 +60,18 @@ Schedule schedule_dp(const ScheduleInput& input) {
           p == 0 && i == units
               ? 0
               : reload_cycles_for(bits, slowest_write, slowest_row, input.offchip_bits_per_cycle);
-      // The bottleneck unit alone takes `bottleneck` cycles: skip the pipeline timing when
-      // even that cannot beat the best schedule so far.
-      if (latency[p] + reload + bottleneck + spill >= latency[i]) continue;
+      // Lower bounds of the compute before computing it: the smaller group's bottleneck and
+      // compute, then the bottleneck after duplication (Duplicate(Temp_group)); each skips the
+      // rest when it cannot beat the best schedule so far. (A skipped p leaves `bottleneck`
+      // a valid lower bound for the next.)
+      const std::int64_t known = latency[p] + reload + spill;
+      if (known + std::max({bottleneck, compute_at_least, unit.depth_cycles}) >= latency[i])
+        continue;
+      bottleneck = min_bottleneck(input, p, i - 1, bottleneck);
+      if (known + std::max(bottleneck, compute_at_least) >= latency[i]) continue;
       const std::int64_t compute = pipeline_cycles(input, p, i - 1, bottleneck);
-      const std::int64_t candidate = latency[p] + reload + compute + spill;
+      compute_at_least = compute - input.reload_control_cycles;
+      const std::int64_t candidate = known + compute;
       if (candidate < latency[i]) {  // Eq. (2)
         latency[i] = candidate;
         group_start[i] = p;
