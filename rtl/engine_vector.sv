@@ -104,7 +104,7 @@ module engine_vector #(
   // ---- configuration (registers of docs/isa.md)
   logic [7:0] op;
   logic signed [31:0] in_h, in_w, kh, kw, stride_h, stride_w, pad_t, pad_l, pad_b, pad_r;
-  logic signed [31:0] dil_h, dil_w, out_w, out_c_cnt, out_c_off, pixel_cycles;
+  logic signed [31:0] dil_h, dil_w, out_w, out_c_cnt, out_c_off, pixel_cycles, up_h, up_w;
   logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
   logic [5:0] shift;
   logic count_include_pad, add_constant, has_in2, pool;
@@ -127,6 +127,8 @@ module engine_vector #(
     out_c_cnt = regs[7'h13][31:0];
     out_c_off = regs[7'h12][31:0];
     pixel_cycles = regs[7'h47][31:0];
+    up_h = regs[7'h49][31:0];
+    up_w = regs[7'h4A][31:0];
     vectors = regs[7'h3C];
     clamp_min = regs[7'h1B];
     clamp_max = regs[7'h1C];
@@ -188,7 +190,9 @@ module engine_vector #(
   logic signed [63:0] p;
   logic [PIX_BITS-1:0] in2_pixel;  // IN2_BUF's pixel: p, or 0 for MUL with FLAGS[2] (a gate)
   always_comb in2_pixel = op == OpMul && regs[7'h44][2] ? '0 : PIX_BITS'(p);
-  logic signed [31:0] oy, ox, phase;
+  logic signed [31:0] ox, phase;
+  // The window's origin row and column (oy / UP_H, ox / UP_W) and the outputs since it moved.
+  logic signed [31:0] wy, wx, ry, rx;
   logic signed [31:0] iy[TAPS], ix[TAPS];
   logic [TAPS-1:0] tap_active, tap_inside, tap_padded;
   logic ready, active, write, last_pixel;
@@ -197,8 +201,8 @@ module engine_vector #(
   always_comb begin
     for (int ky = 0; ky < MAX_KH; ky++) begin
       for (int kx = 0; kx < MAX_KW; kx++) begin
-        iy[ky*MAX_KW+kx] = oy * stride_h - pad_t + ky * dil_h;
-        ix[ky*MAX_KW+kx] = ox * stride_w - pad_l + kx * dil_w;
+        iy[ky*MAX_KW+kx] = wy * stride_h - pad_t + ky * dil_h;
+        ix[ky*MAX_KW+kx] = wx * stride_w - pad_l + kx * dil_w;
         tap_active[ky*MAX_KW+kx] = ky < kh && kx < kw;
       end
     end
@@ -375,14 +379,14 @@ module engine_vector #(
       running <= 1'b0;
       p <= 64'sd0;
       phase <= 32'sd0;
-      oy <= 32'sd0;
       ox <= 32'sd0;
+      {wy, wx, ry, rx} <= '0;
     end else if (run_start && !run_done) begin
       running <= 1'b1;
       p <= 64'sd0;
       phase <= 32'sd0;
-      oy <= 32'sd0;
       ox <= 32'sd0;
+      {wy, wx, ry, rx} <= '0;
     end else if (active) begin
       if (!write) phase <= phase + 32'sd1;
       else begin
@@ -390,8 +394,19 @@ module engine_vector #(
         p <= p + 64'sd1;
         if (ox == out_w - 1) begin
           ox <= 32'sd0;
-          oy <= oy + 32'sd1;
-        end else ox <= ox + 32'sd1;
+          wx <= 32'sd0;
+          rx <= 32'sd0;
+          if (ry >= up_h - 32'sd1) begin
+            ry <= 32'sd0;
+            wy <= wy + 32'sd1;
+          end else ry <= ry + 32'sd1;
+        end else begin
+          ox <= ox + 32'sd1;
+          if (rx >= up_w - 32'sd1) begin
+            rx <= 32'sd0;
+            wx <= wx + 32'sd1;
+          end else rx <= rx + 32'sd1;
+        end
         if (last_pixel) running <= 1'b0;
       end
     end

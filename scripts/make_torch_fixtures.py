@@ -93,12 +93,31 @@ def pooling_variants():
                          nn.MaxPool2d(3, 2, padding=1, dilation=1))
 
 
+class UpsampleSkip(nn.Module):
+    """A U-Net step: an encoder conv, MaxPool, a conv at half resolution, nn.Upsample(2x,
+    nearest: Resize, or at opset 11 Resize with the scales computed by a Shape chain), Concat
+    with the skip, then a 1x1 conv and F.interpolate by (1, 3)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encode = nn.Sequential(*conv_bn_relu6(3, 8))
+        self.down = nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), nn.ReLU())
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.head = nn.Conv2d(24, 4, 1)
+
+    def forward(self, x):
+        skip = self.encode(x)
+        y = self.head(torch.cat([skip, self.up(self.down(skip))], dim=1))
+        return nn.functional.interpolate(y, scale_factor=(1, 3), mode="nearest")
+
+
 MODELS = {  # name: (constructor, input shape)
     "small_cnn": (SmallCnn, (1, 3, 12, 12)),
     "residual_block": (ResidualBlock, (1, 8, 8, 8)),
     "mobilenet_block": (mobilenet_block, (1, 3, 8, 8)),
     "mlp_concat": (TwoBranchMlp, (1, 32)),
     "pooling": (pooling_variants, (1, 4, 10, 10)),
+    "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
 }
 
 

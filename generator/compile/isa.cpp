@@ -86,7 +86,9 @@ constexpr std::array kVectorRegs{RegName{ereg::kIn2Buf, "IN2_BUF"},
                                  RegName{ereg::kPadB, "PAD_B"},
                                  RegName{ereg::kPadR, "PAD_R"},
                                  RegName{ereg::kPixelCycles, "PIXEL_CYCLES"},
-                                 RegName{ereg::kInCount, "IN_COUNT"}};
+                                 RegName{ereg::kInCount, "IN_COUNT"},
+                                 RegName{ereg::kUpH, "UP_H"},
+                                 RegName{ereg::kUpW, "UP_W"}};
 
 template <std::size_t N>
 const char* find_name(const std::array<RegName, N>& table, std::uint8_t reg) {

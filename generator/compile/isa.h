@@ -94,7 +94,9 @@ inline constexpr std::uint8_t kPadB = 0x45;
 inline constexpr std::uint8_t kPadR = 0x46;
 inline constexpr std::uint8_t kPixelCycles = 0x47;
 inline constexpr std::uint8_t kInCount = 0x48;
-inline constexpr int kCount = 0x49;  // register file size
+inline constexpr std::uint8_t kUpH = 0x49;
+inline constexpr std::uint8_t kUpW = 0x4A;
+inline constexpr int kCount = 0x4B;  // register file size
 }  // namespace ereg
 
 // Vector engine operations (register OP).

@@ -75,6 +75,8 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     e.add(set(ereg::kPadL, w.pad_left));
     e.add(set(ereg::kDilH, w.dilation_h));
     e.add(set(ereg::kDilW, w.dilation_w));
+    e.add(set(ereg::kUpH, w.upsample_h));
+    e.add(set(ereg::kUpW, w.upsample_w));
   };
 
   switch (node.op) {
@@ -101,6 +103,14 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     }
+    case ir::Op::Upsample:  // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
+      check_view(b, node.inputs[0], in, where);
+      common(in, VectorOp::MaxPool, table);
+      window();
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.run();
+      break;
     case ir::Op::GlobalAveragePool:
       check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Gap, table);

@@ -18,21 +18,25 @@ Pixels pixels_of(const ir::Dims& shape) {
           std::max<std::int64_t>(shape[3], 1)};
 }
 
+// One axis of a window: its origin at output o is (o / upsample) * stride - pad.
+struct WindowAxis {
+  std::int64_t stride = 1, pad = 0, kernel = 1, dilation = 1, upsample = 1;
+};
+
 // The last in-bounds input index a window at `out` reads along one axis, -1 if none.
-std::int64_t last_tap(std::int64_t out, std::int64_t stride, std::int64_t pad, std::int64_t kernel,
-                      std::int64_t dilation, std::int64_t size) {
-  const std::int64_t first = out * stride - pad;
+std::int64_t last_tap(std::int64_t out, const WindowAxis& axis, std::int64_t size) {
+  const auto [stride, pad, kernel, dilation, upsample] = axis;
+  const std::int64_t first = out / upsample * stride - pad;
   std::int64_t last = first + (kernel - 1) * dilation;
   if (last >= size) last -= (last - (size - 1) + dilation - 1) / dilation * dilation;
   return last < 0 || last < first ? -1 : last;
 }
 
-std::vector<std::int64_t> window_axis(std::int64_t outputs, std::int64_t stride, std::int64_t pad,
-                                      std::int64_t kernel, std::int64_t dilation,
+std::vector<std::int64_t> window_axis(std::int64_t outputs, const WindowAxis& axis,
                                       std::int64_t size) {
   std::vector<std::int64_t> last(static_cast<std::size_t>(outputs));
   for (std::int64_t o = 0; o < outputs; ++o)
-    last[static_cast<std::size_t>(o)] = last_tap(o, stride, pad, kernel, dilation, size);
+    last[static_cast<std::size_t>(o)] = last_tap(o, axis, size);
   return last;
 }
 
@@ -59,13 +63,15 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
     rows.assign(static_cast<std::size_t>(to.height), from.height - 1);  // everything
     cols.assign(static_cast<std::size_t>(to.width), from.width - 1);
   } else if (node.op == ir::Op::Conv || node.op == ir::Op::MaxPool ||
-             node.op == ir::Op::AveragePool) {
+             node.op == ir::Op::AveragePool || node.op == ir::Op::Upsample) {
     const ir::Window& w = node.window;
-    rows = window_axis(to.height, w.stride_h, w.pad_top, w.kernel_h, w.dilation_h, from.height);
-    cols = window_axis(to.width, w.stride_w, w.pad_left, w.kernel_w, w.dilation_w, from.width);
+    rows = window_axis(to.height, {w.stride_h, w.pad_top, w.kernel_h, w.dilation_h, w.upsample_h},
+                       from.height);
+    cols = window_axis(to.width, {w.stride_w, w.pad_left, w.kernel_w, w.dilation_w, w.upsample_w},
+                       from.width);
   } else {  // element-wise: the same pixel
-    rows = window_axis(to.height, 1, 0, 1, 1, from.height);
-    cols = window_axis(to.width, 1, 0, 1, 1, from.width);
+    rows = window_axis(to.height, {}, from.height);
+    cols = window_axis(to.width, {}, from.width);
   }
   StreamEdge edge;
   if (from.samples == to.samples) {

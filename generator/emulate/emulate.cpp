@@ -496,8 +496,10 @@ void Machine::run_vector(EngineState& e) {
   struct Range {
     std::int64_t y0, x0;
   };
+  const std::int64_t up_h = std::max<std::int64_t>(R[ereg::kUpH], 1);
+  const std::int64_t up_w = std::max<std::int64_t>(R[ereg::kUpW], 1);
   auto window_start = [&](std::int64_t p) {
-    return Range{(p / out_w) * sh - pt, (p % out_w) * sw - pl};
+    return Range{(p / out_w) / up_h * sh - pt, (p % out_w) / up_w * sw - pl};
   };
 
   const std::int64_t pixel_cycles = R[ereg::kPixelCycles];

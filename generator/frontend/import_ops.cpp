@@ -44,6 +44,7 @@ constexpr OperatorImport kOperators[] = {
     {"ReduceMean", nullptr, lower_reduce_mean},
     {"Relu", fold_relu, lower_relu},
     {"Reshape", fold_reshape, lower_reshape},
+    {"Resize", nullptr, lower_resize},
     {"Selu", fold_unary, lower_unary},
     {"Shape", fold_shape, lower_shape},
     {"Sigmoid", fold_unary, lower_unary},
@@ -57,6 +58,7 @@ constexpr OperatorImport kOperators[] = {
     {"ThresholdedRelu", fold_unary, lower_unary},
     {"Transpose", fold_transpose, lower_transpose},
     {"Unsqueeze", fold_unsqueeze, lower_unsqueeze},
+    {"Upsample", nullptr, lower_resize},
 };
 static_assert(std::is_sorted(std::begin(kOperators), std::end(kOperators),
                              [](const OperatorImport& a, const OperatorImport& b) {

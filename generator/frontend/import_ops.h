@@ -49,6 +49,8 @@ void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale
 // by it): a ChannelAffine, which fusion folds into a Conv/Gemm before it.
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);
 void lower_concat(NodeContext& ctx);
+// Resize and Upsample: nearest, by whole factors of H and W (import_resize.cpp).
+void lower_resize(NodeContext& ctx);
 void lower_flatten(NodeContext& ctx);
 void lower_reshape(NodeContext& ctx);
 void lower_squeeze(NodeContext& ctx);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ir/upsample.h"
 #include "util/error.h"
 
 namespace pimhls::golden {
@@ -77,6 +78,11 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::MaxPool:
       output = max_pool2d(node, single_input(node, inputs), output_shape);
       break;
+    case ir::Op::Upsample: {
+      const ir::Tensor& input = single_input(node, inputs);
+      output = {output_shape, ir::upsample_nearest(node, input.data, input.shape, output_shape)};
+      break;
+    }
     case ir::Op::AveragePool:
       output = average_pool2d(node, single_input(node, inputs), output_shape);
       break;

@@ -27,6 +27,7 @@ const char* op_name(Op op) {
     case Op::Relu: return "Relu";
     case Op::Clip: return "Clip";
     case Op::MaxPool: return "MaxPool";
+    case Op::Upsample: return "Upsample";
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";

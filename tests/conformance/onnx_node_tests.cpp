@@ -248,6 +248,9 @@ const char* const kIncludedTests[] = {
     "node/test_thresholdedrelu_example",
     // Transpose (the identity; NHWC to NCHW on a graph input: frontend_transpose tests)
     "node/test_transpose_all_permutations_0",
+    // Resize (half_pixel, round_prefer_floor) and Upsample: nearest, by whole factors 2 and 3
+    "node/test_resize_upsample_scales_nearest",
+    "node/test_upsample_nearest",
 };
 
 struct Exclusion {
@@ -274,6 +277,10 @@ const char* const kPadMode = "Pad mode other than zeros (reflect, edge or a cons
 const char* const kTransposeOfActivations =
     "Transpose of an activation: pimhls imports the identity and NHWC to NCHW (perm 0,3,1,2) on "
     "a graph input";
+
+const char* const kResizeOtherThanWhole =
+    "Resize other than nearest upsampling by whole factors (each input pixel repeated): linear, "
+    "cubic, downsampling, fractional sizes, or modes that map output pixels otherwise";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -334,6 +341,28 @@ const Exclusion kExcludedTests[] = {
     {"node/test_prelu_example", kPerChannelSlope},
     {"node/test_reflect_pad", kPadMode},
     {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
+    {"node/test_resize_downsample_scales_cubic", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_scales_cubic_align_corners", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_scales_linear", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_scales_linear_align_corners", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_scales_nearest", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_sizes_cubic", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_sizes_linear_pytorch_half_pixel", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_sizes_nearest", kResizeOtherThanWhole},
+    {"node/test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn", kResizeOtherThanWhole},
+    {"node/test_resize_tf_crop_and_resize", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_cubic", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_cubic_align_corners", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_cubic_asymmetric", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_linear", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_scales_linear_align_corners", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_sizes_cubic", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_sizes_nearest", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_sizes_nearest_ceil_half_pixel", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_sizes_nearest_floor_align_corners", kResizeOtherThanWhole},
+    {"node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", kResizeOtherThanWhole},
     {"node/test_training_dropout", kTraining},
     {"node/test_training_dropout_default", kTraining},
     {"node/test_training_dropout_default_mask", kTraining},
@@ -420,6 +449,7 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Pad",
                                                    "Relu",
                                                    "Reshape",
+                                                   "Resize",
                                                    "Selu",
                                                    "Sigmoid",
                                                    "Softmax",
@@ -427,7 +457,8 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Softsign",
                                                    "Tanh",
                                                    "ThresholdedRelu",
-                                                   "Transpose"};
+                                                   "Transpose",
+                                                   "Upsample"};
 
 // Inputs past the first that are parameters (weights, bounds, shapes): ONNX node tests feed
 // them as graph inputs; pimhls wants them as constants.
@@ -440,6 +471,8 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"MatMul", {1}},
     {"PRelu", {1}},
     {"Reshape", {1}},
+    {"Resize", {1, 2, 3}},
+    {"Upsample", {1}},
 };
 
 fs::path onnx_test_data() {

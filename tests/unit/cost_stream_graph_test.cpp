@@ -71,3 +71,25 @@ TEST_CASE("stream graph: the samples of a batch stream one after another") {
   CHECK(fc.height == 2);  // one vector per sample
   CHECK(fc.inputs.at(0).last_pixel == std::vector<std::int32_t>{8, 17});
 }
+
+TEST_CASE("stream graph: an Upsample's pixel waits for the input pixel it repeats") {
+  // x[1,1,2,2] -> Upsample 2 (rows) x 3 (columns) -> [1,1,4,6]
+  ir::Graph graph;
+  graph.values = {{"x", {1, 1, 2, 2}, -1}, {"y", {1, 1, 4, 6}, 0}};
+  graph.inputs = {0};
+  graph.outputs = {1};
+  ir::Node upsample;
+  upsample.name = "up";
+  upsample.op = ir::Op::Upsample;
+  upsample.inputs = {0};
+  upsample.output = 1;
+  upsample.window.upsample_h = 2;
+  upsample.window.upsample_w = 3;
+  graph.nodes = {upsample};
+  const cost::StreamGraph streams = cost::stream_graph(graph);
+  REQUIRE(streams.nodes.size() == 1);
+  // output (y, x) copies input (y / 2, x / 3): input pixel (y / 2) * 2 + x / 3
+  CHECK(streams.nodes[0].inputs.at(0).last_pixel ==
+        std::vector<std::int32_t>{0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1,
+                                  2, 2, 2, 3, 3, 3, 2, 2, 2, 3, 3, 3});
+}

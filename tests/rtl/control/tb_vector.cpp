@@ -7,6 +7,7 @@
 #include <random>
 
 #include "Vtb_vector_top.h"
+#include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "tb_program.h"
 #include "tb_util.h"
@@ -22,16 +23,16 @@ struct Buf {
   int pixels() const { return h * w; }
 };
 // tb_vector_top.sv
-const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3}, {207, 3, 3, 3},
-                                {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6}, {354, 6, 5, 6},
-                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3}, {741, 3, 5, 6},
-                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}};
+const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3},  {207, 3, 3, 3},
+                                {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6},  {354, 6, 5, 6},
+                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3},  {741, 3, 5, 6},
+                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
 struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
-  int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0;
+  int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1;
   bool include_pad = false, add_constant = false, gate = false;
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
@@ -57,6 +58,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kPadR, run.pad_br);
   p.set(r::kDilH, 1);
   p.set(r::kDilW, 1);
+  p.set(r::kUpH, run.up);
+  p.set(r::kUpW, run.up);
   p.set(r::kOutBuf, run.out);
   p.set(r::kOutC, out.c);
   p.set(r::kOutCOff, run.out_c_off);
@@ -99,7 +102,8 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
         if (run.op == 1 || run.op == 2) {
           for (int ky = 0; ky < run.kh; ++ky)
             for (int kx = 0; kx < run.kw; ++kx) {
-              const int iy = oy * run.stride - run.pad + ky, ix = ox * run.stride - run.pad + kx;
+              const int iy = oy / run.up * run.stride - run.pad + ky,
+                        ix = ox / run.up * run.stride - run.pad + kx;
               if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) need(run.in, iy * in.w + ix);
             }
         } else if (run.op == 3) {
@@ -235,6 +239,7 @@ int main() {
 
   runs1.push_back({.op = 9, .in = 0, .in2 = 5, .out = 13, .gate = true, .table = 114});
   runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
+  runs1.push_back({.op = 1, .in = 2, .out = 15, .up = 2});  // Upsample: a 1x1 max pool
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -382,5 +387,17 @@ int main() {
   compare(13, quant::multiply(mul_node, q, a, gap, in_shape), "mul by a gate per channel");
   q.requant = {product_r};
   compare(14, quant::multiply(mul_node, q, a, b, in_shape), "mul of two maps");
+  // Upsample of the maxpool (clamped to [-20, 100]) by 2x2: the first five of its six rows.
+  ir::Node upsample;
+  upsample.window.upsample_h = upsample.window.upsample_w = 2;
+  q.clamp_min = -20;
+  q.clamp_max = 100;
+  const quant::IntTensor maxpool = quant::max_pool(pool, q, a, pooled);
+  const std::vector<std::int32_t> full =
+      ir::upsample_nearest(upsample, maxpool.data, pooled, {1, 3, 6, 6});
+  quant::IntTensor upsampled{in_shape, {}};
+  for (int c = 0; c < 3; ++c)
+    upsampled.data.insert(upsampled.data.end(), full.begin() + c * 36, full.begin() + c * 36 + 30);
+  compare(15, upsampled, "upsample 2x2 (a 1x1 maxpool moving every 2 rows and columns)");
   return tb::finish("rtl.control.vector");
 }
