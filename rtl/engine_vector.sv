@@ -342,7 +342,8 @@ module engine_vector #(
         word_c1 = table_words[(2*j+1)*64+:64];
         word_add = table_words[j*64+:64];
         case (op)
-          OpMaxPool: value = best;
+          // FLAGS[3] (ZeroInsert): 0 except where the window's origin has just moved
+          OpMaxPool: value = regs[7'h44][3] && (ry != 0 || rx != 0) ? 64'sd0 : best;
           OpAvgPool, OpGap:
           value = shift_round(sum * requant_multiplier(word0[47:0]), word0[53:48]);
           OpAdd:

@@ -111,6 +111,22 @@ class UpsampleSkip(nn.Module):
         return nn.functional.interpolate(y, scale_factor=(1, 3), mode="nearest")
 
 
+class Decoder(nn.Module):
+    """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
+    (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.Sequential(
+            nn.ConvTranspose2d(4, 8, 3, stride=2, padding=1, output_padding=1, bias=False),
+            nn.BatchNorm2d(8), nn.ReLU())
+        self.up2 = nn.ConvTranspose2d(8, 6, 2, stride=2)
+        self.mix = nn.ConvTranspose2d(6, 4, 3, padding=2, dilation=2, groups=2)
+
+    def forward(self, x):
+        return self.mix(torch.relu(self.up2(self.up1(x))))
+
+
 MODELS = {  # name: (constructor, input shape)
     "small_cnn": (SmallCnn, (1, 3, 12, 12)),
     "residual_block": (ResidualBlock, (1, 8, 8, 8)),
@@ -118,6 +134,7 @@ MODELS = {  # name: (constructor, input shape)
     "mlp_concat": (TwoBranchMlp, (1, 32)),
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
+    "conv_transpose": (Decoder, (1, 4, 3, 3)),
 }
 
 

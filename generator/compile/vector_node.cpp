@@ -103,10 +103,12 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     }
-    case ir::Op::Upsample:  // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
+    case ir::Op::Upsample:    // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
+    case ir::Op::ZeroInsert:  // the same, 0 between (FLAGS[3])
       check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::MaxPool, table);
       window();
+      e.add(set(ereg::kFlags, node.op == ir::Op::ZeroInsert ? 8 : 0));
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.run();

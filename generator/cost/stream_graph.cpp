@@ -63,7 +63,8 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
     rows.assign(static_cast<std::size_t>(to.height), from.height - 1);  // everything
     cols.assign(static_cast<std::size_t>(to.width), from.width - 1);
   } else if (node.op == ir::Op::Conv || node.op == ir::Op::MaxPool ||
-             node.op == ir::Op::AveragePool || node.op == ir::Op::Upsample) {
+             node.op == ir::Op::AveragePool || node.op == ir::Op::Upsample ||
+             node.op == ir::Op::ZeroInsert) {
     const ir::Window& w = node.window;
     rows = window_axis(to.height, {w.stride_h, w.pad_top, w.kernel_h, w.dilation_h, w.upsample_h},
                        from.height);

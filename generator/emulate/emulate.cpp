@@ -543,6 +543,8 @@ void Machine::run_vector(EngineState& e) {
       switch (op) {
         case compile::VectorOp::MaxPool: {
           const Range w = window_start(p);
+          if ((R[ereg::kFlags] & 8) != 0 && ((p / out_w) % up_h != 0 || (p % out_w) % up_w != 0))
+            break;  // ZeroInsert: 0 between the input pixels
           std::int64_t best = lo;
           bool any = false;
           for (std::int64_t ky = 0; ky < kh; ++ky)

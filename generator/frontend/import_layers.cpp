@@ -16,6 +16,8 @@ constexpr float kInfinity = std::numeric_limits<float>::infinity();
 // Bound on window attributes: far above any real kernel, low enough that no sum overflows.
 constexpr std::int64_t kMaxWindowValue = std::int64_t{1} << 31;
 
+}  // namespace
+
 // A 2-D window attribute (kernel_shape, strides, dilations): two values, each in [min, 2^31].
 std::array<std::int64_t, 2> window_pair(const onnx::NodeProto& node, const char* name,
                                         std::int64_t fallback, std::int64_t min) {
@@ -41,6 +43,8 @@ ir::Dims nchw_input(NodeContext& ctx, const char* what) {
          ir::format_dims(in), what);
   return in;
 }
+
+namespace {
 
 // Strides, dilations, pads and auto_pad of a 2-D window over `in`; returns the output H, W.
 std::array<std::int64_t, 2> read_window(NodeContext& ctx, const ir::Dims& in,
@@ -241,18 +245,33 @@ void lower_pad(NodeContext& ctx) {
 void lower_max(NodeContext& ctx) { lower_extremum(ctx, true); }
 void lower_min(NodeContext& ctx) { lower_extremum(ctx, false); }
 
-void lower_conv(NodeContext& ctx) {
-  const ir::Dims in = nchw_input(ctx, "convolution");
-  const onnx::NodeProto& node = ctx.node();
+ir::Dims conv_weight_shape(NodeContext& ctx, const char* layout) {
   const ir::Dims weight_shape = ctx.constant(1).shape;
   if (weight_shape.size() != 4 ||
       std::find(weight_shape.begin(), weight_shape.end(), 0) != weight_shape.end())
-    fail("weight '{}' has shape {}; a 2-D convolution needs Cout x Cin/group x kH x kW",
-         ctx.input_name(1), ir::format_dims(weight_shape));
-  const auto kernel = window_pair(node, "kernel_shape", 0, 1);
+    fail("weight '{}' has shape {}; a 2-D {} needs {}", ctx.input_name(1),
+         ir::format_dims(weight_shape), ctx.node().op_type(), layout);
+  const auto kernel = window_pair(ctx.node(), "kernel_shape", 0, 1);
   if (kernel[0] != 0 && (kernel[0] != weight_shape[2] || kernel[1] != weight_shape[3]))
     fail("attribute 'kernel_shape' {}x{} does not match weight '{}' of shape {}", kernel[0],
          kernel[1], ctx.input_name(1), ir::format_dims(weight_shape));
+  return weight_shape;
+}
+
+ir::Tensor conv_bias(NodeContext& ctx, std::int64_t out_channels) {
+  if (!ctx.has_input(2)) return zeros(out_channels);
+  if (ctx.constant(2).count() != out_channels)
+    fail("bias '{}' has shape {}, expected {}", ctx.input_name(2),
+         ir::format_dims(ctx.constant(2).shape), out_channels);
+  ir::Tensor bias = ctx.take_constant(2).to_tensor();
+  bias.shape = {out_channels};
+  return bias;
+}
+
+void lower_conv(NodeContext& ctx) {
+  const ir::Dims in = nchw_input(ctx, "convolution");
+  const onnx::NodeProto& node = ctx.node();
+  const ir::Dims weight_shape = conv_weight_shape(ctx, "Cout x Cin/group x kH x kW");
   const std::int64_t group = int_attribute(node, "group", 1);
   const std::int64_t out_channels = weight_shape[0];
   if (group < 1 || group > in[1]) fail("attribute 'group' = {} is out of range", group);
@@ -265,14 +284,7 @@ void lower_conv(NodeContext& ctx) {
   const auto [out_h, out_w] =
       read_window(ctx, in, {weight_shape[2], weight_shape[3]}, false, window);
   const ir::ValueId x = unpadded_input(ctx, window);
-  ir::Tensor bias = zeros(out_channels);
-  if (ctx.has_input(2)) {
-    if (ctx.constant(2).count() != out_channels)
-      fail("bias '{}' has shape {}, expected {}", ctx.input_name(2),
-           ir::format_dims(ctx.constant(2).shape), out_channels);
-    bias = ctx.take_constant(2).to_tensor();
-    bias.shape = {out_channels};
-  }
+  ir::Tensor bias = conv_bias(ctx, out_channels);
   const ir::ValueId y = ctx.output_value(0, {in[0], out_channels, out_h, out_w});
   ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y);
   conv.window = window;

@@ -20,6 +20,7 @@ constexpr OperatorImport kOperators[] = {
     {"Constant", fold_constant, nullptr},
     {"ConstantOfShape", fold_constant_of_shape, nullptr},
     {"Conv", nullptr, lower_conv},
+    {"ConvTranspose", nullptr, lower_conv_transpose},
     {"Div", fold_div, lower_div},
     {"Dropout", fold_identity, lower_dropout},
     {"Elu", fold_unary, lower_unary},

@@ -4,6 +4,7 @@
 // nodes, or a constant when the result is known from static shapes, as for Shape).
 #include <onnx/onnx_pb.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,21 @@ std::vector<std::string> supported_operators();
 void check_operators(const onnx::GraphProto& graph, const std::string& source);
 
 // Layers (import_layers.cpp).
+// A 2-D window attribute (kernel_shape, strides, dilations, ...): two values in [min, 2^31], or
+// `fallback` twice when absent.
+std::array<std::int64_t, 2> window_pair(const onnx::NodeProto& node, const char* name,
+                                        std::int64_t fallback, std::int64_t min);
+// Requires an NCHW activation (a 2-D window); `what` names the operator's kind in messages.
+ir::Dims nchw_input(NodeContext& ctx, const char* what);
+
+// A Conv's or ConvTranspose's weight (input 1): 4-D, matching kernel_shape; `layout` names its
+// axes in messages. Its bias (input 2): one per output channel, zeros when absent.
+ir::Dims conv_weight_shape(NodeContext& ctx, const char* layout);
+ir::Tensor conv_bias(NodeContext& ctx, std::int64_t out_channels);
+
 void lower_conv(NodeContext& ctx);
+// ConvTranspose: a ZeroInsert of the input, then a Conv (import_conv_transpose.cpp).
+void lower_conv_transpose(NodeContext& ctx);
 void lower_gemm(NodeContext& ctx);
 void lower_matmul(NodeContext& ctx);
 void lower_max_pool(NodeContext& ctx);

@@ -78,9 +78,10 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::MaxPool:
       output = max_pool2d(node, single_input(node, inputs), output_shape);
       break;
-    case ir::Op::Upsample: {
+    case ir::Op::Upsample:
+    case ir::Op::ZeroInsert: {
       const ir::Tensor& input = single_input(node, inputs);
-      output = {output_shape, ir::upsample_nearest(node, input.data, input.shape, output_shape)};
+      output = {output_shape, ir::upsample(node, input.data, input.shape, output_shape)};
       break;
     }
     case ir::Op::AveragePool:

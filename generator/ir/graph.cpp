@@ -28,6 +28,7 @@ const char* op_name(Op op) {
     case Op::Clip: return "Clip";
     case Op::MaxPool: return "MaxPool";
     case Op::Upsample: return "Upsample";
+    case Op::ZeroInsert: return "ZeroInsert";
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";

@@ -46,6 +46,7 @@ enum class Op {
   LogSoftmax,     // axis; left for the host (the log of Softmax's probabilities)
   Unary,          // unary: an element-wise function of one activation (a table on codes)
   Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w)
+  ZeroInsert,     // ConvTranspose's strides: Upsample where the factors divide y and x, else 0
 };
 
 const char* op_name(Op op);
@@ -69,7 +70,8 @@ struct Window {
   std::int64_t group = 1;          // Conv only
   bool ceil_mode = false;          // pooling only
   bool count_include_pad = false;  // AveragePool only
-  // The window's origin moves on every upsample_h-th output row (Upsample; 1 otherwise).
+  // The window's origin moves on every upsample_h-th output row (Upsample, ZeroInsert; 1
+  // otherwise).
   std::int64_t upsample_h = 1, upsample_w = 1;
 };
 

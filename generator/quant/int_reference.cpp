@@ -104,7 +104,8 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::Clip: return clamp_codes(quant, *inputs[0]);
     case ir::Op::MaxPool: return max_pool(node, quant, *inputs[0], shape);
     case ir::Op::Upsample:
-      return IntTensor{shape, ir::upsample_nearest(node, inputs[0]->data, inputs[0]->shape, shape)};
+    case ir::Op::ZeroInsert:
+      return IntTensor{shape, ir::upsample(node, inputs[0]->data, inputs[0]->shape, shape)};
     case ir::Op::AveragePool: return average_pool(node, quant, *inputs[0], shape);
     case ir::Op::GlobalAveragePool: return global_average_pool(quant, *inputs[0], shape);
     case ir::Op::Add:

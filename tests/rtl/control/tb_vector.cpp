@@ -26,14 +26,15 @@ struct Buf {
 const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3},  {207, 3, 3, 3},
                                 {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6},  {354, 6, 5, 6},
                                 {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3},  {741, 3, 5, 6},
-                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6}};
+                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6},
+                                {1191, 3, 5, 5}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
 struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
   int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1;
-  bool include_pad = false, add_constant = false, gate = false;
+  bool include_pad = false, add_constant = false, gate = false, zero_insert = false;
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
@@ -70,7 +71,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kMulA, run.mul_a);
   p.set(r::kMulB, run.mul_b);
   p.set(r::kShift, run.shift);
-  p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0));
+  p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0) |
+                       (run.zero_insert ? 8 : 0));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -240,6 +242,7 @@ int main() {
   runs1.push_back({.op = 9, .in = 0, .in2 = 5, .out = 13, .gate = true, .table = 114});
   runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
   runs1.push_back({.op = 1, .in = 2, .out = 15, .up = 2});  // Upsample: a 1x1 max pool
+  runs1.push_back({.op = 1, .in = 2, .out = 16, .up = 2, .zero_insert = true});  // ZeroInsert
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -389,15 +392,19 @@ int main() {
   compare(14, quant::multiply(mul_node, q, a, b, in_shape), "mul of two maps");
   // Upsample of the maxpool (clamped to [-20, 100]) by 2x2: the first five of its six rows.
   ir::Node upsample;
+  upsample.op = ir::Op::Upsample;
   upsample.window.upsample_h = upsample.window.upsample_w = 2;
   q.clamp_min = -20;
   q.clamp_max = 100;
   const quant::IntTensor maxpool = quant::max_pool(pool, q, a, pooled);
-  const std::vector<std::int32_t> full =
-      ir::upsample_nearest(upsample, maxpool.data, pooled, {1, 3, 6, 6});
+  const std::vector<std::int32_t> full = ir::upsample(upsample, maxpool.data, pooled, {1, 3, 6, 6});
   quant::IntTensor upsampled{in_shape, {}};
   for (int c = 0; c < 3; ++c)
     upsampled.data.insert(upsampled.data.end(), full.begin() + c * 36, full.begin() + c * 36 + 30);
   compare(15, upsampled, "upsample 2x2 (a 1x1 maxpool moving every 2 rows and columns)");
+  ir::Node zero_insert = upsample;
+  zero_insert.op = ir::Op::ZeroInsert;
+  compare(16, {{1, 3, 5, 5}, ir::upsample(zero_insert, maxpool.data, pooled, {1, 3, 5, 5})},
+          "zero insert 2x2 (the same with zeros between)");
   return tb::finish("rtl.control.vector");
 }

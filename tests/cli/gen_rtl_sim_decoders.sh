@@ -1,0 +1,27 @@
+# gen -> sim on the decoders' operators, exported by PyTorch:
+#  - tests/data/torch_upsample_skip_op13, a U-Net step (an encoder conv, MaxPool, a conv at half
+#    resolution, nn.Upsample 2x nearest (Resize), Concat with the skip, a 1x1 conv, then
+#    F.interpolate by (1, 3)): the Upsamples are 1x1 MAXPOOL RUNs whose window moves every UP_H
+#    rows and UP_W columns; resident at 4 mm2 and in several groups with reloads at 0.8 mm2;
+#  - tests/data/torch_conv_transpose_op13 (ConvTranspose2d kernel 3 stride 2 output_padding 1
+#    with BN+ReLU, kernel 2 stride 2, grouped and dilated stride 1): ZeroInsert RUNs (a MAXPOOL
+#    with FLAGS[3]) before Convs with the flipped kernels, in several groups at 0.8 mm2.
+# PASS bit for bit with the cycles the cost model estimates.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/rtl_lib.bash"
+upsample="$src/tests/data/torch_upsample_skip_op13/model.onnx"
+transpose="$src/tests/data/torch_conv_transpose_op13/model.onnx"
+
+gen_and_sim "U-Net step with Upsample, 4 mm2" "$work/resident" "$upsample" --area 4mm2 &&
+  echo "     $(design_shape "$work/resident")"
+gen_and_sim "U-Net step with Upsample, 0.8 mm2 (several groups)" "$work/groups" "$upsample" \
+  --area 0.8mm2 && echo "     $(design_shape "$work/groups")"
+expect_output "an Upsample is a 1x1 max pool moving every 1 row and 3 columns" \
+  "SET UP_H, 1 .* SET UP_W, 3" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" |
+    grep UP_ | tr "\n" " "; echo; done' "$pimhls" "$work/groups"
+gen_and_sim "ConvTranspose2d decoder, 0.8 mm2 (several groups)" "$work/transpose" "$transpose" \
+  --area 0.8mm2 && echo "     $(design_shape "$work/transpose")"
+expect_output "a ZeroInsert is a 1x1 max pool with FLAGS[3]" "SET FLAGS, 8" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
+  "$work/transpose"
+finish

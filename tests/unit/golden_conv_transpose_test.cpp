@@ -1,0 +1,73 @@
+// ConvTranspose imports as a ZeroInsert (the strides) and a Conv with the flipped kernel: values
+// worked by hand; what the IR cannot express (1-D, output cropped past the kernel's reach) is a
+// one-line error. ONNX's own ConvTranspose tests run in the conformance suite.
+#include <catch2/catch.hpp>
+
+#include "golden/float_reference.h"
+#include "onnx_builder.h"
+#include "util/error.h"
+
+namespace pimhls::test {
+namespace {
+
+using Catch::Matchers::Contains;
+
+// x [1, 1, 2, 2] -> ConvTranspose(W [1, 1, 2, 2] = 1 2 / 3 4, attributes) -> y.
+OnnxBuilder transposed(const std::vector<std::pair<const char*, std::vector<std::int64_t>>>& ints) {
+  OnnxBuilder b(13);
+  b.input("x", {1, 1, 2, 2}).output("y", 4);
+  b.initializer("w", {1, 1, 2, 2}, {1, 2, 3, 4});
+  NodeBuilder node = b.node("ConvTranspose", {"x", "w"}, {"y"}, "up");
+  for (const auto& [name, values] : ints) node.attr(name, values);
+  return b;
+}
+
+std::string import_error(const OnnxBuilder& b) {
+  try {
+    b.import();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("ConvTranspose with stride 2 places a scaled kernel per input pixel") {
+  const ir::Graph graph = transposed({{"strides", {2, 2}}}).import();
+  REQUIRE(graph.nodes.size() == 2);
+  const ir::Node& insert = graph.nodes[0];
+  const ir::Node& conv = graph.nodes[1];
+  CHECK(insert.op == ir::Op::ZeroInsert);
+  CHECK(graph.shape(insert.output) == ir::Dims{1, 1, 3, 3});  // x00 0 x01 / 0 0 0 / x10 0 x11
+  CHECK(conv.op == ir::Op::Conv);
+  CHECK(conv.weight.data == std::vector<float>{4, 3, 2, 1});  // flipped
+  CHECK(conv.window.pad_top == 1);
+  CHECK(conv.window.pad_bottom == 1);
+  // Input pixel (i, j) = 1, 2, 3, 4 adds value * W at rows 2i.., columns 2j..
+  const std::vector<float> y = golden::run_float(graph, {{{1, 1, 2, 2}, {1, 2, 3, 4}}}).at(0).data;
+  CHECK(y == std::vector<float>{1, 2, 2, 4, 3, 4, 6, 8, 3, 6, 4, 8, 9, 12, 12, 16});
+}
+
+TEST_CASE("ConvTranspose with stride 1 and pads is one Conv") {
+  // Full output 3x3 of the 2x2 kernel over 2x2, cropped by pads 1, 0, 0, 1: rows 1..2, cols 0..1.
+  const ir::Graph graph = transposed({{"pads", {1, 0, 0, 1}}}).import();
+  REQUIRE(graph.nodes.size() == 1);
+  // full: 1 4 4 / 6 20 16 / 9 24 16
+  const std::vector<float> y = golden::run_float(graph, {{{1, 1, 2, 2}, {1, 2, 3, 4}}}).at(0).data;
+  CHECK(y == std::vector<float>{6, 20, 9, 24});
+}
+
+TEST_CASE("ConvTranspose the IR cannot express is a one-line error") {
+  CHECK_THAT(import_error(transposed({{"pads", {2, 0, 0, 0}}})),
+             Contains("node 'up' (ConvTranspose): pads 2, 0 of the height exceed the dilated "
+                      "kernel's reach 1"));
+  CHECK_THAT(import_error(transposed({{"strides", {2, 2}}, {"output_padding", {2, 0}}})),
+             Contains("attribute 'output_padding' 2 is not below the stride or dilation"));
+  CHECK_THAT(import_error(transposed({{"kernel_shape", {3, 3}}})),
+             Contains("attribute 'kernel_shape' 3x3 does not match weight 'w'"));
+  CHECK_THAT(import_error(transposed({{"strides", {2}}})),
+             Contains("attribute 'strides' has 1 values; only 2-D windows are supported"));
+}
+
+}  // namespace pimhls::test
