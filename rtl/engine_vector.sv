@@ -105,6 +105,7 @@ module engine_vector #(
   logic [7:0] op;
   logic signed [31:0] in_h, in_w, kh, kw, stride_h, stride_w, pad_t, pad_l, pad_b, pad_r;
   logic signed [31:0] dil_h, dil_w, out_w, out_c_cnt, out_c_off, pixel_cycles, up_h, up_w;
+  logic signed [31:0] in_c_first;
   logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
   logic [5:0] shift;
   logic count_include_pad, add_constant, has_in2, pool;
@@ -129,6 +130,7 @@ module engine_vector #(
     pixel_cycles = regs[7'h47][31:0];
     up_h = regs[7'h49][31:0];
     up_w = regs[7'h4A][31:0];
+    in_c_first = regs[7'h4B][31:0];  // IN_BUF's lanes start there (a ChannelSlice)
     vectors = regs[7'h3C];
     clamp_min = regs[7'h1B];
     clamp_max = regs[7'h1C];
@@ -255,7 +257,7 @@ module engine_vector #(
         for (int j = 0; j < CH_LANES; j++) begin
           rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
           rd_pixel[(t*CH_LANES+j)*PIX_BITS+:PIX_BITS] = tap_pixel[t];
-          rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+          rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(in_c_first + j);
         end
       end
       // CONCAT: channel lane j reads channel j - first(i) of input i (table words 2i, 2i+1)

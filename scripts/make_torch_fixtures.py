@@ -127,6 +127,21 @@ class Decoder(nn.Module):
         return self.mix(torch.relu(self.up2(self.up1(x))))
 
 
+class C2f(nn.Module):
+    """YOLOv8's C2f block: a 1x1 conv, chunk into halves (Split), a bottleneck on the second
+    half, Concat of the three, a 1x1 conv; then x[:, 2:6] (Slice of the channels)."""
+
+    def __init__(self):
+        super().__init__()
+        self.cv1 = nn.Sequential(nn.Conv2d(4, 8, 1), nn.SiLU())
+        self.m = nn.Sequential(nn.Conv2d(4, 4, 3, padding=1), nn.SiLU())
+        self.cv2 = nn.Conv2d(12, 8, 1)
+
+    def forward(self, x):
+        a, b = self.cv1(x).chunk(2, 1)
+        return self.cv2(torch.cat([a, b, self.m(b)], 1))[:, 2:6]
+
+
 MODELS = {  # name: (constructor, input shape)
     "small_cnn": (SmallCnn, (1, 3, 12, 12)),
     "residual_block": (ResidualBlock, (1, 8, 8, 8)),
@@ -135,6 +150,7 @@ MODELS = {  # name: (constructor, input shape)
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
+    "channel_split": (C2f, (1, 4, 6, 6)),
 }
 
 

@@ -88,7 +88,8 @@ constexpr std::array kVectorRegs{RegName{ereg::kIn2Buf, "IN2_BUF"},
                                  RegName{ereg::kPixelCycles, "PIXEL_CYCLES"},
                                  RegName{ereg::kInCount, "IN_COUNT"},
                                  RegName{ereg::kUpH, "UP_H"},
-                                 RegName{ereg::kUpW, "UP_W"}};
+                                 RegName{ereg::kUpW, "UP_W"},
+                                 RegName{ereg::kInCFirst, "IN_C_FIRST"}};
 
 template <std::size_t N>
 const char* find_name(const std::array<RegName, N>& table, std::uint8_t reg) {

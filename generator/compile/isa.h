@@ -96,7 +96,8 @@ inline constexpr std::uint8_t kPixelCycles = 0x47;
 inline constexpr std::uint8_t kInCount = 0x48;
 inline constexpr std::uint8_t kUpH = 0x49;
 inline constexpr std::uint8_t kUpW = 0x4A;
-inline constexpr int kCount = 0x4B;  // register file size
+inline constexpr std::uint8_t kInCFirst = 0x4B;  // vector engine: IN_BUF's first channel
+inline constexpr int kCount = 0x4C;              // register file size
 }  // namespace ereg
 
 // Vector engine operations (register OP).

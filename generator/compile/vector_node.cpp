@@ -121,10 +121,12 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       engine.data.push_back(requant_word(qn.divide.at(0).multiplier, qn.divide.at(0).shift));
       e.run();
       break;
+    case ir::Op::ChannelSlice:  // a COPY from input channel IN_C_FIRST on
     case ir::Op::Relu:
     case ir::Op::Clip:
       check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Copy, table);
+      if (node.op == ir::Op::ChannelSlice) e.add(set(ereg::kInCFirst, node.first_channel));
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kMulA, 1));

@@ -453,7 +453,10 @@ void Machine::run_vector(EngineState& e) {
     compile::unpack_requant_word(table_word(index), m, s);
     return quant::shift_round(value * m, s);
   };
+  // IN_BUF's channel lanes start at IN_C_FIRST (a ChannelSlice; 0 otherwise).
+  const std::int64_t in_first = R[ereg::kInCFirst];
   auto in_at = [&](BufferState& b, std::int64_t pixel, std::int64_t c) {
+    if (&b == &in) c += in_first;
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
@@ -489,7 +492,8 @@ void Machine::run_vector(EngineState& e) {
   if ((op == compile::VectorOp::Add || op == compile::VectorOp::Copy ||
        op == compile::VectorOp::Affine || op == compile::VectorOp::Lut ||
        op == compile::VectorOp::Mul) &&
-      (in.info->pixels() != V || in_c != count))
+      (in.info->pixels() != V || in_first < 0 ||
+       (op == compile::VectorOp::Copy ? in_c < in_first + count : in_c != count || in_first != 0)))
     fail("{}: element-wise op with mismatched shapes", at);
 
   // Window taps of output pixel p (in bounds), shared by the pools and the timing.

@@ -130,23 +130,28 @@ void fold_concat(NodeContext& ctx) {
   ctx.define_constant(0, fold_concat(inputs, axis->i()));
 }
 
-void fold_slice(NodeContext& ctx) {
-  const Constant& data = ctx.constant(0);
-  std::vector<std::int64_t> starts, ends, axes, steps;
+SliceParams slice_params(NodeContext& ctx) {
+  SliceParams p;
   if (ctx.opset() < 10) {  // starts/ends/axes were attributes until opset 10
-    starts = ints_attribute(ctx.node(), "starts");
-    ends = ints_attribute(ctx.node(), "ends");
-    axes = ints_attribute(ctx.node(), "axes");
+    p.starts = ints_attribute(ctx.node(), "starts");
+    p.ends = ints_attribute(ctx.node(), "ends");
+    p.axes = ints_attribute(ctx.node(), "axes");
   } else {
-    starts = ctx.constant(1).to_ints();
-    ends = ctx.constant(2).to_ints();
-    axes = optional_ints_input(ctx, 3);
-    steps = optional_ints_input(ctx, 4);
+    p.starts = ctx.constant(1).to_ints();
+    p.ends = ctx.constant(2).to_ints();
+    p.axes = optional_ints_input(ctx, 3);
+    p.steps = optional_ints_input(ctx, 4);
   }
-  if (axes.empty())
-    for (std::size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<std::int64_t>(i));
-  if (steps.empty()) steps.assign(starts.size(), 1);
-  ctx.define_constant(0, fold_slice(data, starts, ends, axes, steps));
+  if (p.axes.empty())
+    for (std::size_t i = 0; i < p.starts.size(); ++i)
+      p.axes.push_back(static_cast<std::int64_t>(i));
+  if (p.steps.empty()) p.steps.assign(p.starts.size(), 1);
+  return p;
+}
+
+void fold_slice(NodeContext& ctx) {
+  const SliceParams p = slice_params(ctx);
+  ctx.define_constant(0, fold_slice(ctx.constant(0), p.starts, p.ends, p.axes, p.steps));
 }
 
 void fold_reshape(NodeContext& ctx) {

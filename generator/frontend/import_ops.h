@@ -64,6 +64,16 @@ void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale
 // by it): a ChannelAffine, which fusion folds into a Conv/Gemm before it.
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);
 void lower_concat(NodeContext& ctx);
+// Slice's starts, ends, axes and steps (attributes before opset 10, inputs after; axes default
+// to 0.., steps to 1).
+struct SliceParams {
+  std::vector<std::int64_t> starts, ends, axes, steps;
+};
+SliceParams slice_params(NodeContext& ctx);
+// Slice and Split of activations along the channel axis: ChannelSlice nodes
+// (import_channel_slice.cpp).
+void lower_slice(NodeContext& ctx);
+void lower_split(NodeContext& ctx);
 // Resize and Upsample: nearest, by whole factors of H and W (import_resize.cpp).
 void lower_resize(NodeContext& ctx);
 void lower_flatten(NodeContext& ctx);

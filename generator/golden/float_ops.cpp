@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ir/channel_slice.h"
 #include "ir/upsample.h"
 #include "util/error.h"
 
@@ -78,6 +79,11 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::MaxPool:
       output = max_pool2d(node, single_input(node, inputs), output_shape);
       break;
+    case ir::Op::ChannelSlice: {
+      const ir::Tensor& input = single_input(node, inputs);
+      output = {output_shape, ir::channel_slice(node, input.data, input.shape, output_shape)};
+      break;
+    }
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert: {
       const ir::Tensor& input = single_input(node, inputs);

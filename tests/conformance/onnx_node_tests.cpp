@@ -261,6 +261,11 @@ const char* const kIncludedTests[] = {
     "pytorch-converted/test_ConvTranspose2d",
     "pytorch-converted/test_ConvTranspose2d_no_bias",
     "pytorch-operator/test_operator_convtranspose",
+    // Split along the channel axis (ChannelSlice nodes)
+    "node/test_split_equal_parts_2d",
+    "node/test_split_variable_parts_2d",
+    "pytorch-converted/test_GLU",  // Split on the last axis (the channels of [N, K]), x * Sigmoid
+    "pytorch-converted/test_GLU_dim",
     // Resize (half_pixel, round_prefer_floor) and Upsample: nearest, by whole factors 2 and 3
     "node/test_resize_upsample_scales_nearest",
     "node/test_upsample_nearest",
@@ -291,6 +296,9 @@ const char* const kTransposeOfActivations =
     "Transpose of an activation: pimhls imports the identity and NHWC to NCHW (perm 0,3,1,2) on "
     "a graph input";
 
+const char* const kSliceOffChannels =
+    "Slice/Split of an activation off the channel axis (1) or with steps other than 1: pimhls "
+    "slices channels (ChannelSlice)";
 const char* const kResizeOtherThanWhole =
     "Resize other than nearest upsampling by whole factors (each input pixel repeated): linear, "
     "cubic, downsampling, fractional sizes, or modes that map output pixels otherwise";
@@ -378,6 +386,19 @@ const Exclusion kExcludedTests[] = {
     {"node/test_resize_upsample_sizes_nearest_ceil_half_pixel", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_nearest_floor_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", kResizeOtherThanWhole},
+    {"node/test_slice", kSliceOffChannels},
+    {"node/test_slice_default_axes", kSliceOffChannels},
+    {"node/test_slice_default_steps", kSliceOffChannels},
+    {"node/test_slice_end_out_of_bounds", kSliceOffChannels},
+    {"node/test_slice_neg", kSliceOffChannels},
+    {"node/test_slice_neg_steps", kSliceOffChannels},
+    {"node/test_slice_negative_axes", kSliceOffChannels},
+    {"node/test_slice_start_out_of_bounds", kSliceOffChannels},
+    {"node/test_split_equal_parts_1d", kSliceOffChannels},
+    {"node/test_split_equal_parts_default_axis", kSliceOffChannels},
+    {"node/test_split_variable_parts_1d", kSliceOffChannels},
+    {"node/test_split_variable_parts_default_axis", kSliceOffChannels},
+    {"node/test_split_zero_size_splits", kSliceOffChannels},
     {"node/test_training_dropout", kTraining},
     {"node/test_training_dropout_default", kTraining},
     {"node/test_training_dropout_default_mask", kTraining},
@@ -432,6 +453,7 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-operator/test_operator_non_float_params", kProduct},
     {"pytorch-operator/test_operator_pad", kPadMode},
     {"pytorch-operator/test_operator_permute2", kTransposeOfActivations},
+    {"pytorch-operator/test_operator_chunk", kSliceOffChannels},
 };
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
@@ -470,7 +492,9 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Sigmoid",
                                                    "Softmax",
                                                    "Softplus",
+                                                   "Slice",
                                                    "Softsign",
+                                                   "Split",
                                                    "Tanh",
                                                    "ThresholdedRelu",
                                                    "Transpose",
@@ -489,6 +513,8 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"PRelu", {1}},
     {"Reshape", {1}},
     {"Resize", {1, 2, 3}},
+    {"Slice", {1, 2, 3, 4}},
+    {"Split", {1}},
     {"Upsample", {1}},
 };
 

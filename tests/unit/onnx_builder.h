@@ -165,6 +165,16 @@ inline ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
 }
 
 // The first IR node with operator `op`, or nullptr.
+// The one-line message importing `b` fails with ("no error" when it imports).
+inline std::string import_message(const OnnxBuilder& b) {
+  try {
+    b.import();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 inline const ir::Node* find_node(const ir::Graph& graph, ir::Op op) {
   for (const ir::Node& node : graph.nodes)
     if (node.op == op) return &node;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "Vtb_vector_top.h"
+#include "ir/channel_slice.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "tb_program.h"
@@ -23,17 +24,17 @@ struct Buf {
   int pixels() const { return h * w; }
 };
 // tb_vector_top.sv
-const std::vector<Buf> kBufs = {{0, 3, 5, 6},   {90, 3, 5, 6},  {180, 3, 3, 3},  {207, 3, 3, 3},
-                                {234, 3, 3, 3}, {261, 3, 1, 1}, {264, 3, 5, 6},  {354, 6, 5, 6},
-                                {534, 3, 5, 6}, {624, 3, 5, 6}, {714, 3, 3, 3},  {741, 3, 5, 6},
-                                {831, 3, 5, 6}, {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6},
-                                {1191, 3, 5, 5}};
+const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},  {180, 3, 3, 3},  {207, 3, 3, 3},
+                                {234, 3, 3, 3},  {261, 3, 1, 1}, {264, 3, 5, 6},  {354, 6, 5, 6},
+                                {534, 3, 5, 6},  {624, 3, 5, 6}, {714, 3, 3, 3},  {741, 3, 5, 6},
+                                {831, 3, 5, 6},  {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6},
+                                {1191, 3, 5, 5}, {1266, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
 struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
-  int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1;
+  int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1, in_c_first = 0;
   bool include_pad = false, add_constant = false, gate = false, zero_insert = false;
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
@@ -64,7 +65,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kOutBuf, run.out);
   p.set(r::kOutC, out.c);
   p.set(r::kOutCOff, run.out_c_off);
-  p.set(r::kOutCCnt, run.op == 7 ? out.c : in.c);
+  p.set(r::kOutCCnt, run.op == 7 || run.in_c_first > 0 ? out.c : in.c);
+  p.set(r::kInCFirst, run.in_c_first);
   p.set(r::kOutH, out.h);
   p.set(r::kOutW, out.w);
   p.set(r::kVectors, out.pixels());
@@ -243,6 +245,7 @@ int main() {
   runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
   runs1.push_back({.op = 1, .in = 2, .out = 15, .up = 2});  // Upsample: a 1x1 max pool
   runs1.push_back({.op = 1, .in = 2, .out = 16, .up = 2, .zero_insert = true});  // ZeroInsert
+  runs1.push_back({.op = 5, .in = 7, .out = 17, .in_c_first = 2});  // ChannelSlice: a COPY
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -366,7 +369,12 @@ int main() {
   concat_node.axis = 1;
   q.input_requant = {concat0, concat1};
   const quant::IntTensor* inputs[] = {&a, &b};
-  compare(7, quant::concat(concat_node, q, inputs, {1, 6, 5, 6}), "concat");
+  const quant::IntTensor concatenated = quant::concat(concat_node, q, inputs, {1, 6, 5, 6});
+  compare(7, concatenated, "concat");
+  ir::Node slice;
+  slice.first_channel = 2;
+  compare(17, {in_shape, ir::channel_slice(slice, concatenated.data, {1, 6, 5, 6}, in_shape)},
+          "channels 2..4 of the concat (a COPY from IN_C_FIRST 2)");
   q.clamp_min = -100;
   q.clamp_max = 90;
   q.requant = affine;

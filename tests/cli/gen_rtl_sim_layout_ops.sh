@@ -1,11 +1,13 @@
-# gen -> sim on the decoders' operators, exported by PyTorch:
+# gen -> sim on the operators that move data rather than compute, exported by PyTorch:
 #  - tests/data/torch_upsample_skip_op13, a U-Net step (an encoder conv, MaxPool, a conv at half
 #    resolution, nn.Upsample 2x nearest (Resize), Concat with the skip, a 1x1 conv, then
 #    F.interpolate by (1, 3)): the Upsamples are 1x1 MAXPOOL RUNs whose window moves every UP_H
 #    rows and UP_W columns; resident at 4 mm2 and in several groups with reloads at 0.8 mm2;
 #  - tests/data/torch_conv_transpose_op13 (ConvTranspose2d kernel 3 stride 2 output_padding 1
 #    with BN+ReLU, kernel 2 stride 2, grouped and dilated stride 1): ZeroInsert RUNs (a MAXPOOL
-#    with FLAGS[3]) before Convs with the flipped kernels, in several groups at 0.8 mm2.
+#    with FLAGS[3]) before Convs with the flipped kernels, in several groups at 0.8 mm2;
+#  - tests/data/torch_channel_split_op13 (YOLOv8's C2f: chunk into halves, Concat, then
+#    x[:, 2:6]): ChannelSlice COPY RUNs reading from IN_C_FIRST.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -24,4 +26,10 @@ gen_and_sim "ConvTranspose2d decoder, 0.8 mm2 (several groups)" "$work/transpose
 expect_output "a ZeroInsert is a 1x1 max pool with FLAGS[3]" "SET FLAGS, 8" \
   bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
   "$work/transpose"
+gen_and_sim "C2f: chunk and channel slices, 4 mm2" "$work/slices" \
+  "$src/tests/data/torch_channel_split_op13/model.onnx" --area 4mm2 &&
+  echo "     $(design_shape "$work/slices")"
+expect_output "a ChannelSlice is a COPY from IN_C_FIRST" "SET IN_C_FIRST, 4" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
+  "$work/slices"
 finish
