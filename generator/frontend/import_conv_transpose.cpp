@@ -67,6 +67,12 @@ void lower_conv_transpose(NodeContext& ctx) {
   const std::vector<std::int64_t> output_shape = ints_attribute(node, "output_shape");
   if (!output_shape.empty() && output_shape.size() != 2 && output_shape.size() != 4)
     fail("attribute 'output_shape' has {} values; expected H, W", output_shape.size());
+  // Far above any real layer, low enough that no size arithmetic overflows.
+  constexpr std::int64_t kLimit = std::int64_t{1} << 31;
+  for (const auto& [name, values] : {std::pair{"pads", &pads}, {"output_shape", &output_shape}})
+    for (std::int64_t value : *values)
+      if (value < -kLimit || value > kLimit)
+        fail("attribute '{}' value {} is out of range", name, value);
   const std::size_t spatial = output_shape.size() == 4 ? 2 : 0;
   const AutoPad auto_pad = parse_auto_pad(string_attribute(node, "auto_pad", "NOTSET"));
   TransposedAxis rows{in[2],   weight_shape[2], strides[0], dilations[0], output_padding[0],

@@ -3,8 +3,10 @@
 // coordinate_transformation_mode and nearest_mode decide which input pixel an output pixel
 // copies; pimhls checks, for every output row and column, that it is input o / factor (each
 // input pixel repeated factor times) and rejects the modes that map otherwise.
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
@@ -120,11 +122,13 @@ void lower_resize(NodeContext& ctx) {
     if (scales.size() != 4)
       fail("needs 4 scales (N, C, H, W) or sizes, got {} scale(s)", scales.size());
     for (std::size_t axis = 0; axis < 4; ++axis) {
-      if (!(scales[axis] > 0)) fail("scale {} of axis {} is not positive", scales[axis], axis);
-      out[axis] =
-          static_cast<std::int64_t>(std::floor(static_cast<double>(in[axis]) * scales[axis]));
+      const double size = std::floor(static_cast<double>(in[axis]) * scales[axis]);
+      if (!(scales[axis] > 0) || !(size < 0x1p40))
+        fail("scale {:g} of axis {} is not a positive factor pimhls can hold", scales[axis], axis);
+      out[axis] = static_cast<std::int64_t>(size);
     }
   }
+  checked_element_count(out);  // before looking at every output row and column
   if (out[0] != in[0] || out[1] != in[1])
     fail("resizes the batch or channel axis ({} to {}); only H and W are resized",
          ir::format_dims(in), ir::format_dims(out));

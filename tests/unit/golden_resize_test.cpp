@@ -87,6 +87,8 @@ TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
              Contains("resizes row from 2 to 1; only upsampling by whole factors"));
   CHECK_THAT(import_message(resize(13, {}, {1, 1, 1.5f, 1})),
              Contains("resizes row from 2 to 3; only upsampling by whole factors"));
+  CHECK_THAT(import_message(resize(13, {}, {1, 1, 1e30f, 1})),
+             Contains("scale 1e+30 of axis 2 is not a positive factor pimhls can hold"));
   CHECK_THAT(import_message(resize(13, {}, {1, 2, 1, 1})),
              Contains("resizes the batch or channel axis (1x1x2x2 to 1x2x2x2)"));
   CHECK_THAT(import_message(resize(13, {{"coordinate_transformation_mode", "tf_crop_and_resize"}})),
