@@ -142,6 +142,13 @@ class C2f(nn.Module):
         return self.cv2(torch.cat([a, b, self.m(b)], 1))[:, 2:6]
 
 
+def gelu_variants():
+    """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
+    polynomial in x: Mul, Add, Tanh) between convolutions."""
+    return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GELU(), nn.Conv2d(8, 8, 1),
+                         nn.GELU(approximate="tanh"), nn.Conv2d(8, 4, 1))
+
+
 MODELS = {  # name: (constructor, input shape)
     "small_cnn": (SmallCnn, (1, 3, 12, 12)),
     "residual_block": (ResidualBlock, (1, 8, 8, 8)),
@@ -151,6 +158,7 @@ MODELS = {  # name: (constructor, input shape)
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "channel_split": (C2f, (1, 4, 6, 6)),
+    "gelu": (gelu_variants, (1, 3, 6, 6)),
 }
 
 

@@ -134,21 +134,49 @@ void fuse_activations(ir::Graph& graph) {
   });
 }
 
+namespace {
+
+bool all_equal(const std::vector<float>& values) {
+  return !values.empty() &&
+         std::all_of(values.begin(), values.end(), [&](float v) { return v == values[0]; });
+}
+
+// The steps of a node inside an element-wise chain: a plain Unary's, or one Affine step for a
+// ChannelAffine or an Add of a constant that is the same for every element (Div by sqrt(2),
+// Add of 1 in GELU). nullopt for anything else.
+std::optional<std::vector<ir::UnaryStep>> chain_steps(const ir::Graph& graph,
+                                                      const ir::Node& node) {
+  if (is_plain_unary(node)) return node.unary.steps;
+  if (node.inputs.size() != 1 || graph.shape(node.output) != graph.shape(node.inputs[0]))
+    return std::nullopt;
+  if (node.op == ir::Op::ChannelAffine && all_equal(node.weight.data) && all_equal(node.bias.data))
+    return std::vector{
+        ir::UnaryStep{ir::UnaryStep::Kind::Affine, node.weight.data[0], node.bias.data[0]}};
+  if (node.op == ir::Op::Add && all_equal(node.weight.data))
+    return std::vector{ir::UnaryStep{ir::UnaryStep::Kind::Affine, 1.0f, node.weight.data[0]}};
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x,
                                            ir::ValueId gate) {
-  std::vector<const ir::Node*> chain;  // from `gate` back to the node reading x
+  std::vector<std::vector<ir::UnaryStep>> chain;  // from `gate` back to the node reading x
+  bool any_function = false;
   for (ir::ValueId value = gate; value != x;) {
     const int producer = graph.value(value).producer;
     if (producer < 0) return std::nullopt;
     const ir::Node& node = graph.nodes.at(static_cast<std::size_t>(producer));
-    if (!is_plain_unary(node) || node.output != value) return std::nullopt;
-    chain.push_back(&node);
+    std::optional<std::vector<ir::UnaryStep>> steps = chain_steps(graph, node);
+    if (!steps || node.output != value) return std::nullopt;
+    any_function = any_function || node.op == ir::Op::Unary;
+    chain.push_back(std::move(*steps));
     value = node.inputs[0];
   }
-  if (chain.empty()) return std::nullopt;  // x * x
+  if (!any_function) return std::nullopt;  // x * x, or x times an affine map of x
   ir::Unary unary;
-  for (auto node = chain.rbegin(); node != chain.rend(); ++node)
-    unary.steps.insert(unary.steps.end(), (*node)->unary.steps.begin(), (*node)->unary.steps.end());
+  for (auto steps = chain.rbegin(); steps != chain.rend(); ++steps)
+    unary.steps.insert(unary.steps.end(), steps->begin(), steps->end());
   unary.times_input = true;
   return unary;
 }
@@ -163,7 +191,9 @@ void remove_unread_unaries(ir::Graph& graph) {
   // Backwards (the nodes are in topological order): a chain of them goes in one sweep.
   for (std::size_t n = graph.nodes.size(); n-- > 0;) {
     const ir::Node& node = graph.nodes[n];
-    if (node.op != ir::Op::Unary || readers[node.output] > 0) continue;
+    const bool element_wise = node.op == ir::Op::Unary || node.op == ir::Op::ChannelAffine ||
+                              (node.op == ir::Op::Add && node.inputs.size() == 1);
+    if (!element_wise || readers[node.output] > 0) continue;
     removed[n] = any = true;
     for (ir::ValueId id : node.inputs) --readers[id];
   }

@@ -22,12 +22,15 @@ void fold_channel_affines(ir::Graph& graph);
 void fuse_activations(ir::Graph& graph);
 
 // When `gate` is f(x), computed from `x` by a chain of Unary nodes without times_input (SiLU is
-// x * Sigmoid(x), HardSwish x * HardSigmoid(x), Mish x * Tanh(Softplus(x))): f with times_input
-// set, so that Mul(x, gate) is one Unary on x. nullopt otherwise. The Mul's importer calls it;
-// the f(x) nodes left unread go with remove_unread_unaries.
+// x * Sigmoid(x), HardSwish x * HardSigmoid(x), Mish x * Tanh(Softplus(x))) and of scalar
+// affine maps (ChannelAffine or Add of a constant, the same for every element: GELU's
+// erf(x / sqrt2) + 1): f with times_input set, so that Mul(x, gate) is one Unary on x. nullopt
+// otherwise. The Mul's importer calls it; the f(x) nodes left unread go with
+// remove_unread_unaries.
 std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x, ir::ValueId gate);
 
-// Drops the Unary nodes whose output no node reads and that are not graph outputs.
+// Drops the element-wise nodes (Unary, ChannelAffine, Add of a constant) whose output no node
+// reads and that are not graph outputs.
 void remove_unread_unaries(ir::Graph& graph);
 
 // Unary -> Unary, neither with times_input => one Unary applying the steps of both in order.

@@ -23,6 +23,7 @@ struct UnaryOperator {
 constexpr UnaryOperator kUnaryOperators[] = {
     {"Celu", Kind::Celu},
     {"Elu", Kind::Elu},
+    {"Erf", Kind::Erf},
     {"Gelu", Kind::Gelu},
     {"HardSigmoid", Kind::HardSigmoid},
     {"HardSwish", Kind::HardSwish},
@@ -74,7 +75,9 @@ ir::UnaryStep unary_step(const onnx::NodeProto& node) {
     case Kind::HardSwish:
     case Kind::Softplus:
     case Kind::Softsign:
-    case Kind::Mish: break;
+    case Kind::Mish:
+    case Kind::Erf:
+    case Kind::Affine: break;
   }
   return step;
 }

@@ -24,6 +24,7 @@ constexpr OperatorImport kOperators[] = {
     {"Div", fold_div, lower_div},
     {"Dropout", fold_identity, lower_dropout},
     {"Elu", fold_unary, lower_unary},
+    {"Erf", fold_unary, lower_unary},
     {"Flatten", fold_flatten, lower_flatten},
     {"Gather", fold_gather, nullptr},
     {"Gelu", fold_unary, lower_unary},

@@ -27,6 +27,8 @@ double step_value(const UnaryStep& step, double x) {
       }
       return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
     case Kind::Mish: return x * std::tanh(x > 30 ? x : std::log1p(std::exp(x)));
+    case Kind::Erf: return std::erf(x);
+    case Kind::Affine: return alpha * x + step.gamma;
   }
   return x;
 }
@@ -47,6 +49,8 @@ const char* step_name(UnaryStep::Kind kind) {
     case Kind::ThresholdedRelu: return "ThresholdedRelu";
     case Kind::Gelu: return "Gelu";
     case Kind::Mish: return "Mish";
+    case Kind::Erf: return "Erf";
+    case Kind::Affine: return "Affine";
   }
   return "?";
 }

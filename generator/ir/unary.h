@@ -2,9 +2,10 @@
 // Element-wise functions of one activation that the accelerator applies as a table on codes
 // (a vector engine's LUT op: every input code has one output code, so any function of one
 // value costs the same). ONNX Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish, Elu, Selu,
-// Celu, Softplus, Softsign, ThresholdedRelu, Gelu, Mish import as one step; a chain of them
+// Celu, Softplus, Softsign, ThresholdedRelu, Gelu, Mish, Erf import as one step; a chain of them
 // composes into one Unary, and Mul(x, f(x)) (SiLU = x * Sigmoid(x), HardSwish written as
-// x * HardSigmoid(x)) sets times_input.
+// x * HardSigmoid(x), GELU as x * (erf(x / sqrt2) + 1) with scalar Affine steps) sets
+// times_input.
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct UnaryStep {
     ThresholdedRelu,  // alpha: x if x > alpha else 0
     Gelu,             // alpha = 1: the tanh approximation, 0: exact (erf)
     Mish,             // x * tanh(softplus(x))
+    Erf,              // the error function (GELU as PyTorch exports it: x/2 * (1 + erf(x/sqrt2)))
+    Affine,           // alpha * x + gamma (a scalar Mul/Div/Add/Sub inside a chain)
   };
   Kind kind = Kind::Sigmoid;
   float alpha = 0;

@@ -8,7 +8,8 @@
 # depthwise layer's arrays (one per group) span several tiles; a residual block (Add of two
 # activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs);
 # a CNN with input normalization ((x - mean) / std), SiLU, LeakyRelu, Tanh, HardSwish and
-# Sigmoid (tables on codes: LUT RUNs), a squeeze-and-excitation block (a MUL by a gate) with
+# Sigmoid (tables on codes: LUT RUNs), GELU exported by PyTorch (its Erf form one LUT, its tanh
+# form a polynomial of MULs), a squeeze-and-excitation block (a MUL by a gate) with
 # ReLU6 written as Max then Min, a zero Pad before a Conv, and a LogSoftmax on the host.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -52,4 +53,7 @@ expect_success "make the activation net" \
   /usr/bin/python3 "$src/tests/cli/make_activation_net.py" "$work/activations.onnx"
 gen_and_sim "SiLU, LeakyRelu, Tanh, HardSwish, Sigmoid (LUT), squeeze-and-excitation (MUL), ReLU6 as Max/Min, Pad, LogSoftmax (host)" "$work/activations" \
   "$work/activations.onnx" --area 4mm2 && echo "     $(design_shape "$work/activations")"
+gen_and_sim "GELU as PyTorch exports it: Erf (x * f(x): one LUT) and the tanh polynomial" \
+  "$work/gelu" "$src/tests/data/torch_gelu_op13/model.onnx" --area 4mm2 &&
+  echo "     $(design_shape "$work/gelu")"
 finish

@@ -248,6 +248,8 @@ const char* const kIncludedTests[] = {
     "node/test_thresholdedrelu_example",
     // Transpose (the identity; NHWC to NCHW on a graph input: frontend_transpose tests)
     "node/test_transpose_all_permutations_0",
+    // Erf (a table on codes; GELU as PyTorch exports it)
+    "node/test_erf",
     // ConvTranspose (a ZeroInsert and a Conv): strides, pads, output_padding, output_shape,
     // auto_pad, dilations, kernel_shape
     "node/test_convtranspose",
@@ -468,6 +470,7 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "ConvTranspose",
                                                    "Dropout",
                                                    "Elu",
+                                                   "Erf",
                                                    "Flatten",
                                                    "Gelu",
                                                    "Gemm",
