@@ -43,9 +43,6 @@ const ir::Dims& channel_input(NodeContext& ctx) {
 void lower_slice(NodeContext& ctx) {
   const ir::Dims in = channel_input(ctx);
   const SliceParams p = slice_params(ctx);
-  if (p.ends.size() != p.starts.size() || p.axes.size() != p.starts.size() ||
-      p.steps.size() != p.starts.size())
-    fail("starts, ends, axes and steps must have the same length");
   const auto rank = static_cast<std::int64_t>(in.size());
   std::int64_t first = 0, end = in[1];
   for (std::size_t i = 0; i < p.starts.size(); ++i) {
