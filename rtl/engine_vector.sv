@@ -2,8 +2,9 @@
 // A vector engine (docs/isa.md, "Vector engine"; docs/rtl.md, "Control"): runs its program
 // (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
-// pieces), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT: one data-ROM read per channel), MUL
-// (IN2_BUF of the same shape, or with FLAGS[2] one pixel: a value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
+// one data-ROM read per channel), MUL (IN2_BUF of the same shape, or with FLAGS[2] one pixel: a
+// value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -108,7 +109,7 @@ module engine_vector #(
   logic signed [31:0] in_c_first;
   logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
   logic [5:0] shift;
-  logic count_include_pad, add_constant, has_in2, pool;
+  logic count_include_pad, add_constant, gather, has_in2, pool;
   always_comb begin
     op = regs[7'h40][7:0];
     in_h = regs[7'h03][31:0];
@@ -130,7 +131,7 @@ module engine_vector #(
     pixel_cycles = regs[7'h47][31:0];
     up_h = regs[7'h49][31:0];
     up_w = regs[7'h4A][31:0];
-    in_c_first = regs[7'h4B][31:0];  // IN_BUF's lanes start there (a ChannelSlice)
+    in_c_first = regs[7'h4B][31:0];  // IN_BUF's lanes start there (a slice of channels)
     vectors = regs[7'h3C];
     clamp_min = regs[7'h1B];
     clamp_max = regs[7'h1C];
@@ -140,6 +141,7 @@ module engine_vector #(
     table_base = regs[7'h1A];
     count_include_pad = regs[7'h44][0];
     add_constant = regs[7'h44][1];
+    gather = op == OpCopy && regs[7'h44][4];  // lane j reads the channel in table word j
     has_in2 = (op == OpAdd && !add_constant) || op == OpMul;
     pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
     in_count = regs[7'h48][31:0];
@@ -257,7 +259,8 @@ module engine_vector #(
         for (int j = 0; j < CH_LANES; j++) begin
           rd_buf[(t*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h01][BUF_BITS-1:0];
           rd_pixel[(t*CH_LANES+j)*PIX_BITS+:PIX_BITS] = tap_pixel[t];
-          rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(in_c_first + j);
+          rd_channel[(t*CH_LANES+j)*CH_BITS+:CH_BITS] =
+              gather ? CH_BITS'(table_words[j*64+:32]) : CH_BITS'(in_c_first + j);
         end
       end
       // CONCAT: channel lane j reads channel j - first(i) of input i (table words 2i, 2i+1)

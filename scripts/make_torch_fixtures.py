@@ -142,6 +142,60 @@ class C2f(nn.Module):
         return self.cv2(torch.cat([a, b, self.m(b)], 1))[:, 2:6]
 
 
+def channel_shuffle(x, groups):
+    # torchvision's shufflenetv2.channel_shuffle: view as groups, transpose, flatten back
+    batch, channels, height, width = x.size()
+    x = x.view(batch, groups, channels // groups, height, width)
+    return torch.transpose(x, 1, 2).contiguous().view(batch, -1, height, width)
+
+
+class ShuffleUnits(nn.Module):
+    """ShuffleNetV2's units as torchvision writes them: a stride-2 unit (two branches, Concat,
+    channel shuffle), a stride-1 unit (chunk, one branch, Concat, channel shuffle), then
+    x[:, [5, 0, 3]] (Gather of channels)."""
+
+    def __init__(self, c_in=8, c_out=16):
+        super().__init__()
+        half = c_out // 2
+
+        def bn(c):
+            return nn.BatchNorm2d(c)
+
+        def pointwise(c_a, c_b):
+            return [nn.Conv2d(c_a, c_b, 1, bias=False), bn(c_b), nn.ReLU()]
+
+        def depthwise(c, stride):
+            return [nn.Conv2d(c, c, 3, stride, 1, groups=c, bias=False), bn(c)]
+
+        self.down1 = nn.Sequential(*depthwise(c_in, 2), *pointwise(c_in, half))
+        self.down2 = nn.Sequential(*pointwise(c_in, half), *depthwise(half, 2),
+                                   *pointwise(half, half))
+        self.unit2 = nn.Sequential(*pointwise(half, half), *depthwise(half, 1),
+                                   *pointwise(half, half))
+
+    def forward(self, x):
+        x = channel_shuffle(torch.cat((self.down1(x), self.down2(x)), 1), 2)
+        a, b = x.chunk(2, dim=1)
+        x = channel_shuffle(torch.cat((a, self.unit2(b)), 1), 2)
+        return x[:, [5, 0, 3]]
+
+
+class FocusCrop(nn.Module):
+    """YOLOv5's Focus (space to depth: x[..., ::2, ::2] and its three neighbours, Slices with
+    step 2, concatenated), a 3x3 conv, then a crop of rows and columns (x[:, :, 1:3, 1:]) and
+    every other channel (x[:, ::2]), a 1x1 conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Sequential(nn.Conv2d(12, 8, 3, padding=1), nn.ReLU())
+        self.mix = nn.Conv2d(4, 4, 1)
+
+    def forward(self, x):
+        x = torch.cat([x[..., ::2, ::2], x[..., 1::2, ::2], x[..., ::2, 1::2], x[..., 1::2, 1::2]],
+                      1)
+        return self.mix(self.conv(x)[:, :, 1:3, 1:][:, ::2])
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -159,6 +213,8 @@ MODELS = {  # name: (constructor, input shape)
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
+    "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),
+    "focus_crop": (FocusCrop, (1, 3, 8, 8)),
 }
 
 

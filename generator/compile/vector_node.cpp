@@ -1,5 +1,6 @@
 // One vector node (docs/isa.md, "Vector engine"): its registers and data table.
 #include "compile/builder.h"
+#include "ir/channel_gather.h"
 #include "util/error.h"
 
 namespace pimhls::compile::detail {
@@ -121,12 +122,19 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       engine.data.push_back(requant_word(qn.divide.at(0).multiplier, qn.divide.at(0).shift));
       e.run();
       break;
-    case ir::Op::ChannelSlice:  // a COPY from input channel IN_C_FIRST on
-    case ir::Op::Relu:
+    case ir::Op::ChannelGather:  // a COPY from input channel IN_C_FIRST on, or (FLAGS[4]) of
+    case ir::Op::Relu:           // table word c's channel
     case ir::Op::Clip:
       check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Copy, table);
-      if (node.op == ir::Op::ChannelSlice) e.add(set(ereg::kInCFirst, node.first_channel));
+      if (node.op == ir::Op::ChannelGather) {
+        const std::vector<std::int64_t>& sources = node.source_channels;
+        const bool slice = ir::consecutive_channels(sources);
+        e.add(set(ereg::kInCFirst, slice ? sources.at(0) : 0));
+        e.add(set(ereg::kFlags, slice ? 0 : 16));
+        if (!slice)
+          for (std::int64_t c : sources) engine.data.push_back(static_cast<std::uint64_t>(c));
+      }
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kMulA, 1));

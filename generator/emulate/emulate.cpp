@@ -453,10 +453,18 @@ void Machine::run_vector(EngineState& e) {
     compile::unpack_requant_word(table_word(index), m, s);
     return quant::shift_round(value * m, s);
   };
-  // IN_BUF's channel lanes start at IN_C_FIRST (a ChannelSlice; 0 otherwise).
+  // IN_BUF's channel lanes start at IN_C_FIRST (a slice of channels; 0 otherwise); a COPY with
+  // FLAGS[4] reads the channel in table word c instead (a gather).
   const std::int64_t in_first = R[ereg::kInCFirst];
+  const bool gather = op == compile::VectorOp::Copy && (R[ereg::kFlags] & 16) != 0;
+  std::vector<std::int64_t> in_channel;  // per output channel c
+  for (std::int64_t c = 0; gather && c < count; ++c) {
+    in_channel.push_back(static_cast<std::int64_t>(table_word(c)));
+    if (in_channel.back() < 0 || in_channel.back() >= in_c)
+      fail("{}: lane {} reads channel {} of a {}-channel input", at, c, in_channel.back(), in_c);
+  }
   auto in_at = [&](BufferState& b, std::int64_t pixel, std::int64_t c) {
-    if (&b == &in) c += in_first;
+    if (&b == &in) c = gather ? in_channel[static_cast<std::size_t>(c)] : c + in_first;
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
@@ -493,7 +501,8 @@ void Machine::run_vector(EngineState& e) {
        op == compile::VectorOp::Affine || op == compile::VectorOp::Lut ||
        op == compile::VectorOp::Mul) &&
       (in.info->pixels() != V || in_first < 0 ||
-       (op == compile::VectorOp::Copy ? in_c < in_first + count : in_c != count || in_first != 0)))
+       (op == compile::VectorOp::Copy ? !gather && in_c < in_first + count
+                                      : in_c != count || in_first != 0)))
     fail("{}: element-wise op with mismatched shapes", at);
 
   // Window taps of output pixel p (in bounds), shared by the pools and the timing.

@@ -181,7 +181,7 @@ std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x
   return unary;
 }
 
-void remove_unread_unaries(ir::Graph& graph) {
+void remove_unread_nodes(ir::Graph& graph) {
   std::vector<int> readers(graph.values.size(), 0);
   for (ir::ValueId id : graph.outputs) ++readers[id];
   for (const ir::Node& node : graph.nodes)
@@ -193,7 +193,8 @@ void remove_unread_unaries(ir::Graph& graph) {
     const ir::Node& node = graph.nodes[n];
     const bool element_wise = node.op == ir::Op::Unary || node.op == ir::Op::ChannelAffine ||
                               (node.op == ir::Op::Add && node.inputs.size() == 1);
-    if (!element_wise || readers[node.output] > 0) continue;
+    const bool view = node.op == ir::Op::Reshape || node.op == ir::Op::Flatten;
+    if (!(element_wise || view) || readers[node.output] > 0) continue;
     removed[n] = any = true;
     for (ir::ValueId id : node.inputs) --readers[id];
   }

@@ -26,12 +26,12 @@ void fuse_activations(ir::Graph& graph);
 // affine maps (ChannelAffine or Add of a constant, the same for every element: GELU's
 // erf(x / sqrt2) + 1): f with times_input set, so that Mul(x, gate) is one Unary on x. nullopt
 // otherwise. The Mul's importer calls it; the f(x) nodes left unread go with
-// remove_unread_unaries.
+// remove_unread_nodes.
 std::optional<ir::Unary> times_input_unary(const ir::Graph& graph, ir::ValueId x, ir::ValueId gate);
 
-// Drops the element-wise nodes (Unary, ChannelAffine, Add of a constant) whose output no node
-// reads and that are not graph outputs.
-void remove_unread_unaries(ir::Graph& graph);
+// Drops the element-wise nodes (Unary, ChannelAffine, Add of a constant) and the views
+// (Reshape, Flatten) whose output no node reads and that are not graph outputs.
+void remove_unread_nodes(ir::Graph& graph);
 
 // Unary -> Unary, neither with times_input => one Unary applying the steps of both in order.
 // (With times_input the product is with the node's own input, which composing would change.)

@@ -186,6 +186,46 @@ void NodeContext::define_transposed_input(std::size_t output, std::size_t input,
   define_alias(output, input);
 }
 
+namespace {
+
+// The value with `shape` on the chain of views (Reshape, Flatten) that made `x` (x first), or
+// -1; `root` is the value before the chain.
+ir::ValueId find_view(const ir::Graph& graph, ir::ValueId x, const ir::Dims& shape,
+                      ir::ValueId& root) {
+  for (root = x;;
+       root = graph.nodes[static_cast<std::size_t>(graph.value(root).producer)].inputs[0]) {
+    if (graph.shape(root) == shape) return root;
+    const int producer = graph.value(root).producer;
+    if (producer < 0) return -1;
+    const ir::Op op = graph.nodes[static_cast<std::size_t>(producer)].op;
+    if (op != ir::Op::Reshape && op != ir::Op::Flatten) return -1;
+  }
+}
+
+}  // namespace
+
+void NodeContext::define_view(std::size_t output, ir::ValueId x, ir::Dims shape) {
+  if (output >= output_count() || node_.output(output).empty()) return;
+  ir::ValueId root = x;
+  const ir::ValueId found = find_view(builder_.graph_, x, shape, root);
+  if (found < 0) {
+    add_node(ir::Op::Reshape, {root}, output_value(output, std::move(shape)));
+    return;
+  }
+  const std::string& name = node_.output(output);
+  builder_.check_declared_shape(name, shape);
+  builder_.entries_[name].activation = found;
+}
+
+ir::ValueId NodeContext::view_of(ir::ValueId x, const ir::Dims& shape, const std::string& suffix) {
+  ir::ValueId root = x;
+  const ir::ValueId found = find_view(builder_.graph_, x, shape, root);
+  if (found >= 0) return found;
+  const ir::ValueId view = intermediate_value(suffix, shape);
+  add_node(ir::Op::Reshape, {root}, view, suffix);
+  return view;
+}
+
 ir::ValueId NodeContext::output_value(std::size_t output, ir::Dims shape) {
   const std::string& name = node_.output(output);
   builder_.check_declared_shape(name, shape);

@@ -62,6 +62,13 @@ class NodeContext {
   // graph input takes the transposed layout instead (ir::Graph::input_permutations).
   void define_transposed_input(std::size_t output, std::size_t input,
                                const std::vector<std::int64_t>& perm);
+  // Output `output` is activation `x` reshaped to `shape` (a view: no data moves). A chain of
+  // views is one view: of the value before the chain, or a value on it with that shape (the
+  // views between then go unread; fusion drops them).
+  void define_view(std::size_t output, ir::ValueId x, ir::Dims shape);
+  // `x` as `shape`, the same way: a value on x's chain of views, or a new Reshape
+  // (intermediate value "suffix").
+  ir::ValueId view_of(ir::ValueId x, const ir::Dims& shape, const std::string& suffix);
   // The ir::Value of output `output`, with its shape checked against ONNX's.
   ir::ValueId output_value(std::size_t output, ir::Dims shape);
   // An extra value between two IR nodes made from this one ONNX node.

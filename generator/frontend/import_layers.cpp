@@ -143,9 +143,7 @@ void pool(NodeContext& ctx, ir::Op op) {
 }
 
 void emit_reshape(NodeContext& ctx, ir::Dims shape) {
-  const ir::ValueId x = ctx.activation(0);
-  const ir::ValueId y = ctx.output_value(0, std::move(shape));
-  ctx.add_node(ir::Op::Reshape, {x}, y);
+  ctx.define_view(0, ctx.activation(0), std::move(shape));
 }
 
 // Max (or Min) of one activation and scalar constants: a Clip at the constants' maximum (or
@@ -568,8 +566,8 @@ void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogS
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
-// A Transpose of an activation: the identity, or NHWC to NCHW on a graph input (tf2onnx's input
-// layout), which the IR then takes as its input's layout.
+// A Transpose of an activation: the identity, NHWC to NCHW on a graph input (tf2onnx's input
+// layout, which the IR then takes as its input's layout), or a channel permutation.
 void lower_transpose(NodeContext& ctx) {
   const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
   std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
@@ -577,12 +575,10 @@ void lower_transpose(NodeContext& ctx) {
   std::vector<std::int64_t> reversed(identity.rbegin(), identity.rend());
   const std::vector<std::int64_t> perm = ints_attribute(ctx.node(), "perm", reversed);
   if (perm == identity) return ctx.define_alias(0, 0);
-  if (perm != std::vector<std::int64_t>{0, 3, 1, 2})
-    fail(
-        "a Transpose of an activation is supported only as the identity or from NHWC to NCHW "
-        "(perm 0,3,1,2) on a graph input; this one has perm {} on shape {}",
-        fmt::join(perm, ","), ir::format_dims(ctx.input_shape(0)));
-  ctx.define_transposed_input(0, 0, perm);
+  if (perm == std::vector<std::int64_t>{0, 3, 1, 2} &&
+      ctx.graph().value(ctx.activation(0)).producer < 0)
+    return ctx.define_transposed_input(0, 0, perm);
+  lower_channel_transpose(ctx, perm);
 }
 
 void lower_dropout(NodeContext& ctx) {

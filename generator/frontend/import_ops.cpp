@@ -26,7 +26,7 @@ constexpr OperatorImport kOperators[] = {
     {"Elu", fold_unary, lower_unary},
     {"Erf", fold_unary, lower_unary},
     {"Flatten", fold_flatten, lower_flatten},
-    {"Gather", fold_gather, nullptr},
+    {"Gather", fold_gather, lower_gather},
     {"Gelu", fold_unary, lower_unary},
     {"Gemm", nullptr, lower_gemm},
     {"GlobalAveragePool", nullptr, lower_global_average_pool},

@@ -70,10 +70,13 @@ struct SliceParams {
   std::vector<std::int64_t> starts, ends, axes, steps;
 };
 SliceParams slice_params(NodeContext& ctx);
-// Slice and Split of activations along the channel axis: ChannelSlice nodes
-// (import_channel_slice.cpp).
+// Slice, Split and Gather of activations along the channel axis, and Transposes that permute
+// the axes the channels were reshaped into (a channel shuffle): ChannelGather nodes
+// (import_channel_gather.cpp).
 void lower_slice(NodeContext& ctx);
 void lower_split(NodeContext& ctx);
+void lower_gather(NodeContext& ctx);
+void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& perm);
 // Resize and Upsample: nearest, by whole factors of H and W (import_resize.cpp).
 void lower_resize(NodeContext& ctx);
 void lower_flatten(NodeContext& ctx);

@@ -37,7 +37,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
   try {
     ir::sort_topologically(graph);
-    remove_unread_unaries(graph);  // the f(x) of each Mul(x, f(x)) imported as one Unary
+    remove_unread_nodes(graph);  // f(x) of Mul(x, f(x)) as one Unary; views chained past
     fold_bias_adds(graph);
     if (options.fuse) {
       fold_channel_affines(graph);  // BN first, so that Conv -> BN -> Relu becomes one node

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ir/channel_slice.h"
+#include "ir/channel_gather.h"
 #include "ir/upsample.h"
 #include "util/error.h"
 
@@ -40,8 +40,12 @@ void apply_activation(const ir::Activation& activation, ir::Tensor& tensor) {
 
 void check_window(const ir::Node& node) {
   const ir::Window& w = node.window;
+  // A MaxPool's pads may be negative: a Slice of rows and columns is a 1x1 one whose origin
+  // starts inside the input.
+  const bool crops = node.op == ir::Op::MaxPool;
   if (w.kernel_h < 1 || w.kernel_w < 1 || w.stride_h < 1 || w.stride_w < 1 || w.dilation_h < 1 ||
-      w.dilation_w < 1 || w.pad_top < 0 || w.pad_left < 0 || w.pad_bottom < 0 || w.pad_right < 0)
+      w.dilation_w < 1 ||
+      (!crops && (w.pad_top < 0 || w.pad_left < 0 || w.pad_bottom < 0 || w.pad_right < 0)))
     fail("{}: kernel {}x{}, stride {}x{}, dilation {}x{} must be >= 1 and pads {},{},{},{} >= 0",
          describe(node), w.kernel_h, w.kernel_w, w.stride_h, w.stride_w, w.dilation_h, w.dilation_w,
          w.pad_top, w.pad_left, w.pad_bottom, w.pad_right);
@@ -79,9 +83,9 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::MaxPool:
       output = max_pool2d(node, single_input(node, inputs), output_shape);
       break;
-    case ir::Op::ChannelSlice: {
+    case ir::Op::ChannelGather: {
       const ir::Tensor& input = single_input(node, inputs);
-      output = {output_shape, ir::channel_slice(node, input.data, input.shape, output_shape)};
+      output = {output_shape, ir::channel_gather(node, input.data, input.shape, output_shape)};
       break;
     }
     case ir::Op::Upsample:

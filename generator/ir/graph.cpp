@@ -29,7 +29,7 @@ const char* op_name(Op op) {
     case Op::MaxPool: return "MaxPool";
     case Op::Upsample: return "Upsample";
     case Op::ZeroInsert: return "ZeroInsert";
-    case Op::ChannelSlice: return "ChannelSlice";
+    case Op::ChannelGather: return "ChannelGather";
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";

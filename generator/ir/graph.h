@@ -47,7 +47,7 @@ enum class Op {
   Unary,          // unary: an element-wise function of one activation (a table on codes)
   Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w)
   ZeroInsert,     // ConvTranspose's strides: Upsample where the factors divide y and x, else 0
-  ChannelSlice,   // channels first_channel.. of the input (axis 1; as many as the output has)
+  ChannelGather,  // output channel c is input channel source_channels[c] (axis 1)
 };
 
 const char* op_name(Op op);
@@ -82,10 +82,10 @@ struct Node {
   std::vector<ValueId> inputs;  // activations only; constants live in weight/bias
   ValueId output = -1;
   Window window;
-  Activation activation;           // fused (Conv, Gemm) or the op itself (Relu, Clip)
-  std::int64_t axis = 1;           // Concat, Flatten, Softmax
-  std::int64_t first_channel = 0;  // ChannelSlice
-  Unary unary;                     // Unary
+  Activation activation;                      // fused (Conv, Gemm) or the op itself (Relu, Clip)
+  std::int64_t axis = 1;                      // Concat, Flatten, Softmax
+  std::vector<std::int64_t> source_channels;  // ChannelGather
+  Unary unary;                                // Unary
   Tensor weight;
   Tensor bias;
 

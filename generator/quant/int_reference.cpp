@@ -4,7 +4,7 @@
 #include <cmath>
 #include <optional>
 
-#include "ir/channel_slice.h"
+#include "ir/channel_gather.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "util/error.h"
@@ -104,8 +104,8 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::Relu:
     case ir::Op::Clip: return clamp_codes(quant, *inputs[0]);
     case ir::Op::MaxPool: return max_pool(node, quant, *inputs[0], shape);
-    case ir::Op::ChannelSlice:
-      return IntTensor{shape, ir::channel_slice(node, inputs[0]->data, inputs[0]->shape, shape)};
+    case ir::Op::ChannelGather:
+      return IntTensor{shape, ir::channel_gather(node, inputs[0]->data, inputs[0]->shape, shape)};
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert:
       return IntTensor{shape, ir::upsample(node, inputs[0]->data, inputs[0]->shape, shape)};

@@ -7,7 +7,13 @@
 #    with BN+ReLU, kernel 2 stride 2, grouped and dilated stride 1): ZeroInsert RUNs (a MAXPOOL
 #    with FLAGS[3]) before Convs with the flipped kernels, in several groups at 0.8 mm2;
 #  - tests/data/torch_channel_split_op13 (YOLOv8's C2f: chunk into halves, Concat, then
-#    x[:, 2:6]): ChannelSlice COPY RUNs reading from IN_C_FIRST.
+#    x[:, 2:6]): ChannelGather COPY RUNs reading from IN_C_FIRST;
+#  - tests/data/torch_channel_shuffle_op13 (ShuffleNetV2's units with torchvision's channel
+#    shuffle, Reshape/Transpose/Reshape, then x[:, [5, 0, 3]]): COPY RUNs with FLAGS[4], whose
+#    lanes read the channels listed in the data ROM;
+#  - tests/data/torch_focus_crop_op13 (YOLOv5's Focus, x[..., ::2, ::2] and neighbours, and a
+#    crop x[:, :, 1:3, 1:] with every other channel): 1x1 MAXPOOL RUNs with stride 2 and
+#    negative pads (the slice's start), and a COPY with FLAGS[4].
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -29,7 +35,19 @@ expect_output "a ZeroInsert is a 1x1 max pool with FLAGS[3]" "SET FLAGS, 8" \
 gen_and_sim "C2f: chunk and channel slices, 4 mm2" "$work/slices" \
   "$src/tests/data/torch_channel_split_op13/model.onnx" --area 4mm2 &&
   echo "     $(design_shape "$work/slices")"
-expect_output "a ChannelSlice is a COPY from IN_C_FIRST" "SET IN_C_FIRST, 4" \
+expect_output "a slice of channels is a COPY from IN_C_FIRST" "SET IN_C_FIRST, 4" \
   bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
   "$work/slices"
+gen_and_sim "ShuffleNetV2 units: channel shuffles and a Gather, 8 mm2 (two groups)" "$work/shuffle" \
+  "$src/tests/data/torch_channel_shuffle_op13/model.onnx" --area 8mm2 &&
+  echo "     $(design_shape "$work/shuffle")"
+expect_output "a channel shuffle is a COPY with FLAGS[4]" "SET FLAGS, 16" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
+  "$work/shuffle"
+gen_and_sim "YOLOv5 Focus and a crop: Slices of rows and columns, 4 mm2" "$work/focus" \
+  "$src/tests/data/torch_focus_crop_op13/model.onnx" --area 4mm2 &&
+  echo "     $(design_shape "$work/focus")"
+expect_output "a Slice of rows from row 1 is a 1x1 max pool with PAD_T -1" "SET PAD_T, -1" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
+  "$work/focus"
 finish

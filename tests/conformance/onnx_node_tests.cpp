@@ -246,8 +246,12 @@ const char* const kIncludedTests[] = {
     "node/test_thresholdedrelu",
     "node/test_thresholdedrelu_default",
     "node/test_thresholdedrelu_example",
-    // Transpose (the identity; NHWC to NCHW on a graph input: frontend_transpose tests)
+    // Transpose (the identity; NHWC to NCHW on a graph input: frontend_transpose tests; a
+    // permutation of the axes after the batch: a ChannelGather of them flattened)
     "node/test_transpose_all_permutations_0",
+    "node/test_transpose_all_permutations_1",
+    "pytorch-converted/test_PixelShuffle",  // Reshape 6-D, Transpose 0,1,4,2,5,3, Reshape
+    "pytorch-operator/test_operator_permute2",
     // Erf (a table on codes; GELU as PyTorch exports it)
     "node/test_erf",
     // ConvTranspose (a ZeroInsert and a Conv): strides, pads, output_padding, output_shape,
@@ -263,7 +267,12 @@ const char* const kIncludedTests[] = {
     "pytorch-converted/test_ConvTranspose2d",
     "pytorch-converted/test_ConvTranspose2d_no_bias",
     "pytorch-operator/test_operator_convtranspose",
-    // Split along the channel axis (ChannelSlice nodes)
+    // Slice of the channels of [N, C, L] (a ChannelGather)
+    "node/test_slice_end_out_of_bounds",
+    "node/test_slice_neg",
+    // Gather of channels by constant indices (a ChannelGather)
+    "node/test_gather_1",
+    // Split along the channel axis (ChannelGather nodes of consecutive channels)
     "node/test_split_equal_parts_2d",
     "node/test_split_variable_parts_2d",
     "pytorch-converted/test_GLU",  // Split on the last axis (the channels of [N, K]), x * Sigmoid
@@ -295,12 +304,16 @@ const char* const kPadAlone =
     "after it";
 const char* const kPadMode = "Pad mode other than zeros (reflect, edge or a constant value)";
 const char* const kTransposeOfActivations =
-    "Transpose of an activation: pimhls imports the identity and NHWC to NCHW (perm 0,3,1,2) on "
-    "a graph input";
+    "Transpose of an activation that moves the batch axis: pimhls imports the identity, NHWC to "
+    "NCHW (perm 0,3,1,2) on a graph input and permutations of the axes after the batch";
+const char* const kGatherOffChannels =
+    "Gather along an axis other than the channels (1) or by indices that are not a list: pimhls "
+    "gathers the channels of an activation by a 1-D list of constant indices";
 
 const char* const kSliceOffChannels =
-    "Slice/Split of an activation off the channel axis (1) or with steps other than 1: pimhls "
-    "slices channels (ChannelSlice)";
+    "Slice/Split of an activation's batch axis, of axes other than the channels of a tensor that "
+    "is not NCHW, backwards on rows or columns, or empty: pimhls slices channels (ChannelGather) "
+    "and the rows and columns of NCHW maps (a 1x1 MaxPool)";
 const char* const kResizeOtherThanWhole =
     "Resize other than nearest upsampling by whole factors (each input pixel repeated): linear, "
     "cubic, downsampling, fractional sizes, or modes that map output pixels otherwise";
@@ -391,8 +404,6 @@ const Exclusion kExcludedTests[] = {
     {"node/test_slice", kSliceOffChannels},
     {"node/test_slice_default_axes", kSliceOffChannels},
     {"node/test_slice_default_steps", kSliceOffChannels},
-    {"node/test_slice_end_out_of_bounds", kSliceOffChannels},
-    {"node/test_slice_neg", kSliceOffChannels},
     {"node/test_slice_neg_steps", kSliceOffChannels},
     {"node/test_slice_negative_axes", kSliceOffChannels},
     {"node/test_slice_start_out_of_bounds", kSliceOffChannels},
@@ -401,13 +412,17 @@ const Exclusion kExcludedTests[] = {
     {"node/test_split_variable_parts_1d", kSliceOffChannels},
     {"node/test_split_variable_parts_default_axis", kSliceOffChannels},
     {"node/test_split_zero_size_splits", kSliceOffChannels},
+    {"node/test_gather_0", kGatherOffChannels},
+    {"node/test_gather_2d_indices", kGatherOffChannels},
+    {"node/test_gather_negative_indices", kGatherOffChannels},
+    {"pytorch-converted/test_Embedding", kGatherOffChannels},  // rows of a table by input indices
+    {"pytorch-converted/test_Embedding_sparse", kGatherOffChannels},
     {"node/test_training_dropout", kTraining},
     {"node/test_training_dropout_default", kTraining},
     {"node/test_training_dropout_default_mask", kTraining},
     {"node/test_training_dropout_mask", kTraining},
     {"node/test_training_dropout_zero_ratio", kTraining},
     {"node/test_training_dropout_zero_ratio_mask", kTraining},
-    {"node/test_transpose_all_permutations_1", kTransposeOfActivations},
     {"node/test_transpose_all_permutations_2", kTransposeOfActivations},
     {"node/test_transpose_all_permutations_3", kTransposeOfActivations},
     {"node/test_transpose_all_permutations_4", kTransposeOfActivations},
@@ -444,7 +459,6 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_PReLU_1d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_2d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_3d_multiparam", kPerChannelSlope},
-    {"pytorch-converted/test_PixelShuffle", kTransposeOfActivations},
     {"pytorch-converted/test_ReflectionPad2d", kPadMode},
     {"pytorch-converted/test_ReplicationPad2d", kPadMode},
     {"pytorch-converted/test_ZeroPad2d", kPadAlone},
@@ -454,7 +468,6 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-operator/test_operator_min", kExtremumOfActivations},
     {"pytorch-operator/test_operator_non_float_params", kProduct},
     {"pytorch-operator/test_operator_pad", kPadMode},
-    {"pytorch-operator/test_operator_permute2", kTransposeOfActivations},
     {"pytorch-operator/test_operator_chunk", kSliceOffChannels},
 };
 
@@ -472,6 +485,7 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Elu",
                                                    "Erf",
                                                    "Flatten",
+                                                   "Gather",
                                                    "Gelu",
                                                    "Gemm",
                                                    "GlobalAveragePool",
@@ -511,6 +525,7 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"Conv", {1, 2}},
     {"ConvTranspose", {1, 2}},
     {"Dropout", {1, 2}},
+    {"Gather", {1}},
     {"Gemm", {1, 2}},
     {"MatMul", {1}},
     {"PRelu", {1}},

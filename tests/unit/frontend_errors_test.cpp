@@ -80,14 +80,6 @@ TEST_CASE("an operator from another domain is unsupported") {
   CHECK_THAT(import_error(b), Catch::Contains("node 'custom' (com.example.Relu): unsupported"));
 }
 
-TEST_CASE("an operator supported only on constants, applied to an activation") {
-  OnnxBuilder b;
-  b.input("x", {1, 4}).int_initializer("i", {1}, {2}).output("y", 2);
-  b.node("Gather", {"x", "i"}, {"y"}, "pick").attr("axis", 1);
-  CHECK_THAT(import_error(b), Catch::Contains("node 'pick' (Gather)") &&
-                                  Catch::Contains("input 'x' is an activation"));
-}
-
 TEST_CASE("arithmetic with constants that the accelerator cannot run") {
   SECTION("a factor per element") {
     OnnxBuilder b;

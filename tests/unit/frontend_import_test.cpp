@@ -303,7 +303,7 @@ TEST_CASE("Reshape with 0 and -1, and with allowzero") {
 TEST_CASE("Squeeze and Unsqueeze of activations become Reshape (axes attribute or input)") {
   const int opset = GENERATE(11, 13);
   OnnxBuilder b(opset);
-  b.input("x", {1, 3, 1, 1}).output("y", 3);
+  b.input("x", {1, 3, 1, 1}).output("s", 2).output("y", 3);
   if (opset < 13) {
     b.node("Squeeze", {"x"}, {"s"}).attr("axes", Ints{2, 3});
     b.node("Unsqueeze", {"s"}, {"y"}).attr("axes", Ints{0});
@@ -316,7 +316,9 @@ TEST_CASE("Squeeze and Unsqueeze of activations become Reshape (axes attribute o
   REQUIRE(graph.nodes.size() == 2);
   CHECK(graph.nodes[0].op == ir::Op::Reshape);
   CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 3});
-  CHECK(output_shape(graph) == ir::Dims{1, 1, 3});
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 1, 3});
+  // A view of a view is one view of the input.
+  CHECK(graph.nodes[1].inputs[0] == graph.inputs[0]);
 }
 
 TEST_CASE("ReduceMean over H and W becomes GlobalAveragePool") {

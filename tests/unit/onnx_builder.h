@@ -164,7 +164,6 @@ inline ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
   return frontend::GraphBuilder(graph, opset, "test.onnx", options).build();
 }
 
-// The first IR node with operator `op`, or nullptr.
 // The one-line message importing `b` fails with ("no error" when it imports).
 inline std::string import_message(const OnnxBuilder& b) {
   try {
@@ -175,6 +174,7 @@ inline std::string import_message(const OnnxBuilder& b) {
   return "no error";
 }
 
+// The first IR node with operator `op`, or nullptr.
 inline const ir::Node* find_node(const ir::Graph& graph, ir::Op op) {
   for (const ir::Node& node : graph.nodes)
     if (node.op == op) return &node;

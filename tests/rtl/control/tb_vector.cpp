@@ -7,7 +7,7 @@
 #include <random>
 
 #include "Vtb_vector_top.h"
-#include "ir/channel_slice.h"
+#include "ir/channel_gather.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "tb_program.h"
@@ -24,11 +24,11 @@ struct Buf {
   int pixels() const { return h * w; }
 };
 // tb_vector_top.sv
-const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},  {180, 3, 3, 3},  {207, 3, 3, 3},
-                                {234, 3, 3, 3},  {261, 3, 1, 1}, {264, 3, 5, 6},  {354, 6, 5, 6},
-                                {534, 3, 5, 6},  {624, 3, 5, 6}, {714, 3, 3, 3},  {741, 3, 5, 6},
-                                {831, 3, 5, 6},  {921, 3, 5, 6}, {1011, 3, 5, 6}, {1101, 3, 5, 6},
-                                {1191, 3, 5, 5}, {1266, 3, 5, 6}};
+const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},  {207, 3, 3, 3},
+                                {234, 3, 3, 3},  {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},
+                                {534, 3, 5, 6},  {624, 3, 5, 6},  {714, 3, 3, 3},  {741, 3, 5, 6},
+                                {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6}, {1101, 3, 5, 6},
+                                {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -36,6 +36,7 @@ struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
   int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1, in_c_first = 0;
   bool include_pad = false, add_constant = false, gate = false, zero_insert = false;
+  bool gather = false;  // COPY: lane j reads the channel in table word j
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
@@ -65,7 +66,7 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kOutBuf, run.out);
   p.set(r::kOutC, out.c);
   p.set(r::kOutCOff, run.out_c_off);
-  p.set(r::kOutCCnt, run.op == 7 || run.in_c_first > 0 ? out.c : in.c);
+  p.set(r::kOutCCnt, run.op == 7 || run.in_c_first > 0 || run.gather ? out.c : in.c);
   p.set(r::kInCFirst, run.in_c_first);
   p.set(r::kOutH, out.h);
   p.set(r::kOutW, out.w);
@@ -74,7 +75,7 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kMulB, run.mul_b);
   p.set(r::kShift, run.shift);
   p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0) |
-                       (run.zero_insert ? 8 : 0));
+                       (run.zero_insert ? 8 : 0) | (run.gather ? 16 : 0));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -179,6 +180,10 @@ int main() {
       product_r{uniform(1 << 12, 1 << 14), 15};
   data1.push_back(compile::requant_word(gate_r.multiplier, gate_r.shift));
   data1.push_back(compile::requant_word(product_r.multiplier, product_r.shift));
+  // COPY with FLAGS[4] at 116: the input channel of each output channel (a channel shuffle of
+  // the concat, 2 groups of 3)
+  const std::vector<std::int64_t> shuffle = {0, 3, 1, 4, 2, 5};
+  for (std::int64_t c : shuffle) data1.push_back(static_cast<std::uint64_t>(c));
 
   // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
   std::vector<std::uint64_t> data0;
@@ -245,7 +250,10 @@ int main() {
   runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
   runs1.push_back({.op = 1, .in = 2, .out = 15, .up = 2});  // Upsample: a 1x1 max pool
   runs1.push_back({.op = 1, .in = 2, .out = 16, .up = 2, .zero_insert = true});  // ZeroInsert
-  runs1.push_back({.op = 5, .in = 7, .out = 17, .in_c_first = 2});  // ChannelSlice: a COPY
+  runs1.push_back({.op = 5, .in = 7, .out = 17, .in_c_first = 2});               // a slice: a COPY
+  runs1.push_back({.op = 5, .in = 7, .out = 18, .gather = true, .table = 116});  // a shuffle
+  // a Slice of rows 1, 3 and columns 1, 3, 5: a 1x1 max pool, stride 2, pads -1
+  runs1.push_back({.op = 1, .in = 0, .out = 19, .stride = 2, .pad = -1, .pad_br = -1});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -372,9 +380,19 @@ int main() {
   const quant::IntTensor concatenated = quant::concat(concat_node, q, inputs, {1, 6, 5, 6});
   compare(7, concatenated, "concat");
   ir::Node slice;
-  slice.first_channel = 2;
-  compare(17, {in_shape, ir::channel_slice(slice, concatenated.data, {1, 6, 5, 6}, in_shape)},
+  slice.source_channels = {2, 3, 4};
+  compare(17, {in_shape, ir::channel_gather(slice, concatenated.data, {1, 6, 5, 6}, in_shape)},
           "channels 2..4 of the concat (a COPY from IN_C_FIRST 2)");
+  slice.source_channels = shuffle;
+  compare(18,
+          {{1, 6, 5, 6}, ir::channel_gather(slice, concatenated.data, {1, 6, 5, 6}, {1, 6, 5, 6})},
+          "the concat's channels shuffled (a COPY with FLAGS[4])");
+  ir::Node crop;
+  crop.op = ir::Op::MaxPool;
+  crop.window.stride_h = crop.window.stride_w = 2;
+  crop.window.pad_top = crop.window.pad_left = crop.window.pad_bottom = -1;
+  compare(19, quant::max_pool(crop, q, a, {1, 3, 2, 3}),
+          "rows 1, 3 and columns 1, 3, 5 (a 1x1 MAXPOOL with negative pads)");
   q.clamp_min = -100;
   q.clamp_max = 90;
   q.requant = affine;

@@ -1,0 +1,246 @@
+// Reorderings of the channel axis of activations -> one ChannelGather node each (a vector
+// engine's COPY whose lanes read the channels of a table, or from IN_C_FIRST on):
+// - Slice and Split along the channel axis (YOLOv8's C2f chunks, ShuffleNet's branches,
+//   torch.split/chunk/narrow; any step); a Slice of rows and columns (crops, YOLOv5's Focus
+//   x[..., ::2, ::2]) is a 1x1 MaxPool with the step as its stride, after the ChannelGather;
+// - Gather of channels by constant indices (x[:, [2, 1, 0]]);
+// - Transposes that keep the batch axis and the trailing axes in place and permute the axes
+//   between, which the channels were reshaped into (ShuffleNet's channel shuffle: Reshape to
+//   [N, g, C/g, H, W], Transpose 0,2,1,3,4, Reshape back).
+// The batch axis, other axes and empty outputs are one-line errors.
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+
+#include "frontend/import_ops.h"
+#include "frontend/onnx_attributes.h"
+#include "ir/channel_gather.h"
+#include "util/error.h"
+
+namespace pimhls::frontend {
+namespace {
+
+bool every_channel_in_order(const std::vector<std::int64_t>& sources, std::int64_t channels) {
+  return !sources.empty() && sources.front() == 0 &&
+         static_cast<std::int64_t>(sources.size()) == channels && ir::consecutive_channels(sources);
+}
+
+// Output `output` is input 0 with the channels `sources` (the whole input in order: an alias).
+void define_channel_gather(NodeContext& ctx, std::size_t output,
+                           std::vector<std::int64_t> sources) {
+  const ir::Dims& in = ctx.input_shape(0);
+  if (sources.empty())
+    fail("output {} would have no channels; empty slices are not supported", output);
+  if (every_channel_in_order(sources, in[1])) {
+    ctx.define_alias(output, 0);
+    return;
+  }
+  ir::Dims out = in;
+  out[1] = static_cast<std::int64_t>(sources.size());
+  ir::Node& gather =
+      ctx.add_node(ir::Op::ChannelGather, {ctx.activation(0)}, ctx.output_value(output, out),
+                   output == 0 ? "" : std::to_string(output));
+  gather.source_channels = std::move(sources);
+}
+
+std::vector<std::int64_t> channel_range(std::int64_t first, std::int64_t count) {
+  std::vector<std::int64_t> sources(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
+  std::iota(sources.begin(), sources.end(), first);
+  return sources;
+}
+
+const ir::Dims& channel_input(NodeContext& ctx) {
+  const ir::Dims& in = ctx.input_shape(0);
+  if (in.size() < 2)
+    fail("input '{}' has shape {}; no channel axis to slice", ctx.input_name(0),
+         ir::format_dims(in));
+  return in;
+}
+
+// The elements start, start + step, ... (count of them) that Slice takes along one axis of
+// `size`, with ONNX's clamping of start and end.
+struct SliceRange {
+  std::int64_t start = 0, step = 1, count = 0;
+};
+
+SliceRange slice_range(std::int64_t start, std::int64_t end, std::int64_t step, std::int64_t size,
+                       std::int64_t axis) {
+  if (step == 0) fail("step 0 on axis {}", axis);
+  step = std::clamp(step, -size - 1, size + 1);  // (past the axis: one element either way)
+  if (start < 0) start += size;
+  if (end < 0) end = end < -size ? -1 : end + size;  // (INT64_MIN and friends: before the first)
+  const bool forwards = step > 0;
+  start = std::clamp<std::int64_t>(start, 0, forwards ? size : size - 1);
+  end = std::clamp<std::int64_t>(end, forwards ? 0 : -1, forwards ? size : size - 1);
+  const std::int64_t span = forwards ? end - start : start - end;
+  const std::int64_t stride = forwards ? step : -step;
+  const std::int64_t count = span <= 0 ? 0 : (span + stride - 1) / stride;
+  if (count == 0) fail("the slice of axis {} is empty; empty slices are not supported", axis);
+  return {start, count == 1 ? 1 : step, count};
+}
+
+std::int64_t product(const ir::Dims& dims, std::size_t begin, std::size_t end) {
+  std::int64_t p = 1;
+  for (std::size_t i = begin; i < end; ++i) p *= dims[i];
+  return p;
+}
+
+}  // namespace
+
+void lower_slice(NodeContext& ctx) {
+  const ir::Dims in = channel_input(ctx);
+  const SliceParams p = slice_params(ctx);
+  const auto rank = static_cast<std::int64_t>(in.size());
+  std::vector<SliceRange> ranges;
+  for (std::int64_t size : in) ranges.push_back({0, 1, size});
+  for (std::size_t i = 0; i < p.starts.size(); ++i) {
+    const std::int64_t axis = normalize_axis(p.axes[i], rank);
+    ranges[static_cast<std::size_t>(axis)] =
+        slice_range(p.starts[i], p.ends[i], p.steps[i], in[static_cast<std::size_t>(axis)], axis);
+  }
+  for (std::size_t axis = 0; axis < in.size(); ++axis) {
+    const SliceRange& r = ranges[axis];
+    const bool whole = r.start == 0 && r.step == 1 && r.count == in[axis];
+    if (whole || axis == 1) continue;
+    if (axis == 0 || in.size() != 4)
+      fail(
+          "slices axis {} of activation '{}' ({}); only the channels (axis 1) and the rows and "
+          "columns of an NCHW map can be sliced",
+          axis, ctx.input_name(0), ir::format_dims(in));
+    if (r.step < 0)
+      fail("step {} on axis {} of activation '{}': rows and columns are sliced forwards only",
+           r.step, axis, ctx.input_name(0));
+  }
+  std::vector<std::int64_t> sources;
+  for (std::int64_t k = 0; k < ranges[1].count; ++k)
+    sources.push_back(ranges[1].start + k * ranges[1].step);
+  const bool crop = in.size() == 4 && (ranges[2].count != in[2] || ranges[3].count != in[3]);
+  if (!crop) return define_channel_gather(ctx, 0, std::move(sources));
+  // Rows and columns: a 1x1 max pool whose stride is the step and whose negative pads move
+  // its origin to the start (each output pixel reads one input pixel).
+  ir::ValueId x = ctx.activation(0);
+  ir::Dims out = in;
+  out[1] = ranges[1].count;
+  if (!every_channel_in_order(sources, in[1])) {
+    const ir::ValueId channels = ctx.intermediate_value("channels", out);
+    ctx.add_node(ir::Op::ChannelGather, {x}, channels, "channels").source_channels = sources;
+    x = channels;
+  }
+  out[2] = ranges[2].count;
+  out[3] = ranges[3].count;
+  ir::Window& w = ctx.add_node(ir::Op::MaxPool, {x}, ctx.output_value(0, out)).window;
+  w.stride_h = ranges[2].step;
+  w.stride_w = ranges[3].step;
+  w.pad_top = -ranges[2].start;
+  w.pad_left = -ranges[3].start;
+  w.pad_bottom = -(in[2] - 1 - (ranges[2].start + (out[2] - 1) * ranges[2].step));
+  w.pad_right = -(in[3] - 1 - (ranges[3].start + (out[3] - 1) * ranges[3].step));
+}
+
+void lower_split(NodeContext& ctx) {
+  const ir::Dims in = channel_input(ctx);
+  const onnx::NodeProto& node = ctx.node();
+  const std::int64_t axis =
+      normalize_axis(int_attribute(node, "axis", 0), static_cast<std::int64_t>(in.size()));
+  if (axis != 1)
+    fail("splits axis {} of activation '{}' ({}); only the channel axis (1) can be split", axis,
+         ctx.input_name(0), ir::format_dims(in));
+  const auto outputs = static_cast<std::int64_t>(ctx.output_count());
+  std::vector<std::int64_t> sizes =
+      ctx.opset() >= 13
+          ? (ctx.has_input(1) && !ctx.input_name(1).empty() ? ctx.constant(1).to_ints()
+                                                            : std::vector<std::int64_t>{})
+          : ints_attribute(node, "split");
+  if (sizes.empty()) {  // equal parts (opset 18: the last one smaller)
+    const std::int64_t part = (in[1] + outputs - 1) / outputs;
+    if (ctx.opset() < 18 && in[1] % outputs != 0)
+      fail("{} channels do not split into {} equal parts", in[1], outputs);
+    for (std::int64_t i = 0; i < outputs; ++i) sizes.push_back(std::min(part, in[1] - i * part));
+  }
+  if (static_cast<std::int64_t>(sizes.size()) != outputs)
+    fail("split has {} sizes for {} outputs", sizes.size(), outputs);
+  std::int64_t first = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    if (first + sizes[i] > in[1])
+      fail("split sizes add up to more than the {} channels of '{}'", in[1], ctx.input_name(0));
+    if (ctx.output_used(i)) define_channel_gather(ctx, i, channel_range(first, sizes[i]));
+    first += sizes[i];
+  }
+  if (first != in[1])
+    fail("split sizes add up to {}, not the {} channels of '{}'", first, in[1], ctx.input_name(0));
+}
+
+void lower_gather(NodeContext& ctx) {
+  if (ctx.is_constant(0))
+    fail("gathers constant '{}' by computed indices '{}' (an embedding lookup); not supported",
+         ctx.input_name(0), ctx.input_name(1));
+  const ir::Dims in = channel_input(ctx);
+  const std::int64_t axis =
+      normalize_axis(int_attribute(ctx.node(), "axis", 0), static_cast<std::int64_t>(in.size()));
+  if (axis != 1)
+    fail("gathers axis {} of activation '{}' ({}); only the channel axis (1) can be gathered", axis,
+         ctx.input_name(0), ir::format_dims(in));
+  const Constant& indices = ctx.constant(1);
+  if (indices.shape.size() != 1)
+    fail("indices '{}' have shape {}; only a list of channels (1-D) is supported",
+         ctx.input_name(1), ir::format_dims(indices.shape));
+  std::vector<std::int64_t> sources = indices.to_ints();
+  for (std::int64_t& c : sources) {
+    if (c < -in[1] || c >= in[1])
+      fail("index {} is outside the {} channels of '{}'", c, in[1], ctx.input_name(0));
+    if (c < 0) c += in[1];
+  }
+  define_channel_gather(ctx, 0, std::move(sources));
+}
+
+void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& perm) {
+  const ir::Dims in = ctx.input_shape(0);
+  const std::size_t rank = in.size();
+  std::vector<std::int64_t> sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::int64_t> identity(rank);
+  std::iota(identity.begin(), identity.end(), 0);
+  if (sorted != identity)
+    fail("perm {} is not a permutation of the {} axes of '{}'", fmt::join(perm, ","), rank,
+         ctx.input_name(0));
+  // Axes 1 .. middle are permuted among themselves; the later ones stay.
+  std::size_t middle = rank - 1;
+  while (middle > 0 && perm[middle] == static_cast<std::int64_t>(middle)) --middle;
+  if (perm[0] != 0 || rank < 3)
+    fail(
+        "a Transpose of an activation is supported as the identity, from NHWC to NCHW (perm "
+        "0,3,1,2) on a graph input, or as a permutation of the axes after the batch that the "
+        "channels were reshaped into (a channel shuffle); this one has perm {} on shape {}",
+        fmt::join(perm, ","), ir::format_dims(in));
+  ir::Dims out;
+  for (std::int64_t axis : perm) out.push_back(in[static_cast<std::size_t>(axis)]);
+  // Output channel c (the middle axes flattened) is input channel sources[c].
+  const std::int64_t channels = product(in, 1, middle + 1);
+  std::vector<std::int64_t> sources;
+  for (std::int64_t c = 0; c < channels; ++c) {
+    std::int64_t rest = c, source = 0;
+    std::vector<std::int64_t> index(middle + 1, 0);  // of the input's middle axes
+    for (std::size_t k = middle; k >= 1; --k) {
+      index[static_cast<std::size_t>(perm[k])] = rest % out[k];
+      rest /= out[k];
+    }
+    for (std::size_t a = 1; a <= middle; ++a) source = source * in[a] + index[a];
+    sources.push_back(source);
+  }
+  // The gather runs on [N, channels, H, W] ([N, channels] when no axis stays): the trailing
+  // axes as H (all but the last) and W.
+  ir::Dims view{in[0], channels};
+  if (middle + 1 < rank) {
+    view.push_back(product(in, middle + 1, rank - 1));
+    view.push_back(in[rank - 1]);
+  }
+  const ir::ValueId x = ctx.view_of(ctx.activation(0), view, "channels");
+  const ir::ValueId gathered =
+      view == out ? ctx.output_value(0, out) : ctx.intermediate_value("gather", view);
+  ctx.add_node(ir::Op::ChannelGather, {x}, gathered).source_channels = std::move(sources);
+  if (view != out) ctx.add_node(ir::Op::Reshape, {gathered}, ctx.output_value(0, out), "view");
+}
+
+}  // namespace pimhls::frontend
