@@ -338,19 +338,19 @@ Constant fold_concat(const std::vector<const Constant*>& inputs, std::int64_t ax
   return out;
 }
 
-Constant fold_slice(const Constant& data, const std::vector<std::int64_t>& starts,
-                    const std::vector<std::int64_t>& ends, const std::vector<std::int64_t>& axes,
-                    const std::vector<std::int64_t>& steps) {
-  const std::size_t rank = data.shape.size();
+std::vector<SliceAxis> slice_axes(const ir::Dims& shape, const std::vector<std::int64_t>& starts,
+                                  const std::vector<std::int64_t>& ends,
+                                  const std::vector<std::int64_t>& axes,
+                                  const std::vector<std::int64_t>& steps) {
   if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
     fail("starts, ends, axes and steps must have the same length");
-  std::vector<std::int64_t> first(rank, 0), step(rank, 1);
-  ir::Dims out_shape = data.shape;
+  std::vector<SliceAxis> out;
+  for (std::int64_t size : shape) out.push_back({0, 1, size});
   std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < starts.size(); ++i) {
-    const std::int64_t axis = normalize_axis(axes[i], static_cast<std::int64_t>(rank));
+    const std::int64_t axis = normalize_axis(axes[i], static_cast<std::int64_t>(shape.size()));
     if (!seen.insert(axis).second) fail("axes repeat axis {}", axes[i]);
-    const std::int64_t size = data.shape[axis];
+    const std::int64_t size = shape[static_cast<std::size_t>(axis)];
     if (steps[i] == 0) fail("a step is 0");
     std::int64_t start = starts[i], end = ends[i];
     if (start < 0) start += size;
@@ -369,9 +369,22 @@ Constant fold_slice(const Constant& data, const std::vector<std::int64_t>& start
                                          : -steps[i];
       count = start > end ? 1 + (start - end - 1) / magnitude : 0;
     }
-    first[axis] = start;
-    step[axis] = steps[i];
-    out_shape[axis] = count;
+    out[static_cast<std::size_t>(axis)] = {start, steps[i], count};
+  }
+  return out;
+}
+
+Constant fold_slice(const Constant& data, const std::vector<std::int64_t>& starts,
+                    const std::vector<std::int64_t>& ends, const std::vector<std::int64_t>& axes,
+                    const std::vector<std::int64_t>& steps) {
+  const std::size_t rank = data.shape.size();
+  const std::vector<SliceAxis> ranges = slice_axes(data.shape, starts, ends, axes, steps);
+  std::vector<std::int64_t> first(rank, 0), step(rank, 1);
+  ir::Dims out_shape = data.shape;
+  for (std::size_t axis = 0; axis < rank; ++axis) {
+    first[axis] = ranges[axis].start;
+    step[axis] = ranges[axis].step;
+    out_shape[axis] = ranges[axis].count;
   }
   Constant out;
   out.shape = out_shape;

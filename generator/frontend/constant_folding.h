@@ -53,6 +53,17 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b);
 Constant fold_clamp(const Constant& input, float min, float max);
 Constant fold_gather(const Constant& data, const Constant& indices, std::int64_t axis);
 Constant fold_concat(const std::vector<const Constant*>& inputs, std::int64_t axis);
+// What ONNX Slice takes along one axis: count elements from start, step apart (start and end
+// clamped as ONNX does).
+struct SliceAxis {
+  std::int64_t start = 0, step = 1, count = 0;
+};
+// Per axis of `shape` (the whole axis where `axes` does not name it); `axes` and `steps` have
+// one entry per entry of `starts`, and no axis twice.
+std::vector<SliceAxis> slice_axes(const ir::Dims& shape, const std::vector<std::int64_t>& starts,
+                                  const std::vector<std::int64_t>& ends,
+                                  const std::vector<std::int64_t>& axes,
+                                  const std::vector<std::int64_t>& steps);
 // ONNX Slice; `axes` and `steps` have one entry per entry of `starts`.
 Constant fold_slice(const Constant& data, const std::vector<std::int64_t>& starts,
                     const std::vector<std::int64_t>& ends, const std::vector<std::int64_t>& axes,

@@ -59,51 +59,17 @@ const ir::Dims& channel_input(NodeContext& ctx) {
   return in;
 }
 
-// The elements start, start + step, ... (count of them) that Slice takes along one axis of
-// `size`, with ONNX's clamping of start and end.
-struct SliceRange {
-  std::int64_t start = 0, step = 1, count = 0;
-};
-
-SliceRange slice_range(std::int64_t start, std::int64_t end, std::int64_t step, std::int64_t size,
-                       std::int64_t axis) {
-  if (step == 0) fail("step 0 on axis {}", axis);
-  step = std::clamp(step, -size - 1, size + 1);  // (past the axis: one element either way)
-  if (start < 0) start += size;
-  if (end < 0) end = end < -size ? -1 : end + size;  // (INT64_MIN and friends: before the first)
-  const bool forwards = step > 0;
-  start = std::clamp<std::int64_t>(start, 0, forwards ? size : size - 1);
-  end = std::clamp<std::int64_t>(end, forwards ? 0 : -1, forwards ? size : size - 1);
-  const std::int64_t span = forwards ? end - start : start - end;
-  const std::int64_t stride = forwards ? step : -step;
-  const std::int64_t count = span <= 0 ? 0 : (span + stride - 1) / stride;
-  if (count == 0) fail("the slice of axis {} is empty; empty slices are not supported", axis);
-  return {start, count == 1 ? 1 : step, count};
-}
-
-std::int64_t product(const ir::Dims& dims, std::size_t begin, std::size_t end) {
-  std::int64_t p = 1;
-  for (std::size_t i = begin; i < end; ++i) p *= dims[i];
-  return p;
-}
-
 }  // namespace
 
 void lower_slice(NodeContext& ctx) {
   const ir::Dims in = channel_input(ctx);
   const SliceParams p = slice_params(ctx);
-  const auto rank = static_cast<std::int64_t>(in.size());
-  std::vector<SliceRange> ranges;
-  for (std::int64_t size : in) ranges.push_back({0, 1, size});
-  for (std::size_t i = 0; i < p.starts.size(); ++i) {
-    const std::int64_t axis = normalize_axis(p.axes[i], rank);
-    ranges[static_cast<std::size_t>(axis)] =
-        slice_range(p.starts[i], p.ends[i], p.steps[i], in[static_cast<std::size_t>(axis)], axis);
-  }
+  std::vector<SliceAxis> ranges = slice_axes(in, p.starts, p.ends, p.axes, p.steps);
   for (std::size_t axis = 0; axis < in.size(); ++axis) {
-    const SliceRange& r = ranges[axis];
-    const bool whole = r.start == 0 && r.step == 1 && r.count == in[axis];
-    if (whole || axis == 1) continue;
+    SliceAxis& r = ranges[axis];
+    if (r.count == 0) fail("the slice of axis {} is empty; empty slices are not supported", axis);
+    if (r.count == 1) r.step = 1;  // (one element: any step takes it)
+    if ((r.start == 0 && r.step == 1 && r.count == in[axis]) || axis == 1) continue;
     if (axis == 0 || in.size() != 4)
       fail(
           "slices axis {} of activation '{}' ({}); only the channels (axis 1) and the rows and "
@@ -208,7 +174,7 @@ void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& 
   // Axes 1 .. middle are permuted among themselves; the later ones stay.
   std::size_t middle = rank - 1;
   while (middle > 0 && perm[middle] == static_cast<std::int64_t>(middle)) --middle;
-  if (perm[0] != 0 || rank < 3)
+  if (perm[0] != 0)
     fail(
         "a Transpose of an activation is supported as the identity, from NHWC to NCHW (perm "
         "0,3,1,2) on a graph input, or as a permutation of the axes after the batch that the "
@@ -216,24 +182,21 @@ void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& 
         fmt::join(perm, ","), ir::format_dims(in));
   ir::Dims out;
   for (std::int64_t axis : perm) out.push_back(in[static_cast<std::size_t>(axis)]);
-  // Output channel c (the middle axes flattened) is input channel sources[c].
-  const std::int64_t channels = product(in, 1, middle + 1);
-  std::vector<std::int64_t> sources;
-  for (std::int64_t c = 0; c < channels; ++c) {
-    std::int64_t rest = c, source = 0;
-    std::vector<std::int64_t> index(middle + 1, 0);  // of the input's middle axes
-    for (std::size_t k = middle; k >= 1; --k) {
-      index[static_cast<std::size_t>(perm[k])] = rest % out[k];
-      rest /= out[k];
-    }
-    for (std::size_t a = 1; a <= middle; ++a) source = source * in[a] + index[a];
-    sources.push_back(source);
-  }
+  // Output channel c (the middle axes flattened) is input channel sources[c]: the middle axes'
+  // Transpose of their flat indices.
+  const ir::Dims middle_dims(in.begin() + 1, in.begin() + static_cast<std::ptrdiff_t>(middle) + 1);
+  std::vector<std::int64_t> flat(static_cast<std::size_t>(ir::element_count(middle_dims)));
+  std::iota(flat.begin(), flat.end(), 0);
+  std::vector<std::int64_t> middle_perm;
+  for (std::size_t k = 1; k <= middle; ++k) middle_perm.push_back(perm[k] - 1);
+  std::vector<std::int64_t> sources =
+      fold_transpose(Constant::from_ints(middle_dims, std::move(flat)), middle_perm).ints;
   // The gather runs on [N, channels, H, W] ([N, channels] when no axis stays): the trailing
   // axes as H (all but the last) and W.
-  ir::Dims view{in[0], channels};
+  ir::Dims view{in[0], static_cast<std::int64_t>(sources.size())};
   if (middle + 1 < rank) {
-    view.push_back(product(in, middle + 1, rank - 1));
+    view.push_back(ir::element_count(
+        ir::Dims(in.begin() + static_cast<std::ptrdiff_t>(middle) + 1, in.end() - 1)));
     view.push_back(in[rank - 1]);
   }
   const ir::ValueId x = ctx.view_of(ctx.activation(0), view, "channels");

@@ -146,9 +146,6 @@ SliceParams slice_params(NodeContext& ctx) {
     for (std::size_t i = 0; i < p.starts.size(); ++i)
       p.axes.push_back(static_cast<std::int64_t>(i));
   if (p.steps.empty()) p.steps.assign(p.starts.size(), 1);
-  if (p.ends.size() != p.starts.size() || p.axes.size() != p.starts.size() ||
-      p.steps.size() != p.starts.size())
-    fail("starts, ends, axes and steps must have the same length");
   return p;
 }
 

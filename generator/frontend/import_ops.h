@@ -65,7 +65,7 @@ void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);
 void lower_concat(NodeContext& ctx);
 // Slice's starts, ends, axes and steps (attributes before opset 10, inputs after; axes default
-// to 0.., steps to 1), checked to have one value each per sliced axis.
+// to 0.., steps to 1); slice_axes (constant_folding.h) checks and resolves them.
 struct SliceParams {
   std::vector<std::int64_t> starts, ends, axes, steps;
 };

@@ -103,6 +103,9 @@ TEST_CASE("Slices and Splits the accelerator cannot do are one-line errors") {
                       "forwards only"));
   CHECK_THAT(import_message(slice({3}, {3}, {1}, {1})),
              Contains("the slice of axis 1 is empty; empty slices are not supported"));
+  // (ONNX's checker refuses repeated axes first; the graph builder alone refuses them too)
+  CHECK_THROWS_WITH(build_unchecked(slice({0, 1}, {2, 3}, {1, -3}, {1, 1}), 13),
+                    Contains("axes repeat axis -3"));
   OnnxBuilder split(13);
   split.input("x", {1, 6, 1, 2}).output("a", 4).output("b", 4);
   split.node("Split", {"x"}, {"a", "b"}, "split").attr("axis", 3);
