@@ -33,13 +33,24 @@ inline std::int64_t weight_config_cycles(std::int64_t copies) {
 }
 
 // When an engine that starts configuring `lead` cycles before the group's START can start its
-// first vector (its SYNC leaves the cycle after both; the RUN issues then): in the first group
-// every engine configures from reset while the global controller sets up and reloads
-// (lead = 4 + reload cycles), so a short reload leaves the weight engines' 48 SETs exposed.
+// first vector (its SYNC leaves the cycle after both; the RUN issues then). A short reload
+// leaves the weight engines' 48 SETs exposed.
 inline std::int64_t run_ready_cycle(std::int64_t config_cycles, std::int64_t lead) {
   return std::max(kRunStart, config_cycles - lead + kRunStart);
 }
 inline constexpr std::int64_t kFirstGroupLeadCycles = kReloadControlCycles + 1;
+// run_ready_cycle of a weight engine running `copies` copies.
+inline std::int64_t engine_ready_cycle(std::int64_t copies, std::int64_t lead) {
+  return run_ready_cycle(weight_config_cycles(copies), lead);
+}
+// The lead of a group's engines: in the first group every engine configures from reset while
+// the global controller issues MARK, 3 SETs and the reload; in a later group an engine starts
+// at its DONE of the group before, at the latest when that group's barrier ends, which is
+// when the 3 SETs and the reload begin. Where the engine finished earlier the lead is longer;
+// the schedule counts the latest case (it does not know which tile set ran what).
+inline std::int64_t config_lead_cycles(bool first_group, std::int64_t load_cycles) {
+  return (first_group ? kFirstGroupLeadCycles : kReloadControlCycles) + load_cycles;
+}
 
 // Vectors v with lo <= v mod period < hi (a counter that wraps at period, no division).
 struct VectorSlots {

@@ -81,7 +81,7 @@ Design design_of(const Problem& problem, const ScheduledCandidate& scheduled, st
       place_design(problem, costs, std::move(skeleton), scheduled.schedule.groups,
                    uniform_layout(scheduled.options, scheduled.tiles), duplication);
   if (!design) throw std::logic_error(name + ": the scheduled groups do not fit their tiles");
-  const std::int64_t measured = evaluate(problem, *design).latency_cycles;
+  const std::int64_t measured = evaluate(problem, *design, ConfigOverlap::Scheduled).latency_cycles;
   if (measured != scheduled.schedule.latency_cycles)
     throw std::logic_error(fmt::format("{}: measured {} cycles, the scheduler computed {}", name,
                                        measured, scheduled.schedule.latency_cycles));

@@ -111,6 +111,25 @@ std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
   return classes;
 }
 
+// The weight engine of each of copy_classes(): the lowest tile set of its copies (compile/).
+std::vector<std::size_t> class_engines(const Design& design,
+                                       const std::vector<CopyPlacement>& copies) {
+  std::vector<int> options;
+  std::vector<std::size_t> engines;
+  for (const CopyPlacement& copy : copies) {
+    const std::size_t set = tile_set_of(design, copy.first_tile);
+    const auto it = std::find(options.begin(), options.end(), copy.option);
+    if (it == options.end()) {
+      options.push_back(copy.option);
+      engines.push_back(set);
+    } else {
+      std::size_t& engine = engines[static_cast<std::size_t>(it - options.begin())];
+      engine = std::min(engine, set);
+    }
+  }
+  return engines;
+}
+
 // The reload bits of a unit: its image once per stream, and a stream per run of its copies of
 // one array geometry (technology, array size; copies that differ only in their readout hold the
 // same cells) at an even tile distance, cut in tile order as compile/ cuts them.
@@ -145,13 +164,13 @@ std::int64_t unit_reload_bits(const Problem& problem, UnitCosts& costs, int unit
 
 }  // namespace
 
-Evaluation evaluate(const Problem& problem, const Design& design) {
+Evaluation evaluate(const Problem& problem, const Design& design, ConfigOverlap overlap) {
   UnitCosts costs(problem, design.units);
-  return evaluate(problem, design, costs, unit_flow(problem.network, design.units));
+  return evaluate(problem, design, costs, unit_flow(problem.network, design.units), overlap);
 }
 
 Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& costs,
-                    const UnitFlow& flow) {
+                    const UnitFlow& flow, ConfigOverlap overlap) {
   check_tile_sets(problem, design);
   const int units = static_cast<int>(design.units.size());
   int expected_first = 0;
@@ -172,6 +191,9 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
   out.units.resize(static_cast<std::size_t>(units));
   const bool resident = design.groups.size() == 1;
   std::int64_t clock = 0;
+  // Per tile set: the cycles between its engine's next section and the barrier of the group
+  // before (the engine's head start on top of the reload; 0 before the first group).
+  std::vector<std::int64_t> engine_slack(design.tile_sets.size(), 0);
   for (std::size_t g = 0; g < design.groups.size(); ++g) {
     const LayerGroup& group = design.groups[g];
     const std::vector<std::map<int, std::int64_t>> per_option =
@@ -182,6 +204,7 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
     std::int64_t reload_bits = 0, slowest_write = 0, slowest_row = 0;
     std::vector<PipelineStage> stages;
     std::vector<std::vector<cost::CopyClass>> classes;  // per unit: its engines
+    std::vector<std::vector<std::size_t>> engines;      // per unit: each class's tile set
     for (int u = group.first_unit; u <= group.last_unit; ++u) {
       UnitTiming& unit = out.units[static_cast<std::size_t>(u)];
       unit.group = static_cast<int>(g);
@@ -205,9 +228,11 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       unit.fill_cycles = mixed_cycles(
           copies, std::clamp<std::int64_t>(first_cost.lead_vectors, 1, first_cost.vectors));
       stages.push_back({unit.compute_cycles, unit.fill_cycles, depth});
-      classes.push_back(copy_classes(costs, u,
-                                     group.copies[static_cast<std::size_t>(u - group.first_unit)],
+      const std::vector<CopyPlacement>& placed =
+          group.copies[static_cast<std::size_t>(u - group.first_unit)];
+      classes.push_back(copy_classes(costs, u, placed,
                                      per_option[static_cast<std::size_t>(u - group.first_unit)]));
+      engines.push_back(class_engines(design, placed));
       // Energy: each option's share of the vectors, in proportion to what its copies serve.
       double served_total = 0;
       std::vector<double> served;
@@ -230,7 +255,13 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
     const std::int64_t load_cycles =
         reload_cycles_for(reload_bits, slowest_write, slowest_row, chip.offchip_bits_per_cycle);
     timing.reload_cycles = resident ? 0 : load_cycles;
-    if (g == 0) first_group_ready(classes, load_cycles);
+    const std::int64_t lead = cost::config_lead_cycles(g == 0, load_cycles);
+    for (std::size_t k = 0; k < classes.size(); ++k)
+      for (std::size_t c = 0; c < classes[k].size(); ++c) {
+        const std::int64_t slack =
+            overlap == ConfigOverlap::Placed ? engine_slack[engines[k][c]] : 0;
+        classes[k][c].ready = cost::engine_ready_cycle(classes[k][c].copies, lead + slack);
+      }
     if (!resident)
       out.energy.reload_pj += static_cast<double>(reload_bits) * chip.offchip_energy_pj_per_bit;
     // The controller's issue cycles count with the compute (opt/group_cost.h).
@@ -247,6 +278,12 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       for (const cost::StageTimes& t : unit_times)
         pipeline.push_back({control + t.first_start, control + t.done});
       timing.compute_cycles = control + timeline.span;
+      // An idle engine's section is SYNC DONE (DONE 1 cycle after START); a busy one's next
+      // section starts the cycle after its DONE, which follows its unit's last output.
+      std::fill(engine_slack.begin(), engine_slack.end(), timeline.span - 2);
+      for (std::size_t k = 0; k < engines.size(); ++k)
+        for (std::size_t engine : engines[k])
+          engine_slack[engine] = timeline.span - (unit_times[k].done + 1);
     }
     if (group.last_unit + 1 < units) {
       const std::int64_t live = design.live_bits_at_cut[static_cast<std::size_t>(group.last_unit)];

@@ -65,13 +65,21 @@ struct Evaluation {
   std::vector<UnitTiming> units;
 };
 
-Evaluation evaluate(const Problem& problem, const Design& design);
+// A weight engine configures its section of a group while the global controller reloads the
+// group's weights; a short reload leaves part of it exposed (cost::config_lead_cycles).
+// Placed: each engine starts at its own DONE of the group before, as the accelerator does.
+// Scheduled: every engine as if it finished last, as the schedule's DP counts it (the DP does
+// not know the placement); allocation.cpp checks the DP against this mode.
+enum class ConfigOverlap { Placed, Scheduled };
+
+Evaluation evaluate(const Problem& problem, const Design& design,
+                    ConfigOverlap overlap = ConfigOverlap::Placed);
 
 class UnitCosts;  // opt/placement.h
 struct UnitFlow;  // opt/unit_flow.h
 // The same with the unit costs and the data flow of design.units built by the caller: a search
 // that evaluates many designs of the same units (tuning) builds them once.
 Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& costs,
-                    const UnitFlow& flow);
+                    const UnitFlow& flow, ConfigOverlap overlap = ConfigOverlap::Placed);
 
 }  // namespace pimhls::opt

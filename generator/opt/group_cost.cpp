@@ -34,12 +34,15 @@ std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_wr
          slowest_row_write_cycles;
 }
 
-void first_group_ready(std::vector<std::vector<cost::CopyClass>>& classes,
-                       std::int64_t load_cycles) {
-  for (std::vector<cost::CopyClass>& unit : classes)
-    for (cost::CopyClass& engine : unit)
-      engine.ready = cost::run_ready_cycle(cost::weight_config_cycles(engine.copies),
-                                           cost::kFirstGroupLeadCycles + load_cycles);
+std::int64_t config_exposure_cycles(const ScheduleInput& input, int first, int last,
+                                    std::int64_t bottleneck) {
+  if (!input.flow || input.flow->items.empty()) return 0;  // the analytic chain does not count it
+  std::int64_t most_copies = 1;
+  for (int u = first; u <= last; ++u)
+    if (bottleneck < kInfeasible)
+      most_copies = std::max(most_copies, copies_for(input.units[u], bottleneck));
+  const std::int64_t lead = cost::config_lead_cycles(first == 0, load_cycles(input, first, last));
+  return cost::engine_ready_cycle(most_copies, lead) - cost::kRunStart;
 }
 
 std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
@@ -111,13 +114,19 @@ std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
   const std::int64_t control = (resident ? 0 : input.reload_control_cycles) +
                                (first == 0 ? input.inference_control_cycles : 0);
   if (input.flow && !input.flow->items.empty()) {
+    // Every engine configures as if it ran to the end of the group before (the placement is
+    // not known yet: opt::ConfigOverlap::Scheduled).
+    const std::int64_t lead = cost::config_lead_cycles(first == 0, load_cycles(input, first, last));
     std::vector<std::vector<cost::CopyClass>> classes;
     for (int u = first; u <= last; ++u) {
       const UnitCost& cost = input.units[u];
       const std::int64_t copies = bottleneck >= kInfeasible ? 1 : copies_for(cost, bottleneck);
-      classes.push_back({{copies, cost.interval_cycles, cost.depth_cycles, {}}});
+      classes.push_back({{copies,
+                          cost.interval_cycles,
+                          cost.depth_cycles,
+                          {},
+                          cost::engine_ready_cycle(copies, lead)}});
     }
-    if (first == 0) first_group_ready(classes, load_cycles(input, first, last));
     return control + group_timeline(*input.flow, first, last, classes).span;
   }
   std::int64_t next_start = 0, finish = 0;

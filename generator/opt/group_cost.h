@@ -11,10 +11,9 @@
 //             the input pixels its window reads are out; the group ends when the last unit
 //             and vector node have finished. The bottleneck unit sets the pace. Plus the
 //             controller's issue cycles (reload_control_cycles before a reload,
-//             inference_control_cycles once per inference), and in the first group the
-//             weight engines' configuration where it outlasts the load (first_group_ready).
-//             Without a flow (synthetic
-//             problems), the analytic chain cost::extend_pipeline.
+//             inference_control_cycles once per inference), and the weight engines'
+//             configuration where it outlasts the load (cost::config_lead_cycles). Without a flow
+//             (synthetic problems), the analytic chain cost::extend_pipeline.
 //   spill   = activations that must survive the cut after the group (the group's outputs and
 //             residual branches that skip over it) beyond the global buffer make an off-chip
 //             round trip (write + read back).
@@ -78,10 +77,10 @@ GroupCost group_cost(const ScheduleInput& input, int first, int last,
 std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_write_cycles,
                                std::int64_t slowest_row_write_cycles,
                                double offchip_bits_per_cycle);
-// The first group's engines configure from reset while the global controller loads the
-// weights: each engine's first vector waits for its configuration (cost::run_ready_cycle).
-void first_group_ready(std::vector<std::vector<cost::CopyClass>>& classes,
-                       std::int64_t load_cycles);
+// The cycles the group's engines' configuration delays their first vector at most (a bigger
+// group in front loads longer and exposes less: schedule_dp's bounds subtract it).
+std::int64_t config_exposure_cycles(const ScheduleInput& input, int first, int last,
+                                    std::int64_t bottleneck);
 // Round trip of the activations that do not fit the global buffer at a cut.
 std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
                               double offchip_bits_per_cycle);

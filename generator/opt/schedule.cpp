@@ -43,7 +43,8 @@ Schedule schedule_dp(const ScheduleInput& input) {
     std::int64_t bottleneck = 0, bits = 0, slowest_write = 0, slowest_row = 0;
     // The compute of the last group p'..i-1 timed (p' > p) bounds that of p..i-1 from below:
     // units put in front only delay a group (its units wait for more producers, and their
-    // copies can only drop), less the reload's issue cycles that a resident group skips.
+    // copies can only drop), less the reload's issue cycles that a resident group skips and
+    // the engines' configuration that p'..i-1 exposed (a bigger group loads longer).
     std::int64_t compute_at_least = 0;
     // The last group is p..i-1; growing it (p going down) only adds tiles, so stop at the
     // first p where one copy of each unit no longer fits.
@@ -70,7 +71,8 @@ Schedule schedule_dp(const ScheduleInput& input) {
       bottleneck = min_bottleneck(input, p, i - 1, bottleneck);
       if (known + std::max(bottleneck, compute_at_least) >= latency[i]) continue;
       const std::int64_t compute = pipeline_cycles(input, p, i - 1, bottleneck);
-      compute_at_least = compute - input.reload_control_cycles;
+      compute_at_least = compute - input.reload_control_cycles -
+                         config_exposure_cycles(input, p, i - 1, bottleneck);
       const std::int64_t candidate = known + compute;
       if (candidate < latency[i]) {  // Eq. (2)
         latency[i] = candidate;
