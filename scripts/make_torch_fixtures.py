@@ -127,6 +127,20 @@ class Decoder(nn.Module):
         return self.mix(torch.relu(self.up2(self.up1(x))))
 
 
+class CroppingDecoder(nn.Module):
+    """ConvTranspose2d whose padding exceeds the dilated kernel's reach: the output is cropped
+    past what the zero-inserted input's padding covers (+BN+ReLU), on both axes and unevenly."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = nn.Sequential(nn.ConvTranspose2d(4, 6, 3, stride=2, padding=3),
+                                nn.BatchNorm2d(6), nn.ReLU())
+        self.crop = nn.ConvTranspose2d(6, 3, 2, padding=(2, 1))
+
+    def forward(self, x):
+        return self.crop(self.up(x))
+
+
 class C2f(nn.Module):
     """YOLOv8's C2f block: a 1x1 conv, chunk into halves (Split), a bottleneck on the second
     half, Concat of the three, a 1x1 conv; then x[:, 2:6] (Slice of the channels)."""
@@ -211,6 +225,7 @@ MODELS = {  # name: (constructor, input shape)
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
+    "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

@@ -2,7 +2,11 @@
 // with strides s is the convolution, with stride 1, of the input spread by s (zeros between its
 // pixels), padded by dilation * (kernel - 1) - pad, with the kernel flipped and its input and
 // output channels exchanged (per group). The PIM arrays then hold an ordinary Conv; the zeros
-// cost MACs as they would on any zero-insertion accelerator.
+// cost MACs as they would on any zero-insertion accelerator. Pads beyond the dilated kernel's
+// reach crop the output further: the Conv's pad there is negative, and a stride-1 Conv with
+// a negative pad is the Conv of its input without those rows, so the spread input is cropped
+// first (a 1x1 MaxPool with negative pads, as Slice crops) and the Conv keeps its fused
+// BatchNorm/ReLU.
 #include <algorithm>
 #include <string>
 
@@ -21,6 +25,12 @@ std::int64_t floor_half(std::int64_t a) { return a >= 0 ? a / 2 : -((-a + 1) / 2
 struct TransposedAxis {
   std::int64_t input = 1, kernel = 1, stride = 1, dilation = 1, output_padding = 0;
   std::int64_t pad_begin = 0, pad_end = 0;
+
+  std::int64_t reach() const { return (kernel - 1) * dilation; }
+  std::int64_t spread() const { return (input - 1) * stride + 1; }
+  // The equivalent Conv's pads on the spread input (negative: rows cropped from it).
+  std::int64_t conv_pad_begin() const { return reach() - pad_begin; }
+  std::int64_t conv_pad_end() const { return reach() - pad_end + output_padding; }
 };
 
 std::int64_t resolve(TransposedAxis& axis, AutoPad auto_pad, std::int64_t output_shape,
@@ -37,12 +47,6 @@ std::int64_t resolve(TransposedAxis& axis, AutoPad auto_pad, std::int64_t output
   }
   const std::int64_t out = full - axis.pad_begin - axis.pad_end;
   if (out < 1) fail("the output {} is {}; it must be at least 1", name, out);
-  const std::int64_t reach = (axis.kernel - 1) * axis.dilation;
-  if (axis.pad_begin > reach || axis.pad_end - axis.output_padding > reach)
-    fail(
-        "pads {}, {} of the {} exceed the dilated kernel's reach {}; output cropped that far is "
-        "not supported",
-        axis.pad_begin, axis.pad_end, name, reach);
   return out;
 }
 
@@ -88,16 +92,32 @@ void lower_conv_transpose(NodeContext& ctx) {
   const std::int64_t out_w =
       resolve(cols, auto_pad, output_shape.empty() ? 0 : output_shape[spatial + 1], "width");
 
-  // The spread input (no node when the strides are 1).
+  // The spread input (no node when the strides are 1), cropped where the Conv's pads are
+  // negative.
   ir::ValueId x = ctx.activation(0);
+  ir::Dims spread_dims{in[0], in[1], rows.spread(), cols.spread()};
   if (rows.stride > 1 || cols.stride > 1) {
-    const ir::ValueId spread = ctx.intermediate_value(
-        "zero_insert",
-        {in[0], in[1], (in[2] - 1) * rows.stride + 1, (in[3] - 1) * cols.stride + 1});
+    const ir::ValueId spread = ctx.intermediate_value("zero_insert", spread_dims);
     ir::Node& insert = ctx.add_node(ir::Op::ZeroInsert, {x}, spread, "zero_insert");
     insert.window.upsample_h = rows.stride;
     insert.window.upsample_w = cols.stride;
     x = spread;
+  }
+  const auto crop_of = [](std::int64_t pad) { return std::min<std::int64_t>(pad, 0); };
+  const std::int64_t crop_top = crop_of(rows.conv_pad_begin()),
+                     crop_bottom = crop_of(rows.conv_pad_end()),
+                     crop_left = crop_of(cols.conv_pad_begin()),
+                     crop_right = crop_of(cols.conv_pad_end());
+  if (crop_top < 0 || crop_bottom < 0 || crop_left < 0 || crop_right < 0) {
+    spread_dims[2] += crop_top + crop_bottom;
+    spread_dims[3] += crop_left + crop_right;
+    const ir::ValueId cropped = ctx.intermediate_value("crop", spread_dims);
+    ir::Window& crop = ctx.add_node(ir::Op::MaxPool, {x}, cropped, "crop").window;
+    crop.pad_top = crop_top;
+    crop.pad_bottom = crop_bottom;
+    crop.pad_left = crop_left;
+    crop.pad_right = crop_right;
+    x = cropped;
   }
   // The flipped kernel, [Cin, Cout/g, kh, kw] -> [Cout, Cin/g, kh, kw] per group.
   const ir::Tensor source = ctx.take_constant(1).to_tensor();
@@ -121,10 +141,10 @@ void lower_conv_transpose(NodeContext& ctx) {
   conv.window.dilation_h = rows.dilation;
   conv.window.dilation_w = cols.dilation;
   conv.window.group = group;
-  conv.window.pad_top = (kh - 1) * rows.dilation - rows.pad_begin;
-  conv.window.pad_bottom = (kh - 1) * rows.dilation - rows.pad_end + rows.output_padding;
-  conv.window.pad_left = (kw - 1) * cols.dilation - cols.pad_begin;
-  conv.window.pad_right = (kw - 1) * cols.dilation - cols.pad_end + cols.output_padding;
+  conv.window.pad_top = rows.conv_pad_begin() - crop_top;
+  conv.window.pad_bottom = rows.conv_pad_end() - crop_bottom;
+  conv.window.pad_left = cols.conv_pad_begin() - crop_left;
+  conv.window.pad_right = cols.conv_pad_end() - crop_right;
   conv.weight = std::move(weight);
   conv.bias = std::move(bias);
 }

@@ -1,6 +1,7 @@
 // ConvTranspose imports as a ZeroInsert (the strides) and a Conv with the flipped kernel: values
-// worked by hand; what the IR cannot express (1-D, output cropped past the kernel's reach) is a
-// one-line error. ONNX's own ConvTranspose tests run in the conformance suite.
+// worked by hand, also where pads crop past the kernel's reach (a crop of the spread input
+// before the Conv); what the IR cannot express (1-D) is a one-line error. ONNX's own
+// ConvTranspose tests and tests/data/torch_conv_transpose_crop_* run in the conformance suite.
 #include <catch2/catch.hpp>
 
 #include "golden/float_reference.h"
@@ -49,10 +50,38 @@ TEST_CASE("ConvTranspose with stride 1 and pads is one Conv") {
   CHECK(y == std::vector<float>{6, 20, 9, 24});
 }
 
+TEST_CASE("ConvTranspose pads past the kernel's reach crop the spread input first") {
+  SECTION("stride 1: the top row pad 2 keeps the last row of the full output") {
+    const ir::Graph graph = transposed({{"pads", {2, 0, 0, 0}}}).import();
+    REQUIRE(graph.nodes.size() == 2);
+    const ir::Node& crop = graph.nodes[0];
+    CHECK(crop.op == ir::Op::MaxPool);  // 1x1: input row 1 only
+    CHECK(crop.window.pad_top == -1);
+    CHECK(graph.shape(crop.output) == ir::Dims{1, 1, 1, 2});
+    CHECK(graph.nodes[1].window.pad_top == 0);
+    CHECK(graph.nodes[1].window.pad_bottom == 1);
+    // full: 1 4 4 / 6 20 16 / 9 24 16
+    const auto y = golden::run_float(graph, {{{1, 1, 2, 2}, {1, 2, 3, 4}}}).at(0);
+    CHECK(y.shape == ir::Dims{1, 1, 1, 3});
+    CHECK(y.data == std::vector<float>{9, 24, 16});
+  }
+  SECTION("stride 2: columns cropped by 2 on the left and 1 on the right keep column 2") {
+    const ir::Graph graph = transposed({{"strides", {2, 2}}, {"pads", {0, 2, 0, 1}}}).import();
+    REQUIRE(graph.nodes.size() == 3);
+    CHECK(graph.nodes[0].op == ir::Op::ZeroInsert);
+    CHECK(graph.nodes[1].op == ir::Op::MaxPool);
+    CHECK(graph.nodes[1].window.pad_left == -1);
+    CHECK(graph.nodes[1].window.pad_right == 0);
+    // full: 1 2 2 4 / 3 4 6 8 / 3 6 4 8 / 9 12 12 16
+    const auto y = golden::run_float(graph, {{{1, 1, 2, 2}, {1, 2, 3, 4}}}).at(0);
+    CHECK(y.shape == ir::Dims{1, 1, 4, 1});
+    CHECK(y.data == std::vector<float>{2, 6, 4, 12});
+  }
+}
+
 TEST_CASE("ConvTranspose the IR cannot express is a one-line error") {
-  CHECK_THAT(import_message(transposed({{"pads", {2, 0, 0, 0}}})),
-             Contains("node 'up' (ConvTranspose): pads 2, 0 of the height exceed the dilated "
-                      "kernel's reach 1"));
+  CHECK_THAT(import_message(transposed({{"pads", {2, 0, 1, 0}}})),
+             Contains("node 'up' (ConvTranspose): the output height is 0; it must be at least 1"));
   CHECK_THAT(import_message(transposed({{"strides", {2, 2}}, {"output_padding", {2, 0}}})),
              Contains("attribute 'output_padding' 2 is not below the stride or dilation"));
   CHECK_THAT(import_message(transposed({{"kernel_shape", {3, 3}}})),
