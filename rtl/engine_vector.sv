@@ -3,8 +3,8 @@
 // (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
 // pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
-// one data-ROM read per channel), MUL (IN2_BUF of the same shape, or with FLAGS[2] one pixel: a
-// value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, or with FLAGS[2] one
+// pixel: a value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -192,8 +192,9 @@ module engine_vector #(
   // ---- the run: pixel p = (oy, ox), cycle `phase` of its PIXEL_CYCLES
   logic running;
   logic signed [63:0] p;
-  logic [PIX_BITS-1:0] in2_pixel;  // IN2_BUF's pixel: p, or 0 for MUL with FLAGS[2] (a gate)
-  always_comb in2_pixel = op == OpMul && regs[7'h44][2] ? '0 : PIX_BITS'(p);
+  // IN2_BUF's pixel: p, or 0 with FLAGS[2] (MUL by a gate, ADD of a vector per channel)
+  logic [PIX_BITS-1:0] in2_pixel;
+  always_comb in2_pixel = has_in2 && regs[7'h44][2] ? '0 : PIX_BITS'(p);
   logic signed [31:0] ox, phase;
   // The window's origin row and column (oy / UP_H, ox / UP_W) and the outputs since it moved.
   logic signed [31:0] wy, wx, ry, rx;

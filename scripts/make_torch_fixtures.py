@@ -141,6 +141,22 @@ class CroppingDecoder(nn.Module):
         return self.crop(self.up(x))
 
 
+class ContextAdd(nn.Module):
+    """GCNet's context block, simplified: a 1x1 bottleneck of the global average added to every
+    pixel (Add of [N, C, 1, 1] and [N, C, H, W], the broadcast operand first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.context = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Conv2d(8, 4, 1), nn.ReLU(),
+                                     nn.Conv2d(4, 8, 1))
+        self.head = nn.Conv2d(8, 6, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return self.head(self.context(y) + y)
+
+
 class C2f(nn.Module):
     """YOLOv8's C2f block: a 1x1 conv, chunk into halves (Split), a bottleneck on the second
     half, Concat of the three, a 1x1 conv; then x[:, 2:6] (Slice of the channels)."""
@@ -226,6 +242,7 @@ MODELS = {  # name: (constructor, input shape)
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
+    "context_add": (ContextAdd, (1, 3, 8, 8)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

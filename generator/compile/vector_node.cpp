@@ -82,13 +82,17 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
 
   switch (node.op) {
     case ir::Op::MaxPool:
-    case ir::Op::AveragePool: {
+    case ir::Op::AveragePool:
+    case ir::Op::Upsample:      // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
+    case ir::Op::ZeroInsert: {  // the same, 0 between (FLAGS[3])
       check_view(b, node.inputs[0], in, where);
       const bool avg = node.op == ir::Op::AveragePool;
       common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool, table);
       window();
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
+      if (node.op == ir::Op::Upsample || node.op == ir::Op::ZeroInsert)
+        e.add(set(ereg::kFlags, node.op == ir::Op::ZeroInsert ? 8 : 0));
       if (avg) {
         e.add(set(ereg::kFlags, node.window.count_include_pad ? 1 : 0));
         e.add(set(ereg::kPadB, node.window.pad_bottom));
@@ -104,16 +108,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     }
-    case ir::Op::Upsample:    // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
-    case ir::Op::ZeroInsert:  // the same, 0 between (FLAGS[3])
-      check_view(b, node.inputs[0], in, where);
-      common(in, VectorOp::MaxPool, table);
-      window();
-      e.add(set(ereg::kFlags, node.op == ir::Op::ZeroInsert ? 8 : 0));
-      e.add(set(ereg::kOutCOff, 0));
-      e.add(set(ereg::kOutCCnt, out.channels));
-      e.run();
-      break;
     case ir::Op::GlobalAveragePool:
       check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Gap, table);
@@ -170,23 +164,35 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     case ir::Op::Add: {
-      check_view(b, node.inputs[0], in, where);
       const ir::Dims& out_shape = b.graph.graph.shape(node.output);
-      if (b.graph.graph.shape(node.inputs[0]) != out_shape)
+      // Two activations: the same shape, or one of them a vector per channel ([N, C, 1, 1],
+      // FLAGS[2]: a global context added to every pixel), which IN2_BUF reads.
+      const std::size_t full =
+          node.inputs.size() == 2 && b.graph.graph.shape(node.inputs[0]) != out_shape ? 1 : 0;
+      const Buffer& in1 = b.buffer(b.buffer_of(node.inputs[full]));
+      check_view(b, node.inputs[full], in1, where);
+      if (b.graph.graph.shape(node.inputs[full]) != out_shape)
         fail("{}: broadcasting Add is not supported by the RTL yet", where);
-      common(in, VectorOp::Add, table);
+      common(in1, VectorOp::Add, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
-      e.add(set(ereg::kMulA, qn.add.multipliers.at(0)));
+      e.add(set(ereg::kMulA, qn.add.multipliers.at(full)));
       e.add(set(ereg::kShift, qn.add.shift));
       if (node.inputs.size() == 2) {
-        const Buffer& in2 = b.buffer(b.buffer_of(node.inputs[1]));
-        check_view(b, node.inputs[1], in2, where);
-        if (b.graph.graph.shape(node.inputs[1]) != out_shape)
-          fail("{}: broadcasting Add is not supported by the RTL yet", where);
+        const ir::ValueId other = node.inputs[1 - full];
+        const Buffer& in2 = b.buffer(b.buffer_of(other));
+        check_view(b, other, in2, where);
+        const ir::Dims& shape = b.graph.graph.shape(other);
+        const bool per_channel = shape.size() == 4 && out_shape.size() == 4 &&
+                                 shape[1] == out_shape[1] && shape[2] == 1 && shape[3] == 1;
+        if (shape != out_shape && !per_channel)
+          fail(
+              "{}: operand '{}' of shape {} is neither the output's shape nor one value per "
+              "channel; not supported by the RTL yet",
+              where, b.graph.graph.value(other).name, ir::format_dims(shape));
         e.add(set(ereg::kIn2Buf, in2.id));
-        e.add(set(ereg::kMulB, qn.add.multipliers.at(1)));
-        e.add(set(ereg::kFlags, 0));
+        e.add(set(ereg::kMulB, qn.add.multipliers.at(1 - full)));
+        e.add(set(ereg::kFlags, shape != out_shape ? 4 : 0));
       } else {
         e.add(set(ereg::kIn2Buf, -1));
         e.add(set(ereg::kMulB, 0));

@@ -59,7 +59,8 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
   std::vector<std::int64_t> rows, cols;
   if (node.op == ir::Op::GlobalAveragePool ||
       (node.op == ir::Op::Gemm && from.height * from.width > 1) ||
-      (node.op == ir::Op::Mul && from.height * from.width == 1)) {      // Mul: a per-channel gate
+      // Mul by a per-channel gate, Add of a vector per channel
+      ((node.op == ir::Op::Mul || node.op == ir::Op::Add) && from.height * from.width == 1)) {
     rows.assign(static_cast<std::size_t>(to.height), from.height - 1);  // everything
     cols.assign(static_cast<std::size_t>(to.width), from.width - 1);
   } else if (node.op == ir::Op::Conv || node.op == ir::Op::MaxPool ||

@@ -468,8 +468,9 @@ void Machine::run_vector(EngineState& e) {
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
-  // MUL with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p).
-  const bool gate = op == compile::VectorOp::Mul && (R[ereg::kFlags] & 4) != 0;
+  // MUL or ADD with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p).
+  const bool gate =
+      (op == compile::VectorOp::Mul || op == compile::VectorOp::Add) && (R[ereg::kFlags] & 4) != 0;
   if ((op == compile::VectorOp::Add || op == compile::VectorOp::Mul) && R[ereg::kIn2Buf] >= 0) {
     in2 = &buffer(R[ereg::kIn2Buf], at);
     if (gate ? in2->info->elements() != in_c : in2->info->elements() != in.info->elements())
@@ -598,7 +599,7 @@ void Machine::run_vector(EngineState& e) {
           if (R[ereg::kFlags] & 2)
             sum += static_cast<std::int64_t>(table_word(p * count + c));
           else if (in2)
-            sum += in_at(*in2, p, c) * R[ereg::kMulB];
+            sum += in_at(*in2, p * in2_pixel_step, c) * R[ereg::kMulB];
           else
             fail("{}: Add without a second operand", at);
           value = quant::shift_round(sum, static_cast<int>(R[ereg::kShift]));

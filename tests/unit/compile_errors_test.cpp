@@ -1,6 +1,7 @@
 // What the compiler refuses, with one line naming the design file and the unit or key.
 #include <catch2/catch.hpp>
 
+#include "compile_test_flow.h"
 #include "compile_test_tiny.h"
 #include "util/error.h"
 
@@ -56,6 +57,28 @@ TEST_CASE("errors: designs the RTL does not support name the unit", "[compile]")
                             "d.json"),
                         small),
                     Catch::Contains("unit 0 ('Conv_0')") && Catch::Contains("do not fit"));
+}
+
+// Add broadcasts one operand only as a vector per channel ([N, C, 1, 1], FLAGS[2]); the mean of
+// each row ([N, C, H, 1]) added to the map is one line naming the node and the operand.
+TEST_CASE("errors: an Add broadcasting along rows names the operand", "[compile]") {
+  GraphBuilder b(3);
+  const ir::ValueId y = b.conv(b.input({1, 2, 4, 4}), 4, 3, 1, 1);
+  ir::Node rows;
+  rows.name = "row_mean";
+  rows.op = ir::Op::AveragePool;
+  rows.inputs = {y};
+  rows.window.kernel_w = 4;
+  const ir::ValueId mean = b.add_node(std::move(rows), {1, 4, 4, 1});
+  ir::Node add;
+  add.name = "add_rows";
+  add.op = ir::Op::Add;
+  add.inputs = {y, mean};
+  const ir::Graph graph = b.finish(b.add_node(std::move(add), {1, 4, 4, 4}));
+  CHECK_THROWS_WITH(make_flow(graph, {"sram"}, 2.0),
+                    Catch::Contains("node 'add_rows' (Add): operand '") &&
+                        Catch::Contains("of shape 1x4x4x1 is neither the output's shape nor one "
+                                        "value per channel"));
 }
 
 }  // namespace

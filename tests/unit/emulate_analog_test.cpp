@@ -94,13 +94,14 @@ ir::Graph random_net(int which, unsigned seed) {
 
 // The remaining vector ops, built node by node: ChannelAffine, a standalone Clip, tables on
 // codes (SiLU, Tanh of a LeakyRelu), Add with a broadcast constant, Mul by a gate per channel
-// and of two maps, MaxPool with pads,
+// and of two maps, Add of a vector per channel (the broadcast operand first), MaxPool with pads,
 // AveragePool counting the pads.
 ir::Graph vector_ops_net(unsigned seed) {
   std::mt19937 random(seed);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   ir::Graph g;
   g.name = "vector_ops";
+  g.nodes.reserve(32);  // the references below stay valid
   auto value = [&g](const ir::Dims& shape, int producer) {
     g.values.push_back(ir::Value{fmt::format("v{}", g.values.size()), shape, producer});
     return static_cast<ir::ValueId>(g.values.size() - 1);
@@ -137,7 +138,8 @@ ir::Graph vector_ops_net(unsigned seed) {
   add.weight = tensor({8, 1, 1}, 0.5f);
   ir::Node& pooled = node(ir::Op::GlobalAveragePool, {add.output}, {1, 8, 1, 1});
   ir::Node& gated = node(ir::Op::Mul, {add.output, pooled.output}, {1, 8, 6, 6});
-  ir::Node& squared = node(ir::Op::Mul, {gated.output, add.output}, {1, 8, 6, 6});
+  ir::Node& context = node(ir::Op::Add, {pooled.output, gated.output}, {1, 8, 6, 6});
+  ir::Node& squared = node(ir::Op::Mul, {context.output, add.output}, {1, 8, 6, 6});
   ir::Node& max = node(ir::Op::MaxPool, {squared.output}, {1, 8, 3, 3});
   max.window.kernel_h = max.window.kernel_w = 3;
   max.window.stride_h = max.window.stride_w = 2;

@@ -109,6 +109,13 @@ class GraphBuilder {
     return add_node(std::move(node), out);
   }
 
+  // A node built by hand (its output gets a new value of `shape`).
+  ir::ValueId add_node(ir::Node node, const ir::Dims& shape) {
+    node.output = value(shape, static_cast<int>(graph_.nodes.size()));
+    graph_.nodes.push_back(std::move(node));
+    return graph_.nodes.back().output;
+  }
+
   ir::Graph finish(ir::ValueId output) {
     graph_.outputs = {output};
     return graph_;
@@ -126,12 +133,6 @@ class GraphBuilder {
     node.op = op;
     node.inputs = {x};
     return node;
-  }
-
-  ir::ValueId add_node(ir::Node node, const ir::Dims& shape) {
-    node.output = value(shape, static_cast<int>(graph_.nodes.size()));
-    graph_.nodes.push_back(std::move(node));
-    return graph_.nodes.back().output;
   }
 
   ir::Tensor random_tensor(const ir::Dims& shape, double sigma) {

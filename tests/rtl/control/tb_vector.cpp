@@ -28,7 +28,8 @@ const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3}
                                 {234, 3, 3, 3},  {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},
                                 {534, 3, 5, 6},  {624, 3, 5, 6},  {714, 3, 3, 3},  {741, 3, 5, 6},
                                 {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6}, {1101, 3, 5, 6},
-                                {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3}};
+                                {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3},
+                                {1554, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -248,6 +249,14 @@ int main() {
 
   runs1.push_back({.op = 9, .in = 0, .in2 = 5, .out = 13, .gate = true, .table = 114});
   runs1.push_back({.op = 9, .in = 0, .in2 = 1, .out = 14, .table = 115});
+  runs1.push_back({.op = 4,  // ADD with FLAGS[2]: the gap, a vector per channel, to every pixel
+                   .in = 0,
+                   .in2 = 5,
+                   .out = 20,
+                   .gate = true,
+                   .mul_a = add_ma,
+                   .mul_b = add_mb,
+                   .shift = 15});
   runs1.push_back({.op = 1, .in = 2, .out = 15, .up = 2});  // Upsample: a 1x1 max pool
   runs1.push_back({.op = 1, .in = 2, .out = 16, .up = 2, .zero_insert = true});  // ZeroInsert
   runs1.push_back({.op = 5, .in = 7, .out = 17, .in_c_first = 2});               // a slice: a COPY
@@ -416,6 +425,8 @@ int main() {
   compare(13, quant::multiply(mul_node, q, a, gap, in_shape), "mul by a gate per channel");
   q.requant = {product_r};
   compare(14, quant::multiply(mul_node, q, a, b, in_shape), "mul of two maps");
+  q.add.multipliers = {add_ma, add_mb};
+  compare(20, quant::add(add_node, q, a, &gap, in_shape), "add of a vector per channel");
   // Upsample of the maxpool (clamped to [-20, 100]) by 2x2: the first five of its six rows.
   ir::Node upsample;
   upsample.op = ir::Op::Upsample;
