@@ -12,23 +12,6 @@ namespace {
 
 using Ints = std::vector<std::int64_t>;
 
-std::string import_error(const std::string& bytes, const frontend::ImportOptions& options = {}) {
-  try {
-    frontend::import_onnx_bytes(bytes, "test.onnx", options);
-  } catch (const Error& e) {
-    const std::string message = e.what();
-    CHECK(message.find('\n') == std::string::npos);  // one line
-    CHECK(message.rfind("test.onnx: ", 0) == 0);     // starts with the file
-    return message;
-  }
-  FAIL("the model was accepted");
-  return {};
-}
-
-std::string import_error(const OnnxBuilder& builder, const frontend::ImportOptions& options = {}) {
-  return import_error(builder.bytes(), options);
-}
-
 // x (1x1x4x4) -> Conv(W 1x1x1x1) -> y: a valid base to break.
 OnnxBuilder small_conv(int opset = 13) {
   OnnxBuilder b(opset);

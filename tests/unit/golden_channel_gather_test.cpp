@@ -95,13 +95,13 @@ TEST_CASE("Slice of rows and columns is a 1x1 MaxPool with the step as stride") 
 }
 
 TEST_CASE("Slices and Splits the accelerator cannot do are one-line errors") {
-  CHECK_THAT(import_message(slice({0}, {2}, {2}, {1}, {1, 6, 4})),
+  CHECK_THAT(import_error(slice({0}, {2}, {2}, {1}, {1, 6, 4})),
              Contains("node 'slice' (Slice): slices axis 2 of activation 'x' (1x6x4); only the "
                       "channels (axis 1) and the rows and columns of an NCHW map can be sliced"));
-  CHECK_THAT(import_message(slice({-1}, {std::numeric_limits<std::int64_t>::min()}, {3}, {-1})),
+  CHECK_THAT(import_error(slice({-1}, {std::numeric_limits<std::int64_t>::min()}, {3}, {-1})),
              Contains("step -1 on axis 3 of activation 'x': rows and columns are sliced "
                       "forwards only"));
-  CHECK_THAT(import_message(slice({3}, {3}, {1}, {1})),
+  CHECK_THAT(import_error(slice({3}, {3}, {1}, {1})),
              Contains("the slice of axis 1 is empty; empty slices are not supported"));
   // (ONNX's checker refuses repeated axes first; the graph builder alone refuses them too)
   CHECK_THROWS_WITH(build_unchecked(slice({0, 1}, {2, 3}, {1, -3}, {1, 1}), 13),
@@ -109,7 +109,7 @@ TEST_CASE("Slices and Splits the accelerator cannot do are one-line errors") {
   OnnxBuilder split(13);
   split.input("x", {1, 6, 1, 2}).output("a", 4).output("b", 4);
   split.node("Split", {"x"}, {"a", "b"}, "split").attr("axis", 3);
-  CHECK_THAT(import_message(split),
+  CHECK_THAT(import_error(split),
              Contains("splits axis 3 of activation 'x' (1x6x1x2); only the channel axis (1)"));
 }
 
@@ -174,7 +174,7 @@ TEST_CASE("Gathers and Transposes the accelerator cannot do are one-line errors"
     b.input("x", {1, 6, 1, 2}).output("y", 3 + dims.size());
     b.int_initializer("i", std::move(dims), std::move(indices));
     b.node("Gather", {"x", "i"}, {"y"}, "gather").attr("axis", axis);
-    return import_message(b);
+    return import_error(b);
   };
   CHECK_THAT(gather(3, {1}, {0}),
              Contains("node 'gather' (Gather): gathers axis 3 of activation 'x' (1x6x1x2); only "
@@ -187,7 +187,7 @@ TEST_CASE("Gathers and Transposes the accelerator cannot do are one-line errors"
   t.node("Relu", {"x"}, {"r"}, "relu");
   t.node("Transpose", {"r"}, {"y"}, "transpose")
       .attr("perm", std::vector<std::int64_t>{1, 0, 2, 3});
-  CHECK_THAT(import_message(t),
+  CHECK_THAT(import_error(t),
              Contains("node 'transpose' (Transpose): a Transpose of an activation is supported as "
                       "the identity, from NHWC to NCHW (perm 0,3,1,2) on a graph input, or as a "
                       "permutation of the axes after the batch"));

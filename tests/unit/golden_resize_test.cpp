@@ -76,22 +76,22 @@ TEST_CASE("Resize with sizes and the legacy Upsample operator") {
 }
 
 TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
-  CHECK_THAT(import_message(resize(13, {{"mode", "linear"}})),
+  CHECK_THAT(import_error(resize(13, {{"mode", "linear"}})),
              Contains("node 'up' (Resize): attribute 'mode' = 'linear' is not supported"));
   // asymmetric with rounding: output column 2 of a 3x upsampling reads input 2 / 3 -> 1.
-  CHECK_THAT(import_message(resize(13, {{"coordinate_transformation_mode", "asymmetric"}})),
+  CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "asymmetric"}})),
              Contains("maps output column 2 to input column 1, not 0"));
-  CHECK_THAT(import_message(resize(13, {{"nearest_mode", "ceil"}})),
+  CHECK_THAT(import_error(resize(13, {{"nearest_mode", "ceil"}})),
              Contains("nearest_mode 'ceil' maps output row 1 to input row 1, not 0"));
-  CHECK_THAT(import_message(resize(13, {}, {1, 1, 0.5f, 1})),
+  CHECK_THAT(import_error(resize(13, {}, {1, 1, 0.5f, 1})),
              Contains("resizes row from 2 to 1; only upsampling by whole factors"));
-  CHECK_THAT(import_message(resize(13, {}, {1, 1, 1.5f, 1})),
+  CHECK_THAT(import_error(resize(13, {}, {1, 1, 1.5f, 1})),
              Contains("resizes row from 2 to 3; only upsampling by whole factors"));
-  CHECK_THAT(import_message(resize(13, {}, {1, 1, 1e30f, 1})),
+  CHECK_THAT(import_error(resize(13, {}, {1, 1, 1e30f, 1})),
              Contains("scale 1e+30 of axis 2 is not a positive factor pimhls can hold"));
-  CHECK_THAT(import_message(resize(13, {}, {1, 2, 1, 1})),
+  CHECK_THAT(import_error(resize(13, {}, {1, 2, 1, 1})),
              Contains("resizes the batch or channel axis (1x1x2x2 to 1x2x2x2)"));
-  CHECK_THAT(import_message(resize(13, {{"coordinate_transformation_mode", "tf_crop_and_resize"}})),
+  CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "tf_crop_and_resize"}})),
              Contains("'tf_crop_and_resize' is not supported"));
 }
 

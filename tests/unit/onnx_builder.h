@@ -3,12 +3,14 @@
 // serialized to bytes and imported with import_onnx_bytes (source "test.onnx").
 #include <onnx/onnx_pb.h>
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "frontend/graph_builder.h"
 #include "frontend/onnx_import.h"
+#include "util/error.h"
 
 namespace pimhls::test {
 
@@ -165,13 +167,25 @@ inline ir::Graph build_unchecked(const OnnxBuilder& b, int opset) {
 }
 
 // The one-line message importing `b` fails with ("no error" when it imports).
-inline std::string import_message(const OnnxBuilder& b) {
+// The error importing a model gives, checked to be what the CLI promises: one line that starts
+// with the file name (a crash or another exception type fails the test, as does acceptance).
+inline std::string import_error(const std::string& bytes,
+                                const frontend::ImportOptions& options = {}) {
   try {
-    b.import();
-  } catch (const std::exception& e) {
-    return e.what();
+    frontend::import_onnx_bytes(bytes, "test.onnx", options);
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.rfind("test.onnx: ", 0) == 0);
+    return message;
   }
-  return "no error";
+  FAIL("the model was accepted");
+  return {};
+}
+
+inline std::string import_error(const OnnxBuilder& builder,
+                                const frontend::ImportOptions& options = {}) {
+  return import_error(builder.bytes(), options);
 }
 
 // The first IR node with operator `op`, or nullptr.
