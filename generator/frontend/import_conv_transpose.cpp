@@ -31,6 +31,11 @@ struct TransposedAxis {
   // The equivalent Conv's pads on the spread input (negative: rows cropped from it).
   std::int64_t conv_pad_begin() const { return reach() - pad_begin; }
   std::int64_t conv_pad_end() const { return reach() - pad_end + output_padding; }
+  // The spread input's rows left after the crops.
+  std::int64_t cropped() const {
+    return spread() + std::min<std::int64_t>(conv_pad_begin(), 0) +
+           std::min<std::int64_t>(conv_pad_end(), 0);
+  }
 };
 
 std::int64_t resolve(TransposedAxis& axis, AutoPad auto_pad, std::int64_t output_shape,
@@ -47,6 +52,11 @@ std::int64_t resolve(TransposedAxis& axis, AutoPad auto_pad, std::int64_t output
   }
   const std::int64_t out = full - axis.pad_begin - axis.pad_end;
   if (out < 1) fail("the output {} is {}; it must be at least 1", name, out);
+  if (axis.cropped() < 1)
+    fail(
+        "pads {}, {} of the {} crop the whole input away (an output of padding only); not "
+        "supported",
+        axis.pad_begin, axis.pad_end, name);
   return out;
 }
 
@@ -109,8 +119,8 @@ void lower_conv_transpose(NodeContext& ctx) {
                      crop_left = crop_of(cols.conv_pad_begin()),
                      crop_right = crop_of(cols.conv_pad_end());
   if (crop_top < 0 || crop_bottom < 0 || crop_left < 0 || crop_right < 0) {
-    spread_dims[2] += crop_top + crop_bottom;
-    spread_dims[3] += crop_left + crop_right;
+    spread_dims[2] = rows.cropped();
+    spread_dims[3] = cols.cropped();
     const ir::ValueId cropped = ctx.intermediate_value("crop", spread_dims);
     ir::Window& crop = ctx.add_node(ir::Op::MaxPool, {x}, cropped, "crop").window;
     crop.pad_top = crop_top;
