@@ -226,6 +226,47 @@ class FocusCrop(nn.Module):
         return self.mix(self.conv(x)[:, :, 1:3, 1:][:, ::2])
 
 
+class KeywordSpotter(nn.Module):
+    """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
+    ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
+    (AdaptiveAvgPool1d, 1x1 Conv1d, Sigmoid, Mul), AvgPool1d with padding, ConvTranspose1d,
+    Concat, AdaptiveAvgPool1d(1), Flatten, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv1d(6, 12, 5, stride=2, padding=2, bias=False),
+                                  nn.BatchNorm1d(12), nn.ReLU(), nn.MaxPool1d(3, 2, padding=1))
+        self.block = nn.Sequential(nn.Conv1d(12, 12, 3, padding=1, groups=12), nn.BatchNorm1d(12),
+                                   nn.ReLU(), nn.Conv1d(12, 12, 3, padding=2, dilation=2))
+        self.gate = nn.Sequential(nn.AdaptiveAvgPool1d(1), nn.Conv1d(12, 12, 1), nn.Sigmoid())
+        self.pool = nn.AvgPool1d(3, 2, padding=1)
+        self.up = nn.ConvTranspose1d(12, 4, 4, stride=2, padding=1)
+        self.head = nn.Sequential(nn.Conv1d(16, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool1d(1),
+                                  nn.Flatten(), nn.Linear(8, 5))
+
+    def forward(self, x):
+        y = self.stem(x)
+        y = torch.relu(y + self.block(y))
+        y = self.pool(y * self.gate(y))
+        return self.head(torch.cat([y, self.up(y)[:, :, ::2]], 1))
+
+
+class TemporalBlock(nn.Module):
+    """A TCN step over [N, C, L] with a per-step output [N, K, L]: causal dilated Conv1d (F.pad
+    on the left only: Pad), ReLU, a second causal conv, a 1x1 residual Conv1d, Add, ReLU."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(4, 8, 3, dilation=1)
+        self.conv2 = nn.Conv1d(8, 8, 3, dilation=2)
+        self.residual = nn.Conv1d(4, 8, 1)
+
+    def forward(self, x):
+        y = torch.relu(self.conv1(nn.functional.pad(x, (2, 0))))
+        y = self.conv2(nn.functional.pad(y, (4, 0)))
+        return torch.relu(y + self.residual(x))
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -247,13 +288,15 @@ MODELS = {  # name: (constructor, input shape)
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),
     "focus_crop": (FocusCrop, (1, 3, 8, 8)),
+    "keyword_spotter": (KeywordSpotter, (1, 6, 40)),
+    "temporal_block": (TemporalBlock, (1, 4, 16)),
 }
 
 
 def randomize_batchnorm(model, generator):
     # Non-trivial running statistics and affine terms (PyTorch's defaults are 0, 1, 1, 0).
     for module in model.modules():
-        if isinstance(module, nn.BatchNorm2d):
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
             channels = module.num_features
             module.running_mean.copy_(0.2 * torch.randn(channels, generator=generator))
             module.running_var.copy_(0.5 + 1.5 * torch.rand(channels, generator=generator))

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/input_shapes.h"
 #include "cost/estimate.h"
 #include "cost/layer_shape.h"
 #include "frontend/onnx_import.h"
@@ -17,6 +18,7 @@ namespace {
 
 struct EstimateOptions {
   std::string model;
+  std::vector<std::string> input_shapes;  // --input-shape
   std::string hw_file;
   std::string tech;
   int array_size = 0;
@@ -223,7 +225,8 @@ void estimate(const EstimateOptions& options) {
   std::vector<cost::TileConfig> configs;
   for (int type : types) configs.push_back(chosen_config(library, type, options));
 
-  const ir::Graph graph = frontend::import_onnx(options.model);
+  const ir::Graph graph =
+      frontend::import_onnx(options.model, import_options(options.input_shapes));
   const Layers layers = weight_layers(graph);
   if (layers.shapes.empty())
     fail("{}: no Conv or Gemm layer to map onto PIM arrays", options.model);
@@ -277,6 +280,7 @@ void add_estimate_command(CLI::App& app) {
       "library unless --array/--adcs choose another of its candidates. The model is "
       "docs/cost-model.md.");
   command->add_option("model", options->model, "ONNX model file")->required();
+  add_input_shape_option(*command, options->input_shapes);
   command->add_option("--hw", options->hw_file,
                       "hardware library TOML laid over the built-in one (see `pimhls hw --help`)");
   command->add_option("--tech", options->tech,

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/input_shapes.h"
 #include "emit/flow.h"
 #include "emit/staged_output.h"
 #include "emit/verify.h"
@@ -25,6 +26,7 @@ namespace {
 
 struct GenOptions {
   std::string model;
+  std::vector<std::string> input_shapes;  // --input-shape
   std::string area;
   std::string hw_file;
   std::vector<std::string> technologies;
@@ -41,7 +43,8 @@ void gen(const GenOptions& options) {
   settings.area_budget_um2 = opt::parse_area_um2(options.area);
   settings.jobs = options.jobs;
   settings.exhaustive_technology = options.exhaustive;
-  const ir::Graph graph = frontend::import_onnx(options.model);
+  const frontend::ImportOptions import = import_options(options.input_shapes);
+  const ir::Graph graph = frontend::import_onnx(options.model, import);
   const hw::Library library =
       options.hw_file.empty() ? hw::builtin_library() : hw::load_library(options.hw_file);
   const opt::Problem problem = opt::make_problem(graph, library, options.technologies);
@@ -76,6 +79,7 @@ void gen(const GenOptions& options) {
   // What pimhls sim needs to quantize and compile the network the same way.
   emit::QuantRecipe recipe;
   recipe.model = std::filesystem::absolute(options.model).lexically_normal().string();
+  recipe.input_shapes = import.input_shapes;
   recipe.hardware_library =
       options.hw_file.empty()
           ? library.source
@@ -130,6 +134,7 @@ void add_gen_command(CLI::App& app) {
       "against the golden emulator (--no-verify skips it). Outputs are written all at once or "
       "not at all.");
   command->add_option("model", options->model, "ONNX model file")->required();
+  add_input_shape_option(*command, options->input_shapes);
   command
       ->add_option("--area", options->area,
                    "area budget of the whole chip: 16mm2, \"16 mm^2\" or 16000000um2")

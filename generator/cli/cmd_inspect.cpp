@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/input_shapes.h"
 #include "frontend/onnx_import.h"
 #include "ir/layer_stats.h"
 #include "util/text.h"
@@ -13,6 +14,7 @@ namespace {
 
 struct InspectOptions {
   std::string model;
+  std::vector<std::string> input_shapes;  // --input-shape
   bool json = false;
   int weight_bits = 8;
 };
@@ -115,12 +117,14 @@ void add_inspect_command(CLI::App& app) {
       "Import an ONNX network and print one row per layer: op (with fused activations), input "
       "and output shapes, parameters, MACs and weight storage; totals at the bottom.");
   command->add_option("model", options->model, "ONNX model file")->required();
+  add_input_shape_option(*command, options->input_shapes);
   command->add_flag("--json", options->json, "print the table as JSON");
   command->add_option("--weight-bits", options->weight_bits, "bits per weight for storage")
       ->check(CLI::Range(1, 32))
       ->capture_default_str();
   command->callback([options] {
-    const ir::Graph graph = frontend::import_onnx(options->model);
+    const ir::Graph graph =
+        frontend::import_onnx(options->model, import_options(options->input_shapes));
     if (options->json)
       print_json(graph, *options);
     else

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "cli/commands.h"
+#include "cli/input_shapes.h"
 #include "frontend/onnx_import.h"
 #include "frontend/onnx_load.h"
 #include "frontend/tensor_file.h"
@@ -32,6 +33,7 @@ namespace fs = std::filesystem;
 
 struct RunOptions {
   std::string model;
+  std::vector<std::string> input_shapes;  // --input-shape
   std::vector<std::string> inputs;
   std::string output;
   unsigned seed = 1;
@@ -95,9 +97,9 @@ std::string format_db(double db) {
 }
 
 // The importer rejects quantized operators as unsupported; say why, and what to do instead.
-ir::Graph import_model(const std::string& path) {
+ir::Graph import_model(const std::string& path, const std::vector<std::string>& input_shapes) {
   try {
-    return frontend::import_onnx(path);
+    return frontend::import_onnx(path, import_options(input_shapes));
   } catch (const Error&) {
     try {
       const onnx::ModelProto model = frontend::parse_model(read_file(path), path);
@@ -234,7 +236,7 @@ void print_layers(const std::vector<quant::LayerError>& errors,
 }
 
 void run(const RunOptions& options) {
-  const ir::Graph graph = import_model(options.model);
+  const ir::Graph graph = import_model(options.model, options.input_shapes);
   if (!options.inputs.empty() && options.inputs.size() != graph.inputs.size())
     fail("{}: the network has {} input(s), {} --input file(s) given", options.model,
          graph.inputs.size(), options.inputs.size());
@@ -320,6 +322,7 @@ void add_run_command(CLI::App& app) {
       "SQNR and top-1 agreement against float; analog also against int (the ADCs' error). "
       "Inputs and outputs are ONNX TensorProto files (test_data_set_0/input_0.pb).");
   command->add_option("model", options->model, "ONNX model file")->required();
+  add_input_shape_option(*command, options->input_shapes);
   command->add_option("--input", options->inputs,
                       "input TensorProto file, once per graph input in order (default: a seeded "
                       "random input)");

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/input_shapes.h"
 #include "frontend/onnx_import.h"
 #include "hw/library.h"
 #include "opt/area.h"
@@ -15,6 +16,7 @@ namespace {
 
 struct SweepOptions {
   std::string model;
+  std::vector<std::string> input_shapes;  // --input-shape
   std::string areas;
   std::string hw_file;
   std::vector<std::string> technologies;
@@ -25,7 +27,8 @@ struct SweepOptions {
 
 void sweep(const SweepOptions& options) {
   const std::vector<double> budgets = opt::parse_area_range_um2(options.areas);
-  const ir::Graph graph = frontend::import_onnx(options.model);
+  const ir::Graph graph =
+      frontend::import_onnx(options.model, import_options(options.input_shapes));
   const hw::Library library =
       options.hw_file.empty() ? hw::builtin_library() : hw::load_library(options.hw_file);
   const opt::Problem problem = opt::make_problem(graph, library, options.technologies);
@@ -47,6 +50,7 @@ void add_sweep_command(CLI::App& app) {
       "scheduling (-S) and after tuning (-SP). Budgets below the smallest feasible design are "
       "marked, not fatal, unless no budget is feasible.");
   command->add_option("model", options->model, "ONNX model file")->required();
+  add_input_shape_option(*command, options->input_shapes);
   command
       ->add_option("--area", options->areas,
                    "budgets START:STOP:STEP, e.g. 8mm2:64mm2:8mm2 (or one area)")

@@ -24,11 +24,16 @@ void buffer_dims(const ir::Dims& shape, std::int64_t& c, std::int64_t& h, std::i
     c = shape[1];
     h = shape[2];
     w = shape[3];
+  } else if (shape.size() == 3 && shape[0] == 1) {  // a 1-D map: one row
+    c = shape[1];
+    h = 1;
+    w = shape[2];
   } else if (shape.size() == 2 && shape[0] == 1) {
     c = shape[1];
     h = w = 1;
   } else {
-    fail("{}: tensor of shape {} is not supported by the RTL yet (batch 1, NCHW or [1, K])", where,
+    fail("{}: tensor of shape {} is not supported by the RTL yet (batch 1: NCHW, NCL or [1, K])",
+         where,
          ir::format_dims(shape));
   }
 }

@@ -4,6 +4,7 @@
 // filelist.f, synth.ys, constraints.sdc, sim_config.json and sim/ (the Verilator harness).
 // Pure rendering: every number comes from the Program and the design (docs/rtl.md, "Generated
 // design").
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,10 @@ namespace pimhls::emit {
 // How the design's network was quantized, so that `pimhls sim OUT` can redo it (the
 // quantization is seeded and deterministic) and check the Program it compiles against OUT's.
 struct QuantRecipe {
-  std::string model;             // the ONNX file as given to gen
-  std::string hardware_library;  // "<built-in library>" or the --hw file
-  int calibration_count = 8;     // seeded random calibration inputs
+  std::string model;                             // the ONNX file as given to gen
+  std::map<std::string, ir::Dims> input_shapes;  // gen's --input-shape (frontend::ImportOptions)
+  std::string hardware_library;                  // "<built-in library>" or the --hw file
+  int calibration_count = 8;                     // seeded random calibration inputs
   unsigned calibration_seed = 2;
 };
 

@@ -78,11 +78,14 @@ RtlDesign load_rtl(const fs::path& out_dir) {
     recipe.hardware_library = q.at("hardware_library").get<std::string>();
     recipe.calibration_count = q.at("calibration_count").get<int>();
     recipe.calibration_seed = q.at("calibration_seed").get<unsigned>();
+    recipe.input_shapes = q.at("input_shapes").get<std::map<std::string, ir::Dims>>();
     program_hash = config.at("program_hash").get<std::string>();
   } catch (const nlohmann::json::exception& error) {
     fail("{}: {}", config_path.string(), error.what());
   }
-  const ir::Graph graph = frontend::import_onnx(recipe.model);
+  frontend::ImportOptions import;
+  import.input_shapes = recipe.input_shapes;
+  const ir::Graph graph = frontend::import_onnx(recipe.model, import);
   const hw::Library library = recipe.hardware_library.rfind("<", 0) == 0
                                   ? hw::builtin_library()
                                   : hw::load_library(recipe.hardware_library);

@@ -52,7 +52,8 @@ std::string sim_config_json(const compile::Program& program, const quant::Quanti
   config["quantization"] = {{"model", context.recipe.model},
                             {"hardware_library", context.recipe.hardware_library},
                             {"calibration_count", context.recipe.calibration_count},
-                            {"calibration_seed", context.recipe.calibration_seed}};
+                            {"calibration_seed", context.recipe.calibration_seed},
+                            {"input_shapes", context.recipe.input_shapes}};
   Json inputs = Json::array();
   for (std::size_t i = 0; i < program.input_buffers.size(); ++i) {
     const ir::ValueId value = graph.graph.inputs.at(i);

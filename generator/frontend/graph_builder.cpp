@@ -43,8 +43,8 @@ ir::Dims static_input_shape(const onnx::ValueInfoProto& input) {
     const auto& dim = type.shape().dim(d);
     if (!dim.has_dim_value() || dim.dim_value() < 0)
       fail(
-          "input '{}' of shape {} has a dynamic dimension {}{}; export the model with a fixed "
-          "input shape (no dynamic axes)",
+          "input '{}' of shape {} has a dynamic dimension {}{}; give its shape (--input-shape) "
+          "or export the model with a fixed input shape",
           name, format_declared(type.shape()), d,
           dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : std::string());
     if (dim.dim_value() == 0)
@@ -186,10 +186,6 @@ void NodeContext::define_transposed_input(std::size_t output, std::size_t input,
   define_alias(output, input);
 }
 
-namespace {
-
-// The value with `shape` on the chain of views (Reshape, Flatten) that made `x` (x first), or
-// -1; `root` is the value before the chain.
 ir::ValueId find_view(const ir::Graph& graph, ir::ValueId x, const ir::Dims& shape,
                       ir::ValueId& root) {
   for (root = x;;
@@ -202,14 +198,13 @@ ir::ValueId find_view(const ir::Graph& graph, ir::ValueId x, const ir::Dims& sha
   }
 }
 
-}  // namespace
-
-void NodeContext::define_view(std::size_t output, ir::ValueId x, ir::Dims shape) {
+void NodeContext::define_view(std::size_t output, ir::ValueId x, ir::Dims shape,
+                              const std::string& suffix) {
   if (output >= output_count() || node_.output(output).empty()) return;
   ir::ValueId root = x;
   const ir::ValueId found = find_view(builder_.graph_, x, shape, root);
   if (found < 0) {
-    add_node(ir::Op::Reshape, {root}, output_value(output, std::move(shape)));
+    add_node(ir::Op::Reshape, {root}, output_value(output, std::move(shape)), suffix);
     return;
   }
   const std::string& name = node_.output(output);
@@ -363,7 +358,7 @@ void GraphBuilder::import_node(const onnx::NodeProto& node) {
       if (!op->lower)
         fail("supported on constants only (shape arithmetic), but input '{}' is an activation",
              ctx.input_name(activation));
-      op->lower(ctx);
+      if (!import_as_2d(node, *op)) op->lower(ctx);
     }
     for (std::size_t i = 0; i < ctx.output_count(); ++i) {
       if (!ctx.output_used(i)) continue;

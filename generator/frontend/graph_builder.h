@@ -18,6 +18,7 @@
 namespace pimhls::frontend {
 
 class GraphBuilder;
+struct OperatorImport;
 
 // The output of a Pad with zeros on H and W: no IR node computes it; a Conv or AveragePool that
 // reads it adds `pads` to its window and reads `source` (the Pad's input) instead.
@@ -27,6 +28,11 @@ struct ZeroPadding {
   std::array<std::int64_t, 4> pads{};  // top, left, bottom, right
   std::string node;                    // the Pad, for messages
 };
+
+// The value with `shape` on the chain of views (Reshape, Flatten) that made `x` (x first), or
+// -1; `root` is the value before the chain.
+ir::ValueId find_view(const ir::Graph& graph, ir::ValueId x, const ir::Dims& shape,
+                      ir::ValueId& root);
 
 // One ONNX node during import: its inputs and the means to define its outputs. Errors thrown
 // by import functions are short (what is wrong); the builder prefixes file and node.
@@ -65,7 +71,9 @@ class NodeContext {
   // Output `output` is activation `x` reshaped to `shape` (a view: no data moves). A chain of
   // views is one view: of the value before the chain, or a value on it with that shape (the
   // views between then go unread; fusion drops them).
-  void define_view(std::size_t output, ir::ValueId x, ir::Dims shape);
+  // `suffix` names a new Reshape node apart from others made from this ONNX node.
+  void define_view(std::size_t output, ir::ValueId x, ir::Dims shape,
+                   const std::string& suffix = "");
   // `x` as `shape`, the same way: a value on x's chain of views, or a new Reshape
   // (intermediate value "suffix").
   ir::ValueId view_of(ir::ValueId x, const ir::Dims& shape, const std::string& suffix);
@@ -108,6 +116,13 @@ class GraphBuilder {
   void check_declared_shape(const std::string& name, const ir::Dims& shape) const;
   void add_graph_inputs();
   void import_node(const onnx::NodeProto& node);
+  // A node on [N, C, L] maps imported as its 2-D form on [N, C, 1, L] (line_maps.cpp); false
+  // when it reads no such map or has no 2-D form.
+  bool import_as_2d(const onnx::NodeProto& node, const OperatorImport& op);
+  // `any_rank_3`: every [N, C, L] activation is a map (the node is spatial: Conv, pools, Pad);
+  // otherwise only those made by a node imported in 2-D (an [N, T, D] sequence stays 3-D).
+  bool reads_line_map(const onnx::NodeProto& node, bool any_rank_3) const;
+  std::string unused_name(const std::string& base) const;
   void add_graph_outputs();
 
   onnx::GraphProto& onnx_graph_;

@@ -17,7 +17,7 @@ struct ImportOptions {
   // Graph inputs to treat as constants (ONNX node tests pass weights as inputs).
   std::map<std::string, ir::Tensor> constant_inputs;
   // Static shapes for graph inputs declared with dynamic dimensions (e.g. a symbolic batch);
-  // they must agree with the dimensions the model does fix.
+  // they must agree with the dimensions the model does fix. The name "" is the only input.
   std::map<std::string, ir::Dims> input_shapes;
   // Fold BatchNormalization and fuse activations into Conv/Gemm, compose chains of Unary nodes
   // (off: keep them as nodes; Mul(x, f(x)) is one Unary either way).

@@ -105,7 +105,20 @@ void name_nodes(onnx::GraphProto& graph) {
 
 void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
                       const std::string& source) {
-  for (const auto& [name, dims] : shapes) {
+  std::vector<std::string> activations;  // graph inputs that are not initializers
+  std::unordered_set<std::string> initializers;
+  for (const onnx::TensorProto& initializer : graph.initializer())
+    initializers.insert(initializer.name());
+  for (const onnx::ValueInfoProto& input : graph.input())
+    if (!initializers.count(input.name())) activations.push_back("'" + input.name() + "'");
+  for (const auto& [given, dims] : shapes) {
+    std::string name = given;
+    if (name.empty()) {  // the model's only input
+      if (activations.size() != 1)
+        fail("{}: an input shape without a name needs a model with one input; it has {} ({})",
+             source, activations.size(), fmt::join(activations, ", "));
+      name = activations[0].substr(1, activations[0].size() - 2);
+    }
     auto* inputs = graph.mutable_input();
     const auto input =
         std::find_if(inputs->begin(), inputs->end(),

@@ -25,8 +25,9 @@ int default_opset(const onnx::ModelProto& model, const std::string& source);
 // get "_2", "_3", ...). Messages and the IR use these names.
 void name_nodes(onnx::GraphProto& graph);
 
-// Fixes the dynamic dimensions of graph inputs to `shapes` (by input name). Fails on a name
-// that is not a graph input and on a shape that contradicts the dimensions the model fixes.
+// Fixes the dynamic dimensions of graph inputs to `shapes` (by input name; "" is the model's
+// only input). Fails on a name that is not a graph input, on "" with several inputs, and on a
+// shape that contradicts the dimensions the model fixes.
 void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
                       const std::string& source);
 

@@ -11,4 +11,23 @@ expect_error "empty file" "empty\.onnx: " "$pimhls" inspect "$work/empty.onnx"
 expect_error "directory" "no such file" "$pimhls" inspect "$work"
 expect_error "run: input of the wrong shape" "input .* shape" \
   "$pimhls" run "$src/examples/tiny_cnn.onnx" --input "$src/examples/vgg8_input.pb"
+# A model exported with a dynamic batch: --input-shape gives the static shape.
+dynamic="$src/tests/data/torch_keyword_spotter_op11/model.onnx"
+expect_error "dynamic batch without --input-shape" \
+  "model\.onnx: input 'input' of shape \?x6x40 has a dynamic dimension 0 \('batch'\); give its shape \(--input-shape\)" \
+  "$pimhls" inspect "$dynamic"
+expect_output "--input-shape of the only input, unnamed" "^total .*1,653 " \
+  "$pimhls" inspect "$dynamic" --input-shape 1x6x40
+expect_output "--input-shape by name, batch 2" "/head/head.4/Gemm +Gemm +2x8 +2x5 " \
+  "$pimhls" inspect "$dynamic" --input-shape input=2x6x40
+expect_error "--input-shape that is not a shape" \
+  "--input-shape '1x6xa': expected \[NAME=\]DIMS with positive dimensions" \
+  "$pimhls" inspect "$dynamic" --input-shape 1x6xa
+expect_error "--input-shape of another input" "model\.onnx: input shape for 'x', which is not a graph input" \
+  "$pimhls" estimate "$dynamic" --input-shape x=1x6x40
+expect_error "--input-shape against a fixed dimension" \
+  "model\.onnx: input shape 1x6x41 for 'input' does not fit its declared shape" \
+  "$pimhls" run "$dynamic" --input-shape 1x6x41
+expect_error "--input-shape twice" "--input-shape 'input=2x6x40': input 'input' is given twice" \
+  "$pimhls" gen "$dynamic" --area 1mm2 --input-shape input=1x6x40 --input-shape input=2x6x40
 finish

@@ -246,6 +246,13 @@ TEST_CASE("input_shapes that contradict the model or name no input") {
   options.input_shapes = {{"z", {2, 3}}};
   CHECK_THAT(import_error(b, options),
              Catch::Contains("'z'") && Catch::Contains("not a graph input"));
+  OnnxBuilder two;
+  two.dynamic_input("a", {1, 3}, 0, "batch").dynamic_input("b", {1, 3}, 0, "batch");
+  two.output("y", 2).node("Add", {"a", "b"}, {"y"});
+  options.input_shapes = {{"", {1, 3}}};
+  CHECK_THAT(import_error(two, options),
+             Catch::Contains("an input shape without a name needs a model with one input; it has "
+                             "2 ('a', 'b')"));
 }
 
 TEST_CASE("a zero input dimension") {

@@ -247,6 +247,9 @@ TEST_CASE("input_shapes fix a dynamic batch dimension") {
   const ir::Graph graph = b.import(options);
   CHECK(graph.shape(graph.inputs[0]) == ir::Dims{2, 3});
   CHECK(output_shape(graph) == ir::Dims{2, 3});
+  options.input_shapes = {{"", {4, 3}}};  // "": the model's only input
+  const ir::Graph unnamed = b.import(options);
+  CHECK(unnamed.shape(unnamed.inputs[0]) == ir::Dims{4, 3});
 }
 
 TEST_CASE("MatMul followed by an Add that varies along rows keeps the Add") {

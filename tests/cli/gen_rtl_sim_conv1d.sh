@@ -1,0 +1,20 @@
+# gen -> sim on 1-D networks ([N, C, L] maps, imported as maps one row high):
+#  - tests/data/torch_keyword_spotter_op11 (exported with a dynamic batch: --input-shape fixes it,
+#    and pimhls sim reads it back from the design; Conv1d stride 2 + BN + ReLU, MaxPool1d, a residual
+#    block of a depthwise and a dilated Conv1d, an SE gate, AvgPool1d with padding,
+#    ConvTranspose1d and a strided Slice of its length, Concat, GAP, Linear) at 1 mm2, where
+#    its layers take several groups;
+#  - tests/data/torch_temporal_block_op13 (a TCN step: causal dilated Conv1d behind a left-only
+#    Pad, a 1x1 residual Conv1d, Add) whose output is the [N, K, L] map itself.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/rtl_lib.bash"
+
+kws="$src/tests/data/torch_keyword_spotter_op11"
+gen_and_sim "keyword spotter (Conv1d, pools 1-D, ConvTranspose1d), 1 mm2" "$work/kws" \
+  "$kws/model.onnx" --input-shape 1x6x40 --area 1mm2 && echo "     $(design_shape "$work/kws")"
+expect_output "pimhls sim of the keyword spotter with its input file" "^PASS" \
+  "$pimhls" sim "$work/kws" --input "$kws/test_data_set_0/input_0.pb"
+gen_and_sim "temporal block (causal Pad, dilated Conv1d, an [N, K, L] output), 2 mm2" "$work/tcn" \
+  "$src/tests/data/torch_temporal_block_op13/model.onnx" --area 2mm2 &&
+  echo "     $(design_shape "$work/tcn")"
+finish
