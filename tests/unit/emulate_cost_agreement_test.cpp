@@ -188,5 +188,18 @@ TEST_CASE("agreement: short reloads of later groups leave the engines' SETs expo
   CHECK(hidden > 0);
 }
 
+// A 1-D network runs as maps one row high (tests/data/torch_keyword_spotter: Conv1d stride 2,
+// pools 1-D, depthwise and dilated Conv1d, an SE gate, ConvTranspose1d, a strided Slice of the
+// length, Concat, Linear).
+TEST_CASE("agreement: a 1-D network (maps one row high)", "[emulate][agreement]") {
+  const ir::Graph graph = frontend::import_onnx(std::filesystem::path(PIMHLS_SOURCE_DIR) /
+                                                "tests/data/torch_keyword_spotter_op13/model.onnx");
+  for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+    for (double budget : {1.0, 2.0, 4.0, 8.0})
+      check_agreement(
+          fmt::format("keyword spotter {} x{}", tech.empty() ? "hetero" : tech[0], budget),
+          make_flow(graph, tech, budget));
+}
+
 }  // namespace
 }  // namespace pimhls::test
