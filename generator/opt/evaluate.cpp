@@ -87,16 +87,23 @@ std::vector<std::map<int, std::int64_t>> check_group(const Problem& problem, con
   return per_option;
 }
 
+// The options of a unit's copies in order of first appearance: its copy classes, in the order
+// compile/ gives their weight engines.
+std::vector<int> placed_options(const std::vector<CopyPlacement>& copies) {
+  std::vector<int> options;
+  for (const CopyPlacement& copy : copies)
+    if (std::find(options.begin(), options.end(), copy.option) == options.end())
+      options.push_back(copy.option);
+  return options;
+}
+
 // The engines of one unit (cost::CopyClass): its copies per option, in the order the options
 // first appear among the copies (the compiler's configuration classes), sharing the vectors by
 // cost::vector_slots.
 std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
                                           const std::vector<CopyPlacement>& copies,
                                           const std::map<int, std::int64_t>& per_option) {
-  std::vector<int> options;
-  for (const CopyPlacement& copy : copies)
-    if (std::find(options.begin(), options.end(), copy.option) == options.end())
-      options.push_back(copy.option);
+  const std::vector<int> options = placed_options(copies);
   std::vector<std::pair<std::int64_t, std::int64_t>> throughput;
   std::vector<cost::CopyClass> classes;
   for (int option : options) {
@@ -114,18 +121,12 @@ std::vector<cost::CopyClass> copy_classes(UnitCosts& costs, int unit,
 // The weight engine of each of copy_classes(): the lowest tile set of its copies (compile/).
 std::vector<std::size_t> class_engines(const Design& design,
                                        const std::vector<CopyPlacement>& copies) {
-  std::vector<int> options;
-  std::vector<std::size_t> engines;
+  const std::vector<int> options = placed_options(copies);
+  std::vector<std::size_t> engines(options.size(), design.tile_sets.size());
   for (const CopyPlacement& copy : copies) {
-    const std::size_t set = tile_set_of(design, copy.first_tile);
-    const auto it = std::find(options.begin(), options.end(), copy.option);
-    if (it == options.end()) {
-      options.push_back(copy.option);
-      engines.push_back(set);
-    } else {
-      std::size_t& engine = engines[static_cast<std::size_t>(it - options.begin())];
-      engine = std::min(engine, set);
-    }
+    const auto k = std::find(options.begin(), options.end(), copy.option) - options.begin();
+    std::size_t& engine = engines[static_cast<std::size_t>(k)];
+    engine = std::min(engine, tile_set_of(design, copy.first_tile));
   }
   return engines;
 }
