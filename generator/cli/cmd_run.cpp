@@ -96,10 +96,43 @@ std::string format_db(double db) {
   return std::isinf(db) ? (db > 0 ? "inf" : "-inf") : fmt::format("{:.2f}", db);
 }
 
+// --input files and no --input-shape: a graph input with dynamic dimensions takes its file's
+// shape, as ONNX Runtime runs such a model (the i-th file is the i-th graph input).
+frontend::ImportOptions run_import_options(const RunOptions& options) {
+  frontend::ImportOptions import = import_options(options.input_shapes);
+  if (!options.input_shapes.empty() || options.inputs.empty()) return import;
+  const onnx::ModelProto model = frontend::parse_model_file(options.model);
+  std::vector<std::string> initializers;
+  for (const onnx::TensorProto& initializer : model.graph().initializer())
+    initializers.push_back(initializer.name());
+  std::size_t file = 0;
+  for (const onnx::ValueInfoProto& input : model.graph().input()) {
+    if (std::find(initializers.begin(), initializers.end(), input.name()) != initializers.end())
+      continue;
+    if (file == options.inputs.size()) break;
+    const auto& dims = input.type().tensor_type().shape().dim();
+    if (std::any_of(dims.begin(), dims.end(), [](const auto& d) { return !d.has_dim_value(); })) {
+      const ir::Dims shape = frontend::read_tensor_file(options.inputs[file]).shape;
+      bool fits = shape.size() == static_cast<std::size_t>(dims.size());
+      std::vector<std::string> declared;
+      for (int d = 0; d < dims.size(); ++d) {
+        declared.push_back(dims[d].has_dim_value() ? std::to_string(dims[d].dim_value()) : "?");
+        fits = fits && (!dims[d].has_dim_value() || dims[d].dim_value() == shape[d]);
+      }
+      if (!fits)
+        fail("{}: tensor of shape {}, but input '{}' has shape {}", options.inputs[file],
+             ir::format_dims(shape), input.name(), fmt::join(declared, "x"));
+      import.input_shapes[input.name()] = shape;
+    }
+    ++file;
+  }
+  return import;
+}
+
 // The importer rejects quantized operators as unsupported; say why, and what to do instead.
-ir::Graph import_model(const std::string& path, const std::vector<std::string>& input_shapes) {
+ir::Graph import_model(const std::string& path, const frontend::ImportOptions& import) {
   try {
-    return frontend::import_onnx(path, import_options(input_shapes));
+    return frontend::import_onnx(path, import);
   } catch (const Error&) {
     try {
       const onnx::ModelProto model = frontend::parse_model(read_file(path), path);
@@ -236,7 +269,7 @@ void print_layers(const std::vector<quant::LayerError>& errors,
 }
 
 void run(const RunOptions& options) {
-  const ir::Graph graph = import_model(options.model, options.input_shapes);
+  const ir::Graph graph = import_model(options.model, run_import_options(options));
   if (!options.inputs.empty() && options.inputs.size() != graph.inputs.size())
     fail("{}: the network has {} input(s), {} --input file(s) given", options.model,
          graph.inputs.size(), options.inputs.size());

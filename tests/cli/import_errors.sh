@@ -28,6 +28,12 @@ expect_error "--input-shape of another input" "model\.onnx: input shape for 'x',
 expect_error "--input-shape against a fixed dimension" \
   "model\.onnx: input shape 1x6x41 for 'input' does not fit its declared shape" \
   "$pimhls" run "$dynamic" --input-shape 1x6x41
+expect_output "run: a dynamic input takes its --input file's shape" "^wrote .*out_dynamic\.pb" \
+  "$pimhls" run "$dynamic" --input "$src/tests/data/torch_keyword_spotter_op11/test_data_set_0/input_0.pb" \
+  --output "$work/out_dynamic.pb"
+expect_error "run: an --input file that does not fit a dynamic input" \
+  "tiny_cnn_input\.pb: tensor of shape 1x3x16x16, but input 'input' has shape \?x6x40" \
+  "$pimhls" run "$dynamic" --input "$src/examples/tiny_cnn_input.pb"
 expect_error "--input-shape twice" "--input-shape 'input=2x6x40': input 'input' is given twice" \
   "$pimhls" gen "$dynamic" --area 1mm2 --input-shape input=1x6x40 --input-shape input=2x6x40
 finish
