@@ -109,6 +109,34 @@ void fold_bias_adds(ir::Graph& graph) {
   });
 }
 
+void fold_gathers_into_gemms(ir::Graph& graph) {
+  std::vector<bool> folded(graph.nodes.size(), false);
+  for (ir::Node& layer : graph.nodes) {
+    if (layer.op != ir::Op::Gemm || layer.inputs.size() != 1) continue;
+    const int g = graph.value(layer.inputs[0]).producer;
+    if (g < 0) continue;
+    const int layer_index = graph.values[layer.output].producer;
+    const ir::Node& gather = graph.nodes[static_cast<std::size_t>(g)];
+    if (gather.op != ir::Op::ChannelGather || is_graph_output(graph, gather.output) ||
+        graph.consumers(gather.output) != std::vector<int>{layer_index})
+      continue;
+    const ir::Dims& in = graph.shape(gather.inputs[0]);
+    const ir::Dims& out = graph.shape(gather.output);
+    if (in.size() != 2 || out.size() != 2) continue;  // features of a matrix [M, K]
+    // y = W g with g[k] = x[source[k]]: y = W' x with W'[:, source[k]] += W[:, k].
+    const std::int64_t rows = layer.weight.shape[0], k_out = out[1], k_in = in[1];
+    std::vector<float> weight(static_cast<std::size_t>(rows * k_in), 0.0f);
+    for (std::int64_t n = 0; n < rows; ++n)
+      for (std::int64_t k = 0; k < k_out; ++k)
+        weight[static_cast<std::size_t>(n * k_in + gather.source_channels[k])] +=
+            layer.weight.data[static_cast<std::size_t>(n * k_out + k)];
+    layer.weight = ir::Tensor{{rows, k_in}, std::move(weight)};
+    layer.inputs[0] = gather.inputs[0];
+    folded[static_cast<std::size_t>(g)] = true;
+  }
+  erase_nodes(graph, folded);
+}
+
 void fold_channel_affines(ir::Graph& graph) {
   merge_into_producers(graph, [&](ir::Node& layer, const ir::Node& affine) {
     if (affine.op != ir::Op::ChannelAffine || !is_plain_layer(layer)) return false;

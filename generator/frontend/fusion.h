@@ -13,6 +13,11 @@ namespace pimhls::frontend {
 // (MatMul + Add is how exporters spell a fully connected layer).
 void fold_bias_adds(ir::Graph& graph);
 
+// ChannelGather of a matrix's features -> Gemm => the Gemm reads the gather's input, its weight
+// columns scattered back (a layout Transpose before Flatten, NHWC as Keras flattens through
+// tf2onnx, costs no hardware).
+void fold_gathers_into_gemms(ir::Graph& graph);
+
 // Conv/Gemm -> ChannelAffine (a BatchNormalization) => weight[o] *= a[o], bias[o] = bias[o] *
 // a[o] + b[o]. For Gemm only when its output is a matrix (the channel axis is then N).
 void fold_channel_affines(ir::Graph& graph);

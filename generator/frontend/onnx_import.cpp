@@ -40,6 +40,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
     remove_unread_nodes(graph);  // f(x) of Mul(x, f(x)) as one Unary; views chained past
     fold_bias_adds(graph);
     if (options.fuse) {
+      fold_gathers_into_gemms(graph);
       fold_channel_affines(graph);  // BN first, so that Conv -> BN -> Relu becomes one node
       fuse_activations(graph);
       compose_unaries(graph);

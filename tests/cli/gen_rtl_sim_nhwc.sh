@@ -1,7 +1,9 @@
 # A network whose input is NHWC (tf2onnx's layout: a Transpose to NCHW after the graph input):
 # pimhls runs it as the NCHW network with input files in the model's own layout. The float and
 # int outputs equal those of the NCHW tiny CNN on the same (transposed) input, byte for byte, and
-# its generated design simulates with that NHWC input file: PASS.
+# its generated design simulates with that NHWC input file: PASS. Also a Keras-style network that
+# flattens its last map as NHWC (Transpose, Reshape, MatMul: the Transpose folds into the Dense's
+# weights) equals, byte for byte, the same network flattened as NCHW, and simulates: PASS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 nchw="$src/examples/tiny_cnn.onnx"
@@ -28,4 +30,21 @@ expect_error "an NCHW file for the NHWC input" \
 gen_and_sim "NHWC input, 4 mm2" "$work/out" "$work/nhwc.onnx" --area 4mm2
 expect_output "pimhls sim with the NHWC input file" "^PASS" \
   "$pimhls" sim "$work/out" --input "$work/nhwc_input.pb"
+/usr/bin/python3 "$src/tests/cli/make_keras_net.py" "$work/keras.onnx" "$work/keras_nchw.onnx" \
+  "$work/keras_input.pb" "$work/keras_nchw_input.pb" ||
+  { echo "FAIL cannot write the Keras-style network (python3-onnx)"; exit 1; }
+for mode in float int; do
+  "$pimhls" run "$work/keras.onnx" --input "$work/keras_input.pb" --mode $mode \
+    --output "$work/keras_$mode.pb" >/dev/null 2>&1 && "$pimhls" run "$work/keras_nchw.onnx" \
+    --input "$work/keras_nchw_input.pb" --mode $mode --output "$work/keras_nchw_$mode.pb" \
+    >/dev/null 2>&1 || { echo "FAIL pimhls run of the Keras-style network ($mode)"; failures=$((failures + 1)); continue; }
+  if cmp -s "$work/keras_$mode.pb" "$work/keras_nchw_$mode.pb"; then
+    echo "ok   $mode outputs of the NHWC-flattening network equal the NCHW-flattening one's"
+  else
+    echo "FAIL $mode outputs of the NHWC-flattening network differ from the NCHW-flattening one's"
+    failures=$((failures + 1))
+  fi
+done
+gen_and_sim "Keras-style NHWC Flatten before a Dense, 2 mm2" "$work/keras" "$work/keras.onnx" \
+  --area 2mm2
 finish

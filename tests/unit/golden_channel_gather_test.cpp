@@ -193,4 +193,46 @@ TEST_CASE("Gathers and Transposes the accelerator cannot do are one-line errors"
                       "permutation of the axes after the batch"));
 }
 
+// Keras through tf2onnx flattens NHWC: a Transpose of the map to NHWC, Reshape, MatMul. The
+// Transpose imports as a ChannelGather of the C*H*W features, which the Gemm after it absorbs
+// (its weight columns scattered back), so the map is flattened as NCHW with no gather left.
+TEST_CASE("a Transpose to NHWC before Flatten and MatMul folds into the Gemm's weights") {
+  OnnxBuilder b(13);
+  b.input("x", {1, 2, 2, 3}).output("y", 2);
+  b.int_initializer("shape", {2}, {1, -1});
+  std::vector<float> f(24);
+  for (std::size_t k = 0; k < 12; ++k) {  // column 0: k + 1; column 1: 1 on odd k
+    f[k * 2] = static_cast<float>(k + 1);
+    f[k * 2 + 1] = k % 2 ? 1.0f : 0.0f;
+  }
+  b.initializer("F", {12, 2}, f);
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Transpose", {"r"}, {"t"}, "to_nhwc").attr("perm", std::vector<std::int64_t>{0, 2, 3, 1});
+  b.node("Reshape", {"t", "shape"}, {"flat"}, "flatten");
+  b.node("MatMul", {"flat", "F"}, {"y"}, "dense");
+  // x[c][h][w] = 6c + 3h + w + 1 (positive: the Relu keeps it); the NHWC feature k = (3h + w) *
+  // 2 + c holds it.
+  const ir::Tensor x{{1, 2, 2, 3}, ramp(12)};
+  std::vector<float> expected(2, 0.0f);
+  for (int h = 0; h < 2; ++h)
+    for (int w = 0; w < 3; ++w)
+      for (int c = 0; c < 2; ++c) {
+        const std::size_t k = static_cast<std::size_t>((3 * h + w) * 2 + c);
+        const float value = static_cast<float>(6 * c + 3 * h + w + 1);
+        expected[0] += f[k * 2] * value;
+        expected[1] += f[k * 2 + 1] * value;
+      }
+  const ir::Graph folded = b.import();
+  CHECK(find_node(folded, ir::Op::ChannelGather) == nullptr);
+  const ir::Node* gemm = find_node(folded, ir::Op::Gemm);
+  REQUIRE(gemm);
+  CHECK(folded.shape(gemm->inputs.at(0)) == ir::Dims{1, 12});
+  CHECK(golden::run_float(folded, {x}).at(0).data == expected);
+  frontend::ImportOptions unfused;
+  unfused.fuse = false;
+  const ir::Graph kept = b.import(unfused);
+  CHECK(find_node(kept, ir::Op::ChannelGather) != nullptr);
+  CHECK(golden::run_float(kept, {x}).at(0).data == expected);
+}
+
 }  // namespace pimhls::test
