@@ -11,18 +11,22 @@ nchw_input="$src/examples/tiny_cnn_input.pb"
 /usr/bin/python3 "$src/tests/cli/make_nhwc_net.py" "$nchw" "$nchw_input" "$work/nhwc.onnx" \
   "$work/nhwc_input.pb" || { echo "FAIL cannot write the NHWC network (python3-onnx)"; exit 1; }
 
-for mode in float int; do
-  "$pimhls" run "$nchw" --input "$nchw_input" --mode $mode --output "$work/nchw_$mode.pb" \
-    >/dev/null 2>&1 && "$pimhls" run "$work/nhwc.onnx" --input "$work/nhwc_input.pb" \
-    --mode $mode --output "$work/nhwc_$mode.pb" >/dev/null 2>&1 ||
-    { echo "FAIL pimhls run ($mode)"; failures=$((failures + 1)); continue; }
-  if cmp -s "$work/nchw_$mode.pb" "$work/nhwc_$mode.pb"; then
-    echo "ok   $mode outputs of the NHWC network equal the NCHW network's"
-  else
-    echo "FAIL $mode outputs of the NHWC network differ from the NCHW network's"
-    failures=$((failures + 1))
-  fi
-done
+# same_outputs WHAT A.onnx A_INPUT.pb B.onnx B_INPUT.pb: float and int outputs byte for byte.
+same_outputs() {
+  local what="$1" mode
+  for mode in float int; do
+    "$pimhls" run "$2" --input "$3" --mode $mode --output "$work/a_$mode.pb" >/dev/null 2>&1 &&
+      "$pimhls" run "$4" --input "$5" --mode $mode --output "$work/b_$mode.pb" >/dev/null 2>&1 ||
+      { echo "FAIL pimhls run ($what, $mode)"; failures=$((failures + 1)); continue; }
+    if cmp -s "$work/a_$mode.pb" "$work/b_$mode.pb"; then
+      echo "ok   $mode outputs: $what"
+    else
+      echo "FAIL $mode outputs differ: $what"; failures=$((failures + 1))
+    fi
+  done
+}
+same_outputs "the NHWC network equals the NCHW network" "$work/nhwc.onnx" "$work/nhwc_input.pb" \
+  "$nchw" "$nchw_input"
 expect_error "an NCHW file for the NHWC input" \
   "tiny_cnn_input.pb: tensor of shape 1x3x16x16, but input 'x_nhwc' has shape 1x16x16x3" \
   "$pimhls" run "$work/nhwc.onnx" --input "$nchw_input"
@@ -33,18 +37,8 @@ expect_output "pimhls sim with the NHWC input file" "^PASS" \
 /usr/bin/python3 "$src/tests/cli/make_keras_net.py" "$work/keras.onnx" "$work/keras_nchw.onnx" \
   "$work/keras_input.pb" "$work/keras_nchw_input.pb" ||
   { echo "FAIL cannot write the Keras-style network (python3-onnx)"; exit 1; }
-for mode in float int; do
-  "$pimhls" run "$work/keras.onnx" --input "$work/keras_input.pb" --mode $mode \
-    --output "$work/keras_$mode.pb" >/dev/null 2>&1 && "$pimhls" run "$work/keras_nchw.onnx" \
-    --input "$work/keras_nchw_input.pb" --mode $mode --output "$work/keras_nchw_$mode.pb" \
-    >/dev/null 2>&1 || { echo "FAIL pimhls run of the Keras-style network ($mode)"; failures=$((failures + 1)); continue; }
-  if cmp -s "$work/keras_$mode.pb" "$work/keras_nchw_$mode.pb"; then
-    echo "ok   $mode outputs of the NHWC-flattening network equal the NCHW-flattening one's"
-  else
-    echo "FAIL $mode outputs of the NHWC-flattening network differ from the NCHW-flattening one's"
-    failures=$((failures + 1))
-  fi
-done
+same_outputs "flattening NHWC equals flattening NCHW" "$work/keras.onnx" \
+  "$work/keras_input.pb" "$work/keras_nchw.onnx" "$work/keras_nchw_input.pb"
 gen_and_sim "Keras-style NHWC Flatten before a Dense, 2 mm2" "$work/keras" "$work/keras.onnx" \
   --area 2mm2
 finish
