@@ -3,8 +3,8 @@
 // (engine_sequencer) and, per RUN, one output pixel per PIXEL_CYCLES cycles, pixel-major, with
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
 // pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
-// one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, or with FLAGS[2] one
-// pixel: a value per channel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, with FLAGS[2] one
+// pixel: a value per channel, with FLAGS[5] one channel: a value per pixel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -274,7 +274,8 @@ module engine_vector #(
       for (int j = 0; j < CH_LANES; j++) begin
         rd_buf[(TAPS*CH_LANES+j)*BUF_BITS+:BUF_BITS] = regs[7'h05][BUF_BITS-1:0];
         rd_pixel[(TAPS*CH_LANES+j)*PIX_BITS+:PIX_BITS] = in2_pixel;
-        rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = CH_BITS'(j);
+        // FLAGS[5]: IN2_BUF has one channel (a gate per pixel), read by every lane
+        rd_channel[(TAPS*CH_LANES+j)*CH_BITS+:CH_BITS] = regs[7'h44][5] ? '0 : CH_BITS'(j);
       end
     end
   end

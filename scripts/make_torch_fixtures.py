@@ -226,6 +226,24 @@ class FocusCrop(nn.Module):
         return self.mix(self.conv(x)[:, :, 1:3, 1:][:, ::2])
 
 
+class SpatialGate(nn.Module):
+    """Attention U-Net's gate, simplified: a 1x1 bottleneck of the map down to one channel,
+    BN, Sigmoid (a value per pixel, [N, 1, H, W]) that scales every channel of the map (Mul,
+    the gate first) and is added to every channel of the head's output (Add, the gate first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.psi = nn.Sequential(nn.Conv2d(8, 4, 1), nn.ReLU(), nn.Conv2d(4, 1, 1),
+                                 nn.BatchNorm2d(1), nn.Sigmoid())
+        self.head = nn.Conv2d(8, 6, 3, padding=1)
+
+    def forward(self, x):
+        y = self.feat(x)
+        a = self.psi(y)
+        return a + self.head(a * y)
+
+
 class KeywordSpotter(nn.Module):
     """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
     ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
@@ -284,6 +302,7 @@ MODELS = {  # name: (constructor, input shape)
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),
+    "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

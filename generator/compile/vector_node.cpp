@@ -33,6 +33,16 @@ void check_view(const Builder& b, ir::ValueId value, const Buffer& buffer,
          buffer.channels, buffer.height, buffer.width);
 }
 
+// FLAGS of MUL/ADD for the second operand `in2` against the output: 0 of the same shape, 4
+// (FLAGS[2]) one pixel (a value per channel), 32 (FLAGS[5]) one channel (a value per pixel);
+// -1 for another broadcast.
+std::int64_t broadcast_flags(const Buffer& in2, const Buffer& out) {
+  if (in2.channels == out.channels && in2.pixels() == out.pixels()) return 0;
+  if (in2.channels == out.channels && in2.pixels() == 1) return 4;
+  if (in2.channels == 1 && in2.pixels() == out.pixels()) return 32;
+  return -1;
+}
+
 }  // namespace
 
 void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
@@ -183,16 +193,15 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
         const Buffer& in2 = b.buffer(b.buffer_of(other));
         check_view(b, other, in2, where);
         const ir::Dims& shape = b.graph.graph.shape(other);
-        const bool per_channel = shape.size() == 4 && out_shape.size() == 4 &&
-                                 shape[1] == out_shape[1] && shape[2] == 1 && shape[3] == 1;
-        if (shape != out_shape && !per_channel)
+        const std::int64_t flags = broadcast_flags(in2, out);
+        if (flags < 0)
           fail(
-              "{}: operand '{}' of shape {} is neither the output's shape nor one value per "
-              "channel; not supported by the RTL yet",
+              "{}: operand '{}' of shape {} is neither the output's shape, one value per channel "
+              "nor one value per pixel; not supported by the RTL yet",
               where, b.graph.graph.value(other).name, ir::format_dims(shape));
         e.add(set(ereg::kIn2Buf, in2.id));
         e.add(set(ereg::kMulB, qn.add.multipliers.at(1 - full)));
-        e.add(set(ereg::kFlags, shape != out_shape ? 4 : 0));
+        e.add(set(ereg::kFlags, flags));
       } else {
         e.add(set(ereg::kIn2Buf, -1));
         e.add(set(ereg::kMulB, 0));
@@ -229,19 +238,21 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       break;
     }
     case ir::Op::Mul: {
-      // a * b requantized by the table's word; FLAGS[2]: b holds one pixel (a channel gate).
+      // a * b requantized by the table's word; b may be a gate per channel or per pixel.
       check_view(b, node.inputs[0], in, where);
       const Buffer& in2 = b.buffer(b.buffer_of(node.inputs.at(1)));
       check_view(b, node.inputs[1], in2, where);
-      const bool gate = in2.pixels() == 1 && out.pixels() > 1;
-      if (in2.channels != out.channels || (!gate && in2.pixels() != out.pixels()))
-        fail("{}: operand '{}' is neither the output's shape nor one value per channel", where,
-             b.graph.graph.value(node.inputs[1]).name);
+      const std::int64_t flags = broadcast_flags(in2, out);
+      if (flags < 0)
+        fail(
+            "{}: operand '{}' is neither the output's shape, one value per channel nor one value "
+            "per pixel",
+            where, b.graph.graph.value(node.inputs[1]).name);
       common(in, VectorOp::Mul, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
       e.add(set(ereg::kIn2Buf, in2.id));
-      e.add(set(ereg::kFlags, gate ? 4 : 0));
+      e.add(set(ereg::kFlags, flags));
       engine.data.push_back(requant_word(qn.requant.at(0).multiplier, qn.requant.at(0).shift));
       e.run();
       break;

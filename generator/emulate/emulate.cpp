@@ -468,16 +468,25 @@ void Machine::run_vector(EngineState& e) {
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
-  // MUL or ADD with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p).
-  const bool gate =
-      (op == compile::VectorOp::Mul || op == compile::VectorOp::Add) && (R[ereg::kFlags] & 4) != 0;
-  if ((op == compile::VectorOp::Add || op == compile::VectorOp::Mul) && R[ereg::kIn2Buf] >= 0) {
+  // MUL or ADD with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p);
+  // with FLAGS[5] one channel, a value per pixel (channel 0 for every c).
+  const bool binary = op == compile::VectorOp::Mul || op == compile::VectorOp::Add;
+  const bool gate = binary && (R[ereg::kFlags] & 4) != 0;
+  const bool pixel_gate = binary && (R[ereg::kFlags] & 32) != 0;
+  if (binary && R[ereg::kIn2Buf] >= 0) {
     in2 = &buffer(R[ereg::kIn2Buf], at);
-    if (gate ? in2->info->elements() != in_c : in2->info->elements() != in.info->elements())
+    const std::int64_t expected = gate         ? in_c
+                                  : pixel_gate ? in.info->pixels()
+                                               : in.info->elements();
+    if (in2->info->elements() != expected)
       fail("{}: {} operands differ", at, op == compile::VectorOp::Add ? "Add" : "Mul");
   }
   if (op == compile::VectorOp::Mul && !in2) fail("{}: MUL without IN2_BUF", at);
   const std::int64_t in2_pixel_step = gate ? 0 : 1;
+  auto in2_at = [&](std::int64_t p, std::int64_t c) {
+    const std::int64_t pixel = p * in2_pixel_step;
+    return in2->data[static_cast<std::size_t>(pixel * in2->info->channels + (pixel_gate ? 0 : c))];
+  };
   struct ConcatInput {
     BufferState* buffer;
     std::int64_t channels, multiplier;
@@ -599,7 +608,7 @@ void Machine::run_vector(EngineState& e) {
           if (R[ereg::kFlags] & 2)
             sum += static_cast<std::int64_t>(table_word(p * count + c));
           else if (in2)
-            sum += in_at(*in2, p * in2_pixel_step, c) * R[ereg::kMulB];
+            sum += in2_at(p, c) * R[ereg::kMulB];
           else
             fail("{}: Add without a second operand", at);
           value = quant::shift_round(sum, static_cast<int>(R[ereg::kShift]));
@@ -617,9 +626,7 @@ void Machine::run_vector(EngineState& e) {
               in_at(in, p, c) * m + static_cast<std::int64_t>(table_word(2 * c + 1)), s);
           break;
         }
-        case compile::VectorOp::Mul:
-          value = requant(0, in_at(in, p, c) * in_at(*in2, p * in2_pixel_step, c));
-          break;
+        case compile::VectorOp::Mul: value = requant(0, in_at(in, p, c) * in2_at(p, c)); break;
         case compile::VectorOp::Lut:  // TABLE addresses the word of code 0
           value = static_cast<std::int64_t>(table_word(in_at(in, p, c)));
           break;

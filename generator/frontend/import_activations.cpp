@@ -127,18 +127,22 @@ void lower_mul(NodeContext& ctx) {
     x_input = 1;
   }
   if (!unary) {
-    // A product of activations of one shape, or one scaled by a value per channel (the gate of
-    // a squeeze-and-excitation block), the per-channel operand second.
+    // A product of activations of one shape, or one scaled by a gate: a value per channel (a
+    // squeeze-and-excitation block) or a value per pixel (a spatial attention map, [N, 1, H, W]),
+    // the gate second.
     const ir::Dims &sa = ctx.input_shape(0), &sb = ctx.input_shape(1);
     auto gates = [](const ir::Dims& x, const ir::Dims& gate) {
-      if (gate.size() != x.size() || x.size() < 2 || gate[0] != x[0] || gate[1] != x[1])
-        return false;
-      return std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
+      if (gate.size() != x.size() || x.size() < 2 || gate[0] != x[0]) return false;
+      const bool rest_one =
+          std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
+      const bool rest_same = std::equal(gate.begin() + 2, gate.end(), x.begin() + 2);
+      return (gate[1] == x[1] && rest_one) || (gate[1] == 1 && rest_same);
     };
     if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
       fail(
           "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
-          "one shape, one value per channel times a map (squeeze-and-excitation), or x * f(x)",
+          "one shape, a map times a value per channel (squeeze-and-excitation) or per pixel "
+          "(spatial attention), or x * f(x)",
           ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
     const bool swap = sa != sb && gates(sb, sa);
     ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));

@@ -37,7 +37,7 @@ enum class Op {
   AveragePool,        // pool
   GlobalAveragePool,  //
   Add,                // two inputs, or one input and a constant operand in `weight` (broadcast)
-  Mul,                // two inputs, the second the same shape or one value per channel (SE gates)
+  Mul,                // two inputs, the second the same shape or a gate per channel or per pixel
   Concat,             // axis
   Flatten,            // output shape is the value's shape
   Reshape,            // output shape is the value's shape

@@ -10,7 +10,9 @@
 # a CNN with input normalization ((x - mean) / std), SiLU, LeakyRelu, Tanh, HardSwish and
 # Sigmoid (tables on codes: LUT RUNs), GELU exported by PyTorch (its Erf form one LUT, its tanh
 # form a polynomial of MULs), a squeeze-and-excitation block (a MUL by a gate) with
-# ReLU6 written as Max then Min, a zero Pad before a Conv, and a LogSoftmax on the host.
+# ReLU6 written as Max then Min, a zero Pad before a Conv, and a LogSoftmax on the host;
+# Attention U-Net's gate (a map of one channel, [N, 1, H, W], that scales and is added to every
+# channel: MUL and ADD with FLAGS[5]).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 model="$src/examples/tiny_cnn.onnx"
@@ -56,4 +58,7 @@ gen_and_sim "SiLU, LeakyRelu, Tanh, HardSwish, Sigmoid (LUT), squeeze-and-excita
 gen_and_sim "GELU as PyTorch exports it: Erf (x * f(x): one LUT) and the tanh polynomial" \
   "$work/gelu" "$src/tests/data/torch_gelu_op13/model.onnx" --area 4mm2 &&
   echo "     $(design_shape "$work/gelu")"
+gen_and_sim "spatial attention gate (MUL, ADD by a map of one channel)" "$work/spatial" \
+  "$src/tests/data/torch_spatial_gate_op13/model.onnx" --area 4mm2 &&
+  echo "     $(design_shape "$work/spatial")"
 finish

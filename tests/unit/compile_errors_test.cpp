@@ -77,8 +77,8 @@ TEST_CASE("errors: an Add broadcasting along rows names the operand", "[compile]
   const ir::Graph graph = b.finish(b.add_node(std::move(add), {1, 4, 4, 4}));
   CHECK_THROWS_WITH(make_flow(graph, {"sram"}, 2.0),
                     Catch::Contains("node 'add_rows' (Add): operand '") &&
-                        Catch::Contains("of shape 1x4x4x1 is neither the output's shape nor one "
-                                        "value per channel"));
+                        Catch::Contains("of shape 1x4x4x1 is neither the output's shape, one "
+                                        "value per channel nor one value per pixel"));
 }
 
 }  // namespace

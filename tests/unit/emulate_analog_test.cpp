@@ -140,7 +140,15 @@ ir::Graph vector_ops_net(unsigned seed) {
   ir::Node& gated = node(ir::Op::Mul, {add.output, pooled.output}, {1, 8, 6, 6});
   ir::Node& context = node(ir::Op::Add, {pooled.output, gated.output}, {1, 8, 6, 6});
   ir::Node& squared = node(ir::Op::Mul, {context.output, add.output}, {1, 8, 6, 6});
-  ir::Node& max = node(ir::Op::MaxPool, {squared.output}, {1, 8, 3, 3});
+  // a spatial attention map (one channel): a map times it, and it plus a map
+  ir::Node& squeeze = node(ir::Op::Conv, {squared.output}, {1, 1, 6, 6});
+  squeeze.weight = tensor({1, 8, 1, 1}, 0.4f);
+  squeeze.bias = tensor({1}, 0.1f);
+  ir::Node& attention = node(ir::Op::Unary, {squeeze.output}, {1, 1, 6, 6});
+  attention.unary = {{{ir::UnaryStep::Kind::Sigmoid}}, false};
+  ir::Node& attended = node(ir::Op::Mul, {squared.output, attention.output}, {1, 8, 6, 6});
+  ir::Node& lifted = node(ir::Op::Add, {attention.output, attended.output}, {1, 8, 6, 6});
+  ir::Node& max = node(ir::Op::MaxPool, {lifted.output}, {1, 8, 3, 3});
   max.window.kernel_h = max.window.kernel_w = 3;
   max.window.stride_h = max.window.stride_w = 2;
   max.window.pad_top = max.window.pad_left = max.window.pad_bottom = max.window.pad_right = 1;

@@ -29,7 +29,7 @@ const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3}
                                 {534, 3, 5, 6},  {624, 3, 5, 6},  {714, 3, 3, 3},  {741, 3, 5, 6},
                                 {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6}, {1101, 3, 5, 6},
                                 {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3},
-                                {1554, 3, 5, 6}};
+                                {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6}, {1764, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -37,7 +37,8 @@ struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
   int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1, in_c_first = 0;
   bool include_pad = false, add_constant = false, gate = false, zero_insert = false;
-  bool gather = false;  // COPY: lane j reads the channel in table word j
+  bool pixel_gate = false;  // MUL/ADD: IN2_BUF has one channel (FLAGS[5])
+  bool gather = false;      // COPY: lane j reads the channel in table word j
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
@@ -76,7 +77,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kMulB, run.mul_b);
   p.set(r::kShift, run.shift);
   p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0) |
-                       (run.zero_insert ? 8 : 0) | (run.gather ? 16 : 0));
+                       (run.zero_insert ? 8 : 0) | (run.gather ? 16 : 0) |
+                       (run.pixel_gate ? 32 : 0));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -263,6 +265,17 @@ int main() {
   runs1.push_back({.op = 5, .in = 7, .out = 18, .gather = true, .table = 116});  // a shuffle
   // a Slice of rows 1, 3 and columns 1, 3, 5: a 1x1 max pool, stride 2, pads -1
   runs1.push_back({.op = 1, .in = 0, .out = 19, .stride = 2, .pad = -1, .pad_br = -1});
+  // channel 1 of a as a one-channel map; a times it and a plus it (FLAGS[5]: a gate per pixel)
+  runs1.push_back({.op = 5, .in = 0, .out = 21, .in_c_first = 1});
+  runs1.push_back({.op = 9, .in = 0, .in2 = 21, .out = 22, .pixel_gate = true, .table = 115});
+  runs1.push_back({.op = 4,
+                   .in = 0,
+                   .in2 = 21,
+                   .out = 23,
+                   .pixel_gate = true,
+                   .mul_a = add_ma,
+                   .mul_b = add_mb,
+                   .shift = 15});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -439,6 +452,13 @@ int main() {
   for (int c = 0; c < 3; ++c)
     upsampled.data.insert(upsampled.data.end(), full.begin() + c * 36, full.begin() + c * 36 + 30);
   compare(15, upsampled, "upsample 2x2 (a 1x1 maxpool moving every 2 rows and columns)");
+  const quant::IntTensor plane{{1, 1, 5, 6}, {a.data.begin() + 30, a.data.begin() + 60}};
+  compare(21, plane, "channel 1 as a one-channel map");
+  q.clamp_min = -128;
+  q.clamp_max = 127;
+  q.requant = {product_r};
+  compare(22, quant::multiply(mul_node, q, a, plane, in_shape), "mul by a gate per pixel");
+  compare(23, quant::add(add_node, q, a, &plane, in_shape), "add of a map of one channel");
   ir::Node zero_insert = upsample;
   zero_insert.op = ir::Op::ZeroInsert;
   compare(16, {{1, 3, 5, 5}, ir::upsample(zero_insert, maxpool.data, pooled, {1, 3, 5, 5})},
