@@ -78,7 +78,8 @@ RtlDesign load_rtl(const fs::path& out_dir) {
     recipe.hardware_library = q.at("hardware_library").get<std::string>();
     recipe.calibration_count = q.at("calibration_count").get<int>();
     recipe.calibration_seed = q.at("calibration_seed").get<unsigned>();
-    recipe.input_shapes = q.at("input_shapes").get<std::map<std::string, ir::Dims>>();
+    recipe.input_shapes =  // (absent before --input-shape)
+        q.value("input_shapes", std::map<std::string, ir::Dims>{});
     program_hash = config.at("program_hash").get<std::string>();
   } catch (const nlohmann::json::exception& error) {
     fail("{}: {}", config_path.string(), error.what());

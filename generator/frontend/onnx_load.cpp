@@ -110,14 +110,14 @@ void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::D
   for (const onnx::TensorProto& initializer : graph.initializer())
     initializers.insert(initializer.name());
   for (const onnx::ValueInfoProto& input : graph.input())
-    if (!initializers.count(input.name())) activations.push_back("'" + input.name() + "'");
+    if (!initializers.count(input.name())) activations.push_back(input.name());
   for (const auto& [given, dims] : shapes) {
     std::string name = given;
     if (name.empty()) {  // the model's only input
       if (activations.size() != 1)
-        fail("{}: an input shape without a name needs a model with one input; it has {} ({})",
-             source, activations.size(), fmt::join(activations, ", "));
-      name = activations[0].substr(1, activations[0].size() - 2);
+        fail("{}: an input shape without a name needs a model with one input; it has {} ('{}')",
+             source, activations.size(), fmt::join(activations, "', '"));
+      name = activations[0];
     }
     auto* inputs = graph.mutable_input();
     const auto input =
