@@ -98,45 +98,37 @@ std::string format_db(double db) {
 
 // --input files and no --input-shape: a graph input with dynamic dimensions takes its file's
 // shape, as ONNX Runtime runs such a model (the i-th file is the i-th graph input).
-frontend::ImportOptions run_import_options(const RunOptions& options) {
-  frontend::ImportOptions import = import_options(options.input_shapes);
-  if (!options.input_shapes.empty() || options.inputs.empty()) return import;
-  const onnx::ModelProto model = frontend::parse_model_file(options.model);
-  std::vector<std::string> initializers;
-  for (const onnx::TensorProto& initializer : model.graph().initializer())
-    initializers.push_back(initializer.name());
+void shapes_from_files(const onnx::GraphProto& graph, const std::vector<std::string>& files,
+                       frontend::ImportOptions& import) {
   std::size_t file = 0;
-  for (const onnx::ValueInfoProto& input : model.graph().input()) {
-    if (std::find(initializers.begin(), initializers.end(), input.name()) != initializers.end())
-      continue;
-    if (file == options.inputs.size()) break;
-    const auto& dims = input.type().tensor_type().shape().dim();
+  for (const onnx::ValueInfoProto* input : frontend::activation_inputs(graph)) {
+    if (file == files.size()) break;
+    const onnx::TensorShapeProto& declared = input->type().tensor_type().shape();
+    const auto& dims = declared.dim();
     if (std::any_of(dims.begin(), dims.end(), [](const auto& d) { return !d.has_dim_value(); })) {
-      const ir::Dims shape = frontend::read_tensor_file(options.inputs[file]).shape;
-      bool fits = shape.size() == static_cast<std::size_t>(dims.size());
-      std::vector<std::string> declared;
-      for (int d = 0; d < dims.size(); ++d) {
-        declared.push_back(dims[d].has_dim_value() ? std::to_string(dims[d].dim_value()) : "?");
-        fits = fits && (!dims[d].has_dim_value() || dims[d].dim_value() == shape[d]);
-      }
-      if (!fits)
-        fail("{}: tensor of shape {}, but input '{}' has shape {}", options.inputs[file],
-             ir::format_dims(shape), input.name(), fmt::join(declared, "x"));
-      import.input_shapes[input.name()] = shape;
+      const ir::Dims shape = frontend::read_tensor_file(files[file]).shape;
+      if (!frontend::agrees_with(declared, shape))
+        fail("{}: tensor of shape {}, but input '{}' has shape {}", files[file],
+             ir::format_dims(shape), input->name(), frontend::format_declared(declared));
+      import.input_shapes[input->name()] = shape;
     }
     ++file;
   }
-  return import;
 }
 
-// The importer rejects quantized operators as unsupported; say why, and what to do instead.
-ir::Graph import_model(const std::string& path, const frontend::ImportOptions& import) {
+// The model, parsed once, with the run's input shapes. The importer rejects quantized operators
+// as unsupported; say why, and what to do instead.
+ir::Graph import_model(const RunOptions& options) {
+  const std::string& path = options.model;
+  onnx::ModelProto model = frontend::parse_model_file(path);
+  frontend::ImportOptions import = import_options(options.input_shapes);
+  if (options.input_shapes.empty()) shapes_from_files(model.graph(), options.inputs, import);
   try {
-    return frontend::import_onnx(path, import);
+    return frontend::import_onnx_model(std::move(model), path, import);
   } catch (const Error&) {
     try {
-      const onnx::ModelProto model = frontend::parse_model(read_file(path), path);
-      for (const onnx::NodeProto& node : model.graph().node())
+      const onnx::ModelProto reread = frontend::parse_model_file(path);
+      for (const onnx::NodeProto& node : reread.graph().node())
         if (quant::is_prequantized_operator(node.op_type()))
           fail(
               "{}: node '{}' ({}): models that are already quantized are not supported yet; give "
@@ -269,7 +261,7 @@ void print_layers(const std::vector<quant::LayerError>& errors,
 }
 
 void run(const RunOptions& options) {
-  const ir::Graph graph = import_model(options.model, run_import_options(options));
+  const ir::Graph graph = import_model(options);
   if (!options.inputs.empty() && options.inputs.size() != graph.inputs.size())
     fail("{}: the network has {} input(s), {} --input file(s) given", options.model,
          graph.inputs.size(), options.inputs.size());

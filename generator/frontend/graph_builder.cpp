@@ -4,6 +4,7 @@
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_constant.h"
+#include "frontend/onnx_load.h"
 #include "frontend/onnx_tensor.h"
 #include "util/error.h"
 
@@ -11,22 +12,6 @@ namespace pimhls::frontend {
 namespace {
 
 const std::string kNoName;
-
-// "?x3x224x224" for a declared shape with symbolic or unknown dimensions.
-std::string format_declared(const onnx::TensorShapeProto& shape) {
-  std::vector<std::string> dims;
-  for (const auto& dim : shape.dim())
-    dims.push_back(dim.has_dim_value() ? std::to_string(dim.dim_value()) : "?");
-  return dims.empty() ? "scalar" : fmt::format("{}", fmt::join(dims, "x"));
-}
-
-// True when `shape` has the declared rank and every dimension the model fixes.
-bool agrees_with(const onnx::TensorShapeProto& declared, const ir::Dims& shape) {
-  if (declared.dim_size() != static_cast<int>(shape.size())) return false;
-  for (int d = 0; d < declared.dim_size(); ++d)
-    if (declared.dim(d).has_dim_value() && declared.dim(d).dim_value() != shape[d]) return false;
-  return true;
-}
 
 // The static shape of an activation graph input; fails on what the IR cannot hold.
 ir::Dims static_input_shape(const onnx::ValueInfoProto& input) {

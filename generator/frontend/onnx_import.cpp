@@ -63,6 +63,15 @@ ir::Graph import_onnx(const std::filesystem::path& path, const ImportOptions& op
   }
 }
 
+ir::Graph import_onnx_model(onnx::ModelProto model, const std::string& source,
+                            const ImportOptions& options) {
+  try {
+    return import_model(std::move(model), source, options);
+  } catch (const Error& e) {
+    throw Error(one_line(e.what()));
+  }
+}
+
 ir::Graph import_onnx_bytes(const std::string& bytes, const std::string& source,
                             const ImportOptions& options) {
   try {

@@ -5,6 +5,8 @@
 // such as SiLU) as Unary nodes and composes chains of them, drops Identity/Dropout, and sorts
 // the graph topologically.
 // Every failure is an Error whose one-line message names the file, the node and what is wrong.
+#include <onnx/onnx_pb.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -25,6 +27,10 @@ struct ImportOptions {
 };
 
 ir::Graph import_onnx(const std::filesystem::path& path, const ImportOptions& options = {});
+
+// Same, from a parsed model (frontend::parse_model_file); `source` names it in messages.
+ir::Graph import_onnx_model(onnx::ModelProto model, const std::string& source,
+                            const ImportOptions& options = {});
 
 // Same, from the bytes of a ModelProto; `source` names it in messages.
 ir::Graph import_onnx_bytes(const std::string& bytes, const std::string& source,

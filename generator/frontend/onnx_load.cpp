@@ -103,14 +103,35 @@ void name_nodes(onnx::GraphProto& graph) {
   }
 }
 
-void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
-                      const std::string& source) {
-  std::vector<std::string> activations;  // graph inputs that are not initializers
+std::string format_declared(const onnx::TensorShapeProto& shape) {
+  std::vector<std::string> dims;
+  for (const auto& dim : shape.dim())
+    dims.push_back(dim.has_dim_value() ? std::to_string(dim.dim_value()) : "?");
+  return dims.empty() ? "scalar" : fmt::format("{}", fmt::join(dims, "x"));
+}
+
+bool agrees_with(const onnx::TensorShapeProto& declared, const ir::Dims& shape) {
+  if (declared.dim_size() != static_cast<int>(shape.size())) return false;
+  for (int d = 0; d < declared.dim_size(); ++d)
+    if (declared.dim(d).has_dim_value() && declared.dim(d).dim_value() != shape[d]) return false;
+  return true;
+}
+
+std::vector<const onnx::ValueInfoProto*> activation_inputs(const onnx::GraphProto& graph) {
   std::unordered_set<std::string> initializers;
   for (const onnx::TensorProto& initializer : graph.initializer())
     initializers.insert(initializer.name());
+  std::vector<const onnx::ValueInfoProto*> inputs;
   for (const onnx::ValueInfoProto& input : graph.input())
-    if (!initializers.count(input.name())) activations.push_back(input.name());
+    if (!initializers.count(input.name())) inputs.push_back(&input);
+  return inputs;
+}
+
+void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
+                      const std::string& source) {
+  std::vector<std::string> activations;
+  for (const onnx::ValueInfoProto* input : activation_inputs(graph))
+    activations.push_back(input->name());
   for (const auto& [given, dims] : shapes) {
     std::string name = given;
     if (name.empty()) {  // the model's only input
@@ -127,11 +148,8 @@ void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::D
       fail("{}: input shape for '{}', which is not a graph input", source, name);
     onnx::TensorShapeProto& declared =
         *input->mutable_type()->mutable_tensor_type()->mutable_shape();
-    bool agrees = declared.dim_size() == static_cast<int>(dims.size());
-    for (int d = 0; agrees && d < declared.dim_size(); ++d)
-      agrees = dims[d] > 0 &&
-               (!declared.dim(d).has_dim_value() || declared.dim(d).dim_value() == dims[d]);
-    if (!agrees)
+    if (!agrees_with(declared, dims) ||
+        std::any_of(dims.begin(), dims.end(), [](std::int64_t d) { return d <= 0; }))
       fail("{}: input shape {} for '{}' does not fit its declared shape", source,
            ir::format_dims(dims), name);
     for (int d = 0; d < declared.dim_size(); ++d) declared.mutable_dim(d)->set_dim_value(dims[d]);

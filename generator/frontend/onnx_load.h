@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "ir/graph.h"
 
@@ -24,6 +25,13 @@ int default_opset(const onnx::ModelProto& model, const std::string& source);
 // Gives every node a unique name: its own, or "<OpType>_<index>" when empty (later duplicates
 // get "_2", "_3", ...). Messages and the IR use these names.
 void name_nodes(onnx::GraphProto& graph);
+
+// "?x3x224x224" for a declared shape with symbolic or unknown dimensions.
+std::string format_declared(const onnx::TensorShapeProto& shape);
+// True when `shape` has the declared rank and every dimension the model fixes.
+bool agrees_with(const onnx::TensorShapeProto& declared, const ir::Dims& shape);
+// The graph inputs that are not initializers (IR version < 4 lists initializers as inputs).
+std::vector<const onnx::ValueInfoProto*> activation_inputs(const onnx::GraphProto& graph);
 
 // Fixes the dynamic dimensions of graph inputs to `shapes` (by input name; "" is the model's
 // only input). Fails on a name that is not a graph input, on "" with several inputs, and on a
