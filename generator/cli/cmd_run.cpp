@@ -381,11 +381,13 @@ void add_run_command(CLI::App& app) {
                           "activation precision (default: the library's with --tech, else 8)");
   command->add_flag("--per-layer-weights", options->per_tensor_weights,
                     "one weight scale per layer instead of per output channel");
-  command->add_option("--array", options->array_spec,
-                      "analog: array parameters key=value,... (rows, cols, bits_per_cell, "
-                      "dac_bits, parallel_rows, adc_bits, adc=clip|scale|lossless, "
-                      "encoding=twos|offset, whole_kernels); default " +
-                          quant::describe(quant::ArrayParams{}));
+  command->add_option(
+      "--array", options->array_spec,
+      "analog: array parameters key=value,... (rows, cols, bits_per_cell, "
+      "dac_bits, parallel_rows, adc_bits, adc=clip|scale|lossless, "
+      "encoding=twos|offset, whole_kernels, groups_per_array: conv groups packed into "
+      "one array); default " +
+          quant::describe(quant::ArrayParams{}));
   command->add_option("--design", options->design,
                       "analog: design.json of pimhls gen; each layer runs on its tile's arrays");
   command->add_option("--hw", options->hw,

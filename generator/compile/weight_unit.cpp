@@ -10,6 +10,7 @@
 #include "cost/stream_timing.h"
 #include "quant/adc.h"
 #include "quant/array_params.h"
+#include "quant/group_packing.h"
 #include "util/error.h"
 
 namespace pimhls::compile::detail {
@@ -40,8 +41,9 @@ std::int64_t stored_pattern(std::int64_t w, const quant::ArrayParams& params, in
   return w + (std::int64_t{1} << (wb - 1));
 }
 
-cost::LayerShape unit_shape(const UnitInfo& unit) {
+cost::LayerShape unit_shape(const UnitInfo& unit, const LayerInfo& layer) {
   cost::LayerShape shape;
+  shape.groups_per_array = layer.array.groups_per_array;
   shape.in_channels = unit.in_channels;
   shape.kernel_area = unit.kernel_area;
   shape.out_channels = unit.out_channels;
@@ -62,8 +64,9 @@ std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
         b.design.tile_sets.at(static_cast<std::size_t>(m.copies.at(0).tile_sets.at(0)));
     const cost::TileConfig config{b.library.tile_type_index(t.technology), t.array_rows,
                                   t.array_cols, t.adcs_per_array};
+    const LayerInfo& layer = b.design.layers.at(static_cast<std::size_t>(unit.layer));
     const cost::LayerCost lc =
-        cost::evaluate_layer(unit_shape(unit), b.library, config, m.duplication);
+        cost::evaluate_layer(unit_shape(unit, layer), b.library, config, m.duplication);
     if (!lc.feasible())
       fail("{}: unit {} is infeasible on tile set {}", b.design.source, unit_id, t.id);
     throughput.push_back({m.duplication, lc.timing.interval_cycles});
@@ -144,9 +147,27 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
     k2 = kh * kw;
     taps = 1;  // the analog model maps Gemm rows without kernels
   }
+  // Packed groups (quant/group_packing.h): from here on a pack is one group of the layer, with
+  // block-diagonal weights; the engine's registers and the image see only packs.
+  const std::int64_t packing = layer.array.groups_per_array;
+  std::span<const std::int32_t> weights = qn.weight;
+  std::vector<std::int32_t> packed_weights;
+  std::int64_t unit_in_channels = unit.in_channels;
+  if (packing != 1) {
+    if (packing < 1 || layer_groups % packing != 0 || unit.groups % packing != 0 ||
+        unit.in_channel_offset != 0 || unit.in_channels != cin_g)
+      fail("{}: groups_per_array = {} does not divide the piece's {} groups of {} inputs", where,
+           packing, unit.groups, unit.in_channels);
+    packed_weights = quant::pack_group_weights(qn.weight, layer_groups, cout / layer_groups,
+                                               cin_g * k2, packing);
+    weights = packed_weights;
+    layer_groups /= packing;
+    cin_g *= packing;
+    unit_in_channels = cin_g;
+  }
   const std::int64_t layer_rows = cin_g * k2;  // K of the layer, per group
   const std::int64_t cout_g = cout / layer_groups;
-  const std::int64_t unit_groups = unit.groups;
+  const std::int64_t unit_groups = unit.groups / packing;
   if (unit_groups < 1 || unit.out_channels % unit_groups != 0)
     fail("{}: {} output channels in {} groups", where, unit.out_channels, unit_groups);
   const std::int64_t cout_gu = unit.out_channels / unit_groups;
@@ -154,7 +175,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
   const std::int64_t within = unit.out_channel_offset - first_group * cout_g;
   if (unit_groups > 1 && within != 0) fail("{}: a grouped piece must hold whole groups", where);
   // Input channels of the piece (design: per group, in units of the layer's K for a Gemm).
-  std::int64_t in_off = unit.in_channel_offset, in_cnt = unit.in_channels;
+  std::int64_t in_off = unit.in_channel_offset, in_cnt = unit_in_channels;
   if (node.op == ir::Op::Gemm) {
     if (in_off % k2 != 0 || in_cnt % k2 != 0)
       fail(
@@ -202,7 +223,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
 
   // Timing: the cost model's per-vector pipeline for one copy of this unit, as the optimizer
   // times it (opt/unit_cost.h: a copy's outputs travel its own tiles' NoC distance).
-  const cost::LayerShape shape = unit_shape(unit);
+  const cost::LayerShape shape = unit_shape(unit, layer);
   const cost::TileConfig config{tile_type, tile_set.array_rows, tile_set.array_cols,
                                 tile_set.adcs_per_array};
   const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, 1);
@@ -271,8 +292,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
             for (std::int64_t j = 0; j < channels; ++j) {
               const std::int64_t n = cb * wpa + j;  // channel within the unit's group
               const std::int64_t oc = (first_group + gi) * cout_g + within + n;
-              const std::int64_t w =
-                  qn.weight.at(static_cast<std::size_t>(oc * layer_rows + layer_row));
+              const std::int64_t w = weights[static_cast<std::size_t>(oc * layer_rows + layer_row)];
               const std::int64_t e = stored_pattern(w, params, wb);
               for (std::int64_t s = 0; s < slice_count; ++s) {
                 const quant::WeightSlice& slice = slices[static_cast<std::size_t>(s)];
@@ -394,7 +414,7 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
         const std::int64_t oc = (first_group + gi) * cout_g + within + n;
         std::int64_t row_sum = 0;
         for (std::int64_t k = 0; k < layer_rows; ++k)
-          row_sum += qn.weight.at(static_cast<std::size_t>(oc * layer_rows + k));
+          row_sum += weights[static_cast<std::size_t>(oc * layer_rows + k)];
         const quant::Requantizer& r = qn.requant.at(static_cast<std::size_t>(oc));
         engine.data.push_back(static_cast<std::uint64_t>(qn.bias.at(static_cast<std::size_t>(oc)) -
                                                          offset * row_sum));

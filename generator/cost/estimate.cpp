@@ -83,8 +83,7 @@ ConfigSummary summarize_config(const hw::Library& library, const TileConfig& con
   summary.array_area_um2 =
       (area.cells_um2 + area.readout_um2 + area.dac_um2 + area.drivers_um2 + area.shift_add_um2) /
       tile.arrays_per_tile;
-  const std::int64_t slices =
-      (library.arithmetic.weight_bits + tile.bits_per_cell - 1) / tile.bits_per_cell;
+  const std::int64_t slices = slices_per_weight(library.arithmetic, tile);
   const std::int64_t weights_per_array =
       static_cast<std::int64_t>(config.array_rows) * (config.array_cols / slices);
   summary.weights_per_tile = weights_per_array * tile.arrays_per_tile;

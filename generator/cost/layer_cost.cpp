@@ -33,12 +33,49 @@ const char* infeasible_reason(const LayerShape& shape, const hw::Library& librar
       shape.groups <= 0 || shape.vectors <= 0 || shape.out_channels % shape.groups != 0)
     return "the layer shape is empty or its groups do not divide its output channels";
   const hw::TileType& tile = library.tile_types[static_cast<std::size_t>(config.tile_type)];
-  const int slices = static_cast<int>(ceil_div(library.arithmetic.weight_bits, tile.bits_per_cell));
+  const std::int64_t slices = slices_per_weight(library.arithmetic, tile);
   if (slices > config.array_cols) return "a weight's bit slices do not fit the array's columns";
+  const std::int64_t packed = shape.groups_per_array;
+  if (packed < 0 || (packed > 0 && shape.groups % packed != 0))
+    return "groups_per_array must divide the layer's groups";
+  if (packed > 1 && packed > pack_limit(shape, slices, config))
+    return "the packed groups do not fit one array";
   return nullptr;
 }
 
+std::int64_t slices_per_weight(const hw::Arithmetic& arithmetic, const hw::TileType& tile) {
+  if (tile.weight_encoding == hw::WeightEncoding::TwosComplement)
+    return ceil_div(arithmetic.weight_bits - 1, tile.bits_per_cell) + 1;
+  return ceil_div(arithmetic.weight_bits, tile.bits_per_cell);
+}
+
+std::int64_t pack_limit(const LayerShape& shape, std::int64_t slices, const TileConfig& config) {
+  const std::int64_t rows = shape.rows(), channels = shape.out_channels / shape.groups;
+  const std::int64_t weights_per_array = config.array_cols / slices;
+  if (shape.groups == 1 || rows > config.array_rows || channels > weights_per_array) return 1;
+  return std::min(config.array_rows / rows, weights_per_array / channels);
+}
+
 namespace {
+
+// The groups per array evaluate_layer maps with: the pinned count, or the largest divisor of
+// the groups that fits (consecutive groups pack, so every array holds as many).
+std::int64_t resolve_packing(const LayerShape& shape, std::int64_t slices,
+                             const TileConfig& config) {
+  if (shape.groups_per_array > 0) return shape.groups_per_array;
+  for (std::int64_t p = std::min(pack_limit(shape, slices, config), shape.groups); p > 1; --p)
+    if (shape.groups % p == 0) return p;
+  return 1;
+}
+
+// P packed groups map as one group of P times the input channels: its weight matrix is
+// block-diagonal, zeros between the groups (the rows of group j are j*Cin*k2 .. (j+1)*Cin*k2).
+LayerShape packed_shape(LayerShape shape, std::int64_t groups_per_array) {
+  shape.in_channels *= groups_per_array;
+  shape.groups /= groups_per_array;
+  shape.groups_per_array = 1;
+  return shape;
+}
 
 // Mapping: MNSIM-2.0's crossbar mapping (reference/numbers.md section 4): whole kernels per row
 // block, a weight's bit slices in adjacent columns.
@@ -49,7 +86,7 @@ Mapping map_layer(const LayerShape& shape, const hw::TileType& tile, const hw::A
   const std::int64_t rows_per_group = shape.rows();
   const std::int64_t cols_per_group = shape.out_channels / groups;
   Mapping m;
-  m.slices = ceil_div(arith.weight_bits, tile.bits_per_cell);
+  m.slices = slices_per_weight(arith, tile);
   m.weights_per_array = cols / m.slices;
   if (shape.kernel_area <= rows) {
     m.channels_per_block = std::min(rows / shape.kernel_area, shape.in_channels);
@@ -61,8 +98,6 @@ Mapping map_layer(const LayerShape& shape, const hw::TileType& tile, const hw::A
     m.row_blocks = ceil_div(rows_per_group, rows);
   }
   m.col_blocks = ceil_div(cols_per_group, m.weights_per_array);
-  // Every group is its own block, as the RTL's weight engine maps it: packing small groups
-  // block-diagonally (MNSIM) would save arrays but the RTL does not do it (docs/cost-model.md).
   m.arrays_per_copy = groups * m.row_blocks * m.col_blocks;
   m.active_rows = m.row_blocks == 1 ? rows_per_group : m.rows_per_block;
   m.active_cols = std::min(cols_per_group, m.weights_per_array) * m.slices;
@@ -217,15 +252,20 @@ LayerCost evaluate_layer(const LayerShape& shape, const hw::Library& library,
   cost.infeasible = infeasible_reason(shape, library, config, duplication);
   if (cost.infeasible) return cost;
   const hw::TileType& tile = library.tile_types[static_cast<std::size_t>(config.tile_type)];
-  cost.mapping = map_layer(shape, tile, library.arithmetic, config, duplication);
-  cost.timing = time_layer(shape, library, tile, config, cost.mapping, duplication);
-  cost.energy = energy_of_layer(shape, library, tile, config, cost.mapping, cost.timing);
+  const std::int64_t packing =
+      resolve_packing(shape, slices_per_weight(library.arithmetic, tile), config);
+  const LayerShape mapped = packed_shape(shape, packing);
+  cost.mapping = map_layer(mapped, tile, library.arithmetic, config, duplication);
+  cost.mapping.groups_per_array = packing;
+  cost.mapping.utilisation /= static_cast<double>(packing);  // the zeros are not weights
+  cost.timing = time_layer(mapped, library, tile, config, cost.mapping, duplication);
+  cost.energy = energy_of_layer(mapped, library, tile, config, cost.mapping, cost.timing);
   const AreaBreakdown one_tile = tile_area(library, config);
   const double tiles = static_cast<double>(cost.mapping.tiles);
   cost.area = one_tile.scaled(tiles);
   cost.leakage_mw = tiles * one_tile.total_um2() * 1e-6 * tile.leakage_mw_per_mm2;
   cost.weight_bits = shape.weights() * library.arithmetic.weight_bits;
-  cost.reload_bits = image_bits(shape, cost.mapping, tile.bits_per_cell);
+  cost.reload_bits = image_bits(mapped, cost.mapping, tile.bits_per_cell);
   cost.stored_bits = cost.mapping.cells * tile.bits_per_cell * duplication;
   cost.reload = reload_layer(cost, library, tile, duplication);
   return cost;

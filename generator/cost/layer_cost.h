@@ -21,11 +21,12 @@ struct Mapping {
   std::int64_t arrays_per_copy = 0;
   std::int64_t arrays = 0;  // all copies
   std::int64_t tiles_per_copy = 0;
-  std::int64_t tiles = 0;        // whole tiles holding all copies
-  std::int64_t active_rows = 0;  // rows in use in the fullest array
-  std::int64_t active_cols = 0;  // columns in use in the fullest array
-  std::int64_t cells = 0;        // weight cells of one copy
-  double utilisation = 0;        // cells / (arrays_per_copy * rows * cols)
+  std::int64_t tiles = 0;             // whole tiles holding all copies
+  std::int64_t active_rows = 0;       // rows in use in the fullest array
+  std::int64_t active_cols = 0;       // columns in use in the fullest array
+  std::int64_t cells = 0;             // stored cells of one copy (with a packing's zeros)
+  double utilisation = 0;             // weight cells / (arrays_per_copy * rows * cols)
+  std::int64_t groups_per_array = 1;  // groups packed into one array (LayerShape)
 };
 
 // Cycles of the chip clock (docs/cost-model.md, "Time").
@@ -90,9 +91,18 @@ struct LayerCost {
 };
 
 // Bits of the off-chip weight image that programs one copy's arrays, as compile/ lays it out
-// (docs/isa.md, "Off-chip weight image"): per array a two-word header, then its active rows x
-// active columns x bits_per_cell cells as a dense stream padded to whole 64-bit words.
+// (docs/isa.md, "Off-chip weight image"), for the shape as mapped (packed groups as one): per array
+// a two-word header, then its active rows x active columns x bits_per_cell cells as a dense stream
+// padded to whole 64-bit words.
 std::int64_t image_bits(const LayerShape& shape, const Mapping& mapping, int bits_per_cell);
+
+// Columns of one weight, as quant::weight_slices cuts it: ceil(W_b / b_c) unsigned slices,
+// or for two's complement weights ceil((W_b - 1) / b_c) magnitude slices and a sign column.
+std::int64_t slices_per_weight(const hw::Arithmetic& arithmetic, const hw::TileType& tile);
+
+// How many groups of `shape` fit one array together (1 for an ungrouped layer, or a group
+// that needs more than one array): their rows and their output channels' slice columns.
+std::int64_t pack_limit(const LayerShape& shape, std::int64_t slices, const TileConfig& config);
 
 // The cheap pre-check: null when `config` can hold `shape` with `duplication` copies, else why.
 const char* infeasible_reason(const LayerShape& shape, const hw::Library& library,

@@ -18,6 +18,11 @@ struct LayerShape {
   // Outputs of this layer that the next weight layer needs before its first output: the
   // pipeline fill between the two (docs/cost-model.md, "Layer groups"). 1..vectors.
   std::int64_t lead_vectors = 0;
+  // Groups packed block-diagonally into one array (MNSIM): P consecutive groups share an
+  // array's rows and columns, the weights between groups stored as zeros. 0: as many as fit
+  // the configuration (evaluate_layer picks, Mapping::groups_per_array says how many); the
+  // optimizer pins the count it chose so that every piece of a layer packs alike.
+  std::int64_t groups_per_array = 0;
 
   std::int64_t rows() const { return in_channels * kernel_area; }  // per group
   std::int64_t weights() const { return rows() * out_channels; }

@@ -29,6 +29,7 @@ UnitCost unit_cost_of(const cost::LayerShape& shape, const hw::Library& library,
   unit.reload_bits = layer.reload_bits;
   unit.compute_energy_pj = layer.energy.total_pj();
   unit.write_energy_pj = static_cast<double>(layer.mapping.cells) * tile.write_energy_pj_per_cell;
+  unit.groups_per_array = layer.mapping.groups_per_array;
   return unit;
 }
 

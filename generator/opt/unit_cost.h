@@ -37,6 +37,7 @@ struct UnitCost {
   std::int64_t reload_bits = 0;       // off-chip image of one copy, streamed at every reload
   double compute_energy_pj = 0;       // one inference; independent of duplication
   double write_energy_pj = 0;         // programming one copy's cells
+  std::int64_t groups_per_array = 1;  // conv groups packed into one array (cost::Mapping)
 };
 
 // Cycles until `copies` copies sharing the unit's vectors have finished all of them.

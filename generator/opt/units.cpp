@@ -12,8 +12,10 @@ std::pair<std::int64_t, std::int64_t> part(std::int64_t total, int parts, int in
   return {total * index / parts, total * (index + 1) / parts};
 }
 
-std::int64_t column_units(const cost::LayerShape& shape) {
-  return shape.groups > 1 ? shape.groups : shape.out_channels;
+// What column pieces are cut into: output channels, or whole packs of groups (a pack shares
+// one array, cost::LayerShape::groups_per_array).
+std::int64_t column_units(const cost::LayerShape& shape, std::int64_t groups_per_array) {
+  return shape.groups > 1 ? shape.groups / groups_per_array : shape.out_channels;
 }
 
 bool all_fit(const std::vector<UnitCost>& costs, std::int64_t tiles) {
@@ -23,13 +25,18 @@ bool all_fit(const std::vector<UnitCost>& costs, std::int64_t tiles) {
 
 }  // namespace
 
-std::vector<Unit> split_layer(const Problem& problem, int layer, int column_pieces,
-                              int row_pieces) {
-  const cost::LayerShape& shape = problem.network.layers[static_cast<std::size_t>(layer)].shape;
+std::vector<Unit> split_layer(const Problem& problem, int layer, int column_pieces, int row_pieces,
+                              std::int64_t groups_per_array) {
+  cost::LayerShape shape = problem.network.layers[static_cast<std::size_t>(layer)].shape;
+  shape.groups_per_array = groups_per_array;
   const std::int64_t out_per_group = shape.out_channels / shape.groups;
   std::vector<Unit> units;
   for (int c = 0; c < column_pieces; ++c) {
-    const auto [col_begin, col_end] = part(column_units(shape), column_pieces, c);
+    auto [col_begin, col_end] = part(column_units(shape, groups_per_array), column_pieces, c);
+    if (shape.groups > 1) {
+      col_begin *= groups_per_array;
+      col_end *= groups_per_array;
+    }
     for (int r = 0; r < row_pieces; ++r) {
       const auto [row_begin, row_end] = part(shape.in_channels, row_pieces, r);
       Unit unit;
@@ -71,6 +78,10 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
     const std::int64_t available = tiles[static_cast<std::size_t>(tech)];
     if (available <= 0) return std::nullopt;
     const UnitCost& whole = problem.layer_cost(layer, opt);
+    // Pieces pack groups as the whole layer does on this option, pinned, so that a pack never
+    // straddles two pieces and every piece packs alike whatever option it ends up on. A whole
+    // layer keeps packing as many as fit each option (problem.layer_cost).
+    const std::int64_t packing = whole.feasible ? whole.groups_per_array : 1;
     std::vector<Unit> pieces;
     std::vector<UnitCost> costs;
     if (whole.feasible && whole.tiles <= available) {
@@ -80,14 +91,17 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
       pieces = {unit};
       costs = {whole};
     } else {
-      // Alg. 1 line 4: Split(L_i, ceil(Area(L_i) / A)), then more pieces until each fits.
+      // Alg. 1 line 4: Split(L_i, ceil(Area(L_i) / A)), then more pieces until each fits. A
+      // pack fits one array, so packed layers are cut by columns only.
       const cost::LayerShape& shape = network.layers[static_cast<std::size_t>(layer)].shape;
-      const std::int64_t max_columns = column_units(shape), max_rows = shape.in_channels;
+      const std::int64_t max_columns = column_units(shape, packing);
+      const std::int64_t max_rows = packing > 1 ? 1 : shape.in_channels;
       std::int64_t count = whole.feasible ? (whole.tiles + available - 1) / available : 2;
       for (;;) {
         const std::int64_t columns = std::min(count, max_columns);
         const std::int64_t rows = std::min((count + columns - 1) / columns, max_rows);
-        pieces = split_layer(problem, layer, static_cast<int>(columns), static_cast<int>(rows));
+        pieces =
+            split_layer(problem, layer, static_cast<int>(columns), static_cast<int>(rows), packing);
         costs.clear();
         for (const Unit& unit : pieces) costs.push_back(problem.unit_cost(unit.shape, opt));
         if (all_fit(costs, available)) break;

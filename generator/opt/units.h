@@ -37,7 +37,10 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
                                    const std::vector<int>& option,
                                    const std::vector<std::int64_t>& tiles);
 
-// The piece shapes of a layer cut into column_pieces x row_pieces (column-major order).
-std::vector<Unit> split_layer(const Problem& problem, int layer, int column_pieces, int row_pieces);
+// The piece shapes of a layer cut into column_pieces x row_pieces (column-major order); a
+// grouped layer's column pieces hold whole packs of `groups_per_array` groups, and every
+// piece's shape pins that packing.
+std::vector<Unit> split_layer(const Problem& problem, int layer, int column_pieces, int row_pieces,
+                              std::int64_t groups_per_array = 1);
 
 }  // namespace pimhls::opt

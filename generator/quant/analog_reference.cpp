@@ -1,5 +1,6 @@
 #include "quant/analog_reference.h"
 
+#include "quant/group_packing.h"
 #include "util/error.h"
 
 namespace pimhls::quant {
@@ -35,15 +36,33 @@ AnalogEngine::AnalogEngine(const QuantizedGraph& graph, const ArrayMap& arrays,
   for (int n : graph.graph.weight_layers()) {
     const ir::Node& node = graph.graph.nodes[static_cast<std::size_t>(n)];
     const std::string where = fmt::format("layer '{}': array parameters", node.name);
-    layers_.try_emplace(n, graph.nodes[static_cast<std::size_t>(n)].weight,
-                        layer_matrix(graph, node), arrays.at(node.name), where);
+    const ArrayParams& params = arrays.at(node.name);
+    const std::vector<std::int32_t>& weights = graph.nodes[static_cast<std::size_t>(n)].weight;
+    const LayerMatrix matrix = layer_matrix(graph, node);
+    if (params.groups_per_array == 1 || matrix.groups == 1) {  // nothing to pack
+      ArrayParams single = params;
+      single.groups_per_array = 1;
+      layers_.try_emplace(n, weights, matrix, single, where);
+      continue;
+    }
+    if (params.groups_per_array < 1 || matrix.groups % params.groups_per_array != 0)
+      fail("{}: groups_per_array = {} does not divide the layer's {} groups", where,
+           params.groups_per_array, matrix.groups);
+    layers_.try_emplace(n,
+                        pack_group_weights(weights, matrix.groups, matrix.columns, matrix.rows,
+                                           params.groups_per_array),
+                        pack_group_matrix(matrix, params.groups_per_array), params, where);
   }
 }
 
-void AnalogEngine::multiply(int node_index, std::int64_t group,
+std::int64_t AnalogEngine::groups_per_multiply(int node_index) const {
+  return layers_.at(node_index).params().groups_per_array;
+}
+
+void AnalogEngine::multiply(int node_index, std::int64_t block,
                             std::span<const std::int32_t> patches, std::int64_t vectors,
                             std::span<std::int64_t> accumulators) {
-  layers_.at(node_index).multiply(group, patches, vectors, accumulators, nonideal_, node_index);
+  layers_.at(node_index).multiply(block, patches, vectors, accumulators, nonideal_, node_index);
 }
 
 std::vector<AnalogLayerReport> AnalogEngine::report() const {

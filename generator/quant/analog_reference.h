@@ -38,14 +38,16 @@ class AnalogEngine final : public MatrixEngine {
   // outlive the engine. Throws Error naming the layer when its parameters do not fit.
   AnalogEngine(const QuantizedGraph& graph, const ArrayMap& arrays,
                Nonideality* nonideal = nullptr);
-  void multiply(int node_index, std::int64_t group, std::span<const std::int32_t> patches,
+  // A layer's ArrayParams::groups_per_array: its packs are computed as one group each.
+  std::int64_t groups_per_multiply(int node_index) const override;
+  void multiply(int node_index, std::int64_t block, std::span<const std::int32_t> patches,
                 std::int64_t vectors, std::span<std::int64_t> accumulators) override;
   std::vector<AnalogLayerReport> report() const;
 
  private:
   const QuantizedGraph& graph_;
   Nonideality* nonideal_;
-  std::map<int, AnalogLayer> layers_;  // by node index
+  std::map<int, AnalogLayer> layers_;  // by node index; packed groups as one
 };
 
 // Runs one inference through the analog model (config.nonideal builds the non-ideality).

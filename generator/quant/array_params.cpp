@@ -67,9 +67,10 @@ std::string describe(const ArrayParams& p) {
                               : fmt::format("{}-b ADC ({})", p.adc_bits, adc_mode_name(p.adc_mode));
   return fmt::format(
       "{}x{} array, {} b/cell, {}-b DAC, {} rows at once, {}, {} weights, {} signed "
-      "inputs{}",
+      "inputs{}{}",
       p.rows, p.cols, p.bits_per_cell, p.dac_bits, p.parallel_rows, adc, encoding_name(p.encoding),
-      input_encoding_name(p.input_encoding), p.whole_kernels ? ", whole kernels" : "");
+      input_encoding_name(p.input_encoding), p.whole_kernels ? ", whole kernels" : "",
+      p.groups_per_array > 1 ? fmt::format(", {} groups per array", p.groups_per_array) : "");
 }
 
 void set_array_field(ArrayParams& params, std::string_view key, std::string_view value,
@@ -118,10 +119,12 @@ void set_array_field(ArrayParams& params, std::string_view key, std::string_view
       params.whole_kernels = false;
     else
       fail("{}: {}={}: must be true or false", source, key, value);
+  } else if (key == "groups_per_array") {
+    params.groups_per_array = parse_int(key, value, source);
   } else {
     const std::vector<std::string> keys{
-        "rows",     "cols", "bits_per_cell", "dac_bits",       "parallel_rows",
-        "adc_bits", "adc",  "encoding",      "input_encoding", "whole_kernels"};
+        "rows", "cols",     "bits_per_cell",  "dac_bits",      "parallel_rows",   "adc_bits",
+        "adc",  "encoding", "input_encoding", "whole_kernels", "groups_per_array"};
     const auto suggestion = closest_match(key, keys);
     fail("{}: unknown array parameter '{}'{}; known: {}", source, key,
          suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : "", join(keys));
@@ -148,6 +151,7 @@ void validate(const ArrayParams& p, int weight_bits, const std::string& source) 
   check(source, "bits_per_cell", p.bits_per_cell, 1, 8);
   check(source, "dac_bits", p.dac_bits, 1, 8);
   check(source, "parallel_rows", p.parallel_rows, 1, p.rows);
+  check(source, "groups_per_array", p.groups_per_array, 1, 1 << 20);
   if (p.adc_mode != AdcMode::Lossless) check(source, "adc_bits", p.adc_bits, 1, 32);
   const std::int64_t columns = static_cast<std::int64_t>(weight_slices(p, weight_bits).size()) +
                                (has_reference_column(p) ? 1 : 0);

@@ -52,6 +52,10 @@ struct ArrayParams {
   // Row mapping: false fills each array's rows with consecutive weight-matrix rows; true keeps
   // every kernel (kh*kw rows of one input channel) inside one array, as MNSIM maps.
   bool whole_kernels = false;
+  // Conv groups packed block-diagonally into one array (cost::LayerShape::groups_per_array):
+  // the analog model maps each pack of consecutive groups as one group with zero weights
+  // between them. Mapping only; AnalogLayer itself does not read it.
+  int groups_per_array = 1;
 
   bool operator==(const ArrayParams&) const = default;
 };

@@ -41,20 +41,24 @@ IntTensor conv(int index, const QuantizedGraph& graph, const IntTensor& input,
   const std::int64_t in_h = input.shape[2], in_w = input.shape[3];
   const std::int64_t out_channels = output_shape[1], out_h = output_shape[2],
                      out_w = output_shape[3];
-  const std::int64_t group_in = weight[1], group_out = out_channels / window.group;
-  const std::int64_t rows = group_in * window.kernel_h * window.kernel_w;
+  // A block of consecutive groups reads consecutive input channels: one im2col for all.
+  const std::int64_t block = engine.groups_per_multiply(index);
+  if (block < 1 || window.group % block != 0)
+    fail("{}: {} groups cannot be computed {} at a time", describe(node), window.group, block);
+  const std::int64_t block_in = block * weight[1], block_out = block * out_channels / window.group;
+  const std::int64_t rows = block_in * window.kernel_h * window.kernel_w;
   const std::int64_t vectors = out_h * out_w;
   std::vector<std::int32_t> patches(static_cast<std::size_t>(rows * vectors));
-  std::vector<std::int64_t> sums(static_cast<std::size_t>(group_out * vectors));
+  std::vector<std::int64_t> sums(static_cast<std::size_t>(block_out * vectors));
   IntTensor output{output_shape, std::vector<std::int32_t>(
                                      static_cast<std::size_t>(ir::element_count(output_shape)))};
   for (std::int64_t n = 0; n < batch; ++n) {
-    for (std::int64_t g = 0; g < window.group; ++g) {
-      im2col(input.data.data() + (n * in_channels + g * group_in) * in_h * in_w, group_in, in_h,
+    for (std::int64_t b = 0; b < window.group / block; ++b) {
+      im2col(input.data.data() + (n * in_channels + b * block_in) * in_h * in_w, block_in, in_h,
              in_w, window, out_h, out_w, patches.data());
-      engine.multiply(index, g, patches, vectors, sums);
-      for (std::int64_t c = 0; c < group_out; ++c) {
-        const std::int64_t channel = g * group_out + c;
+      engine.multiply(index, b, patches, vectors, sums);
+      for (std::int64_t c = 0; c < block_out; ++c) {
+        const std::int64_t channel = b * block_out + c;
         std::int32_t* target = output.data.data() + (n * out_channels + channel) * vectors;
         for (std::int64_t v = 0; v < vectors; ++v)
           target[v] = requantize(quant, static_cast<std::size_t>(channel),

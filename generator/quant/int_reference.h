@@ -12,15 +12,18 @@
 
 namespace pimhls::quant {
 
-// The products of one Conv/Gemm, one weight group at a time.
+// The products of one Conv/Gemm, one block of weight groups at a time.
 class MatrixEngine {
  public:
   virtual ~MatrixEngine() = default;
+  // Conv groups per multiply() (B): the engine maps B consecutive groups as one
+  // block-diagonal matrix (quant/group_packing.h). Divides the node's groups.
+  virtual std::int64_t groups_per_multiply(int /*node_index*/) const { return 1; }
   // accumulators[n * vectors + v] = sum_k W[n][k] * patches[k * vectors + v], where W is the
-  // group's block of the node's weight codes ([Cout/group, Cin/group*kh*kw], or [N, K] for
-  // Gemm) and patches the input codes ([rows, vectors], row-major; one column per output pixel
-  // or Gemm row).
-  virtual void multiply(int node_index, std::int64_t group, std::span<const std::int32_t> patches,
+  // block's part of the node's weight codes ([B*Cout/group, B*Cin/group*kh*kw], zero between
+  // the groups; [N, K] for Gemm) and patches the input codes ([rows, vectors], row-major; one
+  // column per output pixel or Gemm row). `block` counts blocks of B groups.
+  virtual void multiply(int node_index, std::int64_t block, std::span<const std::int32_t> patches,
                         std::int64_t vectors, std::span<std::int64_t> accumulators) = 0;
 };
 

@@ -4,8 +4,10 @@
 # reloads together; SRAM with 32 parallel rows at 2 mm2, where the tuner gives one copy of each
 # unit fewer ADCs: two engines per unit whose arrays one weight stream writes (one run of
 # copies over both engines' tiles; with a stream per readout it was 2.5% over the estimate);
-# a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, where a
-# depthwise layer's arrays (one per group) span several tiles; a residual block (Add of two
+# a MobileNet block (depthwise, pointwise and grouped convs) with 4 arrays per tile, its
+# depthwise groups packed 4 per array and the grouped conv's arrays over two tiles; the same
+# block on RRAM with 4-bit ADCs and 16 rows per sample, where the packed groups' rows straddle
+# the row groups and the ADCs clip (the zeros between groups hold the offset); a residual block (Add of two
 # activations) and an MLP whose branches meet in a Concat (a CONCAT engine reads two inputs);
 # a CNN with input normalization ((x - mean) / std), SiLU, LeakyRelu, Tanh, HardSwish and
 # Sigmoid (tables on codes: LUT RUNs), GELU exported by PyTorch (its Erf form one LUT, its tanh
@@ -46,6 +48,16 @@ TOML
 gen_and_sim "MobileNet block, 4 arrays per tile" "$work/mobilenet" \
   "$src/tests/data/torch_mobilenet_block_op13/model.onnx" --area 4mm2 \
   --hw "$work/four_arrays.toml" && echo "     $(design_shape "$work/mobilenet")"
+cat >"$work/lossy_rram.toml" <<'TOML'
+[tile.rram]
+readout = "adc_4b"
+parallel_rows = 16
+TOML
+gen_and_sim "MobileNet block, packed groups on RRAM with clipping 4-bit ADCs" "$work/packed" \
+  "$src/tests/data/torch_mobilenet_block_op13/model.onnx" --area 1mm2 --tech rram \
+  --hw "$work/lossy_rram.toml" && echo "     $(design_shape "$work/packed")"
+expect_success "the depthwise layer packs 4 groups per array" \
+  grep -q '"groups_per_array": 4' "$work/packed/design.json"
 gen_and_sim "residual block" "$work/residual" \
   "$src/tests/data/torch_residual_block_op13/model.onnx" --area 4mm2 &&
   echo "     $(design_shape "$work/residual")"

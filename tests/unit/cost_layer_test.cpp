@@ -154,12 +154,13 @@ TEST_CASE("duplication shares the vectors among copies and multiplies the tiles"
   CHECK(c.reload.energy_pj == Approx(16064 * 10.0 + 2 * 7200 * 1.0));
 }
 
-TEST_CASE("depthwise groups get an array each, as the RTL maps them") {
-  // 16 groups of one 3x3 channel: 9 rows x 1 output each, one array per group (the weight
-  // engine maps every group to its own arrays; no block-diagonal packing).
-  const cost::LayerCost c =
-      cost::evaluate_layer(conv(16, 9, 16, 16, 16, 16), test::test_library(), k32x32_4adcs, 1);
+TEST_CASE("depthwise groups pinned to one per array get an array each") {
+  // 16 groups of one 3x3 channel: 9 rows x 1 output each, one array per group.
+  cost::LayerShape shape = conv(16, 9, 16, 16, 16, 16);
+  shape.groups_per_array = 1;
+  const cost::LayerCost c = cost::evaluate_layer(shape, test::test_library(), k32x32_4adcs, 1);
   REQUIRE(c.feasible());
+  CHECK(c.mapping.groups_per_array == 1);
   CHECK(c.mapping.row_blocks == 1);
   CHECK(c.mapping.col_blocks == 1);
   CHECK(c.mapping.arrays_per_copy == 16);
@@ -174,6 +175,37 @@ TEST_CASE("depthwise groups get an array each, as the RTL maps them") {
   // Conversions per phase: 16 arrays of 2 row groups x 4 columns = 128; 8 phases, 2 pJ.
   CHECK(c.energy.readout_pj == Approx(16 * 8 * 128 * 2.0));
   CHECK(c.energy.accumulator_pj == 0);
+}
+
+TEST_CASE("depthwise groups pack block-diagonally, as many per array as fit and divide") {
+  // Rows allow floor(32 / 9) = 3 groups per array, columns floor(8 / 1) = 8; the largest
+  // divisor of 16 up to 3 is 2: 8 arrays of 18 rows x 2 outputs (8 columns).
+  const cost::LayerCost c =
+      cost::evaluate_layer(conv(16, 9, 16, 16, 16, 16), test::test_library(), k32x32_4adcs, 1);
+  REQUIRE(c.feasible());
+  CHECK(c.mapping.groups_per_array == 2);
+  CHECK(c.mapping.arrays_per_copy == 8);
+  CHECK(c.mapping.tiles_per_copy == 2);
+  CHECK(c.mapping.active_rows == 18);
+  CHECK(c.mapping.active_cols == 8);
+  CHECK(c.mapping.cells == 18 * 16 * 4);  // the zeros between the groups are stored too
+  CHECK(c.mapping.utilisation == Approx(576.0 / (8 * 1024)));
+  // ceil(18/8) = 3 row groups, ceil(8/4) = 2 rounds of 5 cycles after each 2-cycle read.
+  CHECK(c.timing.mvm_cycles == 8 * 3 * (2 + 2 * 5));
+  CHECK(c.energy.readout_pj == Approx(16 * 8 * (3 * 16 * 4) * 2.0));
+  CHECK(c.weight_bits == 144 * 8);  // the layer's weights, not the zeros
+
+  cost::LayerShape three = conv(16, 9, 16, 16, 16, 16);
+  three.groups_per_array = 3;  // fits the rows but does not divide 16
+  CHECK(std::string(cost::infeasible_reason(three, test::test_library(), k32x32_4adcs, 1)) ==
+        "groups_per_array must divide the layer's groups");
+  cost::LayerShape four = three;
+  four.groups_per_array = 4;  // 36 rows
+  CHECK(std::string(cost::infeasible_reason(four, test::test_library(), k32x32_4adcs, 1)) ==
+        "the packed groups do not fit one array");
+  // A grouped conv whose groups need an array of their own does not pack.
+  CHECK(cost::evaluate_layer(conv(80, 9, 32, 4, 4, 2), test::test_library(), k32x32_4adcs, 1)
+            .mapping.groups_per_array == 1);
 }
 
 TEST_CASE("grouped conv with groups larger than an array keeps a block per group") {

@@ -91,13 +91,18 @@ TEST_CASE("column pieces run out: row pieces with partial sums") {
   CHECK(plan->input.live_bits_at_cut == std::vector<std::int64_t>{32, 32, 8, 8 + 32, 8 + 32});
 }
 
-TEST_CASE("grouped convolutions are split by whole groups") {
+// One grouped conv: 8 groups of 2 inputs -> 2 outputs.
+Network grouped_network() {
   Network network;
   network.name = "grouped";
-  Layer grouped = layer("dw", 2, 9, 16, 100);  // 8 groups of 2 inputs -> 2 outputs
+  Layer grouped = layer("dw", 2, 9, 16, 100);
   grouped.shape.groups = 8;
   network.layers = {grouped};
-  const Problem problem = synthetic_problem(network);
+  return network;
+}
+
+TEST_CASE("grouped convolutions are split by whole groups") {
+  const Problem problem = synthetic_problem(grouped_network());
   const std::vector<Unit> pieces = split_layer(problem, 0, 3, 1);
   REQUIRE(pieces.size() == 3);
   // 8 groups in 3 parts: [0,2) [2,5) [5,8) -> 4, 6 and 6 output channels.
@@ -108,6 +113,20 @@ TEST_CASE("grouped convolutions are split by whole groups") {
   CHECK(pieces[2].out_channel_offset == 10);
   CHECK(pieces[2].shape.out_channels == 6);
   for (const Unit& piece : pieces) CHECK(piece.shape.in_channels == 2);
+}
+
+TEST_CASE("packed groups are split by whole packs, every piece pinned to the packing") {
+  const Problem problem = synthetic_problem(grouped_network());
+  const std::vector<Unit> pieces = split_layer(problem, 0, 3, 1, 2);
+  REQUIRE(pieces.size() == 3);
+  // 4 packs of 2 groups in 3 parts: [0,1) [1,2) [2,4) -> 2, 2 and 4 groups.
+  CHECK(pieces[0].shape.groups == 2);
+  CHECK(pieces[1].shape.groups == 2);
+  CHECK(pieces[1].out_channel_offset == 4);
+  CHECK(pieces[2].shape.groups == 4);
+  CHECK(pieces[2].out_channel_offset == 8);
+  CHECK(pieces[2].shape.out_channels == 8);
+  for (const Unit& piece : pieces) CHECK(piece.shape.groups_per_array == 2);
 }
 
 TEST_CASE("splitting gives up only when one input and one output channel do not fit") {
