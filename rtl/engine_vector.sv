@@ -4,7 +4,8 @@
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
 // pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
 // one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, with FLAGS[2] one
-// pixel: a value per channel, with FLAGS[5] one channel: a value per pixel). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// pixel: a value per channel, with FLAGS[5] one channel: a value per pixel), CMAX (the max
+// over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
@@ -59,7 +60,8 @@ module engine_vector #(
   // '0 fills of lane vectors wider than 8k bits are intended (big designs have many lanes)
   /* verilator lint_off WIDTHCONCAT */
   localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
-      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8, OpMul = 8'd9;
+      OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8, OpMul = 8'd9,
+      OpCMax = 8'd10;
 
   // ---- program
   logic set_valid, run_start, run_done;
@@ -106,7 +108,7 @@ module engine_vector #(
   logic [7:0] op;
   logic signed [31:0] in_h, in_w, kh, kw, stride_h, stride_w, pad_t, pad_l, pad_b, pad_r;
   logic signed [31:0] dil_h, dil_w, out_w, out_c_cnt, out_c_off, pixel_cycles, up_h, up_w;
-  logic signed [31:0] in_c_first;
+  logic signed [31:0] in_c_first, in_c, read_lanes;
   logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
   logic [5:0] shift;
   logic count_include_pad, add_constant, gather, has_in2, pool;
@@ -132,6 +134,8 @@ module engine_vector #(
     up_h = regs[7'h49][31:0];
     up_w = regs[7'h4A][31:0];
     in_c_first = regs[7'h4B][31:0];  // IN_BUF's lanes start there (a slice of channels)
+    in_c = regs[7'h02][31:0];
+    read_lanes = op == OpCMax ? in_c : out_c_cnt;  // CMAX reads every input channel
     vectors = regs[7'h3C];
     clamp_min = regs[7'h1B];
     clamp_max = regs[7'h1C];
@@ -252,7 +256,7 @@ module engine_vector #(
     rd_en = '0;
     if (write) begin
       for (int j = 0; j < CH_LANES; j++)
-        if (j < out_c_cnt) begin
+        if (j < read_lanes) begin
           for (int t = 0; t < TAPS; t++) rd_en[t*CH_LANES+j] = pool ? tap_inside[t] : t == 0;
           rd_en[TAPS*CH_LANES+j] = has_in2;
         end
@@ -316,9 +320,14 @@ module engine_vector #(
 
   // output channel j, written straight to the write port (only in write cycles: an idle
   // engine computes nothing; the lane temporaries are scalars, so there is nothing to clear)
-  logic signed [63:0] sum, best, value, x;
+  logic signed [63:0] sum, best, value, x, channel_best;
   logic [63:0] word0, word_c0, word_c1, word_add;
   always_comb begin
+    // CMAX: the max over the IN_C channel lanes of tap 0 (pixel p)
+    channel_best = 64'($signed(rd_data[31:0]));
+    for (int j = 1; j < CH_LANES; j++)
+      if (j < in_c && 64'($signed(rd_data[j*32+:32])) > channel_best)
+        channel_best = 64'($signed(rd_data[j*32+:32]));
     word0 = table_words[63:0];
     word_c0 = 64'd0;
     word_c1 = 64'd0;
@@ -366,6 +375,7 @@ module engine_vector #(
           OpAffine:
           value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
           OpLut: value = lut_words[j*64+:64];
+          OpCMax: value = channel_best;
           OpMul:
           value = HAS_MUL ? shift_round(
               x * 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) *

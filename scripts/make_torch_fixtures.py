@@ -244,6 +244,33 @@ class SpatialGate(nn.Module):
         return a + self.head(a * y)
 
 
+class Cbam(nn.Module):
+    """CBAM (Woo et al. 2018): channel attention from the average and the max pool
+    (AdaptiveAvgPool2d(1), AdaptiveMaxPool2d(1): GlobalAveragePool, GlobalMaxPool) through one
+    shared MLP, their sum through a Sigmoid scaling every channel; spatial attention from the
+    mean and the max over the channels (ReduceMean, ReduceMax over axis 1) concatenated, a 7x7
+    conv, BN and a Sigmoid scaling every pixel. Head: the mean of a conv over H and W and a
+    Linear of the max over H and W (ReduceMean, ReduceMax, keepdims=0), concatenated."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.mlp = nn.Sequential(nn.Conv2d(8, 2, 1), nn.ReLU(), nn.Conv2d(2, 8, 1))
+        self.spatial = nn.Sequential(nn.Conv2d(2, 1, 7, padding=3, bias=False), nn.BatchNorm2d(1),
+                                     nn.Sigmoid())
+        self.head = nn.Conv2d(8, 6, 3, padding=1)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        y = self.feat(x)
+        a = self.mlp(nn.functional.adaptive_avg_pool2d(y, 1)) + self.mlp(
+            nn.functional.adaptive_max_pool2d(y, 1))
+        y = y * torch.sigmoid(a)
+        s = torch.cat([y.mean(1, keepdim=True), y.amax(1, keepdim=True)], 1)
+        y = y * self.spatial(s)
+        return torch.cat([self.head(y).mean((2, 3)), self.fc(y.amax((2, 3)))], 1)
+
+
 class KeywordSpotter(nn.Module):
     """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
     ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
@@ -303,6 +330,7 @@ MODELS = {  # name: (constructor, input shape)
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),
     "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
+    "cbam": (Cbam, (1, 3, 8, 8)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

@@ -125,6 +125,7 @@ const char* vector_op_name(std::int64_t value) {
     case 7: return "CONCAT";
     case 8: return "LUT";
     case 9: return "MUL";
+    case 10: return "CMAX";
     default: return nullptr;
   }
 }

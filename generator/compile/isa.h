@@ -110,7 +110,8 @@ enum class VectorOp : std::uint8_t {
   Affine = 6,
   Concat = 7,
   Lut = 8,
-  Mul = 9
+  Mul = 9,
+  ChannelMax = 10
 };
 
 // The ARITH register of a weight engine.

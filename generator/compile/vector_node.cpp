@@ -126,6 +126,13 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       engine.data.push_back(requant_word(qn.divide.at(0).multiplier, qn.divide.at(0).shift));
       e.run();
       break;
+    case ir::Op::ChannelMax:  // every channel of the pixel into one
+      check_view(b, node.inputs[0], in, where);
+      common(in, VectorOp::ChannelMax, table);
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, 1));
+      e.run();
+      break;
     case ir::Op::ChannelGather:  // a COPY from input channel IN_C_FIRST on, or (FLAGS[4]) of
     case ir::Op::Relu:           // table word c's channel
     case ir::Op::Clip:

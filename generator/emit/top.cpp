@@ -94,7 +94,11 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
     kh = std::max(kh, reg(regs, gap ? ereg::kInH : ereg::kKh));
     kw = std::max(kw, reg(regs, gap ? ereg::kInW : ereg::kKw));
   }
-  const std::int64_t channels = max_reg(runs, ereg::kOutCCnt);
+  // Channel lanes: the output channels, or the channels a CMAX reduces.
+  std::int64_t channels = max_reg(runs, ereg::kOutCCnt);
+  for (const Registers& regs : runs)
+    if (reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::ChannelMax))
+      channels = std::max(channels, reg(regs, ereg::kInC));
   // A CONCAT RUN reads IN_COUNT inputs (each one valid query and its own lanes' buffer).
   std::int64_t inputs = 1;
   bool lut = false, mul = false;

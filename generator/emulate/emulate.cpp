@@ -507,6 +507,9 @@ void Machine::run_vector(EngineState& e) {
     }
     if (total != count) fail("{}: Concat channels do not add up to OUT_C_CNT", at);
   }
+  if (op == compile::VectorOp::ChannelMax &&
+      (in.info->pixels() != V || count != 1 || in_c < 1 || in_first != 0))
+    fail("{}: CMAX of {} channels into {}", at, in_c, count);
   if ((op == compile::VectorOp::Add || op == compile::VectorOp::Copy ||
        op == compile::VectorOp::Affine || op == compile::VectorOp::Lut ||
        op == compile::VectorOp::Mul) &&
@@ -627,6 +630,10 @@ void Machine::run_vector(EngineState& e) {
           break;
         }
         case compile::VectorOp::Mul: value = requant(0, in_at(in, p, c) * in2_at(p, c)); break;
+        case compile::VectorOp::ChannelMax:
+          value = in_at(in, p, 0);
+          for (std::int64_t k = 1; k < in_c; ++k) value = std::max(value, in_at(in, p, k));
+          break;
         case compile::VectorOp::Lut:  // TABLE addresses the word of code 0
           value = static_cast<std::int64_t>(table_word(in_at(in, p, c)));
           break;

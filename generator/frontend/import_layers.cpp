@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "frontend/import_ops.h"
@@ -376,22 +377,94 @@ void lower_global_average_pool(NodeContext& ctx) {
   ctx.add_node(ir::Op::GlobalAveragePool, {x}, ctx.output_value(0, {in[0], in[1], 1, 1}));
 }
 
-void lower_reduce_mean(NodeContext& ctx) {
-  const ir::ValueId x = ctx.activation(0);
-  const ir::Dims in = ctx.input_shape(0);
-  std::vector<std::int64_t> axes = axes_of(ctx, 18);
-  for (std::int64_t& axis : axes) axis = normalize_axis(axis, static_cast<std::int64_t>(in.size()));
+namespace {
+
+// A MaxPool whose window is the whole input plane: one output pixel per channel.
+void whole_plane_max(ir::Node& node, const ir::Dims& in) {
+  node.window.kernel_h = in[2];
+  node.window.kernel_w = in[3];
+}
+
+// The axes a Reduce* node reduces over, normalized and sorted (attribute, or input 1 since
+// `input_since_opset`).
+std::vector<std::int64_t> reduce_axes(NodeContext& ctx, int input_since_opset) {
+  std::vector<std::int64_t> axes = axes_of(ctx, input_since_opset);
+  const auto rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
+  for (std::int64_t& axis : axes) axis = normalize_axis(axis, rank);
   std::sort(axes.begin(), axes.end());
-  if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    fail("only the mean over H and W (axes 2, 3) of an NCHW input is supported");
-  const ir::Dims pooled{in[0], in[1], 1, 1};
+  return axes;
+}
+
+// A reduction of x: `op` into the shape with the reduced axes kept as 1; keepdims = 0 squeezes
+// them with a Reshape. `configure` sets the node up (before the Reshape is added).
+void add_reduction(NodeContext& ctx, ir::Op op, const ir::Dims& kept, const ir::Dims& squeezed,
+                   const std::function<void(ir::Node&)>& configure) {
+  const ir::ValueId x = ctx.activation(0);
   if (int_attribute(ctx.node(), "keepdims", 1) != 0) {
-    ctx.add_node(ir::Op::GlobalAveragePool, {x}, ctx.output_value(0, pooled));
+    configure(ctx.add_node(op, {x}, ctx.output_value(0, kept)));
     return;
   }
-  const ir::ValueId mean = ctx.intermediate_value("keepdims", pooled);
-  ctx.add_node(ir::Op::GlobalAveragePool, {x}, mean);
-  ctx.add_node(ir::Op::Reshape, {mean}, ctx.output_value(0, {in[0], in[1]}), "squeeze");
+  const ir::ValueId reduced = ctx.intermediate_value("keepdims", kept);
+  configure(ctx.add_node(op, {x}, reduced));
+  ctx.add_node(ir::Op::Reshape, {reduced}, ctx.output_value(0, squeezed), "squeeze");
+}
+
+// The sum over the channels of an NCHW map times `factor`: a 1x1 Conv with one output channel
+// whose weights are all `factor` (a reduction the arrays compute; CBAM's channel mean).
+void add_channel_sum(NodeContext& ctx, const ir::Dims& in, float factor) {
+  add_reduction(ctx, ir::Op::Conv, {in[0], 1, in[2], in[3]}, {in[0], in[2], in[3]},
+                [&](ir::Node& conv) {
+                  conv.weight = {{1, in[1], 1, 1},
+                                 std::vector<float>(static_cast<std::size_t>(in[1]), factor)};
+                  conv.bias = zeros(1);
+                });
+}
+
+}  // namespace
+
+void lower_global_max_pool(NodeContext& ctx) {
+  const ir::Dims in = nchw_input(ctx, "pooling");
+  ir::Node& node =
+      ctx.add_node(ir::Op::MaxPool, {ctx.activation(0)}, ctx.output_value(0, {in[0], in[1], 1, 1}));
+  whole_plane_max(node, in);
+}
+
+void lower_reduce_mean(NodeContext& ctx) {
+  const ir::Dims in = ctx.input_shape(0);
+  const std::vector<std::int64_t> axes = reduce_axes(ctx, 18);
+  if (in.size() == 4 && axes == std::vector<std::int64_t>{1}) {
+    add_channel_sum(ctx, in, 1.0f / static_cast<float>(in[1]));
+    return;
+  }
+  if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
+    fail(
+        "only the mean over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
+        "is supported");
+  add_reduction(ctx, ir::Op::GlobalAveragePool, {in[0], in[1], 1, 1}, {in[0], in[1]},
+                [](ir::Node&) {});
+}
+
+void lower_reduce_max(NodeContext& ctx) {
+  const ir::Dims in = ctx.input_shape(0);
+  const std::vector<std::int64_t> axes = reduce_axes(ctx, 18);
+  if (in.size() == 4 && axes == std::vector<std::int64_t>{1}) {
+    add_reduction(ctx, ir::Op::ChannelMax, {in[0], 1, in[2], in[3]}, {in[0], in[2], in[3]},
+                  [](ir::Node&) {});
+    return;
+  }
+  if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
+    fail(
+        "only the max over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
+        "is supported");
+  add_reduction(ctx, ir::Op::MaxPool, {in[0], in[1], 1, 1}, {in[0], in[1]},
+                [&](ir::Node& node) { whole_plane_max(node, in); });
+}
+
+void lower_reduce_sum(NodeContext& ctx) {
+  const ir::Dims in = ctx.input_shape(0);
+  if (in.size() != 4 || reduce_axes(ctx, 13) != std::vector<std::int64_t>{1})
+    fail("only the sum over the channels (axis 1) of an NCHW input is supported");
+  add_channel_sum(ctx, in, 1.0f);
 }
 
 void lower_batch_normalization(NodeContext& ctx) {

@@ -21,6 +21,7 @@ enum class Form {
   Reduce,  // 'axes' (attribute, or input 1 since opset 18): the length axis becomes H and W
   Pad,     // pads gain zeros for H (or, with 'axes', the length axis becomes 3)
   Slice,   // 'axes' (attribute before opset 10, then input 3), made explicit: 2 -> 3
+  Global,  // a pool over the whole length (GlobalAveragePool): no attributes to extend
   Plain,   // element-wise and per channel: constants of rank >= 2 gain the row axis
 };
 
@@ -38,7 +39,8 @@ const Form* form_of(std::string_view op_type) {
       {"Elu", Form::Plain},
       {"Erf", Form::Plain},
       {"Gelu", Form::Plain},
-      {"GlobalAveragePool", Form::Plain},
+      {"GlobalAveragePool", Form::Global},
+      {"GlobalMaxPool", Form::Global},
       {"HardSigmoid", Form::Plain},
       {"HardSwish", Form::Plain},
       {"LeakyRelu", Form::Plain},
@@ -50,7 +52,9 @@ const Form* form_of(std::string_view op_type) {
       {"Mul", Form::Plain},
       {"PRelu", Form::Plain},
       {"Pad", Form::Pad},
+      {"ReduceMax", Form::Reduce},
       {"ReduceMean", Form::Reduce},
+      {"ReduceSum", Form::Reduce},
       {"Relu", Form::Plain},
       {"Selu", Form::Plain},
       {"Sigmoid", Form::Plain},
@@ -168,8 +172,8 @@ std::string GraphBuilder::unused_name(const std::string& base) const {
 
 bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImport& op) {
   const Form* form = form_of(node.op_type());
-  const bool spatial = form && (*form == Form::Window || *form == Form::Pad ||
-                                node.op_type() == "GlobalAveragePool");
+  const bool spatial =
+      form && (*form == Form::Window || *form == Form::Pad || *form == Form::Global);
   if (!form || !reads_line_map(node, spatial)) return false;
   onnx::NodeProto twin = node;
   switch (*form) {
@@ -186,6 +190,7 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
       if (opset_ < 11) set_ints(twin, "pads", pads_with_row(ints_attribute(node, "pads")));
       break;
     case Form::Slice:  // below, once the inputs are known
+    case Form::Global:
     case Form::Plain: break;
   }
   NodeContext ctx(*this, node, opset_);

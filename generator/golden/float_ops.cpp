@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ir/channel_gather.h"
+#include "ir/channel_max.h"
 #include "ir/upsample.h"
 #include "util/error.h"
 
@@ -86,6 +87,11 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::ChannelGather: {
       const ir::Tensor& input = single_input(node, inputs);
       output = {output_shape, ir::channel_gather(node, input.data, input.shape, output_shape)};
+      break;
+    }
+    case ir::Op::ChannelMax: {
+      const ir::Tensor& input = single_input(node, inputs);
+      output = {output_shape, ir::channel_max(node, input.data, input.shape, output_shape)};
       break;
     }
     case ir::Op::Upsample:

@@ -30,6 +30,7 @@ const char* op_name(Op op) {
     case Op::Upsample: return "Upsample";
     case Op::ZeroInsert: return "ZeroInsert";
     case Op::ChannelGather: return "ChannelGather";
+    case Op::ChannelMax: return "ChannelMax";
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";

@@ -48,6 +48,7 @@ enum class Op {
   Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w)
   ZeroInsert,     // ConvTranspose's strides: Upsample where the factors divide y and x, else 0
   ChannelGather,  // output channel c is input channel source_channels[c] (axis 1)
+  ChannelMax,     // the max over the channels of each pixel: [N, C, H, W] -> [N, 1, H, W]
 };
 
 const char* op_name(Op op);

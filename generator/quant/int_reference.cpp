@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "ir/channel_gather.h"
+#include "ir/channel_max.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "util/error.h"
@@ -110,6 +111,8 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::MaxPool: return max_pool(node, quant, *inputs[0], shape);
     case ir::Op::ChannelGather:
       return IntTensor{shape, ir::channel_gather(node, inputs[0]->data, inputs[0]->shape, shape)};
+    case ir::Op::ChannelMax:
+      return IntTensor{shape, ir::channel_max(node, inputs[0]->data, inputs[0]->shape, shape)};
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert:
       return IntTensor{shape, ir::upsample(node, inputs[0]->data, inputs[0]->shape, shape)};

@@ -300,6 +300,7 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
       case ir::Op::Upsample:
       case ir::Op::ZeroInsert:
       case ir::Op::ChannelGather:
+      case ir::Op::ChannelMax:
       case ir::Op::Flatten:
       case ir::Op::Reshape: out = in; break;  // codes pass through unchanged
       case ir::Op::Softmax:

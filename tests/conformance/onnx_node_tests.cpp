@@ -150,6 +150,8 @@ const char* const kIncludedTests[] = {
     // GlobalAveragePool
     "node/test_globalaveragepool",
     "node/test_globalaveragepool_precomputed",
+    "node/test_globalmaxpool",
+    "node/test_globalmaxpool_precomputed",
     // HardSigmoid
     "node/test_hardsigmoid",
     "node/test_hardsigmoid_default",
@@ -489,6 +491,7 @@ const std::set<std::string> kSupportedOperators = {"Add",
                                                    "Gelu",
                                                    "Gemm",
                                                    "GlobalAveragePool",
+                                                   "GlobalMaxPool",
                                                    "HardSigmoid",
                                                    "HardSwish",
                                                    "Identity",

@@ -94,7 +94,8 @@ ir::Graph random_net(int which, unsigned seed) {
 
 // The remaining vector ops, built node by node: ChannelAffine, a standalone Clip, tables on
 // codes (SiLU, Tanh of a LeakyRelu), Add with a broadcast constant, Mul by a gate per channel
-// and of two maps, Add of a vector per channel (the broadcast operand first), MaxPool with pads,
+// and of two maps, Add of a vector per channel (the broadcast operand first), the max over the
+// channels, MaxPool with pads,
 // AveragePool counting the pads.
 ir::Graph vector_ops_net(unsigned seed) {
   std::mt19937 random(seed);
@@ -148,7 +149,10 @@ ir::Graph vector_ops_net(unsigned seed) {
   attention.unary = {{{ir::UnaryStep::Kind::Sigmoid}}, false};
   ir::Node& attended = node(ir::Op::Mul, {squared.output, attention.output}, {1, 8, 6, 6});
   ir::Node& lifted = node(ir::Op::Add, {attention.output, attended.output}, {1, 8, 6, 6});
-  ir::Node& max = node(ir::Op::MaxPool, {lifted.output}, {1, 8, 3, 3});
+  // the max over the channels (CBAM) scaling every channel
+  ir::Node& peak = node(ir::Op::ChannelMax, {lifted.output}, {1, 1, 6, 6});
+  ir::Node& peaked = node(ir::Op::Mul, {lifted.output, peak.output}, {1, 8, 6, 6});
+  ir::Node& max = node(ir::Op::MaxPool, {peaked.output}, {1, 8, 3, 3});
   max.window.kernel_h = max.window.kernel_w = 3;
   max.window.stride_h = max.window.stride_w = 2;
   max.window.pad_top = max.window.pad_left = max.window.pad_bottom = max.window.pad_right = 1;

@@ -339,6 +339,35 @@ TEST_CASE("ReduceMean over H and W becomes GlobalAveragePool") {
   CHECK(output_shape(graph, 1) == ir::Dims{1, 3});
 }
 
+TEST_CASE("reductions over the channels: a 1x1 Conv of equal weights, or ChannelMax") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 3, 3}).output("mean", 4).output("sum", 3).output("max", 4).output("gmax", 4);
+  b.node("ReduceMean", {"x"}, {"mean"}).attr("axes", Ints{1});
+  b.node("ReduceSum", {"x", "axes"}, {"sum"}, "sum").attr("keepdims", 0);
+  b.int_initializer("axes", {1}, {-3});
+  b.node("ReduceMax", {"x"}, {"max"}).attr("axes", Ints{1});
+  b.node("GlobalMaxPool", {"x"}, {"gmax"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 5);
+  const ir::Node& mean = graph.nodes[0];
+  CHECK(mean.op == ir::Op::Conv);
+  CHECK(mean.weight.shape == ir::Dims{1, 4, 1, 1});
+  CHECK(mean.weight.data == std::vector<float>(4, 0.25f));
+  CHECK(mean.bias.data == std::vector<float>{0.0f});
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 1, 3, 3});
+  CHECK(graph.nodes[1].op == ir::Op::Conv);  // keepdims = 0: the Conv, then a Reshape
+  CHECK(graph.nodes[1].weight.data == std::vector<float>(4, 1.0f));
+  CHECK(graph.nodes[2].op == ir::Op::Reshape);
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 3, 3});
+  CHECK(graph.nodes[3].op == ir::Op::ChannelMax);
+  CHECK(output_shape(graph, 2) == ir::Dims{1, 1, 3, 3});
+  const ir::Node& gmax = graph.nodes[4];  // a MaxPool over the whole plane
+  CHECK(gmax.op == ir::Op::MaxPool);
+  CHECK(gmax.window.kernel_h == 3);
+  CHECK(gmax.window.kernel_w == 3);
+  CHECK(output_shape(graph, 3) == ir::Dims{1, 4, 1, 1});
+}
+
 TEST_CASE("Identity and Dropout are removed") {
   OnnxBuilder b;
   b.input("x", {1, 1, 3, 3}).initializer("W", {2, 1, 1, 1}, {1, 2}).output("y", 4);

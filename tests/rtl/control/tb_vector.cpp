@@ -8,6 +8,7 @@
 
 #include "Vtb_vector_top.h"
 #include "ir/channel_gather.h"
+#include "ir/channel_max.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "tb_program.h"
@@ -24,12 +25,12 @@ struct Buf {
   int pixels() const { return h * w; }
 };
 // tb_vector_top.sv
-const std::vector<Buf> kBufs = {{0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},  {207, 3, 3, 3},
-                                {234, 3, 3, 3},  {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},
-                                {534, 3, 5, 6},  {624, 3, 5, 6},  {714, 3, 3, 3},  {741, 3, 5, 6},
-                                {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6}, {1101, 3, 5, 6},
-                                {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3},
-                                {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6}, {1764, 3, 5, 6}};
+const std::vector<Buf> kBufs = {
+    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},  {207, 3, 3, 3},  {234, 3, 3, 3},
+    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},  {534, 3, 5, 6},  {624, 3, 5, 6},
+    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6},
+    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3},
+    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6}, {1764, 3, 5, 6}, {1854, 1, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -68,7 +69,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kOutBuf, run.out);
   p.set(r::kOutC, out.c);
   p.set(r::kOutCOff, run.out_c_off);
-  p.set(r::kOutCCnt, run.op == 7 || run.in_c_first > 0 || run.gather ? out.c : in.c);
+  p.set(r::kOutCCnt,
+        run.op == 7 || run.op == 10 || run.in_c_first > 0 || run.gather ? out.c : in.c);
   p.set(r::kInCFirst, run.in_c_first);
   p.set(r::kOutH, out.h);
   p.set(r::kOutW, out.w);
@@ -276,6 +278,7 @@ int main() {
                    .mul_a = add_ma,
                    .mul_b = add_mb,
                    .shift = 15});
+  runs1.push_back({.op = 10, .in = 7, .out = 24});  // CMAX: the max over the concat's channels
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -459,6 +462,8 @@ int main() {
   q.requant = {product_r};
   compare(22, quant::multiply(mul_node, q, a, plane, in_shape), "mul by a gate per pixel");
   compare(23, quant::add(add_node, q, a, &plane, in_shape), "add of a map of one channel");
+  compare(24, {{1, 1, 5, 6}, ir::channel_max(slice, concatenated.data, {1, 6, 5, 6}, {1, 1, 5, 6})},
+          "the max over the concat's 6 channels (CMAX)");
   ir::Node zero_insert = upsample;
   zero_insert.op = ir::Op::ZeroInsert;
   compare(16, {{1, 3, 5, 5}, ir::upsample(zero_insert, maxpool.data, pooled, {1, 3, 5, 5})},
