@@ -33,8 +33,7 @@ void buffer_dims(const ir::Dims& shape, std::int64_t& c, std::int64_t& h, std::i
     h = w = 1;
   } else {
     fail("{}: tensor of shape {} is not supported by the RTL yet (batch 1: NCHW, NCL or [1, K])",
-         where,
-         ir::format_dims(shape));
+         where, ir::format_dims(shape));
   }
 }
 

@@ -126,6 +126,8 @@ DesignInfo parse_design_info(const std::string& json_text, const std::string& so
     u.groups = integer(unit, "groups", where);
     u.vectors = integer(unit, "vectors", where);
     u.lead_vectors = integer(unit, "lead_vectors", where);
+    if (unit.contains("groups_per_array"))
+      u.groups_per_array = integer(unit, "groups_per_array", where);
     if (u.id != static_cast<int>(info.units.size())) fail("{}: ids must be 0, 1, ...", where);
     if (u.layer < 0 || u.layer >= static_cast<int>(info.layers.size()))
       fail("{}: layer {} does not exist", where, u.layer);

@@ -36,6 +36,7 @@ struct UnitInfo {
   std::int64_t out_channel_offset = 0, out_channels = 0;
   std::int64_t in_channel_offset = 0, in_channels = 0;
   std::int64_t kernel_area = 1, groups = 1, vectors = 0, lead_vectors = 0;
+  std::int64_t groups_per_array = 0;  // pinned packing of a piece; 0: as many as fit
 };
 
 struct CopyInfo {

@@ -41,9 +41,11 @@ std::int64_t stored_pattern(std::int64_t w, const quant::ArrayParams& params, in
   return w + (std::int64_t{1} << (wb - 1));
 }
 
-cost::LayerShape unit_shape(const UnitInfo& unit, const LayerInfo& layer) {
+// As the optimizer costed the unit: a piece's pinned packing, else as many groups per array as
+// fit the configuration of the copy (copies on arrays of another size pack otherwise).
+cost::LayerShape unit_shape(const UnitInfo& unit) {
   cost::LayerShape shape;
-  shape.groups_per_array = layer.array.groups_per_array;
+  shape.groups_per_array = unit.groups_per_array;
   shape.in_channels = unit.in_channels;
   shape.kernel_area = unit.kernel_area;
   shape.out_channels = unit.out_channels;
@@ -64,9 +66,8 @@ std::vector<VectorSlots> vector_slots(const Builder& b, int unit_id,
         b.design.tile_sets.at(static_cast<std::size_t>(m.copies.at(0).tile_sets.at(0)));
     const cost::TileConfig config{b.library.tile_type_index(t.technology), t.array_rows,
                                   t.array_cols, t.adcs_per_array};
-    const LayerInfo& layer = b.design.layers.at(static_cast<std::size_t>(unit.layer));
     const cost::LayerCost lc =
-        cost::evaluate_layer(unit_shape(unit, layer), b.library, config, m.duplication);
+        cost::evaluate_layer(unit_shape(unit), b.library, config, m.duplication);
     if (!lc.feasible())
       fail("{}: unit {} is infeasible on tile set {}", b.design.source, unit_id, t.id);
     throughput.push_back({m.duplication, lc.timing.interval_cycles});
@@ -147,9 +148,17 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
     k2 = kh * kw;
     taps = 1;  // the analog model maps Gemm rows without kernels
   }
+  // Timing and packing: the cost model's per-vector pipeline for one copy of this unit, as the
+  // optimizer times it (opt/unit_cost.h: a copy's outputs travel its own tiles' NoC distance).
+  const cost::LayerShape shape = unit_shape(unit);
+  const cost::TileConfig config{tile_type, tile_set.array_rows, tile_set.array_cols,
+                                tile_set.adcs_per_array};
+  const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, 1);
+  if (!lc.feasible()) fail("{}: infeasible on its tiles: {}", where, lc.infeasible);
+
   // Packed groups (quant/group_packing.h): from here on a pack is one group of the layer, with
   // block-diagonal weights; the engine's registers and the image see only packs.
-  const std::int64_t packing = layer.array.groups_per_array;
+  const std::int64_t packing = lc.mapping.groups_per_array;
   std::span<const std::int32_t> weights = qn.weight;
   std::vector<std::int32_t> packed_weights;
   std::int64_t unit_in_channels = unit.in_channels;
@@ -221,13 +230,6 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
         "RTL yet",
         where, arrays, copies[0].tiles, arrays_per_tile);
 
-  // Timing: the cost model's per-vector pipeline for one copy of this unit, as the optimizer
-  // times it (opt/unit_cost.h: a copy's outputs travel its own tiles' NoC distance).
-  const cost::LayerShape shape = unit_shape(unit, layer);
-  const cost::TileConfig config{tile_type, tile_set.array_rows, tile_set.array_cols,
-                                tile_set.adcs_per_array};
-  const cost::LayerCost lc = cost::evaluate_layer(shape, b.library, config, 1);
-  if (!lc.feasible()) fail("{}: infeasible on its tiles: {}", where, lc.infeasible);
   if (out_h * out_w != unit.vectors)
     fail("{}: {} output pixels but {} vectors in the design", where, out_h * out_w, unit.vectors);
 

@@ -134,6 +134,9 @@ Json design_json(const opt::Problem& problem, const opt::DesignResult& result,
          {"groups", unit.shape.groups},
          {"vectors", unit.shape.vectors},
          {"lead_vectors", unit.shape.lead_vectors}});
+    // Pieces pin their packing; a whole layer packs as many as fit each copy's arrays.
+    if (unit.shape.groups_per_array > 0)
+      units.back()["groups_per_array"] = unit.shape.groups_per_array;
   }
 
   Json& groups = out["groups"] = Json::array();

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 
 #include "compile_test_flow.h"
 #include "quant_graphs.h"
@@ -230,6 +231,21 @@ std::pair<int, bool> packed_layers(const Flow& flow) {
   return {packed, split};
 }
 
+// Whether a grouped unit has copies on arrays of different sizes (each packs as many groups
+// as fit its own arrays).
+bool grouped_copies_on_two_sizes(const Flow& flow) {
+  for (const compile::GroupInfo& group : flow.design.groups)
+    for (const compile::MappingInfo& m : group.mapping) {
+      if (flow.design.units.at(static_cast<std::size_t>(m.unit)).groups < 2) continue;
+      std::set<int> sizes;
+      for (const compile::CopyInfo& copy : m.copies)
+        for (int s : copy.tile_sets)
+          sizes.insert(flow.design.tile_sets.at(static_cast<std::size_t>(s)).array_rows);
+      if (sizes.size() > 1) return true;
+    }
+  return false;
+}
+
 TEST_CASE("emulator: packed depthwise and grouped convolutions equal the analog reference",
           "[emulate]") {
   // Lossy RRAM too: 16 rows per sample cut a pack's groups at other rows than their own, and
@@ -246,7 +262,7 @@ TEST_CASE("emulator: packed depthwise and grouped convolutions equal the analog 
       "[tile.rram]\narrays_per_tile = 1\narray_sizes = [64]\nbaseline_array_size = 64\n",
       "one_array.toml");
   const std::vector<std::vector<std::string>> technologies = {{"sram"}, {"rram"}, {}};
-  int packed_designs = 0, split_packs = 0;
+  int packed_designs = 0, split_packs = 0, two_sizes = 0;
   for (const hw::Library* library : {&builtin, &lossy, &one_array})
     for (const auto& tech : technologies)
       for (double budget : {1.0, 1.5, 8.0}) {
@@ -261,9 +277,12 @@ TEST_CASE("emulator: packed depthwise and grouped convolutions equal the analog 
         const auto [packed, split] = packed_layers(flow);
         packed_designs += packed > 0;
         split_packs += split;
+        two_sizes += grouped_copies_on_two_sizes(flow);
       }
-  fmt::print("{} of 27 designs pack groups, {} split a packed layer\n", packed_designs,
-             split_packs);
+  fmt::print(
+      "{} of 27 designs pack groups, {} split a packed layer, {} copy a grouped unit onto "
+      "two array sizes\n",
+      packed_designs, split_packs, two_sizes);
   CHECK(packed_designs == 27);
   CHECK(split_packs > 0);
 }
