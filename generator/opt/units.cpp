@@ -25,6 +25,11 @@ bool all_fit(const std::vector<UnitCost>& costs, std::int64_t tiles) {
 
 }  // namespace
 
+std::int64_t groups_per_array(const Problem& problem, const Unit& unit, int option) {
+  if (unit.shape.groups_per_array > 0) return unit.shape.groups_per_array;
+  return problem.layer_cost(unit.layer, option).groups_per_array;
+}
+
 std::vector<Unit> split_layer(const Problem& problem, int layer, int column_pieces, int row_pieces,
                               std::int64_t groups_per_array) {
   cost::LayerShape shape = problem.network.layers[static_cast<std::size_t>(layer)].shape;

@@ -37,6 +37,10 @@ std::optional<UnitPlan> plan_units(const Problem& problem, const std::vector<int
                                    const std::vector<int>& option,
                                    const std::vector<std::int64_t>& tiles);
 
+// Conv groups per array of `unit` on `option`: a piece's pinned packing, else as many as fit
+// (the whole layer's cost on that option).
+std::int64_t groups_per_array(const Problem& problem, const Unit& unit, int option);
+
 // The piece shapes of a layer cut into column_pieces x row_pieces (column-major order); a
 // grouped layer's column pieces hold whole packs of `groups_per_array` groups, and every
 // piece's shape pins that packing.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "opt/units.h"
+
 namespace pimhls::report {
 namespace {
 
@@ -91,16 +93,14 @@ Json design_json(const opt::Problem& problem, const opt::DesignResult& result,
   for (std::size_t l = 0; l < problem.network.layers.size(); ++l) {
     Json units = Json::array();
     int option = -1;
-    std::int64_t groups_per_array = 0;  // pieces of a layer are pinned alike (opt/units.h)
+    std::int64_t groups_per_array = 1;  // its first copy's (pieces are pinned alike)
     for (std::size_t u = 0; u < design.units.size(); ++u) {
       if (design.units[u].layer != static_cast<int>(l)) continue;
       units.push_back(u);
-      if (option < 0) option = unit_option[u];
-      groups_per_array = design.units[u].shape.groups_per_array;
+      if (option >= 0) continue;
+      option = unit_option[u];
+      groups_per_array = opt::groups_per_array(problem, design.units[u], option);
     }
-    // A whole layer packs as many groups as fit its option, as the optimizer costed it.
-    if (groups_per_array == 0)
-      groups_per_array = problem.layer_cost(static_cast<int>(l), option).groups_per_array;
     Json array = array_parameters(problem, option);
     if (groups_per_array > 1) array["groups_per_array"] = groups_per_array;
     layers.push_back(

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "opt/group_cost.h"
+#include "opt/units.h"
 
 namespace pimhls::report {
 namespace {
@@ -106,9 +107,7 @@ Json unit_rows(const opt::Problem& problem, const opt::DesignResult& design) {
          {"start_cycle", timing.start_cycle},
          {"end_cycle", timing.end_cycle},
          {"energy_uj", rounded(timing.compute_energy_pj * 1e-6)}});
-    const std::int64_t packing =
-        unit.is_split() ? unit.shape.groups_per_array
-                        : problem.layer_cost(unit.layer, option).groups_per_array;
+    const std::int64_t packing = opt::groups_per_array(problem, unit, option);
     if (packing > 1) rows.back()["groups_per_array"] = packing;
   }
   return rows;
