@@ -9,9 +9,12 @@ namespace pimhls::cost {
 namespace {
 
 constexpr std::int64_t kSlotPeriod = 64;
-// A memo keeps a group only when it has at least this many output pixels per key word.
+// A memo keeps a group's whole timeline only when it has at least this many output pixels per
+// word of its stages (the fingerprint's input).
 constexpr std::size_t kMemoPixelsPerKeyWord = 64;
 constexpr std::size_t kMaxClasses = 16;
+// Spans a memo keeps at most (about 50 bytes each).
+constexpr std::size_t kMaxSpans = std::size_t{1} << 22;
 
 // A producer of the group that a stage reads: its prefix maxima of output times, and the last
 // of its pixels each output pixel reads (nullptr: the same pixel). Inputs from outside the
@@ -121,6 +124,7 @@ GroupTimeline stream_timing(std::span<const Stage> stages) {
 TimingMemo& TimingMemo::operator=(const TimingMemo&) {
   const std::lock_guard lock(mutex_);
   timelines_.clear();
+  spans_.clear();
   return *this;
 }
 
@@ -129,15 +133,41 @@ std::size_t TimingMemo::size() const {
   return timelines_.size();
 }
 
-std::size_t TimingMemo::KeyHash::operator()(const std::vector<std::int64_t>& key) const {
-  std::uint64_t hash = key.size();
-  for (const std::int64_t word : key) {  // splitmix64 finalizer over a running combination
-    std::uint64_t x = hash ^ (static_cast<std::uint64_t>(word) + 0x9e3779b97f4a7c15ULL);
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    hash = x ^ (x >> 31);
+std::size_t TimingMemo::spans() const {
+  const std::lock_guard lock(mutex_);
+  return spans_.size();
+}
+
+TimingMemo::Fingerprint TimingMemo::fingerprint(std::span<const Stage> stages) {
+  // Two independent 64-bit hashes (splitmix64's finalizer over running combinations): two
+  // groups share a fingerprint with a probability of about 2^-128 per pair.
+  Fingerprint key{stages.size(), ~stages.size()};
+  const auto add = [&key](std::int64_t word) {
+    const auto mix = [](std::uint64_t x) {
+      x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+      return x ^ (x >> 31);
+    };
+    const auto value = static_cast<std::uint64_t>(word);
+    key.low = mix(key.low ^ (value + 0x9e3779b97f4a7c15ULL));
+    key.high = mix(key.high + ((value << 32 | value >> 32) ^ 0xd6e8feb86659fd93ULL)) +
+               0x2545f4914f6cdd1dULL;
+  };
+  for (const Stage& stage : stages) {
+    add(stage.height);
+    add(stage.width);
+    add(static_cast<std::int64_t>(stage.classes.size()));
+    add(static_cast<std::int64_t>(stage.inputs.size()));
+    for (const CopyClass& c : stage.classes)
+      for (const std::int64_t word :
+           {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi, c.ready})
+        add(word);
+    for (const StageInput& input : stage.inputs) {
+      add(input.stage);
+      add(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(input.edge)));
+    }
   }
-  return static_cast<std::size_t>(hash);
+  return key;
 }
 
 GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
@@ -147,20 +177,7 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
     words += 4 + 7 * stage.classes.size() + 2 * stage.inputs.size();
   }
   if (pixels < kMemoPixelsPerKeyWord * words) return stream_timing(stages);
-  thread_local std::vector<std::int64_t> key;  // no allocation for a lookup
-  key.clear();
-  for (const Stage& stage : stages) {
-    key.insert(key.end(),
-               {stage.height, stage.width, static_cast<std::int64_t>(stage.classes.size()),
-                static_cast<std::int64_t>(stage.inputs.size())});
-    for (const CopyClass& c : stage.classes)
-      key.insert(key.end(),
-                 {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi, c.ready});
-    for (const StageInput& input : stage.inputs)
-      key.insert(
-          key.end(),
-          {input.stage, static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(input.edge))});
-  }
+  const Fingerprint key = fingerprint(stages);
   {
     const std::lock_guard lock(mutex_);
     const auto found = timelines_.find(key);
@@ -170,6 +187,20 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
   const std::lock_guard lock(mutex_);
   timelines_.emplace(key, timeline);
   return timeline;
+}
+
+std::int64_t TimingMemo::span(std::span<const Stage> stages) {
+  const Fingerprint key = fingerprint(stages);
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = spans_.find(key);
+    if (found != spans_.end()) return found->second;
+  }
+  const std::int64_t span = stream_timing(stages).span;
+  const std::lock_guard lock(mutex_);
+  if (spans_.size() >= kMaxSpans) spans_.clear();  // bounds the memory of long searches
+  spans_.emplace(key, span);
+  return span;
 }
 
 std::vector<VectorSlots> vector_slots(

@@ -95,23 +95,32 @@ struct GroupTimeline {
 GroupTimeline stream_timing(std::span<const Stage> stages);
 
 // stream_timing with a memory: the search times the same group (same stages, engines and edges)
-// for many candidates, designs and tunings. Keys hold StreamEdge addresses, so a memo serves one
-// stream graph; a copy starts empty. Only groups whose timing costs much more than their key are
-// kept (memory stays small next to the time saved). Thread-safe.
+// for many candidates, allocations, designs and tunings. A group is known by a 128-bit
+// fingerprint of its stages (edges by address, so a memo serves one stream graph; a copy starts
+// empty): the scheduler's spans are kept for every group (a few words each), whole timelines
+// only for groups whose timing costs much more than their fingerprint. Thread-safe.
 class TimingMemo {
  public:
   TimingMemo() = default;
   TimingMemo(const TimingMemo&) {}
   TimingMemo& operator=(const TimingMemo&);
   GroupTimeline timing(std::span<const Stage> stages);
-  std::size_t size() const;  // groups kept
+  std::int64_t span(std::span<const Stage> stages);  // stream_timing(stages).span
+  std::size_t size() const;                          // timelines kept
+  std::size_t spans() const;                         // spans kept
 
  private:
-  struct KeyHash {
-    std::size_t operator()(const std::vector<std::int64_t>& key) const;
+  struct Fingerprint {
+    std::uint64_t low = 0, high = 0;
+    bool operator==(const Fingerprint&) const = default;
   };
+  struct FingerprintHash {
+    std::size_t operator()(const Fingerprint& key) const { return key.low; }
+  };
+  static Fingerprint fingerprint(std::span<const Stage> stages);
   mutable std::mutex mutex_;
-  std::unordered_map<std::vector<std::int64_t>, GroupTimeline, KeyHash> timelines_;
+  std::unordered_map<Fingerprint, GroupTimeline, FingerprintHash> timelines_;
+  std::unordered_map<Fingerprint, std::int64_t, FingerprintHash> spans_;
 };
 
 // How copies on several configurations share a unit's vectors: slots in proportion to each

@@ -127,7 +127,7 @@ std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
                           {},
                           cost::engine_ready_cycle(copies, lead)}});
     }
-    return control + group_timeline(*input.flow, first, last, classes).span;
+    return control + group_span(*input.flow, first, last, classes);
   }
   std::int64_t next_start = 0, finish = 0;
   for (int u = first; u <= last; ++u) {

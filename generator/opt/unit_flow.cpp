@@ -61,14 +61,18 @@ UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units) {
   return flow;
 }
 
-cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
-                                   const std::vector<std::vector<cost::CopyClass>>& classes,
-                                   std::vector<cost::StageTimes>* unit_times) {
+namespace {
+
+// The stages of the group of units first..last (views into thread-local scratch, valid until
+// the next call on this thread), and the unit of each stage (-1: a vector node).
+std::span<const cost::Stage> group_stages(const UnitFlow& flow, int first, int last,
+                                          const std::vector<std::vector<cost::CopyClass>>& classes,
+                                          std::vector<int>& stage_unit) {
   // Scratch reused across calls: the search times every candidate group.
   thread_local std::vector<cost::Stage> stages;
   thread_local std::vector<cost::StageInput> inputs;
   thread_local std::vector<std::size_t> input_end;  // per stage: its inputs end here
-  thread_local std::vector<int> stage_of, stage_unit;
+  thread_local std::vector<int> stage_of;
   stages.clear();
   inputs.clear();
   input_end.clear();
@@ -103,6 +107,16 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
   for (std::size_t s = 0, begin = 0; s < stages.size(); begin = input_end[s++])
     stages[s].inputs =
         std::span<const cost::StageInput>(inputs).subspan(begin, input_end[s] - begin);
+  return stages;
+}
+
+}  // namespace
+
+cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
+                                   const std::vector<std::vector<cost::CopyClass>>& classes,
+                                   std::vector<cost::StageTimes>* unit_times) {
+  thread_local std::vector<int> stage_unit;
+  const std::span<const cost::Stage> stages = group_stages(flow, first, last, classes, stage_unit);
   cost::GroupTimeline timeline =
       flow.memo ? flow.memo->timing(stages) : cost::stream_timing(stages);
   if (unit_times) {
@@ -112,6 +126,13 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
         (*unit_times)[static_cast<std::size_t>(stage_unit[s] - first)] = timeline.stages[s];
   }
   return timeline;
+}
+
+std::int64_t group_span(const UnitFlow& flow, int first, int last,
+                        const std::vector<std::vector<cost::CopyClass>>& classes) {
+  thread_local std::vector<int> stage_unit;
+  const std::span<const cost::Stage> stages = group_stages(flow, first, last, classes, stage_unit);
+  return flow.memo ? flow.memo->span(stages) : cost::stream_timing(stages).span;
 }
 
 }  // namespace pimhls::opt

@@ -46,5 +46,8 @@ UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units);
 cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
                                    const std::vector<std::vector<cost::CopyClass>>& classes,
                                    std::vector<cost::StageTimes>* unit_times = nullptr);
+// group_timeline(...).span, for the scheduler (the memo keeps the spans of all groups).
+std::int64_t group_span(const UnitFlow& flow, int first, int last,
+                        const std::vector<std::vector<cost::CopyClass>>& classes);
 
 }  // namespace pimhls::opt

@@ -18,6 +18,16 @@ Stage weight_stage(std::int64_t height, std::int64_t width, const std::vector<Co
   return stage;
 }
 
+// A vector engine of height x width pixels, each reading the same pixel of stage 0.
+const std::vector<StageInput> kSamePixelOfStage0 = {{0, nullptr}};
+Stage same_pixel_reader(std::int64_t height, std::int64_t width) {
+  Stage stage;
+  stage.height = height;
+  stage.width = width;
+  stage.inputs = kSamePixelOfStage0;
+  return stage;
+}
+
 }  // namespace
 
 TEST_CASE("a vector engine streams one pixel per cycle from the run start") {
@@ -63,12 +73,7 @@ TEST_CASE("an engine configured late starts its copies at its ready cycle") {
 
 TEST_CASE("a consumer starts a pixel when every pixel before it is out") {
   const std::vector<CopyClass> two_copies = {{2, 5, 7, {}}};
-  const std::vector<StageInput> same_pixel = {{0, nullptr}};
-  Stage reader;
-  reader.height = 1;
-  reader.width = 4;
-  reader.inputs = same_pixel;
-  const std::vector<Stage> stages = {weight_stage(1, 4, two_copies), reader};
+  const std::vector<Stage> stages = {weight_stage(1, 4, two_copies), same_pixel_reader(1, 4)};
   // Producer outputs (prefix maxima) 9, 9, 14, 14: the reader runs pixels at 9, 10, 14, 15.
   const GroupTimeline timeline = stream_timing(stages);
   CHECK(timeline.stages[1].first_start == 9);
@@ -98,4 +103,26 @@ TEST_CASE("the timing memo returns stream_timing's timeline and keeps only large
   CHECK(memo.size() == 2);
   const TimingMemo copy = memo;  // keys name one stream graph: a copy starts empty
   CHECK(copy.size() == 0);
+}
+
+TEST_CASE("the timing memo keeps the span of every group for the scheduler") {
+  const std::vector<CopyClass> engine = {{3, 4, 9, {}}};
+  const std::vector<CopyClass> faster = {{4, 4, 9, {}}};
+  const Stage reader = same_pixel_reader(4, 4);
+  const std::vector<Stage> small = {weight_stage(4, 4, engine), reader};
+  const std::vector<Stage> other = {weight_stage(4, 4, faster), reader};
+  TimingMemo memo;
+  for (int call = 0; call < 2; ++call) {
+    CHECK(memo.span(small) == stream_timing(small).span);
+    CHECK(memo.span(other) == stream_timing(other).span);
+  }
+  CHECK(memo.span(other) < memo.span(small));
+  CHECK(memo.spans() == 2);  // small groups too, one per group
+  CHECK(memo.size() == 0);   // but no timelines
+  // Two units side by side: another group, another entry.
+  const std::vector<Stage> unlinked = {weight_stage(4, 4, engine), weight_stage(4, 4, engine)};
+  CHECK(memo.span(unlinked) == stream_timing(unlinked).span);
+  CHECK(memo.spans() == 3);
+  const TimingMemo copy = memo;
+  CHECK(copy.spans() == 0);
 }
