@@ -271,6 +271,37 @@ class Cbam(nn.Module):
         return torch.cat([self.head(y).mean((2, 3)), self.fc(y.amax((2, 3)))], 1)
 
 
+class OnnxLrn(torch.autograd.Function):
+    """nn.LocalResponseNorm exported as one ONNX LRN node, as Caffe2-converted models (the ONNX
+    model zoo's AlexNet, CaffeNet, GoogLeNet) have it: PyTorch 1.13 exports it as a 5-D Pad and
+    AveragePool instead. Odd sizes only (for even ones PyTorch's band is one channel lower)."""
+
+    @staticmethod
+    def forward(ctx, x, size, alpha, beta, k):
+        return nn.functional.local_response_norm(x, size, alpha, beta, k)
+
+    @staticmethod
+    def symbolic(g, x, size, alpha, beta, k):
+        return g.op("LRN", x, size_i=size, alpha_f=alpha, beta_f=beta, bias_f=k)
+
+
+class LrnNet(nn.Module):
+    """AlexNet's first stages: conv, ReLU, LRN (size 5, alpha 1e-4, beta 0.75, k 2: AlexNet's,
+    nearly a constant scale here), max pool, conv, ReLU, LRN (size 3, alpha 0.5, beta 0.75, k 1:
+    strongly nonlinear on these activations), global average pool, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 12, 3, padding=1)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = OnnxLrn.apply(torch.relu(self.conv1(x)), 5, 1e-4, 0.75, 2.0)
+        x = OnnxLrn.apply(torch.relu(self.conv2(nn.functional.max_pool2d(x, 2))), 3, 0.5, 0.75, 1.0)
+        return self.fc(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 class KeywordSpotter(nn.Module):
     """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
     ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
@@ -331,6 +362,7 @@ MODELS = {  # name: (constructor, input shape)
     "context_add": (ContextAdd, (1, 3, 8, 8)),
     "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
     "cbam": (Cbam, (1, 3, 8, 8)),
+    "lrn": (LrnNet, (1, 3, 12, 12)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

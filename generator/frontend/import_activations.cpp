@@ -77,7 +77,8 @@ ir::UnaryStep unary_step(const onnx::NodeProto& node) {
     case Kind::Softsign:
     case Kind::Mish:
     case Kind::Erf:
-    case Kind::Affine: break;
+    case Kind::Affine:
+    case Kind::Power: break;
   }
   return step;
 }

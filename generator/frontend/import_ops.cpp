@@ -34,6 +34,7 @@ constexpr OperatorImport kOperators[] = {
     {"HardSigmoid", fold_unary, lower_unary},
     {"HardSwish", fold_unary, lower_unary},
     {"Identity", fold_identity, lower_identity},
+    {"LRN", nullptr, lower_lrn},
     {"LeakyRelu", fold_unary, lower_unary},
     {"LogSoftmax", nullptr, lower_log_softmax},
     {"MatMul", nullptr, lower_matmul},

@@ -50,6 +50,8 @@ void lower_pad(NodeContext& ctx);
 void lower_average_pool(NodeContext& ctx);
 void lower_global_average_pool(NodeContext& ctx);
 void lower_global_max_pool(NodeContext& ctx);
+// LRN: x * (bias + alpha / size * a channel band's sum of squares)^-beta (import_lrn.cpp).
+void lower_lrn(NodeContext& ctx);
 void lower_reduce_mean(NodeContext& ctx);
 void lower_reduce_max(NodeContext& ctx);
 void lower_reduce_sum(NodeContext& ctx);

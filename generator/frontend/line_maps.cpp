@@ -43,6 +43,7 @@ const Form* form_of(std::string_view op_type) {
       {"GlobalMaxPool", Form::Global},
       {"HardSigmoid", Form::Plain},
       {"HardSwish", Form::Plain},
+      {"LRN", Form::Plain},
       {"LeakyRelu", Form::Plain},
       {"LogSoftmax", Form::Axis},
       {"Max", Form::Plain},

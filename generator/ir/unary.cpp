@@ -29,6 +29,7 @@ double step_value(const UnaryStep& step, double x) {
     case Kind::Mish: return x * std::tanh(x > 30 ? x : std::log1p(std::exp(x)));
     case Kind::Erf: return std::erf(x);
     case Kind::Affine: return alpha * x + step.gamma;
+    case Kind::Power: return x > 0 ? std::pow(x, alpha) : 0.0;
   }
   return x;
 }
@@ -51,6 +52,7 @@ const char* step_name(UnaryStep::Kind kind) {
     case Kind::Mish: return "Mish";
     case Kind::Erf: return "Erf";
     case Kind::Affine: return "Affine";
+    case Kind::Power: return "Power";
   }
   return "?";
 }

@@ -28,6 +28,7 @@ struct UnaryStep {
     Mish,             // x * tanh(softplus(x))
     Erf,              // the error function (GELU as PyTorch exports it: x/2 * (1 + erf(x/sqrt2)))
     Affine,           // alpha * x + gamma (a scalar Mul/Div/Add/Sub inside a chain)
+    Power,            // x^alpha for x > 0, else 0 (LRN's denominator, always positive)
   };
   Kind kind = Kind::Sigmoid;
   float alpha = 0;

@@ -167,6 +167,9 @@ const char* const kIncludedTests[] = {
     "node/test_leakyrelu_example",
     "pytorch-converted/test_LeakyReLU",
     "pytorch-converted/test_LeakyReLU_with_negval",
+    // LRN (squares, a band of the channels summed by a 1x1 Conv, a power, a product)
+    "node/test_lrn",
+    "node/test_lrn_default",
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",

@@ -111,6 +111,25 @@ TEST_CASE("Mul of two activations of shapes the vector engines cannot pair") {
   }
 }
 
+TEST_CASE("LRN without a size, with a bias that is not positive, or over a matrix") {
+  const auto lrn_error = [](const ir::Dims& shape, std::int64_t size, float bias) {
+    OnnxBuilder b;
+    b.input("x", shape).output("y", static_cast<int>(shape.size()));
+    auto node = b.node("LRN", {"x"}, {"y"}, "norm");
+    node.attr("bias", bias);
+    if (size >= 0) node.attr("size", size);
+    return import_error(b);
+  };
+  CHECK_THAT(lrn_error({1, 4, 2, 2}, -1, 1.0f),  // (ONNX's checker)
+             Catch::Contains("Required attribute 'size' is missing"));
+  CHECK_THAT(lrn_error({1, 4, 2, 2}, 0, 1.0f),
+             Catch::Contains("node 'norm' (LRN): attribute 'size' = 0 must be a positive"));
+  CHECK_THAT(lrn_error({1, 4, 2, 2}, 3, 0.0f),
+             Catch::Contains("node 'norm' (LRN): attribute 'bias' = 0 is not supported"));
+  CHECK_THAT(lrn_error({1, 4}, 3, 1.0f),
+             Catch::Contains("node 'norm' (LRN): input 'x' has shape 1x4; only 2-D LRN"));
+}
+
 TEST_CASE("PRelu with a slope per channel, or a slope that is an activation") {
   SECTION("per channel") {
     OnnxBuilder b;

@@ -368,6 +368,41 @@ TEST_CASE("reductions over the channels: a 1x1 Conv of equal weights, or Channel
   CHECK(output_shape(graph, 3) == ir::Dims{1, 4, 1, 1});
 }
 
+TEST_CASE("LRN: squares, a 1x1 Conv over a band of channels, a power, a product") {
+  const int size = GENERATE(3, 4);
+  OnnxBuilder b;
+  b.input("x", {1, 4, 2, 2}).output("y", 4);
+  b.node("LRN", {"x"}, {"y"}, "lrn")
+      .attr("size", size)
+      .attr("alpha", 0.6f)
+      .attr("beta", 0.5f)
+      .attr("bias", 2.0f);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 4);
+  const ir::Node &square = graph.nodes[0], &sum = graph.nodes[1], &power = graph.nodes[2],
+                 &scale = graph.nodes[3];
+  CHECK(square.op == ir::Op::Unary);
+  CHECK(square.inputs == std::vector<ir::ValueId>{graph.inputs[0]});
+  CHECK(ir::apply(square.unary, -3.0f) == 9.0f);
+  CHECK(sum.op == ir::Op::Conv);
+  CHECK(sum.inputs == std::vector<ir::ValueId>{square.output});
+  CHECK(sum.weight.shape == ir::Dims{4, 4, 1, 1});
+  // Channel c sums c - floor((size - 1) / 2) .. c + ceil((size - 1) / 2), times alpha / size.
+  const float w = 0.6f / static_cast<float>(size);
+  const std::vector<float> band3 = {w, w, 0, 0, w, w, w, 0, 0, w, w, w, 0, 0, w, w};
+  const std::vector<float> band4 = {w, w, w, 0, w, w, w, w, 0, w, w, w, 0, 0, w, w};
+  CHECK(sum.weight.data == (size == 3 ? band3 : band4));
+  CHECK(sum.bias.data == std::vector<float>(4, 2.0f));
+  CHECK(power.op == ir::Op::Unary);
+  CHECK(power.inputs == std::vector<ir::ValueId>{sum.output});
+  CHECK(ir::apply(power.unary, 16.0f) == 0.25f);  // 16^-0.5
+  CHECK(ir::apply(power.unary, 0.0f) == 0.0f);    // (never a denominator: bias > 0)
+  CHECK(scale.op == ir::Op::Mul);
+  CHECK(scale.inputs == std::vector<ir::ValueId>{graph.inputs[0], power.output});
+  CHECK(scale.output == graph.outputs[0]);
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 4, 2, 2});
+}
+
 TEST_CASE("Identity and Dropout are removed") {
   OnnxBuilder b;
   b.input("x", {1, 1, 3, 3}).initializer("W", {2, 1, 1, 1}, {1, 2}).output("y", 4);
