@@ -527,6 +527,52 @@ void lower_add(NodeContext& ctx) {
   ctx.add_node(ir::Op::Add, {x}, ctx.output_value(0, out)).weight = std::move(operand);
 }
 
+namespace {
+
+// Sum of the node's activations (one shape, or broadcasting as Add does): a chain of Adds,
+// the last into `output` (ONNX Sum and Mean; constants among them are not supported).
+void add_activations(NodeContext& ctx, ir::ValueId output) {
+  const int count = ctx.node().input_size();
+  ir::ValueId sum = ctx.activation(0);
+  ir::Dims shape = ctx.input_shape(0);
+  for (int i = 1; i < count; ++i) {
+    if (ctx.is_constant(i))
+      fail("input '{}' is a constant; only a {} of activations is supported", ctx.input_name(i),
+           ctx.node().op_type());
+    shape = broadcast_shapes(shape, ctx.input_shape(i));
+    const ir::ValueId into =
+        i + 1 == count ? output : ctx.intermediate_value(fmt::format("sum{}", i), shape);
+    ctx.add_node(ir::Op::Add, {sum, ctx.activation(i)}, into,
+                 i + 1 == count ? "" : fmt::format("sum{}", i));
+    sum = into;
+  }
+}
+
+ir::Dims broadcast_inputs(const NodeContext& ctx) {
+  ir::Dims shape = ctx.input_shape(0);
+  for (int i = 1; i < ctx.node().input_size(); ++i)
+    shape = broadcast_shapes(shape, ctx.input_shape(i));
+  return shape;
+}
+
+}  // namespace
+
+void lower_sum(NodeContext& ctx) {
+  if (ctx.node().input_size() == 1) return ctx.define_alias(0, 0);
+  if (ctx.node().input_size() == 2) return lower_add(ctx);
+  add_activations(ctx, ctx.output_value(0, broadcast_inputs(ctx)));
+}
+
+void lower_mean(NodeContext& ctx) {
+  const int count = ctx.node().input_size();
+  if (count == 1) return ctx.define_alias(0, 0);
+  const ir::Dims shape = broadcast_inputs(ctx);
+  const ir::ValueId sum = ctx.intermediate_value("sum", shape);
+  add_activations(ctx, sum);
+  ctx.add_node(ir::Op::Unary, {sum}, ctx.output_value(0, shape), "mean").unary.steps = {
+      {ir::UnaryStep::Kind::Affine, 1.0f / static_cast<float>(count), 0.0f}};
+}
+
 void lower_sub(NodeContext& ctx) {
   if (ctx.is_constant(0) || !ctx.is_constant(1))
     fail("only an activation minus a constant is supported ('{}' - '{}')", ctx.input_name(0),
@@ -566,6 +612,20 @@ void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide) {
   ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {x}, ctx.output_value(0, in));
   affine.weight = std::move(weight);
   affine.bias = zeros(channels);
+}
+
+// ImageScaler (experimental before opset 10; Caffe2 and CoreML conversions such as the ONNX
+// model zoo's Tiny YOLOv2): y = scale * x + bias[c] on NCHW, a ChannelAffine.
+void lower_image_scaler(NodeContext& ctx) {
+  const ir::Dims in = nchw_input(ctx, "ImageScaler");
+  const float scale = float_attribute(ctx.node(), "scale", 1.0f);
+  const std::vector<float> bias = floats_attribute(ctx.node(), "bias");
+  if (!bias.empty() && static_cast<std::int64_t>(bias.size()) != in[1])
+    fail("attribute 'bias' has {} values for {} channels", bias.size(), in[1]);
+  const ir::ValueId x = ctx.activation(0);
+  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {x}, ctx.output_value(0, in));
+  affine.weight = {{in[1]}, std::vector<float>(static_cast<std::size_t>(in[1]), scale)};
+  affine.bias = bias.empty() ? zeros(in[1]) : ir::Tensor{{in[1]}, bias};
 }
 
 void lower_div(NodeContext& ctx) {

@@ -63,8 +63,14 @@ void lower_clip(NodeContext& ctx);
 void lower_max(NodeContext& ctx);
 void lower_min(NodeContext& ctx);
 void lower_add(NodeContext& ctx);
+// Sum of several activations: a chain of Adds (two inputs: lower_add); Mean: the chain, then
+// times 1 / n (a scalar Affine step: a table on codes). Old exporters' (Caffe2's).
+void lower_sum(NodeContext& ctx);
+void lower_mean(NodeContext& ctx);
 void lower_sub(NodeContext& ctx);  // an activation minus a constant: Add of its negation
-void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
+void lower_div(NodeContext& ctx);
+// ImageScaler (experimental before opset 10): scale * x + bias per channel, a ChannelAffine.
+void lower_image_scaler(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
 // An activation times a scalar or per-channel constant (input `activation_input`; `divide`:
 // by it): a ChannelAffine, which fusion folds into a Conv/Gemm before it.
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);

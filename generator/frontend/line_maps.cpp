@@ -48,6 +48,7 @@ const Form* form_of(std::string_view op_type) {
       {"LogSoftmax", Form::Axis},
       {"Max", Form::Plain},
       {"MaxPool", Form::Window},
+      {"Mean", Form::Plain},
       {"Min", Form::Plain},
       {"Mish", Form::Plain},
       {"Mul", Form::Plain},
@@ -65,6 +66,7 @@ const Form* form_of(std::string_view op_type) {
       {"Softsign", Form::Plain},
       {"Split", Form::Axis},
       {"Sub", Form::Plain},
+      {"Sum", Form::Plain},
       {"Tanh", Form::Plain},
       {"ThresholdedRelu", Form::Plain},
   };

@@ -47,4 +47,10 @@ std::vector<std::int64_t> ints_attribute(const onnx::NodeProto& node, std::strin
   return {attribute->ints().begin(), attribute->ints().end()};
 }
 
+std::vector<float> floats_attribute(const onnx::NodeProto& node, std::string_view name) {
+  const auto* attribute = typed_attribute(node, name, onnx::AttributeProto_AttributeType_FLOATS);
+  if (!attribute) return {};
+  return {attribute->floats().begin(), attribute->floats().end()};
+}
+
 }  // namespace pimhls::frontend

@@ -19,5 +19,6 @@ std::string string_attribute(const onnx::NodeProto& node, std::string_view name,
                              std::string_view fallback);
 std::vector<std::int64_t> ints_attribute(const onnx::NodeProto& node, std::string_view name,
                                          std::vector<std::int64_t> fallback = {});
+std::vector<float> floats_attribute(const onnx::NodeProto& node, std::string_view name);
 
 }  // namespace pimhls::frontend

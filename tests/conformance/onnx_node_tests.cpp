@@ -170,6 +170,13 @@ const char* const kIncludedTests[] = {
     // LRN (squares, a band of the channels summed by a 1x1 Conv, a power, a product)
     "node/test_lrn",
     "node/test_lrn_default",
+    // Sum and Mean of activations (chains of Adds; Mean then scales by 1 / n)
+    "node/test_sum_example",
+    "node/test_sum_one_input",
+    "node/test_sum_two_inputs",
+    "node/test_mean_example",
+    "node/test_mean_one_input",
+    "node/test_mean_two_inputs",
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",

@@ -130,6 +130,22 @@ TEST_CASE("LRN without a size, with a bias that is not positive, or over a matri
              Catch::Contains("node 'norm' (LRN): input 'x' has shape 1x4; only 2-D LRN"));
 }
 
+TEST_CASE("a Sum of more than two inputs with a constant among them") {
+  OnnxBuilder b;
+  b.input("a", {1, 2}).input("b", {1, 2}).initializer("k", {1, 2}, {1, 2}).output("y", 2);
+  b.node("Sum", {"a", "b", "k"}, {"y"}, "total");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'total' (Sum): input 'k' is a constant; only "
+                                              "a Sum of activations is supported"));
+}
+
+TEST_CASE("ImageScaler with a bias count other than the channels") {
+  OnnxBuilder b(8);
+  b.input("x", {1, 3, 2, 2}).output("y", 4);
+  b.node("ImageScaler", {"x"}, {"y"}, "scaler").attr("bias", std::vector<float>{1.0f, 2.0f});
+  CHECK_THAT(import_error(b), Catch::Contains("node 'scaler' (ImageScaler): attribute 'bias' has "
+                                              "2 values for 3 channels"));
+}
+
 TEST_CASE("PRelu with a slope per channel, or a slope that is an activation") {
   SECTION("per channel") {
     OnnxBuilder b;

@@ -403,6 +403,45 @@ TEST_CASE("LRN: squares, a 1x1 Conv over a band of channels, a power, a product"
   CHECK(output_shape(graph, 0) == ir::Dims{1, 4, 2, 2});
 }
 
+TEST_CASE("Sum and Mean of several activations: a chain of Adds, Mean then times 1 / n") {
+  OnnxBuilder b;
+  b.input("a", {1, 2, 3, 3}).input("b", {1, 2, 3, 3}).input("c", {1, 2, 1, 1});
+  b.output("sum", 4).output("mean", 4).output("one", 4);
+  b.node("Sum", {"a", "b", "c"}, {"sum"}, "sum");
+  b.node("Mean", {"a", "b", "c"}, {"mean"}, "mean");
+  b.node("Sum", {"a"}, {"one"});
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 5);
+  const ir::ValueId a = graph.inputs[0], bb = graph.inputs[1], c = graph.inputs[2];
+  CHECK(graph.nodes[0].op == ir::Op::Add);
+  CHECK(graph.nodes[0].inputs == std::vector<ir::ValueId>{a, bb});
+  CHECK(graph.nodes[1].op == ir::Op::Add);  // + c per channel
+  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{graph.nodes[0].output, c});
+  CHECK(graph.nodes[1].output == graph.outputs[0]);
+  CHECK(graph.nodes[3].inputs == std::vector<ir::ValueId>{graph.nodes[2].output, c});
+  const ir::Node& mean = graph.nodes[4];
+  CHECK(mean.op == ir::Op::Unary);
+  CHECK(mean.inputs == std::vector<ir::ValueId>{graph.nodes[3].output});
+  CHECK(ir::apply(mean.unary, 6.0f) == 2.0f);
+  CHECK(mean.output == graph.outputs[1]);
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 2, 3, 3});
+  CHECK(graph.outputs[2] == a);  // a Sum of one input is that input
+}
+
+TEST_CASE("ImageScaler (opset 8): a ChannelAffine of the scale and the biases") {
+  OnnxBuilder b(8);
+  b.input("x", {1, 3, 2, 2}).output("y", 4);
+  b.node("ImageScaler", {"x"}, {"y"})
+      .attr("scale", 0.5f)
+      .attr("bias", std::vector<float>{1.0f, -2.0f, 0.25f});
+  const ir::Graph graph = b.import();
+  const ir::Node& affine = only_node(graph);
+  CHECK(affine.op == ir::Op::ChannelAffine);
+  CHECK(affine.weight.data == std::vector<float>{0.5f, 0.5f, 0.5f});
+  CHECK(affine.bias.data == std::vector<float>{1.0f, -2.0f, 0.25f});
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 3, 2, 2});
+}
+
 TEST_CASE("Identity and Dropout are removed") {
   OnnxBuilder b;
   b.input("x", {1, 1, 3, 3}).initializer("W", {2, 1, 1, 1}, {1, 2}).output("y", 4);

@@ -40,6 +40,11 @@ class NodeBuilder {
     for (std::int64_t v : values) a->add_ints(v);
     return *this;
   }
+  NodeBuilder& attr(const std::string& name, const std::vector<float>& values) {
+    auto* a = add(name, onnx::AttributeProto_AttributeType_FLOATS);
+    for (float v : values) a->add_floats(v);
+    return *this;
+  }
   NodeBuilder& attr(const std::string& name, const onnx::TensorProto& tensor) {
     *add(name, onnx::AttributeProto_AttributeType_TENSOR)->mutable_t() = tensor;
     return *this;
