@@ -13,8 +13,22 @@ constexpr std::int64_t kSlotPeriod = 64;
 // word of its stages (the fingerprint's input).
 constexpr std::size_t kMemoPixelsPerKeyWord = 64;
 constexpr std::size_t kMaxClasses = 16;
+// A memo keeps a group's span when it has at least this many output pixels per word of its
+// stages (timing a smaller one costs about as much as its fingerprint and lookup).
+constexpr std::size_t kSpanPixelsPerWord = 4;
 // Spans a memo keeps at most (about 50 bytes each).
 constexpr std::size_t kMaxSpans = std::size_t{1} << 22;
+
+// The group's output pixels (the work of timing it) per word of its stages (the fingerprint's
+// input), rounded down.
+std::size_t output_pixels_per_word(std::span<const Stage> stages) {
+  std::size_t pixels = 0, words = 0;
+  for (const Stage& stage : stages) {
+    pixels += static_cast<std::size_t>(stage.height * stage.width);
+    words += 4 + 7 * stage.classes.size() + 2 * stage.inputs.size();
+  }
+  return words == 0 ? 0 : pixels / words;
+}
 
 // A producer of the group that a stage reads: its prefix maxima of output times, and the last
 // of its pixels each output pixel reads (nullptr: the same pixel). Inputs from outside the
@@ -171,12 +185,7 @@ TimingMemo::Fingerprint TimingMemo::fingerprint(std::span<const Stage> stages) {
 }
 
 GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
-  std::size_t pixels = 0, words = 0;
-  for (const Stage& stage : stages) {
-    pixels += static_cast<std::size_t>(stage.height * stage.width);
-    words += 4 + 7 * stage.classes.size() + 2 * stage.inputs.size();
-  }
-  if (pixels < kMemoPixelsPerKeyWord * words) return stream_timing(stages);
+  if (output_pixels_per_word(stages) < kMemoPixelsPerKeyWord) return stream_timing(stages);
   const Fingerprint key = fingerprint(stages);
   {
     const std::lock_guard lock(mutex_);
@@ -190,6 +199,7 @@ GroupTimeline TimingMemo::timing(std::span<const Stage> stages) {
 }
 
 std::int64_t TimingMemo::span(std::span<const Stage> stages) {
+  if (output_pixels_per_word(stages) < kSpanPixelsPerWord) return stream_timing(stages).span;
   const Fingerprint key = fingerprint(stages);
   {
     const std::lock_guard lock(mutex_);

@@ -97,8 +97,9 @@ GroupTimeline stream_timing(std::span<const Stage> stages);
 // stream_timing with a memory: the search times the same group (same stages, engines and edges)
 // for many candidates, allocations, designs and tunings. A group is known by a 128-bit
 // fingerprint of its stages (edges by address, so a memo serves one stream graph; a copy starts
-// empty): the scheduler's spans are kept for every group (a few words each), whole timelines
-// only for groups whose timing costs much more than their fingerprint. Thread-safe.
+// empty): the scheduler's spans are kept for every group that costs more to time than to look
+// up (a few words each), whole timelines only for groups whose timing costs much more than
+// their fingerprint. Thread-safe.
 class TimingMemo {
  public:
   TimingMemo() = default;

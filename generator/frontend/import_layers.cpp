@@ -395,11 +395,11 @@ std::vector<std::int64_t> reduce_axes(NodeContext& ctx, int input_since_opset) {
   return axes;
 }
 
-// A reduction of x: `op` into the shape with the reduced axes kept as 1; keepdims = 0 squeezes
-// them with a Reshape. `configure` sets the node up (before the Reshape is added).
+// A reduction of x (by default the node's input 0): `op` into the shape with the reduced axes
+// kept as 1; keepdims = 0 squeezes them with a Reshape. `configure` sets the node up (before
+// the Reshape is added).
 void add_reduction(NodeContext& ctx, ir::Op op, const ir::Dims& kept, const ir::Dims& squeezed,
-                   const std::function<void(ir::Node&)>& configure) {
-  const ir::ValueId x = ctx.activation(0);
+                   const std::function<void(ir::Node&)>& configure, ir::ValueId x) {
   if (int_attribute(ctx.node(), "keepdims", 1) != 0) {
     configure(ctx.add_node(op, {x}, ctx.output_value(0, kept)));
     return;
@@ -407,6 +407,10 @@ void add_reduction(NodeContext& ctx, ir::Op op, const ir::Dims& kept, const ir::
   const ir::ValueId reduced = ctx.intermediate_value("keepdims", kept);
   configure(ctx.add_node(op, {x}, reduced));
   ctx.add_node(ir::Op::Reshape, {reduced}, ctx.output_value(0, squeezed), "squeeze");
+}
+void add_reduction(NodeContext& ctx, ir::Op op, const ir::Dims& kept, const ir::Dims& squeezed,
+                   const std::function<void(ir::Node&)>& configure) {
+  add_reduction(ctx, op, kept, squeezed, configure, ctx.activation(0));
 }
 
 // The sum over the channels of an NCHW map times `factor`: a 1x1 Conv with one output channel
@@ -462,9 +466,28 @@ void lower_reduce_max(NodeContext& ctx) {
 
 void lower_reduce_sum(NodeContext& ctx) {
   const ir::Dims in = ctx.input_shape(0);
-  if (in.size() != 4 || reduce_axes(ctx, 13) != std::vector<std::int64_t>{1})
-    fail("only the sum over the channels (axis 1) of an NCHW input is supported");
-  add_channel_sum(ctx, in, 1.0f);
+  const std::vector<std::int64_t> axes = reduce_axes(ctx, 13);
+  if (in.size() == 4 && axes == std::vector<std::int64_t>{1}) {
+    add_channel_sum(ctx, in, 1.0f);
+    return;
+  }
+  if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
+    fail(
+        "only the sum over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
+        "is supported");
+  // The mean, then times H * W (the sum's quantization step is H * W times the mean's).
+  const ir::Dims kept = {in[0], in[1], 1, 1};
+  const ir::ValueId mean = ctx.intermediate_value("mean", kept);
+  ctx.add_node(ir::Op::GlobalAveragePool, {ctx.activation(0)}, mean, "mean");
+  add_reduction(
+      ctx, ir::Op::ChannelAffine, kept, {in[0], in[1]},
+      [&](ir::Node& scale) {
+        scale.weight = {
+            {in[1]},
+            std::vector<float>(static_cast<std::size_t>(in[1]), static_cast<float>(in[2] * in[3]))};
+        scale.bias = zeros(in[1]);
+      },
+      mean);
 }
 
 void lower_batch_normalization(NodeContext& ctx) {

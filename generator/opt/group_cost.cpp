@@ -34,17 +34,6 @@ std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_wr
          slowest_row_write_cycles;
 }
 
-std::int64_t config_exposure_cycles(const ScheduleInput& input, int first, int last,
-                                    std::int64_t bottleneck) {
-  if (!input.flow || input.flow->items.empty()) return 0;  // the analytic chain does not count it
-  std::int64_t most_copies = 1;
-  for (int u = first; u <= last; ++u)
-    if (bottleneck < kInfeasible)
-      most_copies = std::max(most_copies, copies_for(input.units[u], bottleneck));
-  const std::int64_t lead = cost::config_lead_cycles(first == 0, load_cycles(input, first, last));
-  return cost::engine_ready_cycle(most_copies, lead) - cost::kRunStart;
-}
-
 std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
                               double offchip_bits_per_cycle) {
   const std::int64_t excess = live_bits - buffer_bits;
@@ -108,26 +97,31 @@ std::vector<std::int64_t> copies_for_bottleneck(const ScheduleInput& input, int 
   return copies;
 }
 
-std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
+GroupPipeline group_pipeline(const ScheduleInput& input, int first, int last,
                              std::int64_t bottleneck) {
   const bool resident = first == 0 && last == input.size() - 1;
   const std::int64_t control = (resident ? 0 : input.reload_control_cycles) +
                                (first == 0 ? input.inference_control_cycles : 0);
+  GroupPipeline pipeline;
   if (input.flow && !input.flow->items.empty()) {
     // Every engine configures as if it ran to the end of the group before (the placement is
     // not known yet: opt::ConfigOverlap::Scheduled).
     const std::int64_t lead = cost::config_lead_cycles(first == 0, load_cycles(input, first, last));
     std::vector<std::vector<cost::CopyClass>> classes;
+    std::int64_t most_copies = 1;
     for (int u = first; u <= last; ++u) {
       const UnitCost& cost = input.units[u];
       const std::int64_t copies = bottleneck >= kInfeasible ? 1 : copies_for(cost, bottleneck);
+      most_copies = std::max(most_copies, copies);
       classes.push_back({{copies,
                           cost.interval_cycles,
                           cost.depth_cycles,
                           {},
                           cost::engine_ready_cycle(copies, lead)}});
     }
-    return control + group_span(*input.flow, first, last, classes);
+    pipeline.compute_cycles = control + group_span(*input.flow, first, last, classes);
+    pipeline.config_exposure_cycles = cost::engine_ready_cycle(most_copies, lead) - cost::kRunStart;
+    return pipeline;
   }
   std::int64_t next_start = 0, finish = 0;
   for (int u = first; u <= last; ++u) {
@@ -138,7 +132,13 @@ std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
                       u == first ? 0 : finish + cost.depth_cycles);  // cost::extend_pipeline
     next_start = start + fill_cycles(cost, copies);
   }
-  return control + finish;
+  pipeline.compute_cycles = control + finish;
+  return pipeline;
+}
+
+std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
+                             std::int64_t bottleneck) {
+  return group_pipeline(input, first, last, bottleneck).compute_cycles;
 }
 
 GroupCost group_cost(const ScheduleInput& input, int first, int last, Duplication duplication) {

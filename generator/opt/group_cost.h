@@ -77,10 +77,6 @@ GroupCost group_cost(const ScheduleInput& input, int first, int last,
 std::int64_t reload_cycles_for(std::int64_t reload_bits, std::int64_t slowest_write_cycles,
                                std::int64_t slowest_row_write_cycles,
                                double offchip_bits_per_cycle);
-// The cycles the group's engines' configuration delays their first vector at most (a bigger
-// group in front loads longer and exposes less: schedule_dp's bounds subtract it).
-std::int64_t config_exposure_cycles(const ScheduleInput& input, int first, int last,
-                                    std::int64_t bottleneck);
 // Round trip of the activations that do not fit the global buffer at a cut.
 std::int64_t spill_cycles_for(std::int64_t live_bits, std::int64_t buffer_bits,
                               double offchip_bits_per_cycle);
@@ -103,7 +99,16 @@ std::vector<std::int64_t> copies_for_bottleneck(const ScheduleInput& input, int 
 
 // Pipelined compute time of units first..last with copies_for(bottleneck) copies each (with
 // one copy each when `bottleneck` is kInfeasible), with the controller's issue cycles.
-std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
+struct GroupPipeline {
+  std::int64_t compute_cycles = 0;
+  // The cycles the engines' configuration delays their first vector at most (a bigger group in
+  // front loads longer and exposes less: schedule_dp's bounds subtract it). 0 without a flow:
+  // the analytic chain does not count it.
+  std::int64_t config_exposure_cycles = 0;
+};
+GroupPipeline group_pipeline(const ScheduleInput& input, int first, int last,
                              std::int64_t bottleneck);
+std::int64_t pipeline_cycles(const ScheduleInput& input, int first, int last,
+                             std::int64_t bottleneck);  // group_pipeline(...).compute_cycles
 
 }  // namespace pimhls::opt

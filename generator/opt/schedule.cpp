@@ -70,9 +70,9 @@ Schedule schedule_dp(const ScheduleInput& input) {
         continue;
       bottleneck = min_bottleneck(input, p, i - 1, bottleneck);
       if (known + std::max(bottleneck, compute_at_least) >= latency[i]) continue;
-      const std::int64_t compute = pipeline_cycles(input, p, i - 1, bottleneck);
-      compute_at_least = compute - input.reload_control_cycles -
-                         config_exposure_cycles(input, p, i - 1, bottleneck);
+      const GroupPipeline pipeline = group_pipeline(input, p, i - 1, bottleneck);
+      const std::int64_t compute = pipeline.compute_cycles;
+      compute_at_least = compute - input.reload_control_cycles - pipeline.config_exposure_cycles;
       const std::int64_t candidate = known + compute;
       if (candidate < latency[i]) {  // Eq. (2)
         latency[i] = candidate;

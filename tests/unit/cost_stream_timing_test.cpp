@@ -105,23 +105,27 @@ TEST_CASE("the timing memo returns stream_timing's timeline and keeps only large
   CHECK(copy.size() == 0);
 }
 
-TEST_CASE("the timing memo keeps the span of every group for the scheduler") {
+TEST_CASE("the timing memo keeps the span of every group but the smallest for the scheduler") {
   const std::vector<CopyClass> engine = {{3, 4, 9, {}}};
   const std::vector<CopyClass> faster = {{4, 4, 9, {}}};
-  const Stage reader = same_pixel_reader(4, 4);
-  const std::vector<Stage> small = {weight_stage(4, 4, engine), reader};
-  const std::vector<Stage> other = {weight_stage(4, 4, faster), reader};
+  const Stage reader = same_pixel_reader(8, 8);  // 128 pixels, 17 words: kept
+  const std::vector<Stage> group = {weight_stage(8, 8, engine), reader};
+  const std::vector<Stage> other = {weight_stage(8, 8, faster), reader};
   TimingMemo memo;
   for (int call = 0; call < 2; ++call) {
-    CHECK(memo.span(small) == stream_timing(small).span);
+    CHECK(memo.span(group) == stream_timing(group).span);
     CHECK(memo.span(other) == stream_timing(other).span);
   }
-  CHECK(memo.span(other) < memo.span(small));
-  CHECK(memo.spans() == 2);  // small groups too, one per group
-  CHECK(memo.size() == 0);   // but no timelines
+  CHECK(memo.span(other) < memo.span(group));
+  CHECK(memo.spans() == 2);  // one per group
+  CHECK(memo.size() == 0);   // and no timelines
   // Two units side by side: another group, another entry.
-  const std::vector<Stage> unlinked = {weight_stage(4, 4, engine), weight_stage(4, 4, engine)};
+  const std::vector<Stage> unlinked = {weight_stage(8, 8, engine), weight_stage(8, 8, engine)};
   CHECK(memo.span(unlinked) == stream_timing(unlinked).span);
+  CHECK(memo.spans() == 3);
+  // 32 pixels, 17 words: timed again rather than kept.
+  const std::vector<Stage> tiny = {weight_stage(4, 4, engine), same_pixel_reader(4, 4)};
+  CHECK(memo.span(tiny) == stream_timing(tiny).span);
   CHECK(memo.spans() == 3);
   const TimingMemo copy = memo;
   CHECK(copy.spans() == 0);

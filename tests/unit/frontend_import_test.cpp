@@ -368,6 +368,27 @@ TEST_CASE("reductions over the channels: a 1x1 Conv of equal weights, or Channel
   CHECK(output_shape(graph, 3) == ir::Dims{1, 4, 1, 1});
 }
 
+TEST_CASE("ReduceSum over H and W: the mean, then times H * W") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 4}).output("kept", 4).output("squeezed", 2);
+  b.int_initializer("axes", {2}, {2, -1});
+  b.node("ReduceSum", {"x", "axes"}, {"kept"});
+  b.node("ReduceSum", {"x", "axes"}, {"squeezed"}).attr("keepdims", 0);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 5);
+  for (int first : {0, 2}) {
+    const ir::Node &mean = graph.nodes[first], &scale = graph.nodes[first + 1];
+    CHECK(mean.op == ir::Op::GlobalAveragePool);
+    CHECK(scale.op == ir::Op::ChannelAffine);
+    CHECK(scale.inputs == std::vector<ir::ValueId>{mean.output});
+    CHECK(scale.weight.data == std::vector<float>{12.0f, 12.0f});
+    CHECK(scale.bias.data == std::vector<float>{0.0f, 0.0f});
+  }
+  CHECK(graph.nodes[4].op == ir::Op::Reshape);
+  CHECK(output_shape(graph, 0) == ir::Dims{1, 2, 1, 1});
+  CHECK(output_shape(graph, 1) == ir::Dims{1, 2});
+}
+
 TEST_CASE("LRN: squares, a 1x1 Conv over a band of channels, a power, a product") {
   const int size = GENERATE(3, 4);
   OnnxBuilder b;

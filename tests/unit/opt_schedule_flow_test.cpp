@@ -98,11 +98,12 @@ TEST_CASE("property: a unit put in front of a group never shortens its compute")
     for (int first = last; first >= 0; --first) {
       bottleneck = min_bottleneck(input, first, last, bottleneck);
       if (bottleneck >= kInfeasible) break;
-      const std::int64_t compute = pipeline_cycles(input, first, last, bottleneck);
+      const GroupPipeline pipeline = group_pipeline(input, first, last, bottleneck);
+      const std::int64_t compute = pipeline.compute_cycles;
       INFO("trial " << trial << " group " << first << ".." << last);
       if (later >= 0) REQUIRE(compute >= later - input.reload_control_cycles - later_exposure);
       later = compute;
-      later_exposure = config_exposure_cycles(input, first, last, bottleneck);
+      later_exposure = pipeline.config_exposure_cycles;
       if (later_exposure > 0) ++exposed;
       ++checked;
     }
