@@ -302,6 +302,20 @@ class LrnNet(nn.Module):
         return self.fc(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class SumPoolHead(nn.Module):
+    """Sum pooling (x.sum((2, 3)): ReduceSum over H and W, keepdims 0) into a Linear, next to
+    the sum over the channels of a 1x1 conv (keepdim: a map of one channel) pooled the same way."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.fc = nn.Linear(6, 4)
+
+    def forward(self, x):
+        y = torch.relu(self.conv(x))
+        return torch.cat([self.fc(y.sum((2, 3))), y.sum(1, keepdim=True).sum((2, 3))], 1)
+
+
 class KeywordSpotter(nn.Module):
     """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
     ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
@@ -363,6 +377,7 @@ MODELS = {  # name: (constructor, input shape)
     "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
+    "sum_pool": (SumPoolHead, (1, 3, 6, 6)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

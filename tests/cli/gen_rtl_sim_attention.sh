@@ -3,7 +3,8 @@
 # through a shared MLP; spatial attention from the mean over the channels, a 1x1 Conv with
 # equal weights, and the max over the channels, a CMAX RUN, concatenated into a 7x7 conv and a
 # Sigmoid scaling every pixel; a head of ReduceMean and ReduceMax over H and W), resident at
-# 2 mm2 and in several groups with reloads at 0.8 mm2.
+# 2 mm2 and in several groups with reloads at 0.8 mm2; and sum pooling (tests/data/
+# torch_sum_pool_op13: ReduceSum over H and W, a GAP RUN and an AFFINE RUN times H*W).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -12,6 +13,8 @@ gen_and_sim "CBAM, 2 mm2" "$work/resident" "$cbam" --area 2mm2 &&
   echo "     $(design_shape "$work/resident")"
 gen_and_sim "CBAM, 0.8 mm2 (several groups)" "$work/groups" "$cbam" --area 0.8mm2 &&
   echo "     $(design_shape "$work/groups")"
+gen_and_sim "sum pooling, 1 mm2" "$work/sum_pool" \
+  "$src/tests/data/torch_sum_pool_op13/model.onnx" --area 1mm2
 expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
 finish

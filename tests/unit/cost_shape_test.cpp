@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "cost/layer_shape.h"
+#include "ir_chain.h"
 
 using namespace pimhls;
 
@@ -9,43 +10,17 @@ namespace {
 
 // x[1,3,8,8] -> conv1 3x3 pad 1 (4) -> maxpool 2 -> conv2 3x3 pad 1 (6) -> flatten -> fc (10)
 ir::Graph small_cnn() {
-  ir::Graph graph;
-  graph.values = {{"x", {1, 3, 8, 8}, -1}, {"c1", {1, 4, 8, 8}, 0}, {"p1", {1, 4, 4, 4}, 1},
-                  {"c2", {1, 6, 4, 4}, 2}, {"f", {1, 96}, 3},       {"y", {1, 10}, 4}};
-  graph.inputs = {0};
-  graph.outputs = {5};
-  ir::Node conv1;
-  conv1.name = "conv1";
-  conv1.op = ir::Op::Conv;
-  conv1.inputs = {0};
-  conv1.output = 1;
-  conv1.window.kernel_h = conv1.window.kernel_w = 3;
-  conv1.window.pad_top = conv1.window.pad_left = conv1.window.pad_bottom = conv1.window.pad_right =
-      1;
+  test::IrChain chain({1, 3, 8, 8});
+  ir::Node& conv1 = chain.add(ir::Op::Conv, "conv1", {1, 4, 8, 8});
+  test::IrChain::square_window(conv1, 3, 1);
   conv1.weight.shape = {4, 3, 3, 3};
-  ir::Node pool;
-  pool.name = "pool";
-  pool.op = ir::Op::MaxPool;
-  pool.inputs = {1};
-  pool.output = 2;
-  ir::Node conv2 = conv1;
-  conv2.name = "conv2";
-  conv2.inputs = {2};
-  conv2.output = 3;
+  chain.add(ir::Op::MaxPool, "pool", {1, 4, 4, 4});
+  ir::Node& conv2 = chain.add(ir::Op::Conv, "conv2", {1, 6, 4, 4});
+  test::IrChain::square_window(conv2, 3, 1);
   conv2.weight.shape = {6, 4, 3, 3};
-  ir::Node flatten;
-  flatten.name = "flatten";
-  flatten.op = ir::Op::Flatten;
-  flatten.inputs = {3};
-  flatten.output = 4;
-  ir::Node fc;
-  fc.name = "fc";
-  fc.op = ir::Op::Gemm;
-  fc.inputs = {4};
-  fc.output = 5;
-  fc.weight.shape = {10, 96};
-  graph.nodes = {conv1, pool, conv2, flatten, fc};
-  return graph;
+  chain.add(ir::Op::Flatten, "flatten", {1, 96});
+  chain.add(ir::Op::Gemm, "fc", {1, 10}).weight.shape = {10, 96};
+  return chain.graph();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cost/stream_graph.h"
+#include "ir_chain.h"
 
 using namespace pimhls;
 
@@ -11,34 +12,13 @@ namespace {
 
 // x[N,1,3,3] -> conv 3x3 pad 1 -> flatten [N,9] -> fc [N,4]
 ir::Graph conv_fc(std::int64_t batch) {
-  ir::Graph graph;
-  graph.values = {{"x", {batch, 1, 3, 3}, -1},
-                  {"c", {batch, 1, 3, 3}, 0},
-                  {"f", {batch, 9}, 1},
-                  {"y", {batch, 4}, 2}};
-  graph.inputs = {0};
-  graph.outputs = {3};
-  ir::Node conv;
-  conv.name = "conv";
-  conv.op = ir::Op::Conv;
-  conv.inputs = {0};
-  conv.output = 1;
-  conv.window.kernel_h = conv.window.kernel_w = 3;
-  conv.window.pad_top = conv.window.pad_left = conv.window.pad_bottom = conv.window.pad_right = 1;
+  test::IrChain chain({batch, 1, 3, 3});
+  ir::Node& conv = chain.add(ir::Op::Conv, "conv", {batch, 1, 3, 3});
+  test::IrChain::square_window(conv, 3, 1);
   conv.weight.shape = {1, 1, 3, 3};
-  ir::Node flatten;
-  flatten.name = "flatten";
-  flatten.op = ir::Op::Flatten;
-  flatten.inputs = {1};
-  flatten.output = 2;
-  ir::Node fc;
-  fc.name = "fc";
-  fc.op = ir::Op::Gemm;
-  fc.inputs = {2};
-  fc.output = 3;
-  fc.weight.shape = {9, 4};
-  graph.nodes = {conv, flatten, fc};
-  return graph;
+  chain.add(ir::Op::Flatten, "flatten", {batch, 9});
+  chain.add(ir::Op::Gemm, "fc", {batch, 4}).weight.shape = {9, 4};
+  return chain.graph();
 }
 
 }  // namespace
@@ -74,18 +54,11 @@ TEST_CASE("stream graph: the samples of a batch stream one after another") {
 
 TEST_CASE("stream graph: an Upsample's pixel waits for the input pixel it repeats") {
   // x[1,1,2,2] -> Upsample 2 (rows) x 3 (columns) -> [1,1,4,6]
-  ir::Graph graph;
-  graph.values = {{"x", {1, 1, 2, 2}, -1}, {"y", {1, 1, 4, 6}, 0}};
-  graph.inputs = {0};
-  graph.outputs = {1};
-  ir::Node upsample;
-  upsample.name = "up";
-  upsample.op = ir::Op::Upsample;
-  upsample.inputs = {0};
-  upsample.output = 1;
+  test::IrChain chain({1, 1, 2, 2});
+  ir::Node& upsample = chain.add(ir::Op::Upsample, "up", {1, 1, 4, 6});
   upsample.window.upsample_h = 2;
   upsample.window.upsample_w = 3;
-  graph.nodes = {upsample};
+  const ir::Graph& graph = chain.graph();
   const cost::StreamGraph streams = cost::stream_graph(graph);
   REQUIRE(streams.nodes.size() == 1);
   // output (y, x) copies input (y / 2, x / 3): input pixel (y / 2) * 2 + x / 3
