@@ -316,6 +316,26 @@ class SumPoolHead(nn.Module):
         return torch.cat([self.fc(y.sum((2, 3))), y.sum(1, keepdim=True).sum((2, 3))], 1)
 
 
+class ElementwiseMath(nn.Module):
+    """Element-wise functions of one activation (tables on codes): abs, exp, log, sqrt,
+    reciprocal, neg, x ** 2 (Pow by a constant) and GELU as Hugging Face's NewGELUActivation
+    writes it (torch.pow(x, 3.0) inside the tanh), between convs."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 1)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        y = self.conv1(x)
+        a = torch.sqrt(torch.abs(y)) + torch.log(torch.abs(y) + 1.0) - torch.exp(-y.pow(2))
+        b = torch.reciprocal(torch.abs(y) + 0.5) + (-y)
+        gelu = 0.5 * y * (1.0 + torch.tanh(0.7978845608028654 * (y + 0.044715 * torch.pow(y, 3.0))))
+        z = self.conv2(a + b + gelu)
+        return self.fc(nn.functional.adaptive_avg_pool2d(z, 1).flatten(1))
+
+
 class KeywordSpotter(nn.Module):
     """A 1-D network over [N, C, L] (TC-ResNet-like keyword spotting): Conv1d stride 2 + BN1d +
     ReLU, MaxPool1d, a residual block of a depthwise and a dilated Conv1d, an SE gate
@@ -378,6 +398,7 @@ MODELS = {  # name: (constructor, input shape)
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),
+    "elementwise_math": (ElementwiseMath, (1, 3, 6, 6)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

@@ -247,6 +247,12 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
           break;
         case Arithmetic::Max: result = std::max(x, y); break;
         case Arithmetic::Min: result = std::min(x, y); break;
+        case Arithmetic::Pow:
+          if (y < 0) fail("integer power with a negative exponent ({} ^ {})", x, y);
+          result = 1;
+          for (std::int64_t k = 0; k < y && !overflow && result != 0; ++k)
+            overflow = __builtin_mul_overflow(result, x, &result);
+          break;
       }
       if (overflow) fail("integer overflow in shape arithmetic ({} and {})", x, y);
       out.ints.push_back(result);
@@ -263,6 +269,7 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
         case Arithmetic::Div: result = x / y; break;
         case Arithmetic::Max: result = std::max(x, y); break;
         case Arithmetic::Min: result = std::min(x, y); break;
+        case Arithmetic::Pow: result = std::pow(x, y); break;
       }
       out.floats.push_back(static_cast<float>(result));
     });

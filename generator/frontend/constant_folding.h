@@ -47,7 +47,7 @@ ir::Dims squeeze_dims(const ir::Dims& input, const std::vector<std::int64_t>& ax
 // Output shape of Concat along `axis` (already normalized); inputs must agree elsewhere.
 ir::Dims concat_dims(const std::vector<ir::Dims>& inputs, std::int64_t axis);
 
-enum class Arithmetic { Add, Sub, Mul, Div, Max, Min };
+enum class Arithmetic { Add, Sub, Mul, Div, Max, Min, Pow };
 // Element-wise arithmetic with broadcasting; integer when both operands are integer.
 Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b);
 Constant fold_clamp(const Constant& input, float min, float max);

@@ -18,21 +18,28 @@ using Kind = ir::UnaryStep::Kind;
 struct UnaryOperator {
   std::string_view op_type;
   Kind kind;
+  float alpha = 0;  // the step's parameter where the operator fixes it
 };
 
 constexpr UnaryOperator kUnaryOperators[] = {
+    {"Abs", Kind::Abs},
     {"Celu", Kind::Celu},
     {"Elu", Kind::Elu},
     {"Erf", Kind::Erf},
+    {"Exp", Kind::Exp},
     {"Gelu", Kind::Gelu},
     {"HardSigmoid", Kind::HardSigmoid},
     {"HardSwish", Kind::HardSwish},
     {"LeakyRelu", Kind::LeakyRelu},
+    {"Log", Kind::Log},
     {"Mish", Kind::Mish},
+    {"Neg", Kind::Affine, -1.0f},
+    {"Reciprocal", Kind::Power, -1.0f},
     {"Selu", Kind::Selu},
     {"Sigmoid", Kind::Sigmoid},
     {"Softplus", Kind::Softplus},
     {"Softsign", Kind::Softsign},
+    {"Sqrt", Kind::Power, 0.5f},
     {"Tanh", Kind::Tanh},
     {"ThresholdedRelu", Kind::ThresholdedRelu},
 };
@@ -46,6 +53,7 @@ ir::UnaryStep unary_step(const onnx::NodeProto& node) {
   if (found == end) fail("{} is not an element-wise activation", node.op_type());
   ir::UnaryStep step;
   step.kind = found->kind;
+  step.alpha = found->alpha;
   switch (step.kind) {
     case Kind::LeakyRelu: step.alpha = float_attribute(node, "alpha", 0.01f); break;
     case Kind::HardSigmoid:
@@ -78,7 +86,10 @@ ir::UnaryStep unary_step(const onnx::NodeProto& node) {
     case Kind::Mish:
     case Kind::Erf:
     case Kind::Affine:
-    case Kind::Power: break;
+    case Kind::Power:
+    case Kind::Abs:
+    case Kind::Exp:
+    case Kind::Log: break;
   }
   return step;
 }
@@ -99,6 +110,26 @@ void fold_unary(NodeContext& ctx) {
   ir::Tensor values = ctx.take_constant(0).to_tensor();
   for (float& value : values.data) value = ir::apply(unary, value);
   ctx.define_constant(0, Constant::from_tensor(std::move(values)));
+}
+
+// Pow(x, c) with one constant exponent for every element: a Power step.
+void lower_pow(NodeContext& ctx) {
+  if (ctx.is_constant(0) || !ctx.is_constant(1))
+    fail("only an activation to the power of a constant is supported ('{}' ^ '{}')",
+         ctx.input_name(0), ctx.input_name(1));
+  const Constant& exponent = ctx.constant(1);
+  if (exponent.count() != 1)
+    fail("exponent '{}' has shape {}; only one exponent for every element is supported",
+         ctx.input_name(1), ir::format_dims(exponent.shape));
+  if (broadcast_shapes(ctx.input_shape(0), exponent.shape) != ctx.input_shape(0))
+    fail("exponent '{}' of shape {} has more dimensions than input '{}' of shape {}",
+         ctx.input_name(1), ir::format_dims(exponent.shape), ctx.input_name(0),
+         ir::format_dims(ctx.input_shape(0)));
+  emit_unary(ctx, {Kind::Power, static_cast<float>(exponent.value(0)), 0.0f});
+}
+
+void fold_pow(NodeContext& ctx) {
+  ctx.define_constant(0, fold_arithmetic(Arithmetic::Pow, ctx.constant(0), ctx.constant(1)));
 }
 
 void lower_prelu(NodeContext& ctx) {

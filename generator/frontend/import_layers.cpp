@@ -597,10 +597,19 @@ void lower_mean(NodeContext& ctx) {
 }
 
 void lower_sub(NodeContext& ctx) {
-  if (ctx.is_constant(0) || !ctx.is_constant(1))
-    fail("only an activation minus a constant is supported ('{}' - '{}')", ctx.input_name(0),
-         ctx.input_name(1));
   const ir::Dims out = broadcast_shapes(ctx.input_shape(0), ctx.input_shape(1));
+  if (!ctx.is_constant(1)) {  // a + (-b) or c + (-b): the negation is a table
+    const ir::ValueId b = ctx.activation(1);
+    const ir::ValueId negated = ctx.intermediate_value("negated", ctx.input_shape(1));
+    ctx.add_node(ir::Op::Unary, {b}, negated, "negate").unary.steps = {
+        {ir::UnaryStep::Kind::Affine, -1.0f, 0.0f}};
+    if (ctx.is_constant(0))
+      ctx.add_node(ir::Op::Add, {negated}, ctx.output_value(0, out)).weight =
+          ctx.take_constant(0).to_tensor();
+    else
+      ctx.add_node(ir::Op::Add, {ctx.activation(0), negated}, ctx.output_value(0, out));
+    return;
+  }
   const ir::ValueId x = ctx.activation(0);
   ir::Tensor operand = ctx.take_constant(1).to_tensor();
   for (float& value : operand.data) value = -value;

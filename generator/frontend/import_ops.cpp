@@ -10,6 +10,7 @@ namespace {
 
 // Sorted by op_type. Layers have a `lower`; shape arithmetic has a `fold`; many have both.
 constexpr OperatorImport kOperators[] = {
+    {"Abs", fold_unary, lower_unary},
     {"Add", fold_add, lower_add},
     {"AveragePool", nullptr, lower_average_pool},
     {"BatchNormalization", nullptr, lower_batch_normalization},
@@ -25,6 +26,7 @@ constexpr OperatorImport kOperators[] = {
     {"Dropout", fold_identity, lower_dropout},
     {"Elu", fold_unary, lower_unary},
     {"Erf", fold_unary, lower_unary},
+    {"Exp", fold_unary, lower_unary},
     {"Flatten", fold_flatten, lower_flatten},
     {"Gather", fold_gather, lower_gather},
     {"Gelu", fold_unary, lower_unary},
@@ -37,6 +39,7 @@ constexpr OperatorImport kOperators[] = {
     {"ImageScaler", nullptr, lower_image_scaler},
     {"LRN", nullptr, lower_lrn},
     {"LeakyRelu", fold_unary, lower_unary},
+    {"Log", fold_unary, lower_unary},
     {"LogSoftmax", nullptr, lower_log_softmax},
     {"MatMul", nullptr, lower_matmul},
     {"Max", fold_max, lower_max},
@@ -45,8 +48,11 @@ constexpr OperatorImport kOperators[] = {
     {"Min", fold_min, lower_min},
     {"Mish", fold_unary, lower_unary},
     {"Mul", fold_mul, lower_mul},
+    {"Neg", fold_unary, lower_unary},
     {"PRelu", nullptr, lower_prelu},
     {"Pad", nullptr, lower_pad},
+    {"Pow", fold_pow, lower_pow},
+    {"Reciprocal", fold_unary, lower_unary},
     {"ReduceMax", nullptr, lower_reduce_max},
     {"ReduceMean", nullptr, lower_reduce_mean},
     {"ReduceSum", nullptr, lower_reduce_sum},
@@ -61,6 +67,7 @@ constexpr OperatorImport kOperators[] = {
     {"Softplus", fold_unary, lower_unary},
     {"Softsign", fold_unary, lower_unary},
     {"Split", nullptr, lower_split},
+    {"Sqrt", fold_unary, lower_unary},
     {"Squeeze", fold_squeeze, lower_squeeze},
     {"Sub", fold_sub, lower_sub},
     {"Sum", nullptr, lower_sum},

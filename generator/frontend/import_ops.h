@@ -67,7 +67,9 @@ void lower_add(NodeContext& ctx);
 // times 1 / n (a scalar Affine step: a table on codes). Old exporters' (Caffe2's).
 void lower_sum(NodeContext& ctx);
 void lower_mean(NodeContext& ctx);
-void lower_sub(NodeContext& ctx);  // an activation minus a constant: Add of its negation
+// An activation minus a constant (Add of its negation); anything minus an activation: Add of a
+// negating table's output.
+void lower_sub(NodeContext& ctx);
 void lower_div(NodeContext& ctx);
 // ImageScaler (experimental before opset 10): scale * x + bias per channel, a ChannelAffine.
 void lower_image_scaler(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
@@ -106,6 +108,9 @@ void lower_shape(NodeContext& ctx);
 // ThresholdedRelu, Gelu, Mish, by op_type.
 void lower_unary(NodeContext& ctx);
 void fold_unary(NodeContext& ctx);
+// Pow(x, c) with a constant exponent: a Power step.
+void lower_pow(NodeContext& ctx);
+void fold_pow(NodeContext& ctx);
 // PRelu with a constant single-element slope (LeakyRelu with that alpha).
 void lower_prelu(NodeContext& ctx);
 // Mul of x and f(x) (SiLU, HardSwish written out, ...): one Unary with times_input; of an

@@ -27,6 +27,7 @@ enum class Form {
 
 const Form* form_of(std::string_view op_type) {
   static const std::pair<std::string_view, Form> kForms[] = {
+      {"Abs", Form::Plain},
       {"Add", Form::Plain},
       {"AveragePool", Form::Window},
       {"BatchNormalization", Form::Plain},
@@ -38,6 +39,7 @@ const Form* form_of(std::string_view op_type) {
       {"Div", Form::Plain},
       {"Elu", Form::Plain},
       {"Erf", Form::Plain},
+      {"Exp", Form::Plain},
       {"Gelu", Form::Plain},
       {"GlobalAveragePool", Form::Global},
       {"GlobalMaxPool", Form::Global},
@@ -45,6 +47,7 @@ const Form* form_of(std::string_view op_type) {
       {"HardSwish", Form::Plain},
       {"LRN", Form::Plain},
       {"LeakyRelu", Form::Plain},
+      {"Log", Form::Plain},
       {"LogSoftmax", Form::Axis},
       {"Max", Form::Plain},
       {"MaxPool", Form::Window},
@@ -52,8 +55,11 @@ const Form* form_of(std::string_view op_type) {
       {"Min", Form::Plain},
       {"Mish", Form::Plain},
       {"Mul", Form::Plain},
+      {"Neg", Form::Plain},
       {"PRelu", Form::Plain},
       {"Pad", Form::Pad},
+      {"Pow", Form::Plain},
+      {"Reciprocal", Form::Plain},
       {"ReduceMax", Form::Reduce},
       {"ReduceMean", Form::Reduce},
       {"ReduceSum", Form::Reduce},
@@ -65,6 +71,7 @@ const Form* form_of(std::string_view op_type) {
       {"Softplus", Form::Plain},
       {"Softsign", Form::Plain},
       {"Split", Form::Axis},
+      {"Sqrt", Form::Plain},
       {"Sub", Form::Plain},
       {"Sum", Form::Plain},
       {"Tanh", Form::Plain},

@@ -29,7 +29,10 @@ double step_value(const UnaryStep& step, double x) {
     case Kind::Mish: return x * std::tanh(x > 30 ? x : std::log1p(std::exp(x)));
     case Kind::Erf: return std::erf(x);
     case Kind::Affine: return alpha * x + step.gamma;
-    case Kind::Power: return x > 0 ? std::pow(x, alpha) : 0.0;
+    case Kind::Power: return std::pow(x, alpha);
+    case Kind::Abs: return std::fabs(x);
+    case Kind::Exp: return std::exp(x);
+    case Kind::Log: return std::log(x);
   }
   return x;
 }
@@ -53,6 +56,9 @@ const char* step_name(UnaryStep::Kind kind) {
     case Kind::Erf: return "Erf";
     case Kind::Affine: return "Affine";
     case Kind::Power: return "Power";
+    case Kind::Abs: return "Abs";
+    case Kind::Exp: return "Exp";
+    case Kind::Log: return "Log";
   }
   return "?";
 }

@@ -2,7 +2,8 @@
 // Element-wise functions of one activation that the accelerator applies as a table on codes
 // (a vector engine's LUT op: every input code has one output code, so any function of one
 // value costs the same). ONNX Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish, Elu, Selu,
-// Celu, Softplus, Softsign, ThresholdedRelu, Gelu, Mish, Erf import as one step; a chain of them
+// Celu, Softplus, Softsign, ThresholdedRelu, Gelu, Mish, Erf, Abs, Neg, Exp, Log, Sqrt, Reciprocal
+// and Pow by a constant import as one step; a chain of them
 // composes into one Unary, and Mul(x, f(x)) (SiLU = x * Sigmoid(x), HardSwish written as
 // x * HardSigmoid(x), GELU as x * (erf(x / sqrt2) + 1) with scalar Affine steps) sets
 // times_input.
@@ -28,7 +29,10 @@ struct UnaryStep {
     Mish,             // x * tanh(softplus(x))
     Erf,              // the error function (GELU as PyTorch exports it: x/2 * (1 + erf(x/sqrt2)))
     Affine,           // alpha * x + gamma (a scalar Mul/Div/Add/Sub inside a chain)
-    Power,            // x^alpha for x > 0, else 0 (LRN's denominator, always positive)
+    Power,            // x^alpha (std::pow, as ONNX Pow: NaN for x < 0 and a fractional alpha)
+    Abs,
+    Exp,
+    Log,  // NaN below 0, -inf at 0 (table entries saturate; NaN is code 0)
   };
   Kind kind = Kind::Sigmoid;
   float alpha = 0;

@@ -177,6 +177,29 @@ const char* const kIncludedTests[] = {
     "node/test_mean_example",
     "node/test_mean_one_input",
     "node/test_mean_two_inputs",
+    // Element-wise functions as tables: Abs, Exp, Log, Neg, Reciprocal, Sqrt, Pow by a constant
+    "node/test_abs",
+    "node/test_exp",
+    "node/test_exp_example",
+    "node/test_log",
+    "node/test_log_example",
+    "node/test_neg",
+    "node/test_neg_example",
+    "node/test_pow_bcast_scalar",
+    "node/test_reciprocal",
+    "node/test_reciprocal_example",
+    "node/test_sqrt",
+    "node/test_sqrt_example",
+    "pytorch-converted/test_Softmin",
+    "pytorch-operator/test_operator_basic",
+    "pytorch-operator/test_operator_exp",
+    "pytorch-operator/test_operator_params",
+    "pytorch-operator/test_operator_sqrt",
+    "pytorch-operator/test_operator_symbolic_override_nested",
+    // Sub of activations (a negating table, then Add)
+    "node/test_sub",
+    "node/test_sub_bcast",
+    "node/test_sub_example",
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",
@@ -326,13 +349,35 @@ const char* const kSliceOffChannels =
     "Slice/Split of an activation's batch axis, of axes other than the channels of a tensor that "
     "is not NCHW, backwards on rows or columns, or empty: pimhls slices channels (ChannelGather) "
     "and the rows and columns of NCHW maps (a 1x1 MaxPool)";
+const char* const kPowPerElement =
+    "Pow by an exponent per element, or of integer tensors: pimhls raises an activation to one "
+    "constant exponent (a table on codes)";
+const char* const kScaleByElement =
+    "an activation times a constant per element: pimhls scales by a scalar or one factor per "
+    "channel";
 const char* const kResizeOtherThanWhole =
     "Resize other than nearest upsampling by whole factors (each input pixel repeated): linear, "
     "cubic, downsampling, fractional sizes, or modes that map output pixels otherwise";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
+    {"node/test_pow", kPowPerElement},
+    {"node/test_pow_bcast_array", kPowPerElement},
+    {"node/test_pow_example", kPowPerElement},
+    {"node/test_pow_types_float", kPowPerElement},
+    {"node/test_pow_types_float32_int32", kPowPerElement},
+    {"node/test_pow_types_float32_int64", kPowPerElement},
+    {"node/test_pow_types_float32_uint32", kPowPerElement},
+    {"node/test_pow_types_float32_uint64", kPowPerElement},
+    {"node/test_pow_types_int", kPowPerElement},
+    {"node/test_pow_types_int32_float32", kPowPerElement},
+    {"node/test_pow_types_int32_int32", kPowPerElement},
+    {"node/test_pow_types_int64_float32", kPowPerElement},
+    {"node/test_pow_types_int64_int64", kPowPerElement},
+    {"pytorch-operator/test_operator_pow", kPowPerElement},
     {"node/test_add_uint8", kIntegerTypes},
+    {"node/test_sub_uint8", kIntegerTypes},
+    {"pytorch-converted/test_PoissonNLLLLoss_no_reduce", kScaleByElement},
     {"node/test_averagepool_1d_default", kNot2d},
     {"node/test_averagepool_3d_default", kNot2d},
     {"node/test_batchnorm_epsilon_training_mode", kTraining},
@@ -485,7 +530,18 @@ const Exclusion kExcludedTests[] = {
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
-const std::set<std::string> kSupportedOperators = {"Add",
+const std::set<std::string> kSupportedOperators = {"Sub",
+                                                   "Abs",
+                                                   "Add",
+                                                   "Exp",
+                                                   "LRN",
+                                                   "Log",
+                                                   "Mean",
+                                                   "Neg",
+                                                   "Pow",
+                                                   "Reciprocal",
+                                                   "Sqrt",
+                                                   "Sum",
                                                    "AveragePool",
                                                    "BatchNormalization",
                                                    "Celu",
@@ -542,6 +598,7 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"Gemm", {1, 2}},
     {"MatMul", {1}},
     {"PRelu", {1}},
+    {"Pow", {1}},
     {"Reshape", {1}},
     {"Resize", {1, 2, 3}},
     {"Slice", {1, 2, 3, 4}},

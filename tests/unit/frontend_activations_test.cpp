@@ -90,6 +90,32 @@ TEST_CASE("activations without attributes are one Unary step each") {
   }
 }
 
+TEST_CASE("Abs, Exp, Log, and Neg, Sqrt, Reciprocal as Affine and Power steps") {
+  check_step(one_activation("Abs").import(), Kind::Abs, 0.0f, 0.0f);
+  check_step(one_activation("Exp").import(), Kind::Exp, 0.0f, 0.0f);
+  check_step(one_activation("Log").import(), Kind::Log, 0.0f, 0.0f);
+  check_step(one_activation("Neg").import(), Kind::Affine, -1.0f, 0.0f);
+  check_step(one_activation("Sqrt").import(), Kind::Power, 0.5f, 0.0f);
+  check_step(one_activation("Reciprocal").import(), Kind::Power, -1.0f, 0.0f);
+}
+
+TEST_CASE("Pow by one constant exponent is a Power step; a Pow of constants folds") {
+  OnnxBuilder b(kOpset);
+  b.input("x", {1, 4}).initializer("e", {1}, {3}).output("y", 2);
+  b.node("Pow", {"x", "e"}, {"y"}, "act");
+  const ir::Graph graph = b.import();
+  check_step(graph, Kind::Power, 3.0f, 0.0f);
+  CHECK(ir::apply(only_node(graph).unary, -2.0f) == -8.0f);
+
+  OnnxBuilder folded(kOpset);  // y = x + [2, 3]^2
+  folded.input("x", {1, 2}).initializer("k", {2}, {2, 3}).initializer("two", {}, {2});
+  folded.output("y", 2);
+  folded.node("Pow", {"k", "two"}, {"s"});
+  folded.node("Add", {"x", "s"}, {"y"}, "add");
+  const ir::Graph add = folded.import();
+  CHECK(only_node(add).weight.data == Floats{4.0f, 9.0f});
+}
+
 TEST_CASE("activation attributes: ONNX's defaults") {
   SECTION("LeakyRelu") {
     check_step(one_activation("LeakyRelu").import(), Kind::LeakyRelu, 0.01f, 0.0f);

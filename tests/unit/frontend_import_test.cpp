@@ -417,11 +417,34 @@ TEST_CASE("LRN: squares, a 1x1 Conv over a band of channels, a power, a product"
   CHECK(power.op == ir::Op::Unary);
   CHECK(power.inputs == std::vector<ir::ValueId>{sum.output});
   CHECK(ir::apply(power.unary, 16.0f) == 0.25f);  // 16^-0.5
-  CHECK(ir::apply(power.unary, 0.0f) == 0.0f);    // (never a denominator: bias > 0)
   CHECK(scale.op == ir::Op::Mul);
   CHECK(scale.inputs == std::vector<ir::ValueId>{graph.inputs[0], power.output});
   CHECK(scale.output == graph.outputs[0]);
   CHECK(output_shape(graph, 0) == ir::Dims{1, 4, 2, 2});
+}
+
+TEST_CASE("Sub of an activation: a negating table, then Add") {
+  OnnxBuilder b;
+  b.input("a", {1, 2, 3, 3}).input("b", {1, 2, 3, 3}).initializer("k", {}, {2});
+  b.output("difference", 4).output("from_constant", 4);
+  b.node("Sub", {"a", "b"}, {"difference"}, "sub");
+  b.node("Sub", {"k", "b"}, {"from_constant"}, "rsub");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 4);
+  const ir::ValueId a = graph.inputs[0], bb = graph.inputs[1];
+  for (int first : {0, 2}) {
+    const ir::Node& negate = graph.nodes[first];
+    CHECK(negate.op == ir::Op::Unary);
+    CHECK(negate.inputs == std::vector<ir::ValueId>{bb});
+    CHECK(ir::apply(negate.unary, 3.0f) == -3.0f);
+    CHECK(graph.nodes[first + 1].op == ir::Op::Add);
+  }
+  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{a, graph.nodes[0].output});
+  CHECK(graph.nodes[1].output == graph.outputs[0]);
+  const ir::Node& from_constant = graph.nodes[3];  // 2 + (-b)
+  CHECK(from_constant.inputs == std::vector<ir::ValueId>{graph.nodes[2].output});
+  CHECK(from_constant.weight.data == std::vector<float>{2.0f});
+  CHECK(from_constant.output == graph.outputs[1]);
 }
 
 TEST_CASE("Sum and Mean of several activations: a chain of Adds, Mean then times 1 / n") {

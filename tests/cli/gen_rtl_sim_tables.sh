@@ -1,0 +1,20 @@
+# gen -> sim on operators built from tables on codes (LUT RUNs). LRN (tests/data/torch_lrn_op13:
+# AlexNet's conv, ReLU, LRN, max pool, conv, ReLU, LRN with ONNX LRN nodes): each LRN runs as a
+# LUT RUN (the squares), a 1x1 Conv of the band of channels on the arrays, a LUT RUN (the power)
+# and a MUL RUN; at 1 mm2 in several groups with weight reloads, on the built-in library and on
+# RRAM alone. Element-wise math (tests/data/torch_elementwise_math_op13: Abs, Exp, Log, Sqrt,
+# Reciprocal, Neg, Pow, Sub of activations, Hugging Face's GELU with Pow).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/rtl_lib.bash"
+lrn="$src/tests/data/torch_lrn_op13/model.onnx"
+
+gen_and_sim "LRN, 1 mm2" "$work/sram" "$lrn" --area 1mm2 &&
+  echo "     $(design_shape "$work/sram")"
+expect_success "each LRN has a LUT and a MUL RUN" bash -c \
+  "test \$(for f in '$work'/sram/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done |
+     grep -c 'SET OP, 9 .*MUL') -eq 2"
+gen_and_sim "LRN, RRAM alone, 1.5 mm2" "$work/rram" "$lrn" --area 1.5mm2 --tech rram &&
+  echo "     $(design_shape "$work/rram")"
+gen_and_sim "element-wise math, 1 mm2" "$work/math" \
+  "$src/tests/data/torch_elementwise_math_op13/model.onnx" --area 1mm2
+finish
