@@ -70,9 +70,9 @@ void lower_mean(NodeContext& ctx);
 // An activation minus a constant (Add of its negation); anything minus an activation: Add of a
 // negating table's output.
 void lower_sub(NodeContext& ctx);
-void lower_div(NodeContext& ctx);
+void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
 // ImageScaler (experimental before opset 10): scale * x + bias per channel, a ChannelAffine.
-void lower_image_scaler(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
+void lower_image_scaler(NodeContext& ctx);
 // An activation times a scalar or per-channel constant (input `activation_input`; `divide`:
 // by it): a ChannelAffine, which fusion folds into a Conv/Gemm before it.
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide);
@@ -105,7 +105,7 @@ void lower_shape(NodeContext& ctx);
 
 // Element-wise activations (import_activations.cpp): each one Unary node.
 // Sigmoid, Tanh, LeakyRelu, HardSigmoid, HardSwish, Elu, Selu, Celu, Softplus, Softsign,
-// ThresholdedRelu, Gelu, Mish, by op_type.
+// ThresholdedRelu, Gelu, Mish, Erf, Abs, Neg, Exp, Log, Sqrt, Reciprocal, by op_type.
 void lower_unary(NodeContext& ctx);
 void fold_unary(NodeContext& ctx);
 // Pow(x, c) with a constant exponent: a Power step.
