@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Networks we did not write: torchvision's CNNs (random weights, seeded) exported by PyTorch's
-# own exporter, through `pimhls gen --no-verify` at two budgets. Writes
+# Networks we did not write: torchvision's CNNs and segmentation models (FCN, DeepLabV3, LR-ASPP:
+# bilinear upsampling; random weights, seeded) exported by PyTorch's own exporter, through
+# `pimhls gen --no-verify` at two budgets. Writes
 # bench/results/torchvision.txt: per network and budget, whether it imports, the optimizer's and
 # the RTL emission's time, and the emulator's cycles against the cost model's estimate
 # (program.json expected_cycles vs latency_cycles less activation spills; the RTL matches the
@@ -21,6 +22,23 @@ mkdir -p bench/results
 import sys
 import torch
 import torchvision.models as m
+import torchvision.models.segmentation as seg
+
+
+class Segmentation(torch.nn.Module):
+    """A segmentation model's "out" map (torchvision returns a dict)."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(x)["out"]
+
+
+def segmentation(make):
+    return lambda: Segmentation(make(weights=None, weights_backbone=None, num_classes=21))
+
 
 out, size = sys.argv[1], int(sys.argv[2])
 torch.manual_seed(0)
@@ -32,6 +50,9 @@ nets = {
     "densenet121": m.densenet121, "shufflenet_v2_x0_5": m.shufflenet_v2_x0_5,
     "googlenet": lambda: m.googlenet(aux_logits=False, init_weights=True),
     "inception_v3": lambda: m.inception_v3(aux_logits=False, init_weights=True),
+    "fcn_resnet50": segmentation(seg.fcn_resnet50),
+    "deeplabv3_mobilenet": segmentation(seg.deeplabv3_mobilenet_v3_large),
+    "lraspp_mobilenet": segmentation(seg.lraspp_mobilenet_v3_large),
 }
 for name, make in nets.items():
     side = 299 if name == "inception_v3" else size

@@ -111,6 +111,26 @@ class UpsampleSkip(nn.Module):
         return nn.functional.interpolate(y, scale_factor=(1, 3), mode="nearest")
 
 
+class BilinearHead(nn.Module):
+    """A segmentation head as torchvision's FCN and DeepLabV3 write it: an encoder down to 1/12
+    resolution, F.interpolate(mode="bilinear", align_corners=False) by 3 (odd) added to a skip,
+    then to the input size (by 4, even: Resize with sizes), and a 1x1 classifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(*conv_bn_relu6(3, 8, stride=2), *conv_bn_relu6(8, 8, stride=2))
+        self.down = nn.Sequential(nn.Conv2d(8, 8, 3, 3), nn.ReLU())
+        self.classifier = nn.Conv2d(8, 5, 1)
+
+    def forward(self, x):
+        skip = self.stem(x)
+        y = nn.functional.interpolate(self.down(skip), scale_factor=3, mode="bilinear",
+                                      align_corners=False)
+        y = nn.functional.interpolate(y + skip, size=x.shape[-2:], mode="bilinear",
+                                      align_corners=False)
+        return self.classifier(y)
+
+
 class Decoder(nn.Module):
     """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
     (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
@@ -391,6 +411,7 @@ MODELS = {  # name: (constructor, input shape)
     "mlp_concat": (TwoBranchMlp, (1, 32)),
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
+    "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),

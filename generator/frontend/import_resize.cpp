@@ -3,8 +3,16 @@
 // coordinate_transformation_mode and nearest_mode decide which input pixel an output pixel
 // copies; pimhls checks, for every output row and column, that it is input o / factor (each
 // input pixel repeated factor times) and rejects the modes that map otherwise.
+//
+// Linear (bilinear) upsampling by whole factors f (segmentation heads: torchvision's FCN and
+// DeepLabV3, U-Nets) is the nearest upsampling followed by box averages over the taps inside
+// the plane: f taps centred for odd f (half_pixel), f taps then 2 for even f, f taps from the
+// pixel on (asymmetric). On the nearest-upsampled plane every tap a box loses past the border
+// equals the border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the
+// weights of every output row and column against ONNX's linear interpolation.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,16 +52,17 @@ std::int64_t nearest_index(const std::string& mode, double x) {
   fail("attribute 'nearest_mode' = '{}' is not supported", mode);
 }
 
-// The whole factor from `in` to `out` along one axis whose every output index copies input
-// o / factor under `modes`; fails otherwise.
-std::int64_t whole_factor(const char* axis, std::int64_t in, std::int64_t out, double scale,
-                          const Modes& modes) {
+// The whole factor from `in` to `out` along one axis; fails for anything but upsampling.
+std::int64_t whole_factor(const char* axis, std::int64_t in, std::int64_t out) {
   if (in <= 0 || out < in || out % in != 0)
-    fail(
-        "resizes {} from {} to {}; only upsampling by whole factors (nearest neighbour) is "
-        "supported",
-        axis, in, out);
-  const std::int64_t factor = out / in;
+    fail("resizes {} from {} to {}; only upsampling by whole factors is supported", axis, in, out);
+  return out / in;
+}
+
+// Fails unless every output index copies input o / factor under `modes`.
+void check_nearest(const char* axis, std::int64_t in, std::int64_t factor, double scale,
+                   const Modes& modes) {
+  const std::int64_t out = in * factor;
   for (std::int64_t o = 0; o < out; ++o) {
     const std::int64_t i = std::clamp<std::int64_t>(
         nearest_index(modes.nearest, input_coordinate(modes.coordinates, o, scale, in, out)), 0,
@@ -64,7 +73,100 @@ std::int64_t whole_factor(const char* axis, std::int64_t in, std::int64_t out, d
           "{} {}, not {}; only modes that repeat every input pixel {} times are supported",
           modes.coordinates, modes.nearest, axis, o, axis, i, o / factor, factor);
   }
-  return factor;
+}
+
+// A box average along one axis: `kernel` taps from `pad_before` before the output index on.
+struct Box {
+  std::int64_t kernel = 1;
+  std::int64_t pad_before = 0;
+};
+
+using LineWeights = std::map<std::int64_t, double>;  // input index -> weight
+
+// ONNX's linear interpolation of output index o: the two input pixels around its input
+// coordinate, clamped to the line (ONNX's reference pads the line with its edge values).
+LineWeights linear_weights(const Modes& modes, std::int64_t o, double scale, std::int64_t in,
+                           std::int64_t out) {
+  const double x = input_coordinate(modes.coordinates, o, scale, in, out);
+  const double below = std::floor(x);
+  const auto i = static_cast<std::int64_t>(below);
+  LineWeights weights;
+  weights[std::clamp<std::int64_t>(i, 0, in - 1)] += 1.0 - (x - below);
+  weights[std::clamp<std::int64_t>(i + 1, 0, in - 1)] += x - below;
+  return weights;
+}
+
+// The weights of every output index of nearest upsampling by `factor`, then `boxes`.
+std::vector<LineWeights> box_weights(std::int64_t in, std::int64_t factor,
+                                     const std::vector<Box>& boxes) {
+  const std::int64_t out = in * factor;
+  std::vector<LineWeights> line(static_cast<std::size_t>(out));
+  for (std::int64_t o = 0; o < out; ++o) line[static_cast<std::size_t>(o)][o / factor] = 1.0;
+  for (const Box& box : boxes) {
+    std::vector<LineWeights> averaged(line.size());
+    for (std::int64_t o = 0; o < out; ++o) {
+      const std::int64_t first = std::max<std::int64_t>(0, o - box.pad_before);
+      const std::int64_t last = std::min(out, o - box.pad_before + box.kernel);
+      for (std::int64_t j = first; j < last; ++j)
+        for (const auto& [i, weight] : line[static_cast<std::size_t>(j)])
+          averaged[static_cast<std::size_t>(o)][i] += weight / static_cast<double>(last - first);
+    }
+    line = std::move(averaged);
+  }
+  return line;
+}
+
+bool same_weights(const LineWeights& a, const LineWeights& b) {
+  auto covered = [](const LineWeights& x, const LineWeights& y) {
+    for (const auto& [i, weight] : x) {
+      const auto other = y.find(i);
+      if (std::abs(weight - (other == y.end() ? 0.0 : other->second)) > 1e-9) return false;
+    }
+    return true;
+  };
+  return covered(a, b) && covered(b, a);
+}
+
+// The box averages after nearest upsampling by `factor` that give ONNX's linear interpolation
+// along one axis under `modes`; fails when none does.
+std::vector<Box> linear_boxes(const char* axis, std::int64_t in, std::int64_t factor, double scale,
+                              const Modes& modes) {
+  if (in == 1) return {};  // every output reads the one pixel (ASPP's pooled branch)
+  const std::vector<std::vector<Box>> candidates = {
+      {{factor, (factor - 1) / 2}},    // odd factor, half_pixel: centred
+      {{factor, factor / 2}, {2, 0}},  // even factor, half_pixel: f + 1 taps, halves at the ends
+      {{factor, 0}},                   // asymmetric: from the pixel on
+  };
+  const std::int64_t out = in * factor;
+  for (const std::vector<Box>& boxes : candidates) {
+    const std::vector<LineWeights> weights = box_weights(in, factor, boxes);
+    bool same = true;
+    for (std::int64_t o = 0; same && o < out; ++o)
+      same = same_weights(weights[static_cast<std::size_t>(o)],
+                          linear_weights(modes, o, scale, in, out));
+    if (same) return boxes;
+  }
+  fail(
+      "linear upsampling of {}s by {} with coordinate_transformation_mode '{}' is not supported "
+      "(by whole factors: half_pixel, pytorch_half_pixel or asymmetric)",
+      axis, factor, modes.coordinates);
+}
+
+// Adds one AveragePool of the boxes at `stage` along H and W (kernel 1 where an axis has
+// fewer stages) from `x` into `output`.
+void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output,
+                     const std::vector<Box>& rows, const std::vector<Box>& columns,
+                     std::size_t stage) {
+  const Box row = stage < rows.size() ? rows[stage] : Box{};
+  const Box column = stage < columns.size() ? columns[stage] : Box{};
+  ir::Window& w =
+      ctx.add_node(ir::Op::AveragePool, {x}, output, fmt::format("average{}", stage)).window;
+  w.kernel_h = row.kernel;
+  w.kernel_w = column.kernel;
+  w.pad_top = row.pad_before;
+  w.pad_bottom = row.kernel - 1 - row.pad_before;
+  w.pad_left = column.pad_before;
+  w.pad_right = column.kernel - 1 - column.pad_before;
 }
 
 // Scales per axis (N, C, H, W) from an input or the Upsample-7 attribute; empty if absent.
@@ -88,8 +190,10 @@ void lower_resize(NodeContext& ctx) {
   if (in.size() != 4)
     fail("input '{}' has shape {}; only NCHW (4-D) inputs are resized", ctx.input_name(0),
          ir::format_dims(in));
-  const std::string mode = string_attribute(node, "mode", "nearest");
-  if (mode != "nearest") fail("attribute 'mode' = '{}' is not supported (only 'nearest')", mode);
+  std::string mode = string_attribute(node, "mode", "nearest");
+  if (mode == "bilinear" && node.op_type() == "Upsample") mode = "linear";  // Upsample-1's name
+  if (mode != "nearest" && mode != "linear")
+    fail("attribute 'mode' = '{}' is not supported (nearest or linear)", mode);
   if (find_attribute(node, "axes"))
     fail("attribute 'axes' is not supported (scales or sizes for all four axes)");
   const std::string policy = string_attribute(node, "keep_aspect_ratio_policy", "stretch");
@@ -132,16 +236,34 @@ void lower_resize(NodeContext& ctx) {
   if (out[0] != in[0] || out[1] != in[1])
     fail("resizes the batch or channel axis ({} to {}); only H and W are resized",
          ir::format_dims(in), ir::format_dims(out));
-  const std::int64_t factor_h = whole_factor("row", in[2], out[2], scales[2], modes);
-  const std::int64_t factor_w = whole_factor("column", in[3], out[3], scales[3], modes);
+  const std::int64_t factor_h = whole_factor("row", in[2], out[2]);
+  const std::int64_t factor_w = whole_factor("column", in[3], out[3]);
   const ir::ValueId x = ctx.activation(0);
   if (factor_h == 1 && factor_w == 1) {
     ctx.define_alias(0, 0);
     return;
   }
-  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {x}, ctx.output_value(0, out));
+  std::vector<Box> rows, columns;
+  if (mode == "nearest") {
+    check_nearest("row", in[2], factor_h, scales[2], modes);
+    check_nearest("column", in[3], factor_w, scales[3], modes);
+  } else {
+    rows = linear_boxes("row", in[2], factor_h, scales[2], modes);
+    columns = linear_boxes("column", in[3], factor_w, scales[3], modes);
+  }
+  const std::size_t stages = std::max(rows.size(), columns.size());
+  ir::ValueId value =
+      stages == 0 ? ctx.output_value(0, out) : ctx.intermediate_value("nearest", out);
+  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {x}, value);
   upsample.window.upsample_h = factor_h;
   upsample.window.upsample_w = factor_w;
+  for (std::size_t stage = 0; stage < stages; ++stage) {
+    const ir::ValueId averaged = stage + 1 == stages
+                                     ? ctx.output_value(0, out)
+                                     : ctx.intermediate_value(fmt::format("average{}", stage), out);
+    add_box_average(ctx, value, averaged, rows, columns, stage);
+    value = averaged;
+  }
 }
 
 }  // namespace pimhls::frontend

@@ -13,7 +13,9 @@
 #    lanes read the channels listed in the data ROM;
 #  - tests/data/torch_focus_crop_op13 (YOLOv5's Focus, x[..., ::2, ::2] and neighbours, and a
 #    crop x[:, :, 1:3, 1:] with every other channel): 1x1 MAXPOOL RUNs with stride 2 and
-#    negative pads (the slice's start), and a COPY with FLAGS[4].
+#    negative pads (the slice's start), and a COPY with FLAGS[4];
+#  - tests/data/torch_bilinear_head_op13 (F.interpolate bilinear by 3 and by 4, a segmentation
+#    head): Upsample RUNs, then AVGPOOL RUNs of the box averages (3x3; 4x4 then 2x2).
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -50,4 +52,10 @@ gen_and_sim "YOLOv5 Focus and a crop: Slices of rows and columns, 4 mm2" "$work/
 expect_output "a Slice of rows from row 1 is a 1x1 max pool with PAD_T -1" "SET PAD_T, -1" \
   bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done' "$pimhls" \
   "$work/focus"
+gen_and_sim "bilinear upsampling by 3 and 4, 2 mm2" "$work/bilinear" \
+  "$src/tests/data/torch_bilinear_head_op13/model.onnx" --area 2mm2 &&
+  echo "     $(design_shape "$work/bilinear")"
+expect_output "bilinear by 4 averages 4x4 taps, then 2x2" "SET KH, 4 .* SET KH, 2" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep "KH," | tr "\n" " "; done' \
+  "$pimhls" "$work/bilinear"
 finish

@@ -315,6 +315,8 @@ const char* const kIncludedTests[] = {
     // Resize (half_pixel, round_prefer_floor) and Upsample: nearest, by whole factors 2 and 3
     "node/test_resize_upsample_scales_nearest",
     "node/test_upsample_nearest",
+    // Resize linear (half_pixel) by 2: Upsample, then box averages
+    "node/test_resize_upsample_scales_linear",
 };
 
 struct Exclusion {
@@ -356,8 +358,9 @@ const char* const kScaleByElement =
     "an activation times a constant per element: pimhls scales by a scalar or one factor per "
     "channel";
 const char* const kResizeOtherThanWhole =
-    "Resize other than nearest upsampling by whole factors (each input pixel repeated): linear, "
-    "cubic, downsampling, fractional sizes, or modes that map output pixels otherwise";
+    "Resize other than upsampling by whole factors, nearest (each input pixel repeated) or linear "
+    "(half_pixel, asymmetric): cubic, downsampling, fractional sizes, align_corners, or modes that "
+    "map output pixels otherwise";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -451,7 +454,6 @@ const Exclusion kExcludedTests[] = {
     {"node/test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_asymmetric", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_scales_linear", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_linear_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_cubic", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_nearest", kResizeOtherThanWhole},

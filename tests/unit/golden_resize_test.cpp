@@ -1,6 +1,8 @@
 // Resize and Upsample: nearest upsampling by whole factors becomes an Upsample node whose float
-// output repeats each input pixel (values worked by hand); the coordinate modes that map output
-// pixels otherwise, linear modes, downsampling and fractional sizes are one-line errors.
+// output repeats each input pixel; linear upsampling by whole factors that Upsample followed by
+// box averages (values worked by hand from ONNX's linear interpolation with its edge clamp); the
+// coordinate modes that map output pixels otherwise, cubic, downsampling and fractional sizes are
+// one-line errors.
 #include <catch2/catch.hpp>
 
 #include "golden/float_reference.h"
@@ -75,9 +77,81 @@ TEST_CASE("Resize with sizes and the legacy Upsample operator") {
   CHECK(resize(13, {}, {1, 1, 1, 1}).import().nodes.empty());
 }
 
+TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
+  // x = [[1, 2], [3, 4]] by 2 down (even: a box of 2 from one row before, then of 2 from the row
+  // on) and 3 across (odd: a centred box of 3). half_pixel: output o reads input
+  // (o + 0.5) / f - 0.5, clamped: columns of [a, b] are a, a, a + (b - a) / 3, a + 2 (b - a) / 3,
+  // b, b; rows r0, 0.75 r0 + 0.25 r1, 0.25 r0 + 0.75 r1, r1.
+  const std::vector<double> r0 = {1, 1, 4.0 / 3, 5.0 / 3, 2, 2};
+  std::vector<double> expected;
+  for (const double offset : {0.0, 0.5, 1.5, 2.0})  // r1 = r0 + 2
+    for (const double v : r0) expected.push_back(v + offset);
+  for (const char* mode : {"half_pixel", "pytorch_half_pixel"}) {
+    INFO(mode);
+    const ir::Graph graph =
+        resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", mode}}).import();
+    REQUIRE(graph.nodes.size() == 3);
+    CHECK(graph.nodes[0].op == ir::Op::Upsample);
+    const ir::Window& first = graph.nodes[1].window;
+    CHECK(graph.nodes[1].op == ir::Op::AveragePool);
+    CHECK(std::vector<std::int64_t>{first.kernel_h, first.kernel_w, first.pad_top, first.pad_bottom,
+                                    first.pad_left, first.pad_right} ==
+          std::vector<std::int64_t>{2, 3, 1, 0, 1, 1});
+    CHECK_FALSE(first.count_include_pad);
+    const ir::Window& second = graph.nodes[2].window;
+    CHECK(std::vector<std::int64_t>{second.kernel_h, second.kernel_w, second.pad_top,
+                                    second.pad_bottom, second.pad_left, second.pad_right} ==
+          std::vector<std::int64_t>{2, 1, 0, 1, 0, 0});
+    CHECK(graph.shape(graph.nodes[2].output) == ir::Dims{1, 1, 4, 6});
+    const std::vector<float> y = run(graph);
+    REQUIRE(y.size() == expected.size());
+    for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(expected[i]));
+  }
+
+  // asymmetric (and Upsample-9's linear): output o reads input o / f: columns a, a + (b - a) / 3,
+  // a + 2 (b - a) / 3, b, b, b; rows r0, (r0 + r1) / 2, r1, r1. One box from the pixel on.
+  std::vector<double> asymmetric;
+  for (const double offset : {0.0, 1.0, 2.0, 2.0})
+    for (const double v : {1.0, 4.0 / 3, 5.0 / 3, 2.0, 2.0, 2.0}) asymmetric.push_back(v + offset);
+  OnnxBuilder legacy(9);
+  legacy.input("x", {1, 1, 2, 2}).output("y", 4);
+  legacy.initializer("scales", {4}, {1, 1, 2, 3});
+  legacy.node("Upsample", {"x", "scales"}, {"y"}, "up").attr("mode", "linear");
+  for (const ir::Graph& graph :
+       {resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "asymmetric"}}).import(),
+        legacy.import()}) {
+    REQUIRE(graph.nodes.size() == 2);
+    const ir::Window& box = graph.nodes[1].window;
+    CHECK(std::vector<std::int64_t>{box.kernel_h, box.kernel_w, box.pad_top, box.pad_bottom,
+                                    box.pad_left,
+                                    box.pad_right} == std::vector<std::int64_t>{2, 3, 0, 1, 0, 2});
+    const std::vector<float> y = run(graph);
+    REQUIRE(y.size() == asymmetric.size());
+    for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(asymmetric[i]));
+  }
+}
+
+TEST_CASE("Resize linear of a single pixel is the nearest upsampling") {
+  // DeepLabV3's pooled ASPP branch: [1, 1, 1, 1] to 4 x 6, every output pixel the input one.
+  OnnxBuilder b(13);
+  b.input("x", {1, 1, 1, 1}).output("y", 4);
+  b.initializer("scales", {4}, {1, 1, 4, 6});
+  b.node("Resize", {"x", "", "scales"}, {"y"}, "up").attr("mode", "linear");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == ir::Op::Upsample);
+  CHECK(golden::run_float(graph, {ir::Tensor{{1, 1, 1, 1}, {5}}}).at(0).data ==
+        std::vector<float>(24, 5.0f));
+}
+
 TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
-  CHECK_THAT(import_error(resize(13, {{"mode", "linear"}})),
-             Contains("node 'up' (Resize): attribute 'mode' = 'linear' is not supported"));
+  CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}})),
+             Contains("node 'up' (Resize): attribute 'mode' = 'cubic' is not supported"));
+  // align_corners: output row 1 of 2 -> 4 reads input 1/3, not 0.25 (half_pixel) or 0.5.
+  CHECK_THAT(import_error(resize(
+                 13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}})),
+             Contains("linear upsampling of rows by 2 with coordinate_transformation_mode "
+                      "'align_corners' is not supported"));
   // asymmetric with rounding: output column 2 of a 3x upsampling reads input 2 / 3 -> 1.
   CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "asymmetric"}})),
              Contains("maps output column 2 to input column 1, not 0"));
