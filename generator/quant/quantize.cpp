@@ -34,8 +34,9 @@ bool only_relu_reads(const ir::Graph& graph, ir::ValueId id) {
   });
 }
 
+// `floor`: the smallest scale the value's readers allow (scale_floors).
 QuantParams calibrated(const ir::Graph& graph, const std::vector<ValueStats>& stats, ir::ValueId id,
-                       const QuantConfig& config) {
+                       const QuantConfig& config, double floor) {
   const ValueStats& value = stats.at(static_cast<std::size_t>(id));
   QuantParams params;
   params.bits = config.activation_bits;
@@ -45,7 +46,7 @@ QuantParams calibrated(const ir::Graph& graph, const std::vector<ValueStats>& st
   if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
     value_config.calibration = CalibrationMethod::Max;
   const double threshold = clip_threshold(value, params.is_signed, params.bits, value_config);
-  params.scale = threshold > 0.0 ? threshold / params.max_code() : 1.0;
+  params.scale = std::max(threshold > 0.0 ? threshold / params.max_code() : 1.0, floor);
   return params;
 }
 
@@ -118,8 +119,13 @@ double weight_threshold(std::span<const float> weights, std::int64_t max_code, b
   return largest * (100 - 2 * best) / 100.0;
 }
 
-void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantParams& out,
-                    const ValueStats& input_stats, const QuantConfig& config, QuantNode& quant) {
+std::int64_t max_weight_code(const QuantConfig& config) {
+  return (std::int64_t{1} << (config.weight_bits - 1)) - 1;
+}
+
+// The weight scale of every output channel of a Conv/Gemm: one threshold per channel, or one
+// for the whole tensor.
+std::vector<double> weight_scales(const ir::Node& node, const QuantConfig& config) {
   const ir::Tensor& weight = node.weight;
   const std::int64_t channels = weight.shape.empty() ? 0 : weight.shape[0];
   if (channels == 0 || weight.size() % channels != 0)
@@ -129,10 +135,7 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
     fail("{}: bias has {} values for {} output channels", describe(node), node.bias.size(),
          channels);
   const std::int64_t fan_in = weight.size() / channels;
-  const std::int64_t max_weight = (std::int64_t{1} << (config.weight_bits - 1)) - 1;
-  const std::int64_t max_bias = (std::int64_t{1} << (config.bias_bits - 1)) - 1;
-
-  // One threshold per output channel, or one for the whole tensor.
+  const std::int64_t max_weight = max_weight_code(config);
   std::vector<double> absmax(static_cast<std::size_t>(channels), 0.0);
   if (config.per_channel_weights) {
     for (std::int64_t c = 0; c < channels; ++c)
@@ -144,13 +147,80 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
     std::fill(absmax.begin(), absmax.end(),
               weight_threshold(weight.data, max_weight, config.mse_weight_scales));
   }
+  std::vector<double> scales;
+  for (const double threshold : absmax)
+    scales.push_back(threshold > 0.0 ? threshold / static_cast<double>(max_weight) : 1.0);
+  return scales;
+}
+
+// The smallest input scale at which every bias of a Conv/Gemm fits its codes and, next to the
+// largest sum of products, the accumulator, with room for the bias correction (at most half a
+// weight step times the largest input per product). An untrained network's activations can
+// vanish (scales of 1e-13: torchvision's GoogLeNet and MobileNetV3 heads with random weights)
+// while its biases do not; an input step that coarse is still 2^-31 of the bias.
+double input_scale_floor(const ir::Node& node, const std::vector<double>& scales,
+                         const QuantConfig& config) {
+  if (node.bias.data.empty()) return 0.0;
+  const double fan_in =
+      static_cast<double>(node.weight.size()) / static_cast<double>(scales.size());
+  const double max_input = std::ldexp(1.0, config.activation_bits) - 1;
+  const double products = fan_in * static_cast<double>(max_weight_code(config)) * max_input;
+  const double room = std::min(std::ldexp(1.0, config.bias_bits - 1) - 1,
+                               std::ldexp(1.0, config.accumulator_bits - 1) - 1 - products) -
+                      fan_in * max_input / 2;
+  if (room < 1.0) return 0.0;  // quantize_layer names what does not fit
+  double floor = 0.0;
+  for (std::size_t c = 0; c < scales.size(); ++c)
+    floor = std::max(floor, std::fabs(static_cast<double>(node.bias.data[c])) / (scales[c] * room));
+  return floor;
+}
+
+bool passes_codes(ir::Op op) {
+  switch (op) {
+    case ir::Op::Relu:
+    case ir::Op::Clip:
+    case ir::Op::MaxPool:
+    case ir::Op::Upsample:
+    case ir::Op::ZeroInsert:
+    case ir::Op::ChannelGather:
+    case ir::Op::ChannelMax:
+    case ir::Op::Flatten:
+    case ir::Op::Reshape: return true;
+    default: return false;
+  }
+}
+
+// The smallest scale of every value its readers allow (input_scale_floor); a value whose codes
+// pass through a node unchanged takes the floor of the node's output too.
+std::vector<double> scale_floors(const ir::Graph& graph,
+                                 const std::vector<std::vector<double>>& weight_scale,
+                                 const QuantConfig& config) {
+  std::vector<double> floors(graph.values.size(), 0.0);
+  for (std::size_t n = graph.nodes.size(); n-- > 0;) {
+    const ir::Node& node = graph.nodes[n];
+    if (node.inputs.empty()) continue;
+    double& floor = floors.at(static_cast<std::size_t>(node.inputs[0]));
+    if (node.has_weights())
+      floor = std::max(floor, input_scale_floor(node, weight_scale[n], config));
+    if (passes_codes(node.op))
+      floor = std::max(floor, floors.at(static_cast<std::size_t>(node.output)));
+  }
+  return floors;
+}
+
+void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+                    const std::vector<double>& scales, const ValueStats& input_stats,
+                    const QuantConfig& config, QuantNode& quant) {
+  const ir::Tensor& weight = node.weight;
+  const std::int64_t channels = static_cast<std::int64_t>(scales.size());
+  const std::int64_t fan_in = weight.size() / channels;
+  const std::int64_t max_weight = max_weight_code(config);
+  const std::int64_t max_bias = (std::int64_t{1} << (config.bias_bits - 1)) - 1;
 
   quant.weight.resize(weight.data.size());
   std::int64_t largest_bias = 0;
   for (std::int64_t c = 0; c < channels; ++c) {
-    const double scale = absmax[static_cast<std::size_t>(c)] > 0.0
-                             ? absmax[static_cast<std::size_t>(c)] / static_cast<double>(max_weight)
-                             : 1.0;
+    const double scale = scales[static_cast<std::size_t>(c)];
     quant.weight_scale.push_back(scale);
     for (std::int64_t k = 0; k < fan_in; ++k) {
       const std::size_t i = static_cast<std::size_t>(c * fan_in + k);
@@ -164,8 +234,8 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
     if (std::abs(bias_steps) > static_cast<double>(max_bias))
       fail(
           "{}: the bias {:.3g} of output channel {} is {:.3g} steps of input scale {:.3g} x "
-          "weight scale {:.3g}, more than {}-bit bias codes hold; the layer's input is nearly "
-          "zero (an untrained network whose activations vanish?)",
+          "weight scale {:.3g}, more than {}-bit bias codes hold; the layer's weights or "
+          "inputs are nearly zero beside its bias",
           describe(node), bias, c, bias_steps, in.scale, scale, config.bias_bits);
     const std::int64_t bias_code = round_saturate(bias_steps, -max_bias, max_bias);
     largest_bias = std::max(largest_bias, std::abs(bias_code));
@@ -282,8 +352,13 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
   result.config = config;
   result.values.resize(graph.values.size());
   result.nodes.resize(graph.nodes.size());
+  std::vector<std::vector<double>> weight_scale(graph.nodes.size());
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
+    if (graph.nodes[n].has_weights()) weight_scale[n] = weight_scales(graph.nodes[n], config);
+  const std::vector<double> floors = scale_floors(graph, weight_scale, config);
   for (ir::ValueId id : graph.inputs)
-    result.values[static_cast<std::size_t>(id)] = calibrated(graph, stats, id, config);
+    result.values[static_cast<std::size_t>(id)] =
+        calibrated(graph, stats, id, config, floors[static_cast<std::size_t>(id)]);
 
   for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
     const ir::Node& node = graph.nodes[n];
@@ -293,27 +368,19 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
                                ? QuantParams{}
                                : result.values[static_cast<std::size_t>(node.inputs[0])];
     QuantParams& out = result.values.at(static_cast<std::size_t>(node.output));
-    switch (node.op) {
-      case ir::Op::Relu:
-      case ir::Op::Clip:
-      case ir::Op::MaxPool:
-      case ir::Op::Upsample:
-      case ir::Op::ZeroInsert:
-      case ir::Op::ChannelGather:
-      case ir::Op::ChannelMax:
-      case ir::Op::Flatten:
-      case ir::Op::Reshape: out = in; break;  // codes pass through unchanged
-      case ir::Op::Softmax:
-        out = QuantParams{1.0 / ((1 << config.activation_bits) - 1), config.activation_bits, false};
-        break;
-      default: out = calibrated(graph, stats, node.output, config); break;
-    }
+    if (passes_codes(node.op))
+      out = in;
+    else if (node.op == ir::Op::Softmax)
+      out = QuantParams{1.0 / ((1 << config.activation_bits) - 1), config.activation_bits, false};
+    else
+      out = calibrated(graph, stats, node.output, config,
+                       floors[static_cast<std::size_t>(node.output)]);
     set_clamp(node.activation, out, quant);
     switch (node.op) {
       case ir::Op::Conv:
       case ir::Op::Gemm:
-        quantize_layer(node, in, out, stats.at(static_cast<std::size_t>(node.inputs[0])), config,
-                       quant);
+        quantize_layer(node, in, out, weight_scale[n],
+                       stats.at(static_cast<std::size_t>(node.inputs[0])), config, quant);
         break;
       case ir::Op::Add: quantize_add(node, result.values, config, quant); break;
       case ir::Op::Concat:

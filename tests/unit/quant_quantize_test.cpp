@@ -2,6 +2,7 @@
 // hand.
 #include <catch2/catch.hpp>
 
+#include "quant/int_reference.h"
 #include "quant/quantize.h"
 #include "quant_graphs.h"
 #include "util/error.h"
@@ -162,13 +163,30 @@ TEST_CASE("quantization rejects what it cannot represent") {
                     Catch::Contains("node 'fc'") && Catch::Contains("accumulator"));
   CHECK_THROWS_WITH(quantize(gemm_graph(), std::vector<std::vector<ir::Tensor>>{}, plain_config()),
                     Catch::Contains("no calibration inputs"));
-  // Inputs of 1e-12 (vanished activations): the bias 0.3 is ~1e16 input x weight steps, which a
-  // 32-bit bias code cannot hold (saturating it would change the output without a word).
+}
+
+TEST_CASE("an input too small for the bias's codes gets the scale the bias needs") {
+  // Inputs of 1e-12 (an untrained network's vanished activations): at their calibrated scale
+  // 2e-12/127 the bias 0.3 would be ~1e16 input x weight steps, more than 32-bit bias codes hold.
+  // The input scale rises to the smallest at which every bias fits with room for the products
+  // (3 of 127 x 255) and the bias correction (3 x 255 / 2):
+  // room = 2^31 - 1 - 97155 - 382.5 = 2147386109.5; channel 1 (bias -0.1, weight scale 0.2/127)
+  // needs 0.1 / (0.2/127 x room) = 63.5 / room, channel 0 (0.3, 1/127) 38.1 / room.
+  const double room = 2147483647.0 - 3 * 127 * 255 - 3 * 255 / 2.0;
   const std::vector<std::vector<ir::Tensor>> tiny{{ir::Tensor{{1, 3}, {1e-12f, -2e-12f, 0}}}};
-  CHECK_THROWS_WITH(quantize(gemm_graph(), tiny, plain_config()),
-                    Catch::Contains("node 'fc'") &&
-                        Catch::Contains("the bias 0.3 of output channel 0") &&
-                        Catch::Contains("32-bit bias codes"));
+  const QuantizedGraph q = quantize(gemm_graph(), tiny, plain_config());
+  CHECK(q.values[0].scale == Approx(63.5 / room).epsilon(1e-9));
+  const QuantNode& fc = q.nodes[0];
+  CHECK(std::abs(fc.bias[1] + room) <= 1.0);  // the largest bias fills the room
+  // 0.3 x 127 / (0.1 x 127 / (0.2 x room)), in the float values of 0.3, 0.2 and 0.1
+  const double bias0 = double{0.3f} * double{0.2f} / double{0.1f} * room;
+  CHECK(std::abs(fc.bias[0] - bias0) <= 1.0);
+  // The inputs themselves are now below half a step: code 0, and the output is the bias.
+  const std::vector<float> y =
+      run_int(q, {ir::Tensor{{1, 3}, {1e-12f, -2e-12f, 0}}}).dequantized.at(0).data;
+  REQUIRE(y.size() == 2);
+  CHECK(y[0] == Approx(0.3).epsilon(0.01));
+  CHECK(y[1] == 0.0f);
 }
 
 TEST_CASE("quantized ONNX operators are recognised") {
