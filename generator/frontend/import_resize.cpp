@@ -7,9 +7,10 @@
 // Linear (bilinear) upsampling by whole factors f (segmentation heads: torchvision's FCN and
 // DeepLabV3, U-Nets) is the nearest upsampling followed by box averages over the taps inside
 // the plane: f taps centred for odd f (half_pixel), f taps then 2 for even f, f taps from the
-// pixel on (asymmetric). On the nearest-upsampled plane every tap a box loses past the border
-// equals the border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the
-// weights of every output row and column against ONNX's linear interpolation.
+// pixel on (asymmetric; align_corners from n to (n - 1) * f + 1 pixels, without the last f - 1
+// outputs). On the nearest-upsampled plane every tap a box loses past the border equals the
+// border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the weights of
+// every output row and column against ONNX's linear interpolation.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -127,46 +128,64 @@ bool same_weights(const LineWeights& a, const LineWeights& b) {
   return covered(a, b) && covered(b, a);
 }
 
-// The box averages after nearest upsampling by `factor` that give ONNX's linear interpolation
-// along one axis under `modes`; fails when none does.
-std::vector<Box> linear_boxes(const char* axis, std::int64_t in, std::int64_t factor, double scale,
-                              const Modes& modes) {
-  if (in == 1) return {};  // every output reads the one pixel (ASPP's pooled branch)
-  const std::vector<std::vector<Box>> candidates = {
-      {{factor, (factor - 1) / 2}},    // odd factor, half_pixel: centred
-      {{factor, factor / 2}, {2, 0}},  // even factor, half_pixel: f + 1 taps, halves at the ends
-      {{factor, 0}},                   // asymmetric: from the pixel on
-  };
-  const std::int64_t out = in * factor;
-  for (const std::vector<Box>& boxes : candidates) {
-    const std::vector<LineWeights> weights = box_weights(in, factor, boxes);
+// One axis of a resize as pimhls runs it: nearest upsampling by `factor`, then `boxes`, the
+// last of which leaves out the `crop` trailing outputs.
+struct AxisPlan {
+  std::int64_t factor = 1;
+  std::vector<Box> boxes;
+  std::int64_t crop = 0;
+};
+
+// The plan of a linear resize from `in` to `out` along one axis whose weights are ONNX's linear
+// interpolation under `modes`; fails when no plan gives them.
+AxisPlan linear_plan(const char* axis, std::int64_t in, std::int64_t out, double scale,
+                     const Modes& modes) {
+  if (in == 1) return {out, {}, 0};  // every output reads the one pixel (ASPP's pooled branch)
+  std::vector<AxisPlan> candidates;
+  if (out % in == 0) {
+    const std::int64_t f = out / in;
+    candidates.push_back({f, {{f, (f - 1) / 2}}, 0});    // odd f, half_pixel: centred
+    candidates.push_back({f, {{f, f / 2}, {2, 0}}, 0});  // even f, half_pixel: f + 1 taps
+    candidates.push_back({f, {{f, 0}}, 0});              // asymmetric: from the pixel on
+  }
+  if (out > in && (out - 1) % (in - 1) == 0) {  // align_corners: n to (n - 1) * f + 1
+    const std::int64_t f = (out - 1) / (in - 1);
+    candidates.push_back({f, {{f, 0}}, f - 1});
+  }
+  for (const AxisPlan& plan : candidates) {
+    const std::vector<LineWeights> weights = box_weights(in, plan.factor, plan.boxes);
     bool same = true;
     for (std::int64_t o = 0; same && o < out; ++o)
       same = same_weights(weights[static_cast<std::size_t>(o)],
                           linear_weights(modes, o, scale, in, out));
-    if (same) return boxes;
+    if (same) return plan;
   }
   fail(
-      "linear upsampling of {}s by {} with coordinate_transformation_mode '{}' is not supported "
-      "(by whole factors: half_pixel, pytorch_half_pixel or asymmetric)",
-      axis, factor, modes.coordinates);
+      "linear resize of {}s from {} to {} with coordinate_transformation_mode '{}' is not "
+      "supported (upsampling by whole factors: half_pixel, pytorch_half_pixel or asymmetric; "
+      "align_corners from n to (n - 1) * f + 1)",
+      axis, in, out, modes.coordinates);
 }
 
-// Adds one AveragePool of the boxes at `stage` along H and W (kernel 1 where an axis has
-// fewer stages) from `x` into `output`.
-void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output,
-                     const std::vector<Box>& rows, const std::vector<Box>& columns,
-                     std::size_t stage) {
-  const Box row = stage < rows.size() ? rows[stage] : Box{};
-  const Box column = stage < columns.size() ? columns[stage] : Box{};
+// Adds the AveragePool of the boxes at `stage` along H and W (kernel 1 where an axis has fewer
+// stages) from `x` into `output`; the last stage leaves out the crops.
+void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output, const AxisPlan& rows,
+                     const AxisPlan& columns, std::size_t stage) {
+  auto box_of = [stage](const AxisPlan& plan) {
+    return stage < plan.boxes.size() ? plan.boxes[stage] : Box{};
+  };
+  auto crop_of = [stage](const AxisPlan& plan) {
+    return stage + 1 == plan.boxes.size() ? plan.crop : 0;
+  };
+  const Box row = box_of(rows), column = box_of(columns);
   ir::Window& w =
       ctx.add_node(ir::Op::AveragePool, {x}, output, fmt::format("average{}", stage)).window;
   w.kernel_h = row.kernel;
   w.kernel_w = column.kernel;
   w.pad_top = row.pad_before;
-  w.pad_bottom = row.kernel - 1 - row.pad_before;
+  w.pad_bottom = row.kernel - 1 - row.pad_before - crop_of(rows);
   w.pad_left = column.pad_before;
-  w.pad_right = column.kernel - 1 - column.pad_before;
+  w.pad_right = column.kernel - 1 - column.pad_before - crop_of(columns);
 }
 
 // Scales per axis (N, C, H, W) from an input or the Upsample-7 attribute; empty if absent.
@@ -236,31 +255,36 @@ void lower_resize(NodeContext& ctx) {
   if (out[0] != in[0] || out[1] != in[1])
     fail("resizes the batch or channel axis ({} to {}); only H and W are resized",
          ir::format_dims(in), ir::format_dims(out));
-  const std::int64_t factor_h = whole_factor("row", in[2], out[2]);
-  const std::int64_t factor_w = whole_factor("column", in[3], out[3]);
-  const ir::ValueId x = ctx.activation(0);
-  if (factor_h == 1 && factor_w == 1) {
-    ctx.define_alias(0, 0);
-    return;
-  }
-  std::vector<Box> rows, columns;
+  AxisPlan rows, columns;
   if (mode == "nearest") {
-    check_nearest("row", in[2], factor_h, scales[2], modes);
-    check_nearest("column", in[3], factor_w, scales[3], modes);
+    rows.factor = whole_factor("row", in[2], out[2]);
+    columns.factor = whole_factor("column", in[3], out[3]);
+    check_nearest("row", in[2], rows.factor, scales[2], modes);
+    check_nearest("column", in[3], columns.factor, scales[3], modes);
   } else {
-    rows = linear_boxes("row", in[2], factor_h, scales[2], modes);
-    columns = linear_boxes("column", in[3], factor_w, scales[3], modes);
+    rows = linear_plan("row", in[2], out[2], scales[2], modes);
+    columns = linear_plan("column", in[3], out[3], scales[3], modes);
   }
-  const std::size_t stages = std::max(rows.size(), columns.size());
+  if (rows.factor == 1 && columns.factor == 1) return ctx.define_alias(0, 0);
+
+  const std::size_t stages = std::max(rows.boxes.size(), columns.boxes.size());
+  // The plane after the nearest upsampling (stage 0) and after each box average.
+  auto plane = [&](std::size_t stage) {
+    auto length = [stage](const AxisPlan& plan, std::int64_t n) {
+      return n * plan.factor - (stage > 0 && stage >= plan.boxes.size() ? plan.crop : 0);
+    };
+    return ir::Dims{in[0], in[1], length(rows, in[2]), length(columns, in[3])};
+  };
   ir::ValueId value =
-      stages == 0 ? ctx.output_value(0, out) : ctx.intermediate_value("nearest", out);
-  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {x}, value);
-  upsample.window.upsample_h = factor_h;
-  upsample.window.upsample_w = factor_w;
+      stages == 0 ? ctx.output_value(0, out) : ctx.intermediate_value("nearest", plane(0));
+  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {ctx.activation(0)}, value);
+  upsample.window.upsample_h = rows.factor;
+  upsample.window.upsample_w = columns.factor;
   for (std::size_t stage = 0; stage < stages; ++stage) {
-    const ir::ValueId averaged = stage + 1 == stages
-                                     ? ctx.output_value(0, out)
-                                     : ctx.intermediate_value(fmt::format("average{}", stage), out);
+    const ir::ValueId averaged =
+        stage + 1 == stages
+            ? ctx.output_value(0, out)
+            : ctx.intermediate_value(fmt::format("average{}", stage), plane(stage + 1));
     add_box_average(ctx, value, averaged, rows, columns, stage);
     value = averaged;
   }

@@ -315,8 +315,9 @@ const char* const kIncludedTests[] = {
     // Resize (half_pixel, round_prefer_floor) and Upsample: nearest, by whole factors 2 and 3
     "node/test_resize_upsample_scales_nearest",
     "node/test_upsample_nearest",
-    // Resize linear (half_pixel) by 2: Upsample, then box averages
+    // Resize linear by 2 (half_pixel) and from 2 to 4 (align_corners): Upsample, box averages
     "node/test_resize_upsample_scales_linear",
+    "node/test_resize_upsample_scales_linear_align_corners",
 };
 
 struct Exclusion {
@@ -359,8 +360,8 @@ const char* const kScaleByElement =
     "channel";
 const char* const kResizeOtherThanWhole =
     "Resize other than upsampling by whole factors, nearest (each input pixel repeated) or linear "
-    "(half_pixel, asymmetric): cubic, downsampling, fractional sizes, align_corners, or modes that "
-    "map output pixels otherwise";
+    "(half_pixel, asymmetric; align_corners from n to (n - 1) * f + 1): cubic, downsampling, "
+    "fractional sizes, or modes that map output pixels otherwise";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -454,7 +455,6 @@ const Exclusion kExcludedTests[] = {
     {"node/test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_asymmetric", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_scales_linear_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_cubic", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_nearest", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_nearest_ceil_half_pixel", kResizeOtherThanWhole},

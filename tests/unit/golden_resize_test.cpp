@@ -131,6 +131,30 @@ TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
   }
 }
 
+TEST_CASE("Resize linear with align_corners from n to (n - 1) * f + 1 pixels") {
+  // x = [[1, 2], [3, 4]] to 4 x 4: output o reads input o / 3, so columns of [a, b] are a,
+  // a + (b - a) / 3, a + 2 (b - a) / 3, b and rows r0, r0 + 2/3, r0 + 4/3, r1 = r0 + 2 (ONNX's
+  // resize_upsample_scales_linear_align_corners). Nearest by 3 (6 x 6), then a box of 3 from
+  // the pixel on without padding: the last 2 rows and columns are left out.
+  const ir::Graph graph =
+      resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}},
+             {1, 1, 2, 2})
+          .import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].window.upsample_h == 3);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 1, 6, 6});
+  const ir::Window& box = graph.nodes[1].window;
+  CHECK(std::vector<std::int64_t>{box.kernel_h, box.kernel_w, box.pad_top, box.pad_bottom,
+                                  box.pad_left,
+                                  box.pad_right} == std::vector<std::int64_t>{3, 3, 0, 0, 0, 0});
+  std::vector<double> expected;
+  for (const double offset : {0.0, 2.0 / 3, 4.0 / 3, 2.0})
+    for (const double v : {1.0, 4.0 / 3, 5.0 / 3, 2.0}) expected.push_back(v + offset);
+  const std::vector<float> y = run(graph);
+  REQUIRE(y.size() == expected.size());
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(expected[i]));
+}
+
 TEST_CASE("Resize linear of a single pixel is the nearest upsampling") {
   // DeepLabV3's pooled ASPP branch: [1, 1, 1, 1] to 4 x 6, every output pixel the input one.
   OnnxBuilder b(13);
@@ -147,10 +171,16 @@ TEST_CASE("Resize linear of a single pixel is the nearest upsampling") {
 TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
   CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}})),
              Contains("node 'up' (Resize): attribute 'mode' = 'cubic' is not supported"));
-  // align_corners: output row 1 of 2 -> 4 reads input 1/3, not 0.25 (half_pixel) or 0.5.
-  CHECK_THAT(import_error(resize(
-                 13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}})),
-             Contains("linear upsampling of rows by 2 with coordinate_transformation_mode "
+  // align_corners from 3 to 6: output row 1 reads input 0.4, neither a box of 2 (0.25, 0.5)
+  // nor the nearest upsampling of (3 - 1) * f + 1 rows.
+  OnnxBuilder corners(13);
+  corners.input("x", {1, 1, 3, 3}).output("y", 4);
+  corners.initializer("scales", {4}, {1, 1, 2, 2});
+  corners.node("Resize", {"x", "", "scales"}, {"y"}, "up")
+      .attr("mode", "linear")
+      .attr("coordinate_transformation_mode", "align_corners");
+  CHECK_THAT(import_error(corners),
+             Contains("linear resize of rows from 3 to 6 with coordinate_transformation_mode "
                       "'align_corners' is not supported"));
   // asymmetric with rounding: output column 2 of a 3x upsampling reads input 2 / 3 -> 1.
   CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "asymmetric"}})),
