@@ -131,6 +131,44 @@ class BilinearHead(nn.Module):
         return self.classifier(y)
 
 
+class LayerNorm2d(nn.Module):
+    """LayerNorm over the channels of an NCHW map as ConvNeXt's official code writes it
+    (channels_first): the mean and variance over axis 1, (x - u) / sqrt(s + eps), then a weight
+    and bias per channel."""
+
+    def __init__(self, channels, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(1.0 + 0.5 * torch.randn(channels))
+        self.bias = nn.Parameter(0.1 * torch.randn(channels))
+        self.eps = eps
+
+    def forward(self, x):
+        u = x.mean(1, keepdim=True)
+        s = (x - u).pow(2).mean(1, keepdim=True)
+        x = (x - u) / torch.sqrt(s + self.eps)
+        return self.weight[:, None, None] * x + self.bias[:, None, None]
+
+
+class ConvNextChannelsFirst(nn.Module):
+    """A small ConvNeXt with channels_first LayerNorms: a 4x4 stride-4 stem + LN, a block
+    (depthwise 7x7, LN, 1x1 to 4C, GELU, 1x1 back, layer scale, residual), LN + 2x2 stride-2
+    downsampling, global average pool, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 4, 4), LayerNorm2d(8))
+        self.block = nn.Sequential(nn.Conv2d(8, 8, 7, padding=3, groups=8), LayerNorm2d(8),
+                                   nn.Conv2d(8, 32, 1), nn.GELU(), nn.Conv2d(32, 8, 1))
+        self.gamma = nn.Parameter(0.5 * torch.ones(8, 1, 1))
+        self.down = nn.Sequential(LayerNorm2d(8), nn.Conv2d(8, 16, 2, 2))
+        self.fc = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = x + self.gamma * self.block(x)
+        return self.fc(self.down(x).mean((2, 3)))
+
+
 class Decoder(nn.Module):
     """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
     (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
@@ -412,6 +450,7 @@ MODELS = {  # name: (constructor, input shape)
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
+    "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),

@@ -146,43 +146,71 @@ void lower_prelu(NodeContext& ctx) {
   emit_unary(ctx, {Kind::LeakyRelu, static_cast<float>(slope.value(0)), 0.0f});
 }
 
+namespace {
+
+// a * b of two activations: x * f(x) as one table, else a Mul of operands of one shape or of a
+// map and a gate, a value per channel (squeeze-and-excitation) or per pixel (a spatial
+// attention map, [N, 1, H, W]), the gate second.
+void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueId b,
+                 const ir::Dims& sb) {
+  std::optional<ir::Unary> unary = times_input_unary(ctx.graph(), a, b);
+  ir::ValueId x = a;
+  const ir::Dims* shape = &sa;
+  if (!unary) {
+    unary = times_input_unary(ctx.graph(), b, a);
+    x = b;
+    shape = &sb;
+  }
+  if (unary) {
+    ctx.add_node(ir::Op::Unary, {x}, ctx.output_value(0, *shape)).unary = std::move(*unary);
+    return;
+  }
+  auto gates = [](const ir::Dims& map, const ir::Dims& gate) {
+    if (gate.size() != map.size() || map.size() < 2 || gate[0] != map[0]) return false;
+    const bool rest_one =
+        std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
+    const bool rest_same = std::equal(gate.begin() + 2, gate.end(), map.begin() + 2);
+    return (gate[1] == map[1] && rest_one) || (gate[1] == 1 && rest_same);
+  };
+  if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
+    fail(
+        "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
+        "one shape, a map times a value per channel (squeeze-and-excitation) or per pixel "
+        "(spatial attention), or x * f(x)",
+        ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
+  const bool swap = sa != sb && gates(sb, sa);
+  ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));
+}
+
+}  // namespace
+
 void lower_mul(NodeContext& ctx) {
   if (ctx.is_constant(0) || ctx.is_constant(1)) {
     lower_scale(ctx, ctx.is_constant(0) ? 1 : 0, false);
     return;
   }
-  const ir::ValueId a = ctx.activation(0), b = ctx.activation(1);
-  std::size_t x_input = 0;
-  std::optional<ir::Unary> unary = times_input_unary(ctx.graph(), a, b);
-  if (!unary) {
-    unary = times_input_unary(ctx.graph(), b, a);
-    x_input = 1;
-  }
-  if (!unary) {
-    // A product of activations of one shape, or one scaled by a gate: a value per channel (a
-    // squeeze-and-excitation block) or a value per pixel (a spatial attention map, [N, 1, H, W]),
-    // the gate second.
-    const ir::Dims &sa = ctx.input_shape(0), &sb = ctx.input_shape(1);
-    auto gates = [](const ir::Dims& x, const ir::Dims& gate) {
-      if (gate.size() != x.size() || x.size() < 2 || gate[0] != x[0]) return false;
-      const bool rest_one =
-          std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
-      const bool rest_same = std::equal(gate.begin() + 2, gate.end(), x.begin() + 2);
-      return (gate[1] == x[1] && rest_one) || (gate[1] == 1 && rest_same);
-    };
-    if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
-      fail(
-          "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
-          "one shape, a map times a value per channel (squeeze-and-excitation) or per pixel "
-          "(spatial attention), or x * f(x)",
-          ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
-    const bool swap = sa != sb && gates(sb, sa);
-    ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));
+  add_product(ctx, ctx.activation(0), ctx.input_shape(0), ctx.activation(1), ctx.input_shape(1));
+}
+
+// x / c scales by 1 / c; x / y and c / y take y's reciprocal as a table (a LayerNorm written
+// out: (x - mean) / sqrt(var + eps)), then multiply.
+void lower_div(NodeContext& ctx) {
+  if (ctx.is_constant(1)) return lower_scale(ctx, 0, true);
+  const ir::Dims& y_shape = ctx.input_shape(1);
+  const ir::ValueId y = ctx.activation(1);
+  if (ctx.is_constant(0)) {
+    const Constant& numerator = ctx.constant(0);
+    if (numerator.count() != 1 || broadcast_shapes(numerator.shape, y_shape) != y_shape)
+      fail("constant '{}' of shape {} over activation '{}': only a scalar numerator is supported",
+           ctx.input_name(0), ir::format_dims(numerator.shape), ctx.input_name(1));
+    ctx.add_node(ir::Op::Unary, {y}, ctx.output_value(0, y_shape)).unary.steps = {
+        {Kind::Power, -1.0f, 0.0f}, {Kind::Affine, static_cast<float>(numerator.value(0)), 0.0f}};
     return;
   }
-  const ir::ValueId x = x_input == 0 ? a : b;
-  ir::Node& node = ctx.add_node(ir::Op::Unary, {x}, ctx.output_value(0, ctx.input_shape(x_input)));
-  node.unary = std::move(*unary);
+  const ir::ValueId reciprocal = ctx.intermediate_value("reciprocal", y_shape);
+  ctx.add_node(ir::Op::Unary, {y}, reciprocal, "reciprocal").unary.steps = {
+      {Kind::Power, -1.0f, 0.0f}};
+  add_product(ctx, ctx.activation(0), ctx.input_shape(0), reciprocal, y_shape);
 }
 
 }  // namespace pimhls::frontend

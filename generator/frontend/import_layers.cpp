@@ -660,13 +660,6 @@ void lower_image_scaler(NodeContext& ctx) {
   affine.bias = bias.empty() ? zeros(in[1]) : ir::Tensor{{in[1]}, bias};
 }
 
-void lower_div(NodeContext& ctx) {
-  if (ctx.is_constant(0) || !ctx.is_constant(1))
-    fail("only an activation divided by a constant is supported ('{}' / '{}')", ctx.input_name(0),
-         ctx.input_name(1));
-  lower_scale(ctx, 0, true);
-}
-
 void lower_concat(NodeContext& ctx) {
   const auto* axis_attribute = find_attribute(ctx.node(), "axis");
   if (!axis_attribute) fail("attribute 'axis' is missing");

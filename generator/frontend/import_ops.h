@@ -70,7 +70,7 @@ void lower_mean(NodeContext& ctx);
 // An activation minus a constant (Add of its negation); anything minus an activation: Add of a
 // negating table's output.
 void lower_sub(NodeContext& ctx);
-void lower_div(NodeContext& ctx);  // an activation over a constant: lower_scale by 1 / c
+void lower_div(NodeContext& ctx);  // x / c: lower_scale by 1 / c; x / y, c / y: a reciprocal table
 // ImageScaler (experimental before opset 10): scale * x + bias per channel, a ChannelAffine.
 void lower_image_scaler(NodeContext& ctx);
 // An activation times a scalar or per-channel constant (input `activation_input`; `divide`:

@@ -3,7 +3,9 @@
 # LUT RUN (the squares), a 1x1 Conv of the band of channels on the arrays, a LUT RUN (the power)
 # and a MUL RUN; at 1 mm2 in several groups with weight reloads, on the built-in library and on
 # RRAM alone. Element-wise math (tests/data/torch_elementwise_math_op13: Abs, Exp, Log, Sqrt,
-# Reciprocal, Neg, Pow, Sub of activations, Hugging Face's GELU with Pow).
+# Reciprocal, Neg, Pow, Sub of activations, Hugging Face's GELU with Pow). LayerNorm over the
+# channels (tests/data/torch_layer_norm_op13: a small ConvNeXt, channels_first LayerNorm written
+# out with Div of activations: a reciprocal LUT and a MUL by a value per pixel).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 lrn="$src/tests/data/torch_lrn_op13/model.onnx"
@@ -17,4 +19,6 @@ gen_and_sim "LRN, RRAM alone, 1.5 mm2" "$work/rram" "$lrn" --area 1.5mm2 --tech 
   echo "     $(design_shape "$work/rram")"
 gen_and_sim "element-wise math, 1 mm2" "$work/math" \
   "$src/tests/data/torch_elementwise_math_op13/model.onnx" --area 1mm2
+gen_and_sim "ConvNeXt with channels_first LayerNorms, 2 mm2" "$work/layer_norm" \
+  "$src/tests/data/torch_layer_norm_op13/model.onnx" --area 2mm2
 finish

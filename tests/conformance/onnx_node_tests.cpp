@@ -200,6 +200,11 @@ const char* const kIncludedTests[] = {
     "node/test_sub",
     "node/test_sub_bcast",
     "node/test_sub_example",
+    // Div of activations: y's reciprocal as a table, then Mul
+    "node/test_div",
+    "node/test_div_example",
+    "node/test_celu_expanded",          // x / alpha of an activation, exp, min, max
+    "pytorch-converted/test_Softsign",  // x / (1 + |x|)
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",
@@ -435,6 +440,8 @@ const Exclusion kExcludedTests[] = {
     {"node/test_min_uint64", kExtremumOfActivations},
     {"node/test_min_uint8", kExtremumOfActivations},
     {"node/test_mul_bcast", kProduct},
+    {"node/test_div_bcast", kProduct},
+    {"node/test_div_uint8", kIntegerTypes},
     {"node/test_mul_uint8", kIntegerTypes},
     {"node/test_prelu_broadcast", kPerChannelSlope},
     {"node/test_prelu_example", kPerChannelSlope},
@@ -533,6 +540,7 @@ const Exclusion kExcludedTests[] = {
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
 const std::set<std::string> kSupportedOperators = {"Sub",
+                                                   "Div",
                                                    "Abs",
                                                    "Add",
                                                    "Exp",

@@ -447,6 +447,31 @@ TEST_CASE("Sub of an activation: a negating table, then Add") {
   CHECK(from_constant.output == graph.outputs[1]);
 }
 
+TEST_CASE("Div of activations: a reciprocal table, then Mul (the divisor per pixel first)") {
+  // LayerNorm written out: x [1, 2, 3, 3] / d [1, 1, 3, 3] (a value per pixel), and 4 / d.
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 3}).input("d", {1, 1, 3, 3}).initializer("k", {}, {4});
+  b.output("quotient", 4).output("over_constant", 4);
+  b.node("Div", {"x", "d"}, {"quotient"}, "div");
+  b.node("Div", {"k", "d"}, {"over_constant"}, "rdiv");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  const ir::ValueId x = graph.inputs[0], d = graph.inputs[1];
+  const ir::Node& reciprocal = graph.nodes[0];
+  CHECK(reciprocal.op == ir::Op::Unary);
+  CHECK(reciprocal.inputs == std::vector<ir::ValueId>{d});
+  CHECK(ir::apply(reciprocal.unary, 4.0f) == 0.25f);
+  const ir::Node& product = graph.nodes[1];  // the map first, the gate per pixel second
+  CHECK(product.op == ir::Op::Mul);
+  CHECK(product.inputs == std::vector<ir::ValueId>{x, reciprocal.output});
+  CHECK(graph.shape(product.output) == ir::Dims{1, 2, 3, 3});
+  const ir::Node& over_constant = graph.nodes[2];  // one table: 4 * d^-1
+  CHECK(over_constant.op == ir::Op::Unary);
+  CHECK(over_constant.inputs == std::vector<ir::ValueId>{d});
+  CHECK(ir::apply(over_constant.unary, 0.5f) == 8.0f);
+  CHECK(over_constant.output == graph.outputs[1]);
+}
+
 TEST_CASE("Sum and Mean of several activations: a chain of Adds, Mean then times 1 / n") {
   OnnxBuilder b;
   b.input("a", {1, 2, 3, 3}).input("b", {1, 2, 3, 3}).input("c", {1, 2, 1, 1});
