@@ -169,6 +169,32 @@ class ConvNextChannelsFirst(nn.Module):
         return self.fc(self.down(x).mean((2, 3)))
 
 
+class StyleTransfer(nn.Module):
+    """The fast neural style network's pattern (the ONNX model zoo's style transfer models,
+    CycleGAN generators): Conv + InstanceNorm2d(affine) + ReLU, a stride-2 Conv + InstanceNorm,
+    a residual block with InstanceNorms, nearest upsampling, a Conv to 3 channels."""
+
+    def __init__(self):
+        super().__init__()
+
+        def conv_in(c_in, c_out, kernel, stride=1):
+            return [nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2),
+                    nn.InstanceNorm2d(c_out, affine=True)]
+
+        self.encode = nn.Sequential(*conv_in(3, 8, 5), nn.ReLU(), *conv_in(8, 16, 3, 2), nn.ReLU())
+        self.residual = nn.Sequential(*conv_in(16, 16, 3), nn.ReLU(), *conv_in(16, 16, 3))
+        self.decode = nn.Sequential(nn.Upsample(scale_factor=2), *conv_in(16, 8, 3), nn.ReLU(),
+                                    nn.Conv2d(8, 3, 5, padding=2))
+        for norm in self.modules():
+            if isinstance(norm, nn.InstanceNorm2d):
+                nn.init.normal_(norm.weight, 1.0, 0.3)
+                nn.init.normal_(norm.bias, 0.0, 0.1)
+
+    def forward(self, x):
+        y = self.encode(x)
+        return self.decode(y + self.residual(y))
+
+
 class Decoder(nn.Module):
     """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
     (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
@@ -451,6 +477,7 @@ MODELS = {  # name: (constructor, input shape)
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
+    "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),

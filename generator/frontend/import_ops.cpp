@@ -37,6 +37,7 @@ constexpr OperatorImport kOperators[] = {
     {"HardSwish", fold_unary, lower_unary},
     {"Identity", fold_identity, lower_identity},
     {"ImageScaler", nullptr, lower_image_scaler},
+    {"InstanceNormalization", nullptr, lower_instance_normalization},
     {"LRN", nullptr, lower_lrn},
     {"LeakyRelu", fold_unary, lower_unary},
     {"Log", fold_unary, lower_unary},

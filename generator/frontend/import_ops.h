@@ -56,6 +56,9 @@ void lower_reduce_mean(NodeContext& ctx);
 void lower_reduce_max(NodeContext& ctx);
 void lower_reduce_sum(NodeContext& ctx);
 void lower_batch_normalization(NodeContext& ctx);
+// InstanceNormalization: means and variances per channel as pools and tables
+// (import_instance_norm.cpp).
+void lower_instance_normalization(NodeContext& ctx);
 void lower_relu(NodeContext& ctx);
 void lower_clip(NodeContext& ctx);
 // Max/Min of one activation and scalar constants: a Clip (Max(x, 0) is a ReLU, Min(Max(x, 0), 6)

@@ -45,6 +45,7 @@ const Form* form_of(std::string_view op_type) {
       {"GlobalMaxPool", Form::Global},
       {"HardSigmoid", Form::Plain},
       {"HardSwish", Form::Plain},
+      {"InstanceNormalization", Form::Plain},
       {"LRN", Form::Plain},
       {"LeakyRelu", Form::Plain},
       {"Log", Form::Plain},

@@ -5,7 +5,9 @@
 # RRAM alone. Element-wise math (tests/data/torch_elementwise_math_op13: Abs, Exp, Log, Sqrt,
 # Reciprocal, Neg, Pow, Sub of activations, Hugging Face's GELU with Pow). LayerNorm over the
 # channels (tests/data/torch_layer_norm_op13: a small ConvNeXt, channels_first LayerNorm written
-# out with Div of activations: a reciprocal LUT and a MUL by a value per pixel).
+# out with Div of activations: a reciprocal LUT and a MUL by a value per pixel). InstanceNorm
+# (tests/data/torch_instance_norm_op13: the fast neural style pattern; GAP RUNs, LUT RUNs, an ADD
+# and a MUL of a value per channel, an AFFINE RUN).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 lrn="$src/tests/data/torch_lrn_op13/model.onnx"
@@ -21,4 +23,6 @@ gen_and_sim "element-wise math, 1 mm2" "$work/math" \
   "$src/tests/data/torch_elementwise_math_op13/model.onnx" --area 1mm2
 gen_and_sim "ConvNeXt with channels_first LayerNorms, 2 mm2" "$work/layer_norm" \
   "$src/tests/data/torch_layer_norm_op13/model.onnx" --area 2mm2
+gen_and_sim "style transfer with InstanceNorms, 2 mm2" "$work/instance_norm" \
+  "$src/tests/data/torch_instance_norm_op13/model.onnx" --area 2mm2
 finish

@@ -205,6 +205,10 @@ const char* const kIncludedTests[] = {
     "node/test_div_example",
     "node/test_celu_expanded",          // x / alpha of an activation, exp, min, max
     "pytorch-converted/test_Softsign",  // x / (1 + |x|)
+    // InstanceNormalization: pools and tables per channel
+    "node/test_instancenorm_epsilon",
+    "node/test_instancenorm_example",
+    "pytorch-operator/test_operator_symbolic_override",  // an InstanceNormalization
     // MaxPool
     "node/test_maxpool_2d_ceil",
     "node/test_maxpool_2d_default",
@@ -540,6 +544,7 @@ const Exclusion kExcludedTests[] = {
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
 const std::set<std::string> kSupportedOperators = {"Sub",
+                                                   "InstanceNormalization",
                                                    "Div",
                                                    "Abs",
                                                    "Add",
@@ -606,6 +611,7 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"Dropout", {1, 2}},
     {"Gather", {1}},
     {"Gemm", {1, 2}},
+    {"InstanceNormalization", {1, 2}},
     {"MatMul", {1}},
     {"PRelu", {1}},
     {"Pow", {1}},

@@ -63,6 +63,15 @@ TEST_CASE("an operator from another domain is unsupported") {
   CHECK_THAT(import_error(b), Catch::Contains("node 'custom' (com.example.Relu): unsupported"));
 }
 
+TEST_CASE("InstanceNormalization needs NCHW maps and a scale and bias per channel") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 3}).output("y", 4);
+  b.initializer("scale", {3}, {1, 1, 1}).initializer("B", {2}, {0, 0});
+  b.node("InstanceNormalization", {"x", "scale", "B"}, {"y"}, "norm");
+  CHECK_THAT(import_error(b), Catch::Contains("node 'norm' (InstanceNormalization)") &&
+                                  Catch::Contains("input 'scale' has shape 3, expected 2"));
+}
+
 TEST_CASE("arithmetic with constants that the accelerator cannot run") {
   SECTION("a factor per element") {
     OnnxBuilder b;

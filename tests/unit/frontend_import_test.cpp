@@ -472,6 +472,26 @@ TEST_CASE("Div of activations: a reciprocal table, then Mul (the divisor per pix
   CHECK(over_constant.output == graph.outputs[1]);
 }
 
+TEST_CASE("InstanceNormalization: pools, tables and a product per channel, then scale and B") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 3}).output("y", 4);
+  b.initializer("scale", {2}, {2.0f, 0.5f}).initializer("B", {2}, {0.25f, -1.0f});
+  b.node("InstanceNormalization", {"x", "scale", "B"}, {"y"}, "norm").attr("epsilon", 0.01f);
+  const ir::Graph graph = b.import();
+  std::vector<ir::Op> ops;
+  for (const ir::Node& node : graph.nodes) ops.push_back(node.op);
+  CHECK(ops == std::vector<ir::Op>{ir::Op::GlobalAveragePool, ir::Op::Unary, ir::Op::Add,
+                                   ir::Op::Unary, ir::Op::GlobalAveragePool, ir::Op::Unary,
+                                   ir::Op::Mul, ir::Op::ChannelAffine});
+  CHECK(ir::apply(graph.nodes[1].unary, 3.0f) == -3.0f);              // -mean
+  CHECK(ir::apply(graph.nodes[3].unary, -3.0f) == 9.0f);              // squares
+  CHECK(ir::apply(graph.nodes[5].unary, 0.24f) == Approx(2.0f));      // (v + eps)^-1/2
+  CHECK(graph.shape(graph.nodes[4].output) == ir::Dims{1, 2, 1, 1});  // the variances
+  CHECK(graph.nodes[7].weight.data == std::vector<float>{2.0f, 0.5f});
+  CHECK(graph.nodes[7].bias.data == std::vector<float>{0.25f, -1.0f});
+  CHECK(graph.nodes[7].output == graph.outputs[0]);
+}
+
 TEST_CASE("Sum and Mean of several activations: a chain of Adds, Mean then times 1 / n") {
   OnnxBuilder b;
   b.input("a", {1, 2, 3, 3}).input("b", {1, 2, 3, 3}).input("c", {1, 2, 1, 1});
