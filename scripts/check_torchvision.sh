@@ -50,6 +50,7 @@ nets = {
     "densenet121": m.densenet121, "shufflenet_v2_x0_5": m.shufflenet_v2_x0_5,
     "googlenet": lambda: m.googlenet(aux_logits=False, init_weights=True),
     "inception_v3": lambda: m.inception_v3(aux_logits=False, init_weights=True),
+    "convnext_tiny": m.convnext_tiny,
     "fcn_resnet50": segmentation(seg.fcn_resnet50),
     "deeplabv3_mobilenet": segmentation(seg.deeplabv3_mobilenet_v3_large),
     "lraspp_mobilenet": segmentation(seg.lraspp_mobilenet_v3_large),

@@ -195,6 +195,41 @@ class StyleTransfer(nn.Module):
         return self.decode(y + self.residual(y))
 
 
+class ConvNextChannelsLast(nn.Module):
+    """torchvision's ConvNeXt as it writes its blocks: channels-last in mid-network. A 4x4
+    stride-4 stem and torchvision's LayerNorm2d (permute to NHWC, nn.LayerNorm, permute back), a
+    CNBlock (depthwise 7x7, permute, nn.LayerNorm, Linear to 4C, GELU, Linear back, permute,
+    layer scale, residual), LayerNorm2d + 2x2 stride-2 downsampling, global average pool,
+    Linear. nn.LayerNorm exports as ReduceMean/Sub/Pow/Sqrt/Div before opset 17, as
+    LayerNormalization from 17."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 4, 4)
+        self.stem_norm = nn.LayerNorm(8, eps=1e-6)
+        self.dwconv = nn.Conv2d(8, 8, 7, padding=3, groups=8)
+        self.norm = nn.LayerNorm(8, eps=1e-6)
+        self.mlp = nn.Sequential(nn.Linear(8, 32), nn.GELU(), nn.Linear(32, 8))
+        self.gamma = nn.Parameter(0.5 * torch.ones(8, 1, 1))
+        self.down_norm = nn.LayerNorm(8, eps=1e-6)
+        self.down = nn.Conv2d(8, 16, 2, 2)
+        self.fc = nn.Linear(16, 5)
+        for norm in (self.stem_norm, self.norm, self.down_norm):
+            nn.init.normal_(norm.weight, 1.0, 0.3)
+            nn.init.normal_(norm.bias, 0.0, 0.1)
+
+    @staticmethod
+    def norm2d(norm, x):
+        return norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+    def forward(self, x):
+        x = self.norm2d(self.stem_norm, self.stem(x))
+        y = self.mlp(self.norm(self.dwconv(x).permute(0, 2, 3, 1))).permute(0, 3, 1, 2)
+        x = x + self.gamma * y
+        x = self.down(self.norm2d(self.down_norm, x))
+        return self.fc(x.mean((2, 3)))
+
+
 class Decoder(nn.Module):
     """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
     (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
@@ -478,6 +513,7 @@ MODELS = {  # name: (constructor, input shape)
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
+    "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),

@@ -79,7 +79,18 @@ ir::ValueId NodeContext::activation(std::size_t i) const {
          input_name(i), entry.padding->node);
   if (entry.activation < 0)
     fail("input '{}' is a constant where an activation is expected", input_name(i));
+  if (!entry.channels_last.empty())
+    fail(
+        "input '{}' is a map transposed to NHWC, which only element-wise operators, reductions, "
+        "MatMul and LayerNormalization over its last axis and a Transpose back can read",
+        input_name(i));
   return entry.activation;
+}
+
+ir::ValueId NodeContext::channels_last_source(std::size_t i) const {
+  if (!has_input(i)) return -1;
+  const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
+  return entry.channels_last.empty() ? -1 : entry.activation;
 }
 
 const ZeroPadding* NodeContext::padding(std::size_t i) const {
@@ -117,6 +128,7 @@ const ir::Dims& NodeContext::input_shape(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
   const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
   if (entry.padding) return entry.padding->shape;
+  if (!entry.channels_last.empty()) return entry.channels_last;
   return entry.activation >= 0 ? builder_.graph_.shape(entry.activation) : constant(i).shape;
 }
 
@@ -144,6 +156,7 @@ void NodeContext::define_alias(std::size_t output, std::size_t input) {
   alias.activation = source.activation;
   alias.constant = source.constant;
   alias.padding = source.padding;
+  alias.channels_last = source.channels_last;
   builder_.check_declared_shape(node_.output(output), input_shape(input));
 }
 
@@ -245,13 +258,36 @@ GraphBuilder::GraphBuilder(onnx::GraphProto& graph, int opset, std::string sourc
   for (const onnx::NodeProto& node : graph.node()) {
     node_names_.insert(node.name());
     for (const std::string& input : node.input())
-      if (!input.empty()) ++entries_[input].uses_left;
+      if (!input.empty()) {
+        ++entries_[input].uses_left;
+        readers_[input].push_back(&node);
+      }
   }
   for (const onnx::ValueInfoProto& output : graph.output()) {
     ++entries_[output.name()].uses_left;
     declared_[output.name()] = &output.type();
   }
   for (const onnx::ValueInfoProto& info : graph.value_info()) declared_[info.name()] = &info.type();
+}
+
+GraphBuilder::TwinEntries::~TwinEntries() {
+  for (const std::string& name : names_) builder_.entries_.erase(name);
+}
+
+std::string GraphBuilder::TwinEntries::add(const std::string& base, Entry entry) {
+  names_.push_back(builder_.unused_name(base + "/" + suffix_));
+  builder_.entries_[names_.back()] = std::move(entry);
+  return names_.back();
+}
+
+void GraphBuilder::TwinEntries::add_outputs(const onnx::NodeProto& node, onnx::NodeProto& twin) {
+  for (int o = 0; o < node.output_size(); ++o) {
+    if (node.output(o).empty()) continue;
+    Entry result;
+    if (const auto it = builder_.entries_.find(node.output(o)); it != builder_.entries_.end())
+      result.uses_left = it->second.uses_left;
+    twin.set_output(o, add(node.output(o), std::move(result)));
+  }
 }
 
 GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
@@ -343,7 +379,7 @@ void GraphBuilder::import_node(const onnx::NodeProto& node) {
       if (!op->lower)
         fail("supported on constants only (shape arithmetic), but input '{}' is an activation",
              ctx.input_name(activation));
-      if (!import_as_2d(node, *op)) op->lower(ctx);
+      if (!import_channels_last(node, *op) && !import_as_2d(node, *op)) op->lower(ctx);
     }
     for (std::size_t i = 0; i < ctx.output_count(); ++i) {
       if (!ctx.output_used(i)) continue;

@@ -50,7 +50,9 @@ class NodeContext {
   bool is_constant(std::size_t i) const;  // (a zero-padded activation is not one)
   // The first present input that is an activation, or -1.
   int first_activation_input() const;
-  ir::ValueId activation(std::size_t i) const;       // fails when it is a constant or padded
+  ir::ValueId activation(std::size_t i) const;  // fails when a constant, padded or channels-last
+  // The NCHW activation whose channels-last view input i is (channels_last.cpp), or -1.
+  ir::ValueId channels_last_source(std::size_t i) const;
   const ZeroPadding* padding(std::size_t i) const;   // nullptr unless a Pad's output
   const Constant& constant(std::size_t i) const;     // fails when missing or an activation
   Constant take_constant(std::size_t i);             // moves the data on its last use
@@ -64,6 +66,9 @@ class NodeContext {
   void define_constant(std::size_t output, Constant value);
   void define_alias(std::size_t output, std::size_t input);
   void define_padding(std::size_t output, ZeroPadding padding);
+  // Output `output` is NCHW activation `x` with its axes in NHWC order, no data moved, when every
+  // node that reads it on the way to a Transpose back can (channels_last.cpp); false otherwise.
+  bool define_channels_last(std::size_t output, ir::ValueId x);
   // Output `output` is graph input `input`, read by nothing else, transposed by `perm`: the IR's
   // graph input takes the transposed layout instead (ir::Graph::input_permutations).
   void define_transposed_input(std::size_t output, std::size_t input,
@@ -107,7 +112,29 @@ class GraphBuilder {
     std::shared_ptr<Constant> constant;
     onnx::TensorProto* initializer = nullptr;  // converted on first use
     std::shared_ptr<const ZeroPadding> padding;
+    // Non-empty: the ONNX value is `activation` (NCHW) transposed to NHWC, of this shape.
+    ir::Dims channels_last;
     int uses_left = 0;
+  };
+
+  // The entries of a node's twin (a rewritten copy imported in its place: line_maps.cpp,
+  // channels_last.cpp), erased when it goes.
+  class TwinEntries {
+   public:
+    TwinEntries(GraphBuilder& builder, std::string suffix)
+        : builder_(builder), suffix_(std::move(suffix)) {}
+    TwinEntries(const TwinEntries&) = delete;
+    TwinEntries& operator=(const TwinEntries&) = delete;
+    ~TwinEntries();
+    // A new entry named after `base`; returns its name.
+    std::string add(const std::string& base, Entry entry);
+    // Every output of `node` as a new entry of `twin`, with the uses of the original.
+    void add_outputs(const onnx::NodeProto& node, onnx::NodeProto& twin);
+
+   private:
+    GraphBuilder& builder_;
+    std::string suffix_;
+    std::vector<std::string> names_;
   };
 
   Entry& entry(const std::string& name);
@@ -123,6 +150,12 @@ class GraphBuilder {
   // otherwise only those made by a node imported in 2-D (an [N, T, D] sequence stays 3-D).
   bool reads_line_map(const onnx::NodeProto& node, bool any_rank_3) const;
   std::string unused_name(const std::string& base) const;
+  // A node reading channels-last views imported on the NCHW maps (channels_last.cpp); false when
+  // it reads none.
+  bool import_channels_last(const onnx::NodeProto& node, const OperatorImport& op);
+  // Whether value `name`, as a channels-last view, is read only by nodes that can read views, up
+  // to Transposes back to NCHW.
+  bool stays_channels_last(const std::string& name);
   void add_graph_outputs();
 
   onnx::GraphProto& onnx_graph_;
@@ -133,6 +166,7 @@ class GraphBuilder {
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_map<std::string, const onnx::TypeProto*> declared_;  // value_info and outputs
   std::unordered_set<std::string> node_names_;
+  std::unordered_map<std::string, std::vector<const onnx::NodeProto*>> readers_;
 };
 
 }  // namespace pimhls::frontend

@@ -725,7 +725,8 @@ void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogS
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
 // A Transpose of an activation: the identity, NHWC to NCHW on a graph input (tf2onnx's input
-// layout, which the IR then takes as its input's layout), or a channel permutation.
+// layout, which the IR then takes as its input's layout), a computed map to NHWC and back (a
+// channels-last view, channels_last.cpp), or a channel permutation.
 void lower_transpose(NodeContext& ctx) {
   const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
   std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
@@ -733,9 +734,20 @@ void lower_transpose(NodeContext& ctx) {
   std::vector<std::int64_t> reversed(identity.rbegin(), identity.rend());
   const std::vector<std::int64_t> perm = ints_attribute(ctx.node(), "perm", reversed);
   if (perm == identity) return ctx.define_alias(0, 0);
-  if (perm == std::vector<std::int64_t>{0, 3, 1, 2} &&
-      ctx.graph().value(ctx.activation(0)).producer < 0)
+  const std::vector<std::int64_t> to_nchw = {0, 3, 1, 2}, to_nhwc = {0, 2, 3, 1};
+  if (const ir::ValueId source = ctx.channels_last_source(0); source >= 0) {
+    if (perm != to_nchw)
+      fail(
+          "perm {} of a map transposed to NHWC; only the Transpose back (perm 0,3,1,2) is "
+          "supported",
+          fmt::join(perm, ","));
+    return ctx.define_view(0, source, ctx.graph().shape(source));
+  }
+  if (perm == to_nchw && ctx.graph().value(ctx.activation(0)).producer < 0)
     return ctx.define_transposed_input(0, 0, perm);
+  if (perm == to_nhwc && ctx.graph().value(ctx.activation(0)).producer >= 0 &&
+      ctx.define_channels_last(0, ctx.activation(0)))
+    return;
   lower_channel_transpose(ctx, perm);
 }
 

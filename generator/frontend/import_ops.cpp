@@ -39,6 +39,7 @@ constexpr OperatorImport kOperators[] = {
     {"ImageScaler", nullptr, lower_image_scaler},
     {"InstanceNormalization", nullptr, lower_instance_normalization},
     {"LRN", nullptr, lower_lrn},
+    {"LayerNormalization", nullptr, lower_layer_normalization},
     {"LeakyRelu", fold_unary, lower_unary},
     {"Log", fold_unary, lower_unary},
     {"LogSoftmax", nullptr, lower_log_softmax},

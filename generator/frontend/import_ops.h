@@ -56,9 +56,12 @@ void lower_reduce_mean(NodeContext& ctx);
 void lower_reduce_max(NodeContext& ctx);
 void lower_reduce_sum(NodeContext& ctx);
 void lower_batch_normalization(NodeContext& ctx);
-// InstanceNormalization: means and variances per channel as pools and tables
-// (import_instance_norm.cpp).
+// InstanceNormalization, and LayerNormalization of an NCHW map over its channels (a channels-last
+// map's last axis): means as pools or 1x1 Convs, tables (import_normalization.cpp).
 void lower_instance_normalization(NodeContext& ctx);
+void lower_channel_layer_normalization(NodeContext& ctx);
+// LayerNormalization that is not over a channels-last map's last axis: an error.
+void lower_layer_normalization(NodeContext& ctx);
 void lower_relu(NodeContext& ctx);
 void lower_clip(NodeContext& ctx);
 // Max/Min of one activation and scalar constants: a Clip (Max(x, 0) is a ReLU, Min(Max(x, 0), 6)

@@ -111,21 +111,6 @@ void set_int(onnx::NodeProto& node, std::string_view name, std::int64_t value) {
     if (attribute.name() == name) attribute.set_i(value);
 }
 
-// Sets (or adds) an ints attribute.
-void set_ints(onnx::NodeProto& node, std::string_view name,
-              const std::vector<std::int64_t>& values) {
-  onnx::AttributeProto* found = nullptr;
-  for (onnx::AttributeProto& attribute : *node.mutable_attribute())
-    if (attribute.name() == name) found = &attribute;
-  if (!found) {
-    found = node.add_attribute();
-    found->set_name(std::string(name));
-    found->set_type(onnx::AttributeProto::INTS);
-  }
-  found->clear_ints();
-  for (const std::int64_t v : values) found->add_ints(v);
-}
-
 // The window attributes of one axis extended by a height axis of one row.
 void add_row_to_window(onnx::NodeProto& node) {
   for (const char* name : {"kernel_shape", "strides", "dilations", "output_shape"})
@@ -208,16 +193,11 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
   // Slice's axes, explicit (before its constants are taken below).
   const std::vector<std::int64_t> slice_axes =
       *form == Form::Slice ? row_axes(slice_params(ctx).axes, false) : std::vector<std::int64_t>{};
-  std::vector<std::string> temporaries;
-  const auto add_temporary = [&](const std::string& base, Entry entry) {
-    temporaries.push_back(unused_name(base + "/2d"));
-    entries_[temporaries.back()] = std::move(entry);
-    return temporaries.back();
-  };
+  TwinEntries temporaries(*this, "2d");
   for (int i = 0; i < node.input_size(); ++i) {
     const std::string& name = node.input(i);
     if (name.empty()) continue;
-    const Entry& found = entry(name);  // (valid until add_temporary below)
+    const Entry& found = entry(name);  // (valid until temporaries.add below)
     Entry promoted;
     promoted.uses_left = 1;
     if (found.padding) {
@@ -233,7 +213,7 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
       promoted.constant = std::make_shared<Constant>(constant_with_row(
           ctx.take_constant(static_cast<std::size_t>(i)), node, *form, i, opset_));
     }
-    twin.set_input(i, add_temporary(name, std::move(promoted)));
+    twin.set_input(i, temporaries.add(name, std::move(promoted)));
   }
   if (*form == Form::Slice) {
     if (opset_ < 10) {
@@ -244,16 +224,10 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
       explicit_axes.constant = std::make_shared<Constant>(
           Constant::from_ints({static_cast<std::int64_t>(slice_axes.size())}, slice_axes));
       while (twin.input_size() < 4) twin.add_input("");
-      twin.set_input(3, add_temporary(node.output(0) + "/axes", std::move(explicit_axes)));
+      twin.set_input(3, temporaries.add(node.output(0) + "/axes", std::move(explicit_axes)));
     }
   }
-  for (int o = 0; o < node.output_size(); ++o) {
-    if (node.output(o).empty()) continue;
-    Entry result;
-    if (const auto it = entries_.find(node.output(o)); it != entries_.end())
-      result.uses_left = it->second.uses_left;
-    twin.set_output(o, add_temporary(node.output(o), std::move(result)));
-  }
+  temporaries.add_outputs(node, twin);
   NodeContext twin_ctx(*this, twin, opset_);
   op.lower(twin_ctx);
   for (int o = 0; o < node.output_size(); ++o) {
@@ -268,7 +242,6 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
       ctx.define_padding(out, std::move(padding));
     }
   }
-  for (const std::string& name : temporaries) entries_.erase(name);
   return true;
 }
 

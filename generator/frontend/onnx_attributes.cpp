@@ -53,4 +53,18 @@ std::vector<float> floats_attribute(const onnx::NodeProto& node, std::string_vie
   return {attribute->floats().begin(), attribute->floats().end()};
 }
 
+void set_ints(onnx::NodeProto& node, std::string_view name,
+              const std::vector<std::int64_t>& values) {
+  onnx::AttributeProto* found = nullptr;
+  for (onnx::AttributeProto& attribute : *node.mutable_attribute())
+    if (attribute.name() == name) found = &attribute;
+  if (!found) {
+    found = node.add_attribute();
+    found->set_name(std::string(name));
+    found->set_type(onnx::AttributeProto::INTS);
+  }
+  found->clear_ints();
+  for (const std::int64_t v : values) found->add_ints(v);
+}
+
 }  // namespace pimhls::frontend

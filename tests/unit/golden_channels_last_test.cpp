@@ -1,0 +1,84 @@
+// Maps transposed to NHWC in mid-network (ConvNeXt): the nodes up to the Transpose back run on
+// the NCHW map (a MatMul by [C, K] as a 1x1 Conv, LayerNormalization over the channels), with
+// no data moved; values worked by hand. (Numerics against PyTorch:
+// tests/data/torch_convnext_block_*; a Transpose to NHWC read otherwise stays a gather.)
+#include <catch2/catch.hpp>
+
+#include "golden/float_reference.h"
+#include "onnx_builder.h"
+#include "util/error.h"
+
+namespace pimhls::test {
+namespace {
+
+using Catch::Matchers::Contains;
+
+// x [1, 2, 2, 2] -> Relu (a computed map) -> Transpose to NHWC -> `body` -> Transpose back -> y.
+template <class Body>
+OnnxBuilder channels_last(int opset, Body body) {
+  OnnxBuilder b(opset);
+  b.input("x", {1, 2, 2, 2}).output("y", 4);
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Transpose", {"r"}, {"t"}, "to_nhwc").attr("perm", std::vector<std::int64_t>{0, 2, 3, 1});
+  body(b);
+  b.node("Transpose", {"z"}, {"y"}, "to_nchw").attr("perm", std::vector<std::int64_t>{0, 3, 1, 2});
+  return b;
+}
+
+const ir::Tensor kInput{{1, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8}};
+
+bool has(const ir::Graph& graph, ir::Op op) {
+  return std::any_of(graph.nodes.begin(), graph.nodes.end(),
+                     [&](const ir::Node& node) { return node.op == op; });
+}
+
+}  // namespace
+
+TEST_CASE("a Linear on every pixel of an NHWC map is a 1x1 Conv of the NCHW map") {
+  // W [2, 3] = [[1, 0, 2], [0, 1, -1]], bias [0.5, 0, -1]: pixel (a, b) of channels 0 and 1
+  // gives (a + 0.5, b, 2a - b - 1).
+  const ir::Graph graph = channels_last(13, [](OnnxBuilder& b) {
+                            b.initializer("w", {2, 3}, {1, 0, 2, 0, 1, -1});
+                            b.initializer("bias", {3}, {0.5f, 0, -1});
+                            b.node("MatMul", {"t", "w"}, {"m"}, "linear");
+                            b.node("Add", {"bias", "m"}, {"z"}, "bias");
+                          }).import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  const auto conv = std::find_if(graph.nodes.begin(), graph.nodes.end(),
+                                 [](const ir::Node& node) { return node.op == ir::Op::Conv; });
+  REQUIRE(conv != graph.nodes.end());
+  CHECK(conv->weight.shape == ir::Dims{3, 2, 1, 1});
+  CHECK(conv->weight.data == std::vector<float>{1, 0, 0, 1, 2, -1});  // W transposed
+  CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 3, 2, 2});
+  CHECK(golden::run_float(graph, {kInput}).at(0).data ==
+        std::vector<float>{1.5f, 2.5f, 3.5f, 4.5f, 5, 6, 7, 8, -4, -3, -2, -1});
+}
+
+TEST_CASE("LayerNormalization over the last axis of an NHWC map normalizes the channels") {
+  // Two channels (a, b) with a < b at every pixel: (x - mean) / std is (-1, 1); scale (2, 3) and
+  // bias (0.5, -1) make (-1.5, 2).
+  const ir::Graph graph = channels_last(17, [](OnnxBuilder& b) {
+                            b.initializer("scale", {2}, {2, 3});
+                            b.initializer("bias", {2}, {0.5f, -1});
+                            b.node("LayerNormalization", {"t", "scale", "bias"}, {"z"}, "norm")
+                                .attr("axis", -1)
+                                .attr("epsilon", 0.0f);
+                          }).import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  const std::vector<float> y = golden::run_float(graph, {kInput}).at(0).data;
+  REQUIRE(y.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(y[i] == Approx(-1.5f));
+    CHECK(y[4 + i] == Approx(2.0f));
+  }
+}
+
+TEST_CASE("LayerNormalization other than over a channels-last map is a one-line error") {
+  OnnxBuilder b(17);
+  b.input("x", {1, 2, 2, 2}).output("y", 4).initializer("scale", {2}, {1, 1});
+  b.node("LayerNormalization", {"x", "scale"}, {"y"}, "norm").attr("axis", 1);
+  CHECK_THAT(import_error(b), Contains("node 'norm' (LayerNormalization)") &&
+                                  Contains("only over the channels of a map transposed to NHWC"));
+}
+
+}  // namespace pimhls::test
