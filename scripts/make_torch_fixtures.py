@@ -230,6 +230,25 @@ class ConvNextChannelsLast(nn.Module):
         return self.fc(x.mean((2, 3)))
 
 
+class GroupNormHead(nn.Module):
+    """A detection head as torchvision's FCOS and RetinaNet v2 write it: 3x3 Conv + GroupNorm +
+    ReLU twice (nn.GroupNorm exports as Reshape to [N, G, C/G*H*W], InstanceNormalization,
+    Reshape back, Mul and Add), then a 3x3 Conv to the classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tower = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GroupNorm(2, 8), nn.ReLU(),
+                                   nn.Conv2d(8, 8, 3, padding=1), nn.GroupNorm(4, 8), nn.ReLU())
+        self.classes = nn.Conv2d(8, 4, 3, padding=1)
+        for norm in self.tower:
+            if isinstance(norm, nn.GroupNorm):
+                nn.init.normal_(norm.weight, 1.0, 0.3)
+                nn.init.normal_(norm.bias, 0.0, 0.1)
+
+    def forward(self, x):
+        return self.classes(self.tower(x))
+
+
 class Decoder(nn.Module):
     """ConvTranspose2d as decoders use it: kernel 3, stride 2, padding 1, output_padding 1
     (+BN+ReLU), the U-Net up-convolution (kernel 2, stride 2), and a grouped, dilated one."""
@@ -514,6 +533,7 @@ MODELS = {  # name: (constructor, input shape)
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
+    "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),

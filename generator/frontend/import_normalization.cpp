@@ -1,12 +1,14 @@
 // Normalizations by statistics of the input itself, as IR nodes the accelerator already runs:
 //   y = scale[c] * (x - m(x)) / sqrt(m((x - m(x))^2) + epsilon) + bias[c]
 // with m the mean over each channel's pixels (InstanceNormalization: style-transfer networks of
-// the ONNX model zoo, pix2pix and CycleGAN generators; a GlobalAveragePool) or over each
-// pixel's channels (LayerNormalization over the channels: ConvNeXt; a 1x1 Conv of 1 / C).
+// the ONNX model zoo, pix2pix and CycleGAN generators; a GlobalAveragePool), over each group of
+// channels' pixels (GroupNorm: the pool, then a grouped 1x1 Conv) or over each pixel's channels
+// (LayerNormalization over the channels: ConvNeXt; a 1x1 Conv of 1 / C).
 // x - m(x) is a negating table and an Add of the broadcast mean, the squares and
 // (v + epsilon)^-1/2 are tables, the product a MUL by the broadcast value, then a ChannelAffine.
 #include <functional>
 
+#include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
 #include "util/error.h"
@@ -19,10 +21,10 @@ using Kind = ir::UnaryStep::Kind;
 // Adds the mean node of `from` into `into` (suffix names it).
 using MeanNode = std::function<void(ir::ValueId from, ir::ValueId into, const char* suffix)>;
 
-// The normalization of input 0 (shape `in`) by means of shape `reduced` into output 0.
-void add_normalization(NodeContext& ctx, const ir::Dims& in, const ir::Dims& reduced,
-                       const MeanNode& mean_of, float epsilon, ir::Tensor scale, ir::Tensor bias) {
-  const ir::ValueId x = ctx.activation(0);
+// The normalization of map x (shape `in`) by means of shape `reduced` into `output`.
+void add_normalization(NodeContext& ctx, ir::ValueId x, const ir::Dims& in, ir::ValueId output,
+                       const ir::Dims& reduced, const MeanNode& mean_of, float epsilon,
+                       ir::Tensor scale, ir::Tensor bias) {
   const ir::ValueId mean = ctx.intermediate_value("mean", reduced);
   const ir::ValueId negated = ctx.intermediate_value("negated_mean", reduced);
   const ir::ValueId centered = ctx.intermediate_value("centered", in);
@@ -38,7 +40,7 @@ void add_normalization(NodeContext& ctx, const ir::Dims& in, const ir::Dims& red
   ctx.add_node(ir::Op::Unary, {variance}, inverse, "inverse_deviation").unary.steps = {
       {Kind::Affine, 1, epsilon}, {Kind::Power, -0.5f, 0}};
   ctx.add_node(ir::Op::Mul, {centered, inverse}, normalized, "normalize");
-  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {normalized}, ctx.output_value(0, in));
+  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {normalized}, output);
   affine.weight = std::move(scale);
   affine.bias = std::move(bias);
   affine.weight.shape = affine.bias.shape = {in[1]};
@@ -70,12 +72,62 @@ ir::Dims nchw_map(const NodeContext& ctx) {
 
 }  // namespace
 
+namespace {
+
+// GroupNorm as PyTorch exports it: the map [N, C, H, W] reshaped to [N, G, C/G*H*W],
+// InstanceNormalization of that (scale and B per group), reshaped back. The groups' means are
+// the channels' means (GlobalAveragePool) averaged over each group by a grouped 1x1 Conv whose
+// k = C/G outputs per group all read the group's k channels (the mean for every channel); the
+// result is a view of the normalized map.
+void lower_group_normalization(NodeContext& ctx, const ir::Dims& grouped) {
+  const ir::ValueId x3 = ctx.activation(0);
+  ir::ValueId root = x3;
+  find_view(ctx.graph(), x3, {}, root);  // the value before the chain of Reshapes
+  const ir::Dims in = ctx.graph().shape(root);
+  const std::int64_t groups = grouped[1];
+  if (in.size() != 4 || in[0] != grouped[0] || in[1] % groups != 0 ||
+      in[1] / groups * in[2] * in[3] != grouped[2])
+    fail(
+        "input '{}' of shape {} is not an NCHW map [N, C, H, W] reshaped to [N, G, C/G*H*W] "
+        "(GroupNorm as PyTorch exports it); only 4-D maps and such groups are normalized",
+        ctx.input_name(0), ir::format_dims(grouped));
+  const std::int64_t k = in[1] / groups;
+  const ir::Tensor group_scale = per_channel(ctx, 1, groups, 1.0f);
+  const ir::Tensor group_bias = per_channel(ctx, 2, groups, 0.0f);
+  ir::Tensor scale{{in[1]}, {}}, bias{{in[1]}, {}};
+  for (std::int64_t c = 0; c < in[1]; ++c) {
+    scale.data.push_back(group_scale.data[static_cast<std::size_t>(c / k)]);
+    bias.data.push_back(group_bias.data[static_cast<std::size_t>(c / k)]);
+  }
+  const ir::Dims per_channel_shape{in[0], in[1], 1, 1};
+  const ir::ValueId normalized = ctx.intermediate_value("groups", in);
+  add_normalization(
+      ctx, root, in, normalized, per_channel_shape,
+      [&](ir::ValueId from, ir::ValueId into, const char* suffix) {
+        const ir::ValueId channels =
+            ctx.intermediate_value(fmt::format("{}_per_channel", suffix), per_channel_shape);
+        ctx.add_node(ir::Op::GlobalAveragePool, {from}, channels,
+                     fmt::format("{}_per_channel", suffix));
+        ir::Node& conv = ctx.add_node(ir::Op::Conv, {channels}, into, suffix);
+        conv.window.group = groups;
+        conv.weight = {
+            {in[1], k, 1, 1},
+            std::vector<float>(static_cast<std::size_t>(in[1] * k), 1.0f / static_cast<float>(k))};
+        conv.bias = {{in[1]}, std::vector<float>(static_cast<std::size_t>(in[1]), 0.0f)};
+      },
+      epsilon_of(ctx), std::move(scale), std::move(bias));
+  ctx.define_view(0, normalized, grouped);
+}
+
+}  // namespace
+
 void lower_instance_normalization(NodeContext& ctx) {
+  if (ctx.input_shape(0).size() == 3) return lower_group_normalization(ctx, ctx.input_shape(0));
   const ir::Dims in = nchw_map(ctx);
   ir::Tensor scale = per_channel(ctx, 1, in[1], 1.0f);
   ir::Tensor bias = per_channel(ctx, 2, in[1], 0.0f);
   add_normalization(
-      ctx, in, {in[0], in[1], 1, 1},
+      ctx, ctx.activation(0), in, ctx.output_value(0, in), {in[0], in[1], 1, 1},
       [&](ir::ValueId from, ir::ValueId into, const char* suffix) {
         ctx.add_node(ir::Op::GlobalAveragePool, {from}, into, suffix);
       },
@@ -94,7 +146,7 @@ void lower_channel_layer_normalization(NodeContext& ctx) {
   ir::Tensor scale = per_channel(ctx, 1, channels, 1.0f);
   ir::Tensor bias = per_channel(ctx, 2, channels, 0.0f);
   add_normalization(
-      ctx, in, {in[0], 1, in[2], in[3]},
+      ctx, ctx.activation(0), in, ctx.output_value(0, in), {in[0], 1, in[2], in[3]},
       [&](ir::ValueId from, ir::ValueId into, const char* suffix) {
         ir::Node& conv = ctx.add_node(ir::Op::Conv, {from}, into, suffix);
         conv.weight = {{1, channels, 1, 1},

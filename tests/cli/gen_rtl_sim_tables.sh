@@ -7,7 +7,8 @@
 # channels (tests/data/torch_layer_norm_op13: a small ConvNeXt, channels_first LayerNorm written
 # out with Div of activations: a reciprocal LUT and a MUL by a value per pixel). InstanceNorm
 # (tests/data/torch_instance_norm_op13: the fast neural style pattern; GAP RUNs, LUT RUNs, an ADD
-# and a MUL of a value per channel, an AFFINE RUN). ConvNeXt's channels-last blocks
+# and a MUL of a value per channel, an AFFINE RUN), and GroupNorm (tests/data/torch_group_norm_op13:
+# the means per group by a grouped 1x1 Conv after the GAP). ConvNeXt's channels-last blocks
 # (tests/data/torch_convnext_block_op17: Transposes to NHWC and back around LayerNormalization
 # and Linear layers, which run on the NCHW maps: 1x1 Convs, no data moved).
 source "$(dirname "$0")/lib.sh"
@@ -27,6 +28,8 @@ gen_and_sim "ConvNeXt with channels_first LayerNorms, 2 mm2" "$work/layer_norm" 
   "$src/tests/data/torch_layer_norm_op13/model.onnx" --area 2mm2
 gen_and_sim "style transfer with InstanceNorms, 2 mm2" "$work/instance_norm" \
   "$src/tests/data/torch_instance_norm_op13/model.onnx" --area 2mm2
+gen_and_sim "GroupNorm head, 2 mm2" "$work/group_norm" \
+  "$src/tests/data/torch_group_norm_op13/model.onnx" --area 2mm2
 gen_and_sim "ConvNeXt channels-last block, 2 mm2" "$work/convnext" \
   "$src/tests/data/torch_convnext_block_op17/model.onnx" --area 2mm2
 finish

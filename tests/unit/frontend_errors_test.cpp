@@ -72,6 +72,27 @@ TEST_CASE("InstanceNormalization needs NCHW maps and a scale and bias per channe
                                   Catch::Contains("input 'scale' has shape 3, expected 2"));
 }
 
+TEST_CASE("InstanceNormalization of [N, G, L] must be a GroupNorm of an NCHW map") {
+  // [1, 3, 8] is not [N, C, H, W] = [1, 4, 2, 2] in groups: 4 channels do not split into 3.
+  OnnxBuilder b;
+  b.input("x", {1, 4, 2, 2}).output("y", 3);
+  b.int_initializer("shape", {3}, {1, 2, 8});
+  b.initializer("scale", {2}, {1, 1}).initializer("B", {2}, {0, 0});
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Reshape", {"r", "shape"}, {"grouped"}, "group");
+  b.node("InstanceNormalization", {"grouped", "scale", "B"}, {"y"}, "norm");
+  CHECK_NOTHROW(b.import());
+  OnnxBuilder odd;
+  odd.input("x", {1, 2, 3, 4}).output("y", 3);
+  odd.int_initializer("shape", {3}, {1, 3, 8});
+  odd.initializer("scale", {3}, {1, 1, 1}).initializer("B", {3}, {0, 0, 0});
+  odd.node("Relu", {"x"}, {"r"}, "relu");
+  odd.node("Reshape", {"r", "shape"}, {"grouped"}, "group");
+  odd.node("InstanceNormalization", {"grouped", "scale", "B"}, {"y"}, "norm");
+  CHECK_THAT(import_error(odd), Catch::Contains("node 'norm' (InstanceNormalization)") &&
+                                    Catch::Contains("is not an NCHW map [N, C, H, W] reshaped"));
+}
+
 TEST_CASE("arithmetic with constants that the accelerator cannot run") {
   SECTION("a factor per element") {
     OnnxBuilder b;
