@@ -70,10 +70,6 @@ ir::Dims nchw_map(const NodeContext& ctx) {
   return in;
 }
 
-}  // namespace
-
-namespace {
-
 // GroupNorm as PyTorch exports it: the map [N, C, H, W] reshaped to [N, G, C/G*H*W],
 // InstanceNormalization of that (scale and B per group), reshaped back. The groups' means are
 // the channels' means (GlobalAveragePool) averaged over each group by a grouped 1x1 Conv whose
