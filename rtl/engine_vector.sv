@@ -207,11 +207,22 @@ module engine_vector #(
   logic ready, active, write, last_pixel;
   logic signed [63:0] count;
 
+  // FLAGS[7:6] (MAXPOOL, AVGPOOL): a tap outside the input reads the pixel it folds back to,
+  // 1 reflect, 2 edge (a BorderPad: ir/border_pad.h); 0 it stays outside
+  function automatic logic signed [31:0] fold(input logic signed [31:0] i,
+                                              input logic signed [31:0] size, input logic [1:0] mode);
+    if (mode == 2'd0 || (i >= 0 && i < size)) fold = i;
+    else if (mode == 2'd1) fold = i < 0 ? -i : 2 * (size - 32'sd1) - i;
+    else fold = i < 0 ? 32'sd0 : size - 32'sd1;
+  endfunction
+  logic [1:0] border;
+  always_comb border = op == OpMaxPool || op == OpAvgPool ? regs[7'h44][7:6] : 2'd0;
+
   always_comb begin
     for (int ky = 0; ky < MAX_KH; ky++) begin
       for (int kx = 0; kx < MAX_KW; kx++) begin
-        iy[ky*MAX_KW+kx] = wy * stride_h - pad_t + ky * dil_h;
-        ix[ky*MAX_KW+kx] = wx * stride_w - pad_l + kx * dil_w;
+        iy[ky*MAX_KW+kx] = fold(wy * stride_h - pad_t + ky * dil_h, in_h, border);
+        ix[ky*MAX_KW+kx] = fold(wx * stride_w - pad_l + kx * dil_w, in_w, border);
         tap_active[ky*MAX_KW+kx] = ky < kh && kx < kw;
       end
     end

@@ -169,6 +169,14 @@ class ConvNextChannelsFirst(nn.Module):
         return self.fc(self.down(x).mean((2, 3)))
 
 
+def randomize_instance_norms(model):
+    # Non-trivial affine terms (PyTorch's defaults are 1 and 0).
+    for norm in model.modules():
+        if isinstance(norm, nn.InstanceNorm2d):
+            nn.init.normal_(norm.weight, 1.0, 0.3)
+            nn.init.normal_(norm.bias, 0.0, 0.1)
+
+
 class StyleTransfer(nn.Module):
     """The fast neural style network's pattern (the ONNX model zoo's style transfer models,
     CycleGAN generators): Conv + InstanceNorm2d(affine) + ReLU, a stride-2 Conv + InstanceNorm,
@@ -185,10 +193,33 @@ class StyleTransfer(nn.Module):
         self.residual = nn.Sequential(*conv_in(16, 16, 3), nn.ReLU(), *conv_in(16, 16, 3))
         self.decode = nn.Sequential(nn.Upsample(scale_factor=2), *conv_in(16, 8, 3), nn.ReLU(),
                                     nn.Conv2d(8, 3, 5, padding=2))
-        for norm in self.modules():
-            if isinstance(norm, nn.InstanceNorm2d):
-                nn.init.normal_(norm.weight, 1.0, 0.3)
-                nn.init.normal_(norm.bias, 0.0, 0.1)
+        randomize_instance_norms(self)
+
+    def forward(self, x):
+        y = self.encode(x)
+        return self.decode(y + self.residual(y))
+
+
+class ReflectPadStyleTransfer(nn.Module):
+    """The fast neural style network as PyTorch's examples write it (TransformerNet; CycleGAN's
+    and pix2pixHD's ResnetBlock): ReflectionPad2d before every Conv (ONNX Pad, mode reflect),
+    InstanceNorm2d, a stride-2 ConvLayer, a residual block, nearest upsampling, then a
+    ReplicationPad2d (mode edge) and a Conv with padding_mode="reflect"."""
+
+    def __init__(self):
+        super().__init__()
+
+        def conv_layer(c_in, c_out, kernel, stride=1):
+            return [nn.ReflectionPad2d(kernel // 2), nn.Conv2d(c_in, c_out, kernel, stride),
+                    nn.InstanceNorm2d(c_out, affine=True)]
+
+        self.encode = nn.Sequential(*conv_layer(3, 8, 5), nn.ReLU(), *conv_layer(8, 16, 3, 2),
+                                    nn.ReLU())
+        self.residual = nn.Sequential(*conv_layer(16, 16, 3), nn.ReLU(), *conv_layer(16, 16, 3))
+        self.decode = nn.Sequential(nn.Upsample(scale_factor=2), nn.ReplicationPad2d((2, 1, 1, 2)),
+                                    nn.Conv2d(16, 8, 4), nn.InstanceNorm2d(8, affine=True),
+                                    nn.ReLU(), nn.Conv2d(8, 3, 3, padding=1, padding_mode="reflect"))
+        randomize_instance_norms(self)
 
     def forward(self, x):
         y = self.encode(x)
@@ -532,6 +563,7 @@ MODELS = {  # name: (constructor, input shape)
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
+    "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "ir/graph.h"
+
 namespace pimhls::compile {
 
 enum class Controller { Global, Weight, Vector };
@@ -156,6 +158,12 @@ std::string disassemble(const Instruction& instruction, Controller controller);
 // Data-ROM requantizer word: [55:48] shift, [47:0] multiplier.
 std::uint64_t requant_word(std::int64_t multiplier, int shift);
 void unpack_requant_word(std::uint64_t word, std::int64_t& multiplier, int& shift);
+
+// FLAGS[7:6] of MAXPOOL/AVGPOOL: taps outside the input fold back into it (a BorderPad);
+// 0: they are outside.
+std::int64_t border_flags(ir::Border border);
+// The fold of FLAGS, false when taps outside stay outside.
+bool flags_border(std::int64_t flags, ir::Border& border);
 
 // Off-chip segment headers.
 inline constexpr std::uint64_t kSegmentTag = 0xA5;

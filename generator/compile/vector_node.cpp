@@ -93,8 +93,9 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
   switch (node.op) {
     case ir::Op::MaxPool:
     case ir::Op::AveragePool:
-    case ir::Op::Upsample:      // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
-    case ir::Op::ZeroInsert: {  // the same, 0 between (FLAGS[3])
+    case ir::Op::Upsample:     // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
+    case ir::Op::ZeroInsert:   // the same, 0 between (FLAGS[3])
+    case ir::Op::BorderPad: {  // a 1x1 max pool whose taps past the border fold back (FLAGS[7:6])
       check_view(b, node.inputs[0], in, where);
       const bool avg = node.op == ir::Op::AveragePool;
       common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool, table);
@@ -103,6 +104,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.add(set(ereg::kOutCCnt, out.channels));
       if (node.op == ir::Op::Upsample || node.op == ir::Op::ZeroInsert)
         e.add(set(ereg::kFlags, node.op == ir::Op::ZeroInsert ? 8 : 0));
+      if (node.op == ir::Op::BorderPad) e.add(set(ereg::kFlags, border_flags(node.window.border)));
       if (avg) {
         e.add(set(ereg::kFlags, node.window.count_include_pad ? 1 : 0));
         e.add(set(ereg::kPadB, node.window.pad_bottom));

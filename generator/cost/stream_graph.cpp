@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ir/border_pad.h"
+
 namespace pimhls::cost {
 namespace {
 
@@ -71,6 +73,12 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
                        from.height);
     cols = window_axis(to.width, {w.stride_w, w.pad_left, w.kernel_w, w.dilation_w, w.upsample_w},
                        from.width);
+  } else if (node.op == ir::Op::BorderPad) {  // the one pixel each output pixel copies
+    const ir::Window& w = node.window;
+    for (std::int64_t y = 0; y < to.height; ++y)
+      rows.push_back(ir::border_index(y - w.pad_top, from.height, w.border));
+    for (std::int64_t x = 0; x < to.width; ++x)
+      cols.push_back(ir::border_index(x - w.pad_left, from.width, w.border));
   } else {  // element-wise: the same pixel
     rows = window_axis(to.height, {}, from.height);
     cols = window_axis(to.width, {}, from.width);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ir/border_pad.h"
 #include "quant/analog_mvm.h"
 #include "quant/array_params.h"
 #include "quant/fixed_point.h"
@@ -527,6 +528,14 @@ void Machine::run_vector(EngineState& e) {
   auto window_start = [&](std::int64_t p) {
     return Range{(p / out_w) / up_h * sh - pt, (p % out_w) / up_w * sw - pl};
   };
+  // Pools with FLAGS[7:6]: a tap outside the input reads the pixel it folds back to.
+  ir::Border border{};
+  const bool folds = (op == compile::VectorOp::MaxPool || op == compile::VectorOp::AvgPool) &&
+                     compile::flags_border(R[ereg::kFlags], border);
+  auto tap = [&](std::int64_t y, std::int64_t x) {
+    return folds ? Range{ir::border_index(y, in_h, border), ir::border_index(x, in_w, border)}
+                 : Range{y, x};
+  };
 
   const std::int64_t pixel_cycles = R[ereg::kPixelCycles];
   if (pixel_cycles < 1) fail("{}: PIXEL_CYCLES must be at least 1", at);
@@ -541,7 +550,7 @@ void Machine::run_vector(EngineState& e) {
         const Range w = window_start(p);
         for (std::int64_t ky = 0; ky < kh; ++ky)
           for (std::int64_t kx = 0; kx < kw; ++kx) {
-            const std::int64_t y = w.y0 + ky * dh, x = w.x0 + kx * dw;
+            const auto [y, x] = tap(w.y0 + ky * dh, w.x0 + kx * dw);
             if (y >= 0 && y < in_h && x >= 0 && x < in_w)
               ready = std::max(ready, in.valid_time[static_cast<std::size_t>(y * in_w + x)]);
           }
@@ -575,7 +584,7 @@ void Machine::run_vector(EngineState& e) {
           bool any = false;
           for (std::int64_t ky = 0; ky < kh; ++ky)
             for (std::int64_t kx = 0; kx < kw; ++kx) {
-              const std::int64_t y = w.y0 + ky * dh, x = w.x0 + kx * dw;
+              const auto [y, x] = tap(w.y0 + ky * dh, w.x0 + kx * dw);
               if (y < 0 || y >= in_h || x < 0 || x >= in_w) continue;
               const std::int64_t v = in_at(in, y * in_w + x, c);
               best = any ? std::max(best, v) : v;
@@ -591,7 +600,7 @@ void Machine::run_vector(EngineState& e) {
           std::int64_t sum = 0, taps = 0, padded = 0;
           for (std::int64_t ky = 0; ky < kh; ++ky)
             for (std::int64_t kx = 0; kx < kw; ++kx) {
-              const std::int64_t y = w.y0 + ky * dh, x = w.x0 + kx * dw;
+              const auto [y, x] = tap(w.y0 + ky * dh, w.x0 + kx * dw);
               if (y >= -pt && y < in_h + pb && x >= -pl && x < in_w + pr) ++padded;
               if (y < 0 || y >= in_h || x < 0 || x >= in_w) continue;
               sum += in_at(in, y * in_w + x, c);

@@ -8,6 +8,7 @@
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
 #include "frontend/window.h"
+#include "ir/border_pad.h"
 #include "util/error.h"
 
 namespace pimhls::frontend {
@@ -190,21 +191,18 @@ void lower_extremum(NodeContext& ctx, bool is_max) {
 
 }  // namespace
 
-void lower_pad(NodeContext& ctx) {
+namespace {
+
+// Pad's pads per axis of a rank-`rank` input: begin[axis], end[axis] (axes without pads: 0).
+struct AxisPads {
+  std::vector<std::int64_t> begin, end;
+};
+
+AxisPads pad_amounts(NodeContext& ctx, std::int64_t rank) {
   const onnx::NodeProto& node = ctx.node();
-  if (const std::string mode = string_attribute(node, "mode", "constant"); mode != "constant")
-    fail("attribute 'mode' = '{}' is not supported (only 'constant' with zeros)", mode);
-  const ir::Dims& in = ctx.input_shape(0);
-  const auto rank = static_cast<std::int64_t>(in.size());
   // pads: an attribute before opset 11, then input 1; axes (input 3) since opset 18.
   const std::vector<std::int64_t> pads =
       ctx.opset() < 11 ? ints_attribute(node, "pads") : ctx.constant(1).to_ints();
-  float value = float_attribute(node, "value", 0.0f);
-  if (ctx.opset() >= 11 && ctx.has_input(2)) {
-    if (ctx.constant(2).count() != 1)
-      fail("input '{}' (constant_value) must be a scalar", ctx.input_name(2));
-    value = static_cast<float>(ctx.constant(2).value(0));
-  }
   std::vector<std::int64_t> axes;
   if (ctx.opset() >= 18 && ctx.has_input(3)) {
     for (std::int64_t axis : ctx.constant(3).to_ints()) axes.push_back(normalize_axis(axis, rank));
@@ -213,10 +211,69 @@ void lower_pad(NodeContext& ctx) {
   }
   if (pads.size() != 2 * axes.size())
     fail("has {} pads for {} axes; it needs 2 per axis", pads.size(), axes.size());
-  if (value != 0.0f) fail("pads with {}; only zero padding is supported", value);
+  AxisPads amounts{std::vector<std::int64_t>(static_cast<std::size_t>(rank)),
+                   std::vector<std::int64_t>(static_cast<std::size_t>(rank))};
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    const std::int64_t begin = pads[a], end = pads[axes.size() + a];
+    const auto axis = static_cast<std::size_t>(axes[a]);
+    if (begin < 0 || end < 0 || begin > kMaxWindowValue || end > kMaxWindowValue)
+      fail("pads {} and {} of axis {} are not supported (only pixels added, no cropping)", begin,
+           end, axis);
+    if (axis < 2 && begin + end > 0)
+      fail("pads axis {} of shape {}; only H and W (axes 2 and 3) can be padded", axis,
+           ir::format_dims(ctx.input_shape(0)));
+    amounts.begin[axis] += begin;
+    amounts.end[axis] += end;
+  }
+  return amounts;
+}
+
+// Pad in reflect or edge mode: a BorderPad node (a 1x1 max pool whose taps past the
+// border fold back into the input).
+void lower_border_pad(NodeContext& ctx, ir::Border border, const AxisPads& pads) {
+  const ir::Dims& in = ctx.input_shape(0);
+  ir::Window w;
+  w.border = border;
+  w.pad_top = pads.begin[2];
+  w.pad_left = pads.begin[3];
+  w.pad_bottom = pads.end[2];
+  w.pad_right = pads.end[3];
+  for (std::size_t axis = 2; axis < 4; ++axis)
+    if (!ir::border_pad_fits(std::max(pads.begin[axis], pads.end[axis]), in[axis], border))
+      fail(
+          "pads {} and {} of axis {} (size {}) do not fit mode '{}' (reflect pads must be "
+          "below the size)",
+          pads.begin[axis], pads.end[axis], axis, in[axis], ir::border_name(border));
+  if (w.pad_top + w.pad_left + w.pad_bottom + w.pad_right == 0) return ctx.define_alias(0, 0);
+  const ir::ValueId x = ctx.activation(0);
+  ctx.add_node(ir::Op::BorderPad, {x}, ctx.output_value(0, ir::border_padded_dims(w, in))).window =
+      w;
+}
+
+}  // namespace
+
+void lower_pad(NodeContext& ctx) {
+  const onnx::NodeProto& node = ctx.node();
+  const std::string mode = string_attribute(node, "mode", "constant");
+  const ir::Dims& in = ctx.input_shape(0);
+  const auto rank = static_cast<std::int64_t>(in.size());
   if (rank != 4)
     fail("input '{}' has shape {}; only padding of NCHW activations is supported",
          ctx.input_name(0), ir::format_dims(in));
+  const AxisPads pads = pad_amounts(ctx, rank);
+  static const std::pair<std::string_view, ir::Border> kBorders[] = {
+      {"reflect", ir::Border::Reflect}, {"edge", ir::Border::Edge}};
+  for (const auto& [name, border] : kBorders)
+    if (mode == name) return lower_border_pad(ctx, border, pads);
+  if (mode != "constant")
+    fail("attribute 'mode' = '{}' is not supported (constant, reflect or edge)", mode);
+  float value = float_attribute(node, "value", 0.0f);
+  if (ctx.opset() >= 11 && ctx.has_input(2)) {
+    if (ctx.constant(2).count() != 1)
+      fail("input '{}' (constant_value) must be a scalar", ctx.input_name(2));
+    value = static_cast<float>(ctx.constant(2).value(0));
+  }
+  if (value != 0.0f) fail("pads with {}; only zero padding is supported", value);
   ZeroPadding padding;
   if (const ZeroPadding* before = ctx.padding(0)) {
     padding = *before;  // Pad after Pad: the zeros add up
@@ -225,18 +282,10 @@ void lower_pad(NodeContext& ctx) {
   }
   padding.node = node.name();
   padding.shape = in;
-  for (std::size_t a = 0; a < axes.size(); ++a) {
-    const std::int64_t begin = pads[a], end = pads[axes.size() + a], axis = axes[a];
-    if (begin < 0 || end < 0 || begin > kMaxWindowValue || end > kMaxWindowValue)
-      fail("pads {} and {} of axis {} are not supported (only zeros added, no cropping)", begin,
-           end, axis);
-    if (axis < 2 && begin + end > 0)
-      fail("pads axis {} of shape {}; only H and W (axes 2 and 3) can be padded", axis,
-           ir::format_dims(in));
-    if (axis < 2) continue;
-    padding.pads[axis - 2] += begin;
-    padding.pads[axis] += end;
-    padding.shape[static_cast<std::size_t>(axis)] += begin + end;
+  for (std::size_t axis = 2; axis < 4; ++axis) {
+    padding.pads[axis - 2] += pads.begin[axis];
+    padding.pads[axis] += pads.end[axis];
+    padding.shape[axis] += pads.begin[axis] + pads.end[axis];
   }
   ctx.define_padding(0, std::move(padding));
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ir/border_pad.h"
 #include "ir/channel_gather.h"
 #include "ir/channel_max.h"
 #include "ir/upsample.h"
@@ -98,6 +99,11 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::ZeroInsert: {
       const ir::Tensor& input = single_input(node, inputs);
       output = {output_shape, ir::upsample(node, input.data, input.shape, output_shape)};
+      break;
+    }
+    case ir::Op::BorderPad: {
+      const ir::Tensor& input = single_input(node, inputs);
+      output = {output_shape, ir::border_pad(node, input.data, input.shape, output_shape)};
       break;
     }
     case ir::Op::AveragePool:

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 
+#include "ir/border_pad.h"
 #include "ir/channel_gather.h"
 #include "ir/channel_max.h"
 #include "ir/upsample.h"
@@ -116,6 +117,8 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert:
       return IntTensor{shape, ir::upsample(node, inputs[0]->data, inputs[0]->shape, shape)};
+    case ir::Op::BorderPad:
+      return IntTensor{shape, ir::border_pad(node, inputs[0]->data, inputs[0]->shape, shape)};
     case ir::Op::AveragePool: return average_pool(node, quant, *inputs[0], shape);
     case ir::Op::GlobalAveragePool: return global_average_pool(quant, *inputs[0], shape);
     case ir::Op::Add:

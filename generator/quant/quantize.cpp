@@ -182,6 +182,7 @@ bool passes_codes(ir::Op op) {
     case ir::Op::MaxPool:
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert:
+    case ir::Op::BorderPad:
     case ir::Op::ChannelGather:
     case ir::Op::ChannelMax:
     case ir::Op::Flatten:

@@ -327,6 +327,11 @@ const char* const kIncludedTests[] = {
     // Resize linear by 2 (half_pixel) and from 2 to 4 (align_corners): Upsample, box averages
     "node/test_resize_upsample_scales_linear",
     "node/test_resize_upsample_scales_linear_align_corners",
+    // Pad in reflect and edge mode (a BorderPad: a 1x1 max pool whose taps fold back;
+    // node/test_reflect_pad and _edge_pad are int32)
+    "pytorch-converted/test_ReflectionPad2d",
+    "pytorch-converted/test_ReplicationPad2d",
+    "pytorch-operator/test_operator_pad",
 };
 
 struct Exclusion {
@@ -349,7 +354,7 @@ const char* const kExtremumOfActivations =
 const char* const kPadAlone =
     "Pad is the graph output: pimhls folds a zero Pad into the pads of the Conv or AveragePool "
     "after it";
-const char* const kPadMode = "Pad mode other than zeros (reflect, edge or a constant value)";
+const char* const kPadMode = "Pad with a constant other than zero";
 const char* const kTransposeOfActivations =
     "Transpose of an activation that moves the batch axis: pimhls imports the identity, NHWC to "
     "NCHW (perm 0,3,1,2) on a graph input and permutations of the axes after the batch";
@@ -399,11 +404,12 @@ const Exclusion kExcludedTests[] = {
     {"node/test_clip_default_int8_max", kIntegerTypes},
     {"node/test_clip_default_int8_min", kIntegerTypes},
     {"node/test_constant_pad", kPadMode},
+    {"node/test_edge_pad", kIntegerTypes},
+    {"node/test_reflect_pad", kIntegerTypes},
     {"node/test_convtranspose_1d", kNot2d},
     {"node/test_convtranspose_3d", kNot2d},
     {"node/test_dropout_default_mask", "second output is the boolean mask: not an IR value"},
     {"node/test_dropout_default_mask_ratio", "second output is the boolean mask: not an IR value"},
-    {"node/test_edge_pad", kPadMode},
     {"node/test_gemm_all_attributes",
      "transA=1 on the activation: the IR's Gemm reads x as [M, K]"},
     {"node/test_gemm_default_matrix_bias", "bias C of shape [M, N]: the IR's Gemm bias is [N]"},
@@ -449,7 +455,6 @@ const Exclusion kExcludedTests[] = {
     {"node/test_mul_uint8", kIntegerTypes},
     {"node/test_prelu_broadcast", kPerChannelSlope},
     {"node/test_prelu_example", kPerChannelSlope},
-    {"node/test_reflect_pad", kPadMode},
     {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
     {"node/test_resize_downsample_scales_cubic", kResizeOtherThanWhole},
     {"node/test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
@@ -529,15 +534,12 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_PReLU_1d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_2d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_PReLU_3d_multiparam", kPerChannelSlope},
-    {"pytorch-converted/test_ReflectionPad2d", kPadMode},
-    {"pytorch-converted/test_ReplicationPad2d", kPadMode},
     {"pytorch-converted/test_ZeroPad2d", kPadAlone},
     {"pytorch-operator/test_operator_addmm", "second Gemm multiplies two activations"},
     {"pytorch-operator/test_operator_max", kExtremumOfActivations},
     {"pytorch-operator/test_operator_maxpool", kNot2d},
     {"pytorch-operator/test_operator_min", kExtremumOfActivations},
     {"pytorch-operator/test_operator_non_float_params", kProduct},
-    {"pytorch-operator/test_operator_pad", kPadMode},
     {"pytorch-operator/test_operator_chunk", kSliceOffChannels},
 };
 

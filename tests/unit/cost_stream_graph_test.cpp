@@ -66,3 +66,17 @@ TEST_CASE("stream graph: an Upsample's pixel waits for the input pixel it repeat
         std::vector<std::int32_t>{0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1,
                                   2, 2, 2, 3, 3, 3, 2, 2, 2, 3, 3, 3});
 }
+
+TEST_CASE("stream graph: a BorderPad's pixel waits for the input pixel it folds back to") {
+  // x[1,1,3,3] -> reflect pads top 2, left 1, right 1 -> [1,1,5,5]: rows 2 1 | 0 1 2, columns
+  // 1 | 0 1 2 | 1; the first output pixel reads input (2, 1), later than the ones after it.
+  test::IrChain chain({1, 1, 3, 3});
+  ir::Node& pad = chain.add(ir::Op::BorderPad, "pad", {1, 1, 5, 5});
+  pad.window.pad_top = 2;
+  pad.window.pad_left = pad.window.pad_right = 1;
+  const cost::StreamGraph streams = cost::stream_graph(chain.graph());
+  REQUIRE(streams.nodes.size() == 1);
+  CHECK(streams.nodes[0].inputs.at(0).last_pixel ==
+        std::vector<std::int32_t>{7, 6, 7, 8, 7, 4, 3, 4, 5, 4, 1, 0, 1,
+                                  2, 1, 4, 3, 4, 5, 4, 7, 6, 7, 8, 7});
+}

@@ -146,9 +146,11 @@ TEST_CASE("a Pad that cannot fold names the node and the reason") {
     b.node("Conv", {"p", "w"}, {"y"}, "conv");
     return b;
   };
-  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "reflect", 0),
-             "node 'pad' (Pad): attribute "
-             "'mode' = 'reflect'");
+  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "mirror", 0),
+             "node 'pad' (Pad): attribute 'mode' = 'mirror' is not supported");
+  fails_with(pad_with({0, 0, 0, 6, 0, 0, 0, 0}, "reflect", 0),
+             "node 'pad' (Pad): pads 6 and 0 of axis 3 (size 6) do not fit mode 'reflect'");
+  fails_with(pad_with({0, 0, 0, 0, 0, 0, 5, 0}, "reflect", 0), "of axis 2 (size 5) do not fit");
   fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "constant", 1.5f), "pads with 1.5");
   fails_with(pad_with({0, 1, 1, 1, 0, 0, 1, 1}, "constant", 0), "only H and W");
   fails_with(pad_with({0, 0, -1, 1, 0, 0, 1, 1}, "constant", 0), "no cropping");

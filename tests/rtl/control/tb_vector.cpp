@@ -7,6 +7,7 @@
 #include <random>
 
 #include "Vtb_vector_top.h"
+#include "ir/border_pad.h"
 #include "ir/channel_gather.h"
 #include "ir/channel_max.h"
 #include "ir/upsample.h"
@@ -26,11 +27,12 @@ struct Buf {
 };
 // tb_vector_top.sv
 const std::vector<Buf> kBufs = {
-    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},  {207, 3, 3, 3},  {234, 3, 3, 3},
-    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},  {534, 3, 5, 6},  {624, 3, 5, 6},
-    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},  {921, 3, 5, 6},  {1011, 3, 5, 6},
-    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6}, {1356, 6, 5, 6}, {1536, 3, 2, 3},
-    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6}, {1764, 3, 5, 6}, {1854, 1, 5, 6}};
+    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},   {207, 3, 3, 3},  {234, 3, 3, 3},
+    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},   {534, 3, 5, 6},  {624, 3, 5, 6},
+    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},   {921, 3, 5, 6},  {1011, 3, 5, 6},
+    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6},  {1356, 6, 5, 6}, {1536, 3, 2, 3},
+    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6},  {1764, 3, 5, 6}, {1854, 1, 5, 6},
+    {1884, 3, 8, 9}, {2100, 3, 8, 9}, {2316, 3, 10, 11}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -43,6 +45,7 @@ struct Run {
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
+  int border = 0;  // MAXPOOL/AVGPOOL: FLAGS[7:6], taps outside fold back (1 reflect, 2 edge)
 };
 
 void emit_run(tb::Program& p, const Run& run) {
@@ -80,7 +83,7 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kShift, run.shift);
   p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0) |
                        (run.zero_insert ? 8 : 0) | (run.gather ? 16 : 0) |
-                       (run.pixel_gate ? 32 : 0));
+                       (run.pixel_gate ? 32 : 0) | (run.border << 6));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -112,8 +115,13 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
         if (run.op == 1 || run.op == 2) {
           for (int ky = 0; ky < run.kh; ++ky)
             for (int kx = 0; kx < run.kw; ++kx) {
-              const int iy = oy / run.up * run.stride - run.pad + ky,
-                        ix = ox / run.up * run.stride - run.pad + kx;
+              int iy = oy / run.up * run.stride - run.pad + ky,
+                  ix = ox / run.up * run.stride - run.pad + kx;
+              if (run.border > 0) {
+                const auto border = static_cast<ir::Border>(run.border - 1);
+                iy = static_cast<int>(ir::border_index(iy, in.h, border));
+                ix = static_cast<int>(ir::border_index(ix, in.w, border));
+              }
               if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) need(run.in, iy * in.w + ix);
             }
         } else if (run.op == 3) {
@@ -279,6 +287,10 @@ int main() {
                    .mul_b = add_mb,
                    .shift = 15});
   runs1.push_back({.op = 10, .in = 7, .out = 24});  // CMAX: the max over the concat's channels
+  // BorderPads of in_a: 1x1 max pools whose taps outside fold back (reflect, edge)
+  runs1.push_back({.op = 1, .in = 0, .out = 25, .pad = 2, .pad_br = 1, .border = 1});
+  runs1.push_back({.op = 1, .in = 0, .out = 26, .pad = 3, .pad_br = 0, .border = 2});
+  runs1.push_back({.op = 1, .in = 0, .out = 27, .pad = 1, .pad_br = 4, .border = 2});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -334,7 +346,7 @@ int main() {
     }
     if (top->wr_done & 2) {
       auto& v = seen_valid[top->wr_buf_1];
-      v.resize(64, tb::kNever);
+      v.resize(kBufs[top->wr_buf_1].pixels(), tb::kNever);
       v[top->wr_pixel_1] = cycle + 1;
     }
     top->clk = 1;
@@ -468,5 +480,21 @@ int main() {
   zero_insert.op = ir::Op::ZeroInsert;
   compare(16, {{1, 3, 5, 5}, ir::upsample(zero_insert, maxpool.data, pooled, {1, 3, 5, 5})},
           "zero insert 2x2 (the same with zeros between)");
+  const struct {
+    int buffer;
+    ir::Border border;
+    std::int64_t pad, pad_br;
+  } pads[] = {
+      {25, ir::Border::Reflect, 2, 1}, {26, ir::Border::Edge, 3, 0}, {27, ir::Border::Edge, 1, 4}};
+  for (const auto& [buffer, border, pad, pad_br] : pads) {
+    ir::Node pad_node;
+    pad_node.op = ir::Op::BorderPad;
+    pad_node.window.border = border;
+    pad_node.window.pad_top = pad_node.window.pad_left = pad;
+    pad_node.window.pad_bottom = pad_node.window.pad_right = pad_br;
+    const ir::Dims shape = ir::border_padded_dims(pad_node.window, in_shape);
+    compare(buffer, {shape, ir::border_pad(pad_node, a.data, in_shape, shape)},
+            (std::string("in_a padded, ") + ir::border_name(border)).c_str());
+  }
   return tb::finish("rtl.control.vector");
 }
