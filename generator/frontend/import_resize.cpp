@@ -10,7 +10,8 @@
 // pixel on (asymmetric; align_corners from n to (n - 1) * f + 1 pixels, without the last f - 1
 // outputs). On the nearest-upsampled plane every tap a box loses past the border equals the
 // border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the weights of
-// every output row and column against ONNX's linear interpolation.
+// every output row and column against ONNX's linear interpolation. Boxes of more than 9 taps
+// average the rows, then the columns (two AveragePools of the same result).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -167,25 +168,32 @@ AxisPlan linear_plan(const char* axis, std::int64_t in, std::int64_t out, double
       axis, in, out, modes.coordinates);
 }
 
-// Adds the AveragePool of the boxes at `stage` along H and W (kernel 1 where an axis has fewer
-// stages) from `x` into `output`; the last stage leaves out the crops.
-void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output, const AxisPlan& rows,
-                     const AxisPlan& columns, std::size_t stage) {
-  auto box_of = [stage](const AxisPlan& plan) {
-    return stage < plan.boxes.size() ? plan.boxes[stage] : Box{};
-  };
-  auto crop_of = [stage](const AxisPlan& plan) {
-    return stage + 1 == plan.boxes.size() ? plan.crop : 0;
-  };
-  const Box row = box_of(rows), column = box_of(columns);
-  ir::Window& w =
-      ctx.add_node(ir::Op::AveragePool, {x}, output, fmt::format("average{}", stage)).window;
-  w.kernel_h = row.kernel;
-  w.kernel_w = column.kernel;
-  w.pad_top = row.pad_before;
-  w.pad_bottom = row.kernel - 1 - row.pad_before - crop_of(rows);
-  w.pad_left = column.pad_before;
-  w.pad_right = column.kernel - 1 - column.pad_before - crop_of(columns);
+// One axis of a box average pass: the box and the trailing outputs it leaves out.
+struct BoxPass {
+  Box box;
+  std::int64_t crop = 0;
+};
+
+BoxPass pass_of(const AxisPlan& plan, std::size_t stage) {
+  if (stage >= plan.boxes.size()) return {};  // kernel 1 where an axis has fewer stages
+  return {plan.boxes[stage], stage + 1 == plan.boxes.size() ? plan.crop : 0};
+}
+
+// A box of more taps than a 3x3 pool's averages its rows, then its columns (the taps inside the
+// plane are a rectangle, so the two averages are the one): the vector engine reads all taps of
+// a window at once, and FCN's bilinear by 8 would need 64 taps per channel lane.
+constexpr std::int64_t kMaxBoxTaps = 9;
+
+// Adds the AveragePool of `rows` x `columns` from `x` into `output`.
+void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output, const BoxPass& rows,
+                     const BoxPass& columns, const std::string& name) {
+  ir::Window& w = ctx.add_node(ir::Op::AveragePool, {x}, output, name).window;
+  w.kernel_h = rows.box.kernel;
+  w.kernel_w = columns.box.kernel;
+  w.pad_top = rows.box.pad_before;
+  w.pad_bottom = rows.box.kernel - 1 - rows.box.pad_before - rows.crop;
+  w.pad_left = columns.box.pad_before;
+  w.pad_right = columns.box.kernel - 1 - columns.box.pad_before - columns.crop;
 }
 
 // Scales per axis (N, C, H, W) from an input or the Upsample-7 attribute; empty if absent.
@@ -281,11 +289,19 @@ void lower_resize(NodeContext& ctx) {
   upsample.window.upsample_h = rows.factor;
   upsample.window.upsample_w = columns.factor;
   for (std::size_t stage = 0; stage < stages; ++stage) {
+    const std::string name = fmt::format("average{}", stage);
+    const ir::Dims next = plane(stage + 1);
     const ir::ValueId averaged =
-        stage + 1 == stages
-            ? ctx.output_value(0, out)
-            : ctx.intermediate_value(fmt::format("average{}", stage), plane(stage + 1));
-    add_box_average(ctx, value, averaged, rows, columns, stage);
+        stage + 1 == stages ? ctx.output_value(0, out) : ctx.intermediate_value(name, next);
+    const BoxPass row = pass_of(rows, stage), column = pass_of(columns, stage);
+    if (row.box.kernel * column.box.kernel <= kMaxBoxTaps) {
+      add_box_average(ctx, value, averaged, row, column, name);
+    } else {
+      const ir::Dims row_plane{next[0], next[1], next[2], plane(stage)[3]};
+      const ir::ValueId row_average = ctx.intermediate_value(name + "_rows", row_plane);
+      add_box_average(ctx, value, row_average, row, {}, name + "_rows");
+      add_box_average(ctx, row_average, averaged, {}, column, name + "_columns");
+    }
     value = averaged;
   }
 }

@@ -15,7 +15,7 @@
 #    crop x[:, :, 1:3, 1:] with every other channel): 1x1 MAXPOOL RUNs with stride 2 and
 #    negative pads (the slice's start), and a COPY with FLAGS[4];
 #  - tests/data/torch_bilinear_head_op13 (F.interpolate bilinear by 3 and by 4, a segmentation
-#    head): Upsample RUNs, then AVGPOOL RUNs of the box averages (3x3; 4x4 then 2x2);
+#    head): Upsample RUNs, then AVGPOOL RUNs of the box averages (3x3; 4 rows, 4 columns, 2x2);
 #  - tests/data/torch_reflect_pad_op13 (the fast neural style network as PyTorch's examples write
 #    it: ReflectionPad2d before every Conv, a ReplicationPad2d, padding_mode="reflect"): BorderPad
 #    RUNs, 1x1 MAXPOOLs whose taps past the border fold back (FLAGS[7:6] 1 reflect, 2 edge).
@@ -58,8 +58,9 @@ expect_output "a Slice of rows from row 1 is a 1x1 max pool with PAD_T -1" "SET 
 gen_and_sim "bilinear upsampling by 3 and 4, 2 mm2" "$work/bilinear" \
   "$src/tests/data/torch_bilinear_head_op13/model.onnx" --area 2mm2 &&
   echo "     $(design_shape "$work/bilinear")"
-expect_output "bilinear by 4 averages 4x4 taps, then 2x2" "SET KH, 4 .* SET KH, 2" \
-  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep "KH," | tr "\n" " "; done' \
+expect_output "bilinear by 4 averages 4 rows, then 4 columns, then 2x2 taps" \
+  "SET KH, 4 .* SET KW, 1 .* SET KH, 1 .* SET KW, 4 .* SET KH, 2 .* SET KW, 2" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep "K[HW]," | tr "\n" " "; done' \
   "$pimhls" "$work/bilinear"
 gen_and_sim "style transfer with reflect and edge Pads, 2 mm2" "$work/reflect" \
   "$src/tests/data/torch_reflect_pad_op13/model.onnx" --area 2mm2 &&

@@ -3,6 +3,7 @@
 // box averages (values worked by hand from ONNX's linear interpolation with its edge clamp); the
 // coordinate modes that map output pixels otherwise, cubic, downsampling and fractional sizes are
 // one-line errors.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "golden/float_reference.h"
@@ -129,6 +130,32 @@ TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
     REQUIRE(y.size() == asymmetric.size());
     for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(asymmetric[i]));
   }
+}
+
+TEST_CASE("Resize linear boxes of more than 9 taps average the rows, then the columns") {
+  // x = [[1, 2], [3, 4]] by 4 down and 5 across (half_pixel): a box of 4 rows x 5 columns is 20
+  // taps, so a 4 x 1 pass, a 1 x 5 pass, then the even factor's second box (2 x 1).
+  const ir::Graph graph = resize(13, {{"mode", "linear"}}, {1, 1, 4, 5}).import();
+  REQUIRE(graph.nodes.size() == 4);
+  std::vector<std::vector<std::int64_t>> windows;
+  for (std::size_t n = 1; n < 4; ++n) {
+    const ir::Window& w = graph.nodes[n].window;
+    CHECK(graph.nodes[n].op == ir::Op::AveragePool);
+    CHECK(graph.shape(graph.nodes[n].output) == ir::Dims{1, 1, 8, 10});
+    windows.push_back({w.kernel_h, w.kernel_w, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right});
+  }
+  CHECK(windows == std::vector<std::vector<std::int64_t>>{
+                       {4, 1, 2, 1, 0, 0}, {1, 5, 0, 0, 2, 2}, {2, 1, 0, 1, 0, 0}});
+  // ONNX's linear interpolation: output o reads input (o + 0.5) / f - 0.5, clamped to [0, 1].
+  auto coordinate = [](int o, int f) { return std::clamp((o + 0.5) / f - 0.5, 0.0, 1.0); };
+  const std::vector<float> y = run(graph);
+  REQUIRE(y.size() == 80);
+  for (int oy = 0; oy < 8; ++oy)
+    for (int ox = 0; ox < 10; ++ox) {
+      const double row = coordinate(oy, 4), column = coordinate(ox, 5);
+      const double top = 1 + column, bottom = 3 + column;  // [a, b] rows of x
+      CHECK(y[static_cast<std::size_t>(oy * 10 + ox)] == Approx(top + (bottom - top) * row));
+    }
 }
 
 TEST_CASE("Resize linear with align_corners from n to (n - 1) * f + 1 pixels") {
