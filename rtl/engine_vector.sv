@@ -208,10 +208,11 @@ module engine_vector #(
   logic signed [63:0] count;
 
   // FLAGS[7:6] (MAXPOOL, AVGPOOL): a tap outside the input reads the pixel it folds back to,
-  // 1 reflect, 2 edge (a BorderPad: ir/border_pad.h); 0 it stays outside
+  // 1 reflect, 2 edge (a BorderPad: ir/border_pad.h); 0 it stays outside; 3 (MAXPOOL) it reads
+  // a zero inside the pads (a zero Pad before the pool, or a zero BorderPad)
   function automatic logic signed [31:0] fold(input logic signed [31:0] i,
                                               input logic signed [31:0] size, input logic [1:0] mode);
-    if (mode == 2'd0 || (i >= 0 && i < size)) fold = i;
+    if (mode == 2'd0 || mode == 2'd3 || (i >= 0 && i < size)) fold = i;
     else if (mode == 2'd1) fold = i < 0 ? -i : 2 * (size - 32'sd1) - i;
     else fold = i < 0 ? 32'sd0 : size - 32'sd1;
   endfunction
@@ -362,6 +363,8 @@ module engine_vector #(
             sum = sum + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
             if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best)
               best = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+          end else if (border == 2'd3 && tap_padded[t] && best < 64'sd0) begin
+            best = 64'sd0;
           end
         end
         x = 64'($signed(rd_data[j*32+:32]));

@@ -226,6 +226,26 @@ class ReflectPadStyleTransfer(nn.Module):
         return self.decode(y + self.residual(y))
 
 
+class ZeroPadReaders(nn.Module):
+    """Zero pads no Conv absorbs: Keras' ZeroPadding2D before MaxPooling2D (ResNet50's and
+    DenseNet's pool1_pad, exported as Pad then MaxPool), an Add of two zero-padded maps, and a
+    zero pad before an AvgPool2d with ceil_mode. The first Conv has no ReLU, so the zeros win
+    maxima."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.pool = nn.MaxPool2d(3, 2)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.average = nn.AvgPool2d(2, ceil_mode=True)
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        y = self.pool(nn.functional.pad(self.conv(x), (1, 1, 1, 1)))
+        z = nn.functional.pad(self.conv2(y), (0, 1, 0, 1)) + nn.functional.pad(y, (1, 0, 1, 0))
+        return self.head(self.average(nn.functional.pad(z, (1, 0, 0, 0))))
+
+
 class ConvNextChannelsLast(nn.Module):
     """torchvision's ConvNeXt as it writes its blocks: channels-last in mid-network. A 4x4
     stride-4 stem and torchvision's LayerNorm2d (permute to NHWC, nn.LayerNorm, permute back), a
@@ -564,6 +584,7 @@ MODELS = {  # name: (constructor, input shape)
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
     "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
+    "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),

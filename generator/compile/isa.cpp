@@ -260,17 +260,6 @@ std::string disassemble(const Instruction& instruction, Controller controller) {
   }
 }
 
-std::int64_t border_flags(ir::Border border) {
-  return (static_cast<std::int64_t>(border) + 1) << 6;
-}
-
-bool flags_border(std::int64_t flags, ir::Border& border) {
-  const std::int64_t code = (flags >> 6) & 3;
-  if (code == 0 || code > 2) return false;
-  border = static_cast<ir::Border>(code - 1);
-  return true;
-}
-
 std::uint64_t requant_word(std::int64_t multiplier, int shift) {
   if (multiplier < kImmMin || multiplier > kImmMax || shift < 0 || shift > 255)
     fail("requantizer ({}, {}) does not fit the table word", multiplier, shift);

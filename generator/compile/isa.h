@@ -159,11 +159,13 @@ std::string disassemble(const Instruction& instruction, Controller controller);
 std::uint64_t requant_word(std::int64_t multiplier, int shift);
 void unpack_requant_word(std::uint64_t word, std::int64_t& multiplier, int& shift);
 
-// FLAGS[7:6] of MAXPOOL/AVGPOOL: taps outside the input fold back into it (a BorderPad);
-// 0: they are outside.
-std::int64_t border_flags(ir::Border border);
-// The fold of FLAGS, false when taps outside stay outside.
-bool flags_border(std::int64_t flags, ir::Border& border);
+// FLAGS[7:6] of MAXPOOL/AVGPOOL: what taps outside the input read (ir::Border's values).
+inline std::int64_t border_flags(ir::Border border) {
+  return static_cast<std::int64_t>(border) << 6;
+}
+inline ir::Border flags_border(std::int64_t flags) {
+  return static_cast<ir::Border>((flags >> 6) & 3);
+}
 
 // Off-chip segment headers.
 inline constexpr std::uint64_t kSegmentTag = 0xA5;

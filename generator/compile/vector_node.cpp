@@ -95,20 +95,24 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     case ir::Op::AveragePool:
     case ir::Op::Upsample:     // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
     case ir::Op::ZeroInsert:   // the same, 0 between (FLAGS[3])
-    case ir::Op::BorderPad: {  // a 1x1 max pool whose taps past the border fold back (FLAGS[7:6])
+    case ir::Op::BorderPad: {  // a 1x1 max pool whose taps in the pads read FLAGS[7:6]'s border
       check_view(b, node.inputs[0], in, where);
       const bool avg = node.op == ir::Op::AveragePool;
       common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool, table);
       window();
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
-      if (node.op == ir::Op::Upsample || node.op == ir::Op::ZeroInsert)
-        e.add(set(ereg::kFlags, node.op == ir::Op::ZeroInsert ? 8 : 0));
-      if (node.op == ir::Op::BorderPad) e.add(set(ereg::kFlags, border_flags(node.window.border)));
-      if (avg) {
-        e.add(set(ereg::kFlags, node.window.count_include_pad ? 1 : 0));
+      // Every pool sets FLAGS (a MAXPOOL after a ZeroInsert on the engine must not inherit
+      // FLAGS[3]); PAD_B/PAD_R bound the pads that count (count_include_pad) or read zeros.
+      const bool zero_insert = node.op == ir::Op::ZeroInsert;
+      const bool include_pad = avg && node.window.count_include_pad;
+      e.add(set(ereg::kFlags,
+                (include_pad ? 1 : 0) | (zero_insert ? 8 : 0) | border_flags(node.window.border)));
+      if (avg || node.window.border == ir::Border::Zero) {
         e.add(set(ereg::kPadB, node.window.pad_bottom));
         e.add(set(ereg::kPadR, node.window.pad_right));
+      }
+      if (avg) {
         const std::int64_t taps = node.window.kernel_h * node.window.kernel_w;
         for (std::int64_t count = 0; count <= taps; ++count) {
           const std::size_t i = static_cast<std::size_t>(count);

@@ -528,10 +528,15 @@ void Machine::run_vector(EngineState& e) {
   auto window_start = [&](std::int64_t p) {
     return Range{(p / out_w) / up_h * sh - pt, (p % out_w) / up_w * sw - pl};
   };
-  // Pools with FLAGS[7:6]: a tap outside the input reads the pixel it folds back to.
-  ir::Border border{};
-  const bool folds = (op == compile::VectorOp::MaxPool || op == compile::VectorOp::AvgPool) &&
-                     compile::flags_border(R[ereg::kFlags], border);
+  // Pools with FLAGS[7:6]: a tap outside the input reads the pixel it folds back to (reflect,
+  // edge) or, inside the pads PAD_T/PAD_B, PAD_L/PAD_R, a zero (MAXPOOL).
+  const bool pool = op == compile::VectorOp::MaxPool || op == compile::VectorOp::AvgPool;
+  const ir::Border border = pool ? compile::flags_border(R[ereg::kFlags]) : ir::Border::Skip;
+  const bool folds = border == ir::Border::Reflect || border == ir::Border::Edge;
+  const std::int64_t pb = R[ereg::kPadB], pr = R[ereg::kPadR];
+  auto in_pads = [&](std::int64_t y, std::int64_t x) {
+    return y >= -pt && y < in_h + pb && x >= -pl && x < in_w + pr;
+  };
   auto tap = [&](std::int64_t y, std::int64_t x) {
     return folds ? Range{ir::border_index(y, in_h, border), ir::border_index(x, in_w, border)}
                  : Range{y, x};
@@ -585,8 +590,9 @@ void Machine::run_vector(EngineState& e) {
           for (std::int64_t ky = 0; ky < kh; ++ky)
             for (std::int64_t kx = 0; kx < kw; ++kx) {
               const auto [y, x] = tap(w.y0 + ky * dh, w.x0 + kx * dw);
-              if (y < 0 || y >= in_h || x < 0 || x >= in_w) continue;
-              const std::int64_t v = in_at(in, y * in_w + x, c);
+              const bool inside = y >= 0 && y < in_h && x >= 0 && x < in_w;
+              if (!inside && !(border == ir::Border::Zero && in_pads(y, x))) continue;
+              const std::int64_t v = inside ? in_at(in, y * in_w + x, c) : 0;
               best = any ? std::max(best, v) : v;
               any = true;
             }
@@ -596,12 +602,11 @@ void Machine::run_vector(EngineState& e) {
         case compile::VectorOp::AvgPool: {
           const Range w = window_start(p);
           const bool include_pad = (R[ereg::kFlags] & 1) != 0;
-          const std::int64_t pb = R[ereg::kPadB], pr = R[ereg::kPadR];
           std::int64_t sum = 0, taps = 0, padded = 0;
           for (std::int64_t ky = 0; ky < kh; ++ky)
             for (std::int64_t kx = 0; kx < kw; ++kx) {
               const auto [y, x] = tap(w.y0 + ky * dh, w.x0 + kx * dw);
-              if (y >= -pt && y < in_h + pb && x >= -pl && x < in_w + pr) ++padded;
+              if (in_pads(y, x)) ++padded;
               if (y < 0 || y >= in_h || x < 0 || x >= in_w) continue;
               sum += in_at(in, y * in_w + x, c);
               ++taps;

@@ -74,9 +74,7 @@ int NodeContext::first_activation_input() const {
 ir::ValueId NodeContext::activation(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
   const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
-  if (entry.padding)
-    fail("input '{}' is zero-padded by Pad '{}'; only Conv and AveragePool can read a Pad's output",
-         input_name(i), entry.padding->node);
+  if (entry.padding) return builder_.materialize_padding(input_name(i));
   if (entry.activation < 0)
     fail("input '{}' is a constant where an activation is expected", input_name(i));
   if (!entry.channels_last.empty())
@@ -309,6 +307,25 @@ const Constant& GraphBuilder::materialize(const std::string& name) {
   return *found.constant;
 }
 
+ir::ValueId GraphBuilder::materialize_padding(const std::string& name) {
+  Entry& found = entry(name);
+  if (found.activation >= 0) return found.activation;
+  const ZeroPadding& padding = *found.padding;
+  found.activation = add_value(name, padding.shape);
+  graph_.values[found.activation].producer = static_cast<int>(graph_.nodes.size());
+  ir::Node& node = graph_.nodes.emplace_back();
+  node.name = padding.node;
+  node.op = ir::Op::BorderPad;
+  node.inputs = {padding.source};
+  node.output = found.activation;
+  node.window.border = ir::Border::Zero;
+  node.window.pad_top = padding.pads[0];
+  node.window.pad_left = padding.pads[1];
+  node.window.pad_bottom = padding.pads[2];
+  node.window.pad_right = padding.pads[3];
+  return found.activation;
+}
+
 ir::ValueId GraphBuilder::add_value(const std::string& name, ir::Dims shape) {
   try {
     if (std::find(shape.begin(), shape.end(), 0) != shape.end())
@@ -399,12 +416,8 @@ void GraphBuilder::add_graph_outputs() {
   for (const onnx::ValueInfoProto& output : onnx_graph_.output())
     output_names.insert(output.name());
   for (const onnx::ValueInfoProto& output : onnx_graph_.output()) {
+    if (entry(output.name()).padding) materialize_padding(output.name());
     const Entry& found = entry(output.name());
-    if (found.padding)
-      fail(
-          "{}: graph output '{}' is the output of Pad '{}'; only a Conv or AveragePool after a "
-          "Pad is supported",
-          source_, output.name(), found.padding->node);
     if (found.activation < 0)
       fail(
           "{}: graph output '{}' is a constant (it is computed entirely at import time); "

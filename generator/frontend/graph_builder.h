@@ -20,8 +20,9 @@ namespace pimhls::frontend {
 class GraphBuilder;
 struct OperatorImport;
 
-// The output of a Pad with zeros on H and W: no IR node computes it; a Conv or AveragePool that
-// reads it adds `pads` to its window and reads `source` (the Pad's input) instead.
+// The output of a Pad with zeros on H and W: no IR node computes it while a Conv, AveragePool
+// or MaxPool that reads it adds `pads` to its window and reads `source` (the Pad's input)
+// instead; any other reader gets a BorderPad of zeros (made once, on the first such read).
 struct ZeroPadding {
   ir::ValueId source = -1;
   ir::Dims shape;                      // the padded shape, as ONNX sees it
@@ -140,6 +141,8 @@ class GraphBuilder {
   Entry& entry(const std::string& name);
   const Constant& materialize(const std::string& name);
   ir::ValueId add_value(const std::string& name, ir::Dims shape);
+  // The BorderPad of zeros that computes the ZeroPadding `name`, added on first use.
+  ir::ValueId materialize_padding(const std::string& name);
   void check_declared_shape(const std::string& name, const ir::Dims& shape) const;
   void add_graph_inputs();
   void import_node(const onnx::NodeProto& node);

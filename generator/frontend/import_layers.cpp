@@ -128,19 +128,20 @@ void pool(NodeContext& ctx, ir::Op op) {
   ir::Window window;
   window.count_include_pad = int_attribute(node, "count_include_pad", 0) != 0;
   const auto [out_h, out_w] = read_window(ctx, in, kernel, ceil_mode, window);
-  if (const ZeroPadding* padding = ctx.padding(0)) {
-    // A Pad's zeros are elements of the window: they count like count_include_pad's pads.
+  // A Pad's zeros are elements of the window: they count like count_include_pad's pads, and
+  // they take part in a max (Keras' ZeroPadding2D before MaxPooling2D). Where the pool's own
+  // pads (skipped) would mix with them, the pool reads the zero-padded map (a BorderPad).
+  bool absorb = false;
+  if (ctx.padding(0)) {
     const bool own_pads =
         window.pad_top + window.pad_left + window.pad_bottom + window.pad_right > 0;
-    if (op == ir::Op::MaxPool || ceil_mode || (own_pads && !window.count_include_pad))
-      fail(
-          "input '{}' is zero-padded by Pad '{}', which {} cannot absorb (only AveragePool "
-          "without ceil_mode, and with count_include_pad=1 when it pads too)",
-          ctx.input_name(0), padding->node, what);
-    window.count_include_pad = true;
+    absorb =
+        op == ir::Op::MaxPool ? !own_pads : !ceil_mode && (!own_pads || window.count_include_pad);
   }
   const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
-  const ir::ValueId x = unpadded_input(ctx, window);
+  if (absorb && op == ir::Op::MaxPool) window.border = ir::Border::Zero;
+  if (absorb && op == ir::Op::AveragePool) window.count_include_pad = true;
+  const ir::ValueId x = absorb ? unpadded_input(ctx, window) : ctx.activation(0);
   ctx.add_node(op, {x}, y).window = window;
 }
 

@@ -6,32 +6,14 @@
 #include <limits>
 
 #include "golden/float_ops.h"
+#include "ir/window_taps.h"
 #include "util/error.h"
 
 namespace pimhls::golden {
 namespace {
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
-
-// Kernel taps k in [first, last) of a window starting at `start` whose position
-// start + k * dilation lies in [low, high).
-struct TapRange {
-  std::int64_t first = 0;
-  std::int64_t last = 0;
-  std::int64_t count() const { return last - first; }
-};
-
-TapRange taps(std::int64_t start, std::int64_t dilation, std::int64_t kernel, std::int64_t low,
-              std::int64_t high) {
-  TapRange range;
-  range.first = std::max<std::int64_t>(0, ceil_div(low - start, dilation));
-  range.last = std::min(kernel, floor_div(high - 1 - start, dilation) + 1);
-  range.last = std::max(range.last, range.first);
-  return range;
-}
+using ir::TapRange;
+using ir::taps;
 
 struct PoolShape {
   std::int64_t planes = 0;  // N * C
@@ -81,8 +63,11 @@ ir::Tensor max_pool2d(const ir::Node& node, const ir::Tensor& input, const ir::D
       for (std::int64_t ox = 0; ox < shape.out_w; ++ox) {
         const std::int64_t x0 = ox * w.stride_w - w.pad_left;
         const TapRange cols = taps(x0, w.dilation_w, w.kernel_w, 0, shape.in_w);
-        // A window that sees only padding yields the lowest float, as in onnxruntime.
-        float best = std::numeric_limits<float>::lowest();
+        // A window that sees only padding yields the lowest float, as in onnxruntime; pads of
+        // zeros (a zero Pad before the pool) are elements like the input's.
+        float best = ir::has_zero_taps(w, y0, x0, rows, cols, shape.in_h, shape.in_w)
+                         ? 0.0f
+                         : std::numeric_limits<float>::lowest();
         for (std::int64_t ky = rows.first; ky < rows.last; ++ky) {
           const float* line = source + (y0 + ky * w.dilation_h) * shape.in_w;
           for (std::int64_t kx = cols.first; kx < cols.last; ++kx)

@@ -1,6 +1,6 @@
 #pragma once
 // BorderPad (ir::Op): an NCHW plane grown by window.pad_top/left/bottom/right whose new pixels
-// read the input as window.border says (ONNX Pad's reflect and edge modes). One
+// read the input as window.border says (ONNX Pad's reflect and edge modes, zeros). One
 // definition of the index fold for the float reference, the integer executor and the emulator
 // (the RTL's engine_vector folds its window taps the same way).
 #include <vector>
@@ -10,30 +10,36 @@
 
 namespace pimhls::ir {
 
-// Whether a pad of `pad` pixels on an axis of `size` folds back inside with one reflection
-// (ONNX and PyTorch require a reflect pad below the size).
+// Whether a BorderPad of `pad` pixels on an axis of `size` reads inside the input with at most
+// one reflection (ONNX and PyTorch require a reflect pad below the size).
 inline bool border_pad_fits(std::int64_t pad, std::int64_t size, Border border) {
   switch (border) {
+    case Border::Skip: return false;
     case Border::Reflect: return pad < size;
     case Border::Edge: return size >= 1;
+    case Border::Zero: return true;
   }
   return false;
 }
 
-// The input index that padded position `i` (-pad <= i < size + pad) reads.
+// The input index that padded position `i` (-pad <= i < size + pad) reads; -1: none (a zero).
 inline std::int64_t border_index(std::int64_t i, std::int64_t size, Border border) {
   if (i >= 0 && i < size) return i;
   switch (border) {
     case Border::Reflect: return i < 0 ? -i : 2 * (size - 1) - i;
     case Border::Edge: return i < 0 ? 0 : size - 1;
+    case Border::Skip:
+    case Border::Zero: return -1;
   }
-  return 0;
+  return -1;
 }
 
 inline const char* border_name(Border border) {
   switch (border) {
+    case Border::Skip: return "skip";
     case Border::Reflect: return "reflect";
     case Border::Edge: return "edge";
+    case Border::Zero: return "zero";
   }
   return "?";
 }
@@ -60,7 +66,10 @@ std::vector<T> border_pad(const Node& node, const std::vector<T>& input, const D
       const std::int64_t row = border_index(y - w.pad_top, in[2], w.border);
       for (std::int64_t x = 0; x < out[3]; ++x) {
         const std::int64_t col = border_index(x - w.pad_left, in[3], w.border);
-        output.push_back(input[static_cast<std::size_t>((plane * in[2] + row) * in[3] + col)]);
+        output.push_back(
+            row < 0 || col < 0
+                ? T{0}
+                : input[static_cast<std::size_t>((plane * in[2] + row) * in[3] + col)]);
       }
     }
   return output;

@@ -49,7 +49,7 @@ enum class Op {
   ZeroInsert,     // ConvTranspose's strides: Upsample where the factors divide y and x, else 0
   ChannelGather,  // output channel c is input channel source_channels[c] (axis 1)
   ChannelMax,     // the max over the channels of each pixel: [N, C, H, W] -> [N, 1, H, W]
-  BorderPad,      // Pad other than zeros: window pads on H and W filled by window.border
+  BorderPad,      // Pad: window pads on H and W filled as window.border says
 };
 
 const char* op_name(Op op);
@@ -64,9 +64,10 @@ struct Activation {
   float max = std::numeric_limits<float>::infinity();
 };
 
-// What a BorderPad's pads read (ONNX Pad modes): the input mirrored without repeating the edge
-// (reflect), the edge repeated (edge).
-enum class Border { Reflect = 0, Edge = 1 };  // values: the ISA's FLAGS[7:6] - 1
+// What a window's taps in its pads read: nothing (pools' rule: skipped), or as ONNX Pad's modes
+// fill them: the input mirrored without repeating the edge (reflect), the edge repeated (edge),
+// zeros (a zero Pad read by a MaxPool or materialized as a BorderPad).
+enum class Border { Skip = 0, Reflect = 1, Edge = 2, Zero = 3 };  // values: the ISA's FLAGS[7:6]
 
 // 2-D window geometry shared by Conv and pooling. auto_pad is resolved into explicit pads.
 struct Window {
@@ -80,7 +81,7 @@ struct Window {
   // The window's origin moves on every upsample_h-th output row (Upsample, ZeroInsert; 1
   // otherwise).
   std::int64_t upsample_h = 1, upsample_w = 1;
-  Border border = Border::Reflect;  // BorderPad only
+  Border border = Border::Skip;  // BorderPad (any but Skip), MaxPool (Skip or Zero)
 };
 
 struct Node {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "golden/float_ops.h"
+#include "ir/window_taps.h"
 #include "util/error.h"
 
 namespace pimhls::quant {
@@ -19,23 +20,8 @@ IntTensor zeros(const ir::Dims& shape) {
                    std::vector<std::int32_t>(static_cast<std::size_t>(ir::element_count(shape)))};
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
-
-// Kernel taps k in [first, last) with start + k * dilation in [low, high) (as the float pools).
-struct TapRange {
-  std::int64_t first = 0, last = 0;
-  std::int64_t count() const { return last - first; }
-};
-TapRange taps(std::int64_t start, std::int64_t dilation, std::int64_t kernel, std::int64_t low,
-              std::int64_t high) {
-  TapRange range;
-  range.first = std::max<std::int64_t>(0, ceil_div(low - start, dilation));
-  range.last = std::max(range.first, std::min(kernel, floor_div(high - 1 - start, dilation) + 1));
-  return range;
-}
+using ir::TapRange;
+using ir::taps;
 
 void check_4d(const ir::Node& node, const IntTensor& input, const ir::Dims& output_shape) {
   if (input.shape.size() != 4 || output_shape.size() != 4 || input.shape[0] != output_shape[0] ||
@@ -157,7 +143,10 @@ IntTensor max_pool(const ir::Node& node, const QuantNode& quant, const IntTensor
       for (std::int64_t ox = 0; ox < out_w; ++ox) {
         const std::int64_t x0 = ox * w.stride_w - w.pad_left;
         const TapRange cols = taps(x0, w.dilation_w, w.kernel_w, 0, in_w);
-        std::int64_t best = std::numeric_limits<std::int32_t>::min();  // pads never win
+        // pads never win, unless they are zeros (a zero Pad before the pool: code 0 is 0.0)
+        std::int64_t best = ir::has_zero_taps(w, y0, x0, rows, cols, in_h, in_w)
+                                ? 0
+                                : std::numeric_limits<std::int32_t>::min();
         for (std::int64_t ky = rows.first; ky < rows.last; ++ky)
           for (std::int64_t kx = cols.first; kx < cols.last; ++kx)
             best = std::max<std::int64_t>(

@@ -18,7 +18,10 @@
 #    head): Upsample RUNs, then AVGPOOL RUNs of the box averages (3x3; 4 rows, 4 columns, 2x2);
 #  - tests/data/torch_reflect_pad_op13 (the fast neural style network as PyTorch's examples write
 #    it: ReflectionPad2d before every Conv, a ReplicationPad2d, padding_mode="reflect"): BorderPad
-#    RUNs, 1x1 MAXPOOLs whose taps past the border fold back (FLAGS[7:6] 1 reflect, 2 edge).
+#    RUNs, 1x1 MAXPOOLs whose taps past the border fold back (FLAGS[7:6] 1 reflect, 2 edge);
+#  - tests/data/torch_zero_pad_readers_op13 (zero pads no Conv absorbs: Keras' ZeroPadding2D
+#    before MaxPooling2D, an Add of two zero-padded maps, a pad before an AvgPool with
+#    ceil_mode): a MAXPOOL whose pads read zeros and zero BorderPads (FLAGS[7:6] 3).
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -69,4 +72,10 @@ expect_output "reflect and edge Pads are 1x1 max pools with FLAGS 64 and 128" \
   "SET FLAGS, 128.*SET FLAGS, 64|SET FLAGS, 64.*SET FLAGS, 128" \
   bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep "FLAGS, [16]" | tr "\n" " "; done' \
   "$pimhls" "$work/reflect"
+gen_and_sim "zero pads read by a MaxPool, an Add and a ceil_mode AvgPool, 1 mm2" "$work/zeros" \
+  "$src/tests/data/torch_zero_pad_readers_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/zeros")"
+expect_output "the MaxPool and three zero BorderPads read zeros in their pads (FLAGS 192)" \
+  "^4$" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done |
+    grep -c "SET FLAGS, 192"' "$pimhls" "$work/zeros"
 finish

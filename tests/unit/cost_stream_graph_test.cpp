@@ -72,6 +72,7 @@ TEST_CASE("stream graph: a BorderPad's pixel waits for the input pixel it folds 
   // 1 | 0 1 2 | 1; the first output pixel reads input (2, 1), later than the ones after it.
   test::IrChain chain({1, 1, 3, 3});
   ir::Node& pad = chain.add(ir::Op::BorderPad, "pad", {1, 1, 5, 5});
+  pad.window.border = ir::Border::Reflect;
   pad.window.pad_top = 2;
   pad.window.pad_left = pad.window.pad_right = 1;
   const cost::StreamGraph streams = cost::stream_graph(chain.graph());

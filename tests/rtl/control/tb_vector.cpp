@@ -27,12 +27,12 @@ struct Buf {
 };
 // tb_vector_top.sv
 const std::vector<Buf> kBufs = {
-    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},   {207, 3, 3, 3},  {234, 3, 3, 3},
-    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},   {534, 3, 5, 6},  {624, 3, 5, 6},
-    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},   {921, 3, 5, 6},  {1011, 3, 5, 6},
-    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6},  {1356, 6, 5, 6}, {1536, 3, 2, 3},
-    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6},  {1764, 3, 5, 6}, {1854, 1, 5, 6},
-    {1884, 3, 8, 9}, {2100, 3, 8, 9}, {2316, 3, 10, 11}};
+    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},    {207, 3, 3, 3},  {234, 3, 3, 3},
+    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},    {534, 3, 5, 6},  {624, 3, 5, 6},
+    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},    {921, 3, 5, 6},  {1011, 3, 5, 6},
+    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
+    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
+    {1884, 3, 8, 9}, {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -45,7 +45,7 @@ struct Run {
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
-  int border = 0;  // MAXPOOL/AVGPOOL: FLAGS[7:6], taps outside fold back (1 reflect, 2 edge)
+  int border = 0;  // MAXPOOL/AVGPOOL: FLAGS[7:6] (ir::Border: 1 reflect, 2 edge, 3 zeros)
 };
 
 void emit_run(tb::Program& p, const Run& run) {
@@ -291,6 +291,17 @@ int main() {
   runs1.push_back({.op = 1, .in = 0, .out = 25, .pad = 2, .pad_br = 1, .border = 1});
   runs1.push_back({.op = 1, .in = 0, .out = 26, .pad = 3, .pad_br = 0, .border = 2});
   runs1.push_back({.op = 1, .in = 0, .out = 27, .pad = 1, .pad_br = 4, .border = 2});
+  // a zero Pad before a 3x3 max pool (the zeros take part), and a zero BorderPad
+  runs1.push_back({.op = 1,
+                   .in = 0,
+                   .out = 28,
+                   .kh = 3,
+                   .kw = 3,
+                   .stride = 2,
+                   .pad = 1,
+                   .pad_br = 1,
+                   .border = 3});
+  runs1.push_back({.op = 1, .in = 0, .out = 29, .pad = 2, .pad_br = 1, .border = 3});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -484,8 +495,10 @@ int main() {
     int buffer;
     ir::Border border;
     std::int64_t pad, pad_br;
-  } pads[] = {
-      {25, ir::Border::Reflect, 2, 1}, {26, ir::Border::Edge, 3, 0}, {27, ir::Border::Edge, 1, 4}};
+  } pads[] = {{25, ir::Border::Reflect, 2, 1},
+              {26, ir::Border::Edge, 3, 0},
+              {27, ir::Border::Edge, 1, 4},
+              {29, ir::Border::Zero, 2, 1}};
   for (const auto& [buffer, border, pad, pad_br] : pads) {
     ir::Node pad_node;
     pad_node.op = ir::Op::BorderPad;
@@ -496,5 +509,7 @@ int main() {
     compare(buffer, {shape, ir::border_pad(pad_node, a.data, in_shape, shape)},
             (std::string("in_a padded, ") + ir::border_name(border)).c_str());
   }
+  pool.window.border = ir::Border::Zero;
+  compare(28, quant::max_pool(pool, q, a, pooled), "maxpool of in_a zero-padded");
   return tb::finish("rtl.control.vector");
 }
