@@ -94,8 +94,8 @@ std::optional<ir::Activation> compose_clamps(const ir::Activation& first,
 
 void fold_bias_adds(ir::Graph& graph) {
   merge_into_producers(graph, [&](ir::Node& layer, const ir::Node& add) {
-    if (add.op != ir::Op::Add || layer.op != ir::Op::Gemm || !is_plain_layer(layer) ||
-        add.weight.data.empty())
+    if (add.op != ir::Op::Add || add.subtract || layer.op != ir::Op::Gemm ||
+        !is_plain_layer(layer) || add.weight.data.empty())
       return false;
     // The constant must broadcast as [N] (or a scalar) without growing the output.
     const ir::Dims& shape = add.weight.shape;
@@ -181,7 +181,8 @@ std::optional<std::vector<ir::UnaryStep>> chain_steps(const ir::Graph& graph,
     return std::vector{
         ir::UnaryStep{ir::UnaryStep::Kind::Affine, node.weight.data[0], node.bias.data[0]}};
   if (node.op == ir::Op::Add && all_equal(node.weight.data))
-    return std::vector{ir::UnaryStep{ir::UnaryStep::Kind::Affine, 1.0f, node.weight.data[0]}};
+    return std::vector{ir::UnaryStep{ir::UnaryStep::Kind::Affine, node.subtract ? -1.0f : 1.0f,
+                                     node.weight.data[0]}};
   return std::nullopt;
 }
 

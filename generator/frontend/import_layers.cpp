@@ -648,16 +648,13 @@ void lower_mean(NodeContext& ctx) {
 
 void lower_sub(NodeContext& ctx) {
   const ir::Dims out = broadcast_shapes(ctx.input_shape(0), ctx.input_shape(1));
-  if (!ctx.is_constant(1)) {  // a + (-b) or c + (-b): the negation is a table
+  if (!ctx.is_constant(1)) {  // a - b or c - b: an Add whose multiplier of b is negative
     const ir::ValueId b = ctx.activation(1);
-    const ir::ValueId negated = ctx.intermediate_value("negated", ctx.input_shape(1));
-    ctx.add_node(ir::Op::Unary, {b}, negated, "negate").unary.steps = {
-        {ir::UnaryStep::Kind::Affine, -1.0f, 0.0f}};
-    if (ctx.is_constant(0))
-      ctx.add_node(ir::Op::Add, {negated}, ctx.output_value(0, out)).weight =
-          ctx.take_constant(0).to_tensor();
-    else
-      ctx.add_node(ir::Op::Add, {ctx.activation(0), negated}, ctx.output_value(0, out));
+    ir::Node& add = ctx.is_constant(0) ? ctx.add_node(ir::Op::Add, {b}, ctx.output_value(0, out))
+                                       : ctx.add_node(ir::Op::Add, {ctx.activation(0), b},
+                                                      ctx.output_value(0, out));
+    if (ctx.is_constant(0)) add.weight = ctx.take_constant(0).to_tensor();
+    add.subtract = true;
     return;
   }
   const ir::ValueId x = ctx.activation(0);

@@ -26,15 +26,13 @@ void add_normalization(NodeContext& ctx, ir::ValueId x, const ir::Dims& in, ir::
                        const ir::Dims& reduced, const MeanNode& mean_of, float epsilon,
                        ir::Tensor scale, ir::Tensor bias) {
   const ir::ValueId mean = ctx.intermediate_value("mean", reduced);
-  const ir::ValueId negated = ctx.intermediate_value("negated_mean", reduced);
   const ir::ValueId centered = ctx.intermediate_value("centered", in);
   const ir::ValueId square = ctx.intermediate_value("square", in);
   const ir::ValueId variance = ctx.intermediate_value("variance", reduced);
   const ir::ValueId inverse = ctx.intermediate_value("inverse_deviation", reduced);
   const ir::ValueId normalized = ctx.intermediate_value("normalized", in);
   mean_of(x, mean, "mean");
-  ctx.add_node(ir::Op::Unary, {mean}, negated, "negate").unary.steps = {{Kind::Affine, -1, 0}};
-  ctx.add_node(ir::Op::Add, {x, negated}, centered, "center");
+  ctx.add_node(ir::Op::Add, {x, mean}, centered, "center").subtract = true;
   ctx.add_node(ir::Op::Unary, {centered}, square, "square").unary.steps = {{Kind::Power, 2, 0}};
   mean_of(square, variance, "variance");
   ctx.add_node(ir::Op::Unary, {variance}, inverse, "inverse_deviation").unary.steps = {

@@ -87,7 +87,12 @@ ir::Tensor broadcast_binary(const ir::Node& node, const ir::Tensor& a, const ir:
 
 ir::Tensor add(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,
                const ir::Dims& output_shape) {
-  return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return x + y; });
+  // `subtract`: a - b for two activations; with one, b is the constant and the result b - a.
+  if (!node.subtract)
+    return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return x + y; });
+  if (node.inputs.size() == 1)
+    return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return y - x; });
+  return broadcast_binary(node, a, b, output_shape, [](float x, float y) { return x - y; });
 }
 
 ir::Tensor multiply(const ir::Node& node, const ir::Tensor& a, const ir::Tensor& b,

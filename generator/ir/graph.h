@@ -36,7 +36,8 @@ enum class Op {
   MaxPool,            // pool
   AveragePool,        // pool
   GlobalAveragePool,  //
-  Add,                // two inputs, or one input and a constant operand in `weight` (broadcast)
+  Add,                // two inputs, or one input and a constant operand in `weight` (broadcast);
+                      // with `subtract` the last input's negation (x - y, c - x)
   Mul,                // two inputs, the second the same shape or a gate per channel or per pixel
   Concat,             // axis
   Flatten,            // output shape is the value's shape
@@ -94,6 +95,7 @@ struct Node {
   std::int64_t axis = 1;                      // Concat, Flatten, Softmax
   std::vector<std::int64_t> source_channels;  // ChannelGather
   Unary unary;                                // Unary
+  bool subtract = false;                      // Add: the last input is subtracted
   Tensor weight;
   Tensor bias;
 

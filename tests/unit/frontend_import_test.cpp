@@ -423,26 +423,24 @@ TEST_CASE("LRN: squares, a 1x1 Conv over a band of channels, a power, a product"
   CHECK(output_shape(graph, 0) == ir::Dims{1, 4, 2, 2});
 }
 
-TEST_CASE("Sub of an activation: a negating table, then Add") {
+TEST_CASE("Sub of an activation: an Add that subtracts it") {
   OnnxBuilder b;
   b.input("a", {1, 2, 3, 3}).input("b", {1, 2, 3, 3}).initializer("k", {}, {2});
   b.output("difference", 4).output("from_constant", 4);
   b.node("Sub", {"a", "b"}, {"difference"}, "sub");
   b.node("Sub", {"k", "b"}, {"from_constant"}, "rsub");
   const ir::Graph graph = b.import();
-  REQUIRE(graph.nodes.size() == 4);
+  REQUIRE(graph.nodes.size() == 2);
   const ir::ValueId a = graph.inputs[0], bb = graph.inputs[1];
-  for (int first : {0, 2}) {
-    const ir::Node& negate = graph.nodes[first];
-    CHECK(negate.op == ir::Op::Unary);
-    CHECK(negate.inputs == std::vector<ir::ValueId>{bb});
-    CHECK(ir::apply(negate.unary, 3.0f) == -3.0f);
-    CHECK(graph.nodes[first + 1].op == ir::Op::Add);
-  }
-  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{a, graph.nodes[0].output});
-  CHECK(graph.nodes[1].output == graph.outputs[0]);
-  const ir::Node& from_constant = graph.nodes[3];  // 2 + (-b)
-  CHECK(from_constant.inputs == std::vector<ir::ValueId>{graph.nodes[2].output});
+  const ir::Node& difference = graph.nodes[0];  // a - b
+  CHECK(difference.op == ir::Op::Add);
+  CHECK(difference.subtract);
+  CHECK(difference.inputs == std::vector<ir::ValueId>{a, bb});
+  CHECK(difference.output == graph.outputs[0]);
+  const ir::Node& from_constant = graph.nodes[1];  // 2 - b
+  CHECK(from_constant.op == ir::Op::Add);
+  CHECK(from_constant.subtract);
+  CHECK(from_constant.inputs == std::vector<ir::ValueId>{bb});
   CHECK(from_constant.weight.data == std::vector<float>{2.0f});
   CHECK(from_constant.output == graph.outputs[1]);
 }
@@ -480,16 +478,17 @@ TEST_CASE("InstanceNormalization: pools, tables and a product per channel, then 
   const ir::Graph graph = b.import();
   std::vector<ir::Op> ops;
   for (const ir::Node& node : graph.nodes) ops.push_back(node.op);
-  CHECK(ops == std::vector<ir::Op>{ir::Op::GlobalAveragePool, ir::Op::Unary, ir::Op::Add,
-                                   ir::Op::Unary, ir::Op::GlobalAveragePool, ir::Op::Unary,
-                                   ir::Op::Mul, ir::Op::ChannelAffine});
-  CHECK(ir::apply(graph.nodes[1].unary, 3.0f) == -3.0f);              // -mean
-  CHECK(ir::apply(graph.nodes[3].unary, -3.0f) == 9.0f);              // squares
-  CHECK(ir::apply(graph.nodes[5].unary, 0.24f) == Approx(2.0f));      // (v + eps)^-1/2
-  CHECK(graph.shape(graph.nodes[4].output) == ir::Dims{1, 2, 1, 1});  // the variances
-  CHECK(graph.nodes[7].weight.data == std::vector<float>{2.0f, 0.5f});
-  CHECK(graph.nodes[7].bias.data == std::vector<float>{0.25f, -1.0f});
-  CHECK(graph.nodes[7].output == graph.outputs[0]);
+  CHECK(ops == std::vector<ir::Op>{ir::Op::GlobalAveragePool, ir::Op::Add, ir::Op::Unary,
+                                   ir::Op::GlobalAveragePool, ir::Op::Unary, ir::Op::Mul,
+                                   ir::Op::ChannelAffine});
+  CHECK(graph.nodes[1].subtract);  // x - mean
+  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{graph.inputs[0], graph.nodes[0].output});
+  CHECK(ir::apply(graph.nodes[2].unary, -3.0f) == 9.0f);              // squares
+  CHECK(ir::apply(graph.nodes[4].unary, 0.24f) == Approx(2.0f));      // (v + eps)^-1/2
+  CHECK(graph.shape(graph.nodes[3].output) == ir::Dims{1, 2, 1, 1});  // the variances
+  CHECK(graph.nodes[6].weight.data == std::vector<float>{2.0f, 0.5f});
+  CHECK(graph.nodes[6].bias.data == std::vector<float>{0.25f, -1.0f});
+  CHECK(graph.nodes[6].output == graph.outputs[0]);
 }
 
 TEST_CASE("Sum and Mean of several activations: a chain of Adds, Mean then times 1 / n") {

@@ -147,6 +147,43 @@ TEST_CASE("a value read only by ReLUs is quantized unsigned") {
             .is_signed);
 }
 
+TEST_CASE("a subtraction has a negative multiplier; its operands keep 16-bit codes") {
+  // y = a - b of two inputs that only the subtracting Add reads, then c - y with a constant.
+  ir::Graph graph;
+  graph.name = "sub";
+  graph.values = {ir::Value{"a", {1, 1, 1, 2}, -1}, ir::Value{"b", {1, 1, 1, 2}, -1},
+                  ir::Value{"y", {1, 1, 1, 2}, 0}, ir::Value{"z", {1, 1, 1, 2}, 1}};
+  graph.inputs = {0, 1};
+  graph.outputs = {3};
+  ir::Node sub;
+  sub.name = "sub";
+  sub.op = ir::Op::Add;
+  sub.subtract = true;
+  sub.inputs = {0, 1};
+  sub.output = 2;
+  ir::Node rsub = sub;
+  rsub.name = "rsub";
+  rsub.inputs = {2};
+  rsub.output = 3;
+  rsub.weight = ir::Tensor{{1}, {3.0f}};
+  graph.nodes = {sub, rsub};
+  const std::vector<std::vector<ir::Tensor>> calibration{
+      {ir::Tensor{{1, 1, 1, 2}, {100.0f, 100.5f}}, ir::Tensor{{1, 1, 1, 2}, {99.0f, 101.0f}}}};
+  const QuantizedGraph q = quantize(graph, calibration, plain_config());
+  CHECK(q.values[0].bits == 16);  // operands of a subtraction only vector nodes read
+  CHECK(q.values[1].bits == 16);
+  CHECK(q.values[2].bits == 16);  // y: subtracted by rsub
+  CHECK(q.values[3].bits == 8);   // the graph output
+  CHECK(q.nodes[0].add.multipliers[0] > 0);
+  CHECK(q.nodes[0].add.multipliers[1] < 0);
+  CHECK(q.nodes[1].add.multipliers[0] < 0);
+  // a - b = 1, -0.5; 3 - (a - b) = 2, 3.5 (within one output step)
+  const IntResult result = run_int(q, calibration[0]);
+  const double step = q.values[3].scale;
+  CHECK(result.dequantized[0].data[0] == Approx(2.0).margin(step));
+  CHECK(result.dequantized[0].data[1] == Approx(3.5).margin(step));
+}
+
 TEST_CASE("quantization rejects what it cannot represent") {
   QuantConfig config = plain_config();
   config.weight_bits = 1;
