@@ -293,6 +293,21 @@ void run(const RunOptions& options) {
         config.weight_bits, config.per_channel_weights ? "output channel" : "layer",
         config.activation_bits, options.calibration, sets.size(),
         options.calib_dir.empty() ? "seeded random inputs" : "inputs from " + options.calib_dir);
+    const std::vector<std::int64_t> clipped = quant::clipped_inputs(quantized, inputs);
+    for (std::size_t i = 0; i < clipped.size(); ++i) {
+      const ir::Value& value = graph.value(graph.inputs[i]);
+      const quant::QuantParams& params =
+          quantized.values[static_cast<std::size_t>(graph.inputs[i])];
+      const auto count = static_cast<double>(inputs[i].data.size());
+      // MSE calibration clips the tails of data like the calibration's on purpose
+      if (static_cast<double>(clipped[i]) > 0.01 * count)
+        fmt::print(
+            "note: input '{}': {} of {} values ({:.0f}%) outside its calibrated range [{:g}, "
+            "{:g}]: calibrate with inputs like this one (--calib DIR)\n",
+            value.name, clipped[i], inputs[i].data.size(),
+            100.0 * static_cast<double>(clipped[i]) / count, params.min_code() * params.scale,
+            params.max_code() * params.scale);
+    }
     const quant::IntResult int_result = quant::run_int(quantized, inputs);
     int_outputs = int_result.dequantized;
     outputs = int_outputs;

@@ -1,5 +1,6 @@
 #include "quant/metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -55,6 +56,20 @@ std::int64_t saturated_outputs(const QuantizedGraph& graph, const IntResult& res
       count += code >= params.max_code() || (params.is_signed && code <= params.min_code()) ? 1 : 0;
   }
   return count;
+}
+
+std::vector<std::int64_t> clipped_inputs(const QuantizedGraph& graph,
+                                         const std::vector<ir::Tensor>& inputs) {
+  std::vector<std::int64_t> counts;
+  for (std::size_t i = 0; i < inputs.size() && i < graph.graph.inputs.size(); ++i) {
+    const QuantParams& params = graph.values.at(static_cast<std::size_t>(graph.graph.inputs[i]));
+    // round(x / scale) saturates beyond half a step past the end codes
+    const double low = (params.min_code() - 0.5) * params.scale;
+    const double high = (params.max_code() + 0.5) * params.scale;
+    counts.push_back(std::count_if(inputs[i].data.begin(), inputs[i].data.end(),
+                                   [&](float x) { return x < low || x > high; }));
+  }
+  return counts;
 }
 
 }  // namespace pimhls::quant

@@ -29,4 +29,10 @@ Agreement top1_agreement(const ir::Tensor& reference, const ir::Tensor& test);
 // smallest): values the calibration did not see, clipped.
 std::int64_t saturated_outputs(const QuantizedGraph& graph, const IntResult& result);
 
+// Per graph input, the elements of `inputs` outside its calibrated range (the host's
+// quantization saturates them): inputs unlike the calibration data, e.g. pixels in 0..255 for
+// a network calibrated on random normal inputs.
+std::vector<std::int64_t> clipped_inputs(const QuantizedGraph& graph,
+                                         const std::vector<ir::Tensor>& inputs);
+
 }  // namespace pimhls::quant

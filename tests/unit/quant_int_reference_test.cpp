@@ -83,6 +83,12 @@ TEST_CASE("a quantized Gemm computes the codes worked out by hand") {
   // x = [1, -2, 0.5]: channel 0 is the calibration maximum, 2.925, but at code scale the sum
   // 64*64 + 127*127 + 32*32 + 2419 = 23668 times 0.0108103 = 255.9 clips to 255.
   CHECK(saturated_outputs(q, run_int(q, {ir::Tensor{{1, 3}, {1.0f, -2.0f, 0.5f}}})) == 1);
+  // The input's codes cover [-128, 127] * 2/127, saturating past half a step beyond (127.5 and
+  // -128.5 steps: 2.00787, -2.02362): 2.0075 rounds to 127, -2.023 to -128; 2.03, -2.04 clip.
+  CHECK(clipped_inputs(q, {ir::Tensor{{1, 3}, {2.0075f, -2.023f, 0.5f}}}) ==
+        std::vector<std::int64_t>{0});
+  CHECK(clipped_inputs(q, {ir::Tensor{{1, 3}, {2.03f, -2.04f, 0.5f}}}) ==
+        std::vector<std::int64_t>{2});
 }
 
 TEST_CASE("integer Conv with stride, padding, dilation and groups equals a direct convolution") {
