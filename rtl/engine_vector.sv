@@ -145,7 +145,9 @@ module engine_vector #(
     table_base = regs[7'h1A];
     count_include_pad = regs[7'h44][0];
     add_constant = regs[7'h44][1];
-    gather = op == OpCopy && regs[7'h44][4];  // lane j reads the channel in table word j
+    // lane j reads the channel in table word j (COPY), of the block phase's words (MAXPOOL:
+    // an Upsample whose channels move into the block's pixels, DepthToSpace)
+    gather = (op == OpCopy || op == OpMaxPool) && regs[7'h44][4];
     has_in2 = (op == OpAdd && !add_constant) || op == OpMul;
     pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
     in_count = regs[7'h48][31:0];
@@ -312,10 +314,15 @@ module engine_vector #(
     write = active && phase == pixel_cycles - 1;
   end
 
+  // the pixel's place in its window's UP_H x UP_W block (a DepthToSpace's table of channels)
+  logic signed [31:0] block_phase;
+  always_comb block_phase = ry * up_w + rx;
+
   always_comb begin
     case (op)
       OpAvgPool: table_addr = DataAddrBits'(table_base + count);
       OpAdd: table_addr = DataAddrBits'(table_base + p * 64'(out_c_cnt));
+      OpMaxPool: table_addr = DataAddrBits'(table_base + 64'(block_phase) * 64'(out_c_cnt));
       default: table_addr = DataAddrBits'(table_base);
     endcase
   end

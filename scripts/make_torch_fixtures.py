@@ -246,6 +246,23 @@ class ZeroPadReaders(nn.Module):
         return self.head(self.average(nn.functional.pad(z, (1, 0, 0, 0))))
 
 
+class SuperResolution(nn.Module):
+    """ESPCN (sub-pixel convolution, PyTorch's super-resolution example): Convs with Tanh at low
+    resolution, a Conv to 3 * r^2 channels and nn.PixelShuffle(r) (ONNX DepthToSpace, CRD) for
+    r = 3, then nn.PixelUnshuffle(2) and a 1x1 Conv (a space-to-depth written as Reshape,
+    Transpose, Reshape) with a second PixelShuffle(2)."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 16, 5, padding=2), nn.Tanh(),
+                                      nn.Conv2d(16, 8, 3, padding=1), nn.Tanh(),
+                                      nn.Conv2d(8, 27, 3, padding=1), nn.PixelShuffle(3))
+        self.refine = nn.Sequential(nn.PixelUnshuffle(2), nn.Conv2d(12, 12, 1), nn.PixelShuffle(2))
+
+    def forward(self, x):
+        return self.refine(self.features(x))
+
+
 class ConvNextChannelsLast(nn.Module):
     """torchvision's ConvNeXt as it writes its blocks: channels-last in mid-network. A 4x4
     stride-4 stem and torchvision's LayerNorm2d (permute to NHWC, nn.LayerNorm, permute back), a
@@ -585,6 +602,7 @@ MODELS = {  # name: (constructor, input shape)
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
     "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
+    "super_resolution": (SuperResolution, (1, 3, 4, 4)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),

@@ -104,10 +104,15 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.add(set(ereg::kOutCCnt, out.channels));
       // Every pool sets FLAGS (a MAXPOOL after a ZeroInsert on the engine must not inherit
       // FLAGS[3]); PAD_B/PAD_R bound the pads that count (count_include_pad) or read zeros.
+      // An Upsample with channels per phase (DepthToSpace) gathers them (FLAGS[4]): OUT_C_CNT
+      // table words per phase, phase k = (oy % UP_H) * UP_W + ox % UP_W.
       const bool zero_insert = node.op == ir::Op::ZeroInsert;
       const bool include_pad = avg && node.window.count_include_pad;
-      e.add(set(ereg::kFlags,
-                (include_pad ? 1 : 0) | (zero_insert ? 8 : 0) | border_flags(node.window.border)));
+      const bool gather = !node.source_channels.empty();
+      e.add(set(ereg::kFlags, (include_pad ? 1 : 0) | (zero_insert ? 8 : 0) | (gather ? 16 : 0) |
+                                  border_flags(node.window.border)));
+      for (std::int64_t c : node.source_channels)
+        engine.data.push_back(static_cast<std::uint64_t>(c));
       if (avg || node.window.border == ir::Border::Zero) {
         e.add(set(ereg::kPadB, node.window.pad_bottom));
         e.add(set(ereg::kPadR, node.window.pad_right));

@@ -457,15 +457,25 @@ void Machine::run_vector(EngineState& e) {
   // IN_BUF's channel lanes start at IN_C_FIRST (a slice of channels; 0 otherwise); a COPY with
   // FLAGS[4] reads the channel in table word c instead (a gather).
   const std::int64_t in_first = R[ereg::kInCFirst];
-  const bool gather = op == compile::VectorOp::Copy && (R[ereg::kFlags] & 16) != 0;
-  std::vector<std::int64_t> in_channel;  // per output channel c
-  for (std::int64_t c = 0; gather && c < count; ++c) {
+  // A MAXPOOL with FLAGS[4] (DepthToSpace) has OUT_C_CNT such words per phase of its window's
+  // block, phase (oy % UP_H) * UP_W + ox % UP_W.
+  const bool gather = (op == compile::VectorOp::Copy || op == compile::VectorOp::MaxPool) &&
+                      (R[ereg::kFlags] & 16) != 0;
+  const std::int64_t gather_phases =
+      op == compile::VectorOp::MaxPool
+          ? std::max<std::int64_t>(R[ereg::kUpH], 1) * std::max<std::int64_t>(R[ereg::kUpW], 1)
+          : 1;
+  std::vector<std::int64_t> in_channel;  // per phase and output channel c
+  for (std::int64_t c = 0; gather && c < gather_phases * count; ++c) {
     in_channel.push_back(static_cast<std::int64_t>(table_word(c)));
     if (in_channel.back() < 0 || in_channel.back() >= in_c)
-      fail("{}: lane {} reads channel {} of a {}-channel input", at, c, in_channel.back(), in_c);
+      fail("{}: lane {} reads channel {} of a {}-channel input", at, c % count, in_channel.back(),
+           in_c);
   }
+  std::int64_t phase = 0;  // of the pixel being computed (MAXPOOL gathers)
   auto in_at = [&](BufferState& b, std::int64_t pixel, std::int64_t c) {
-    if (&b == &in) c = gather ? in_channel[static_cast<std::size_t>(c)] : c + in_first;
+    if (&b == &in)
+      c = gather ? in_channel[static_cast<std::size_t>(phase * count + c)] : c + in_first;
     return b.data[static_cast<std::size_t>(pixel * b.info->channels + c)];
   };
   BufferState* in2 = nullptr;
@@ -578,6 +588,7 @@ void Machine::run_vector(EngineState& e) {
     previous = last;
     end = std::max(end, last + 1);
 
+    phase = ((p / out_w) % up_h) * up_w + (p % out_w) % up_w;
     for (std::int64_t c = 0; compute_values_ && c < count; ++c) {
       std::int64_t value = 0;
       switch (op) {

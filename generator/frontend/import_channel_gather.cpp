@@ -59,6 +59,31 @@ const ir::Dims& channel_input(NodeContext& ctx) {
   return in;
 }
 
+// PixelUnshuffle as PyTorch exports it: NCHW map x viewed as [N, C, H/b, b, W/b', b'], Transpose
+// 0,1,3,5,2,4 (then a Reshape to [N, C*b*b', H/b, W/b']): the space-to-depth blocks with the
+// channels in c-major order, c * b*b' + (i * b' + j), a gather of ONNX's order. Without it the
+// Transpose would gather every element.
+bool lower_pixel_unshuffle(NodeContext& ctx, const std::vector<std::int64_t>& perm,
+                           const ir::Dims& out) {
+  const ir::Dims& in = ctx.input_shape(0);
+  if (perm != std::vector<std::int64_t>{0, 1, 3, 5, 2, 4}) return false;
+  ir::ValueId root = -1;
+  const ir::ValueId map =
+      find_view(ctx.graph(), ctx.activation(0), {in[0], in[1], in[2] * in[3], in[4] * in[5]}, root);
+  if (map < 0) return false;
+  const std::int64_t channels = in[1], phases = in[3] * in[5];
+  const ir::ValueId blocks = space_to_depth(ctx, map, in[3], in[5], -1);
+  std::vector<std::int64_t> sources;
+  for (std::int64_t c = 0; c < channels; ++c)
+    for (std::int64_t phase = 0; phase < phases; ++phase) sources.push_back(phase * channels + c);
+  const ir::ValueId gathered =
+      ctx.intermediate_value("channels", {in[0], channels * phases, in[2], in[4]});
+  ctx.add_node(ir::Op::ChannelGather, {blocks}, gathered, "channels").source_channels =
+      std::move(sources);
+  ctx.define_view(0, gathered, out);
+  return true;
+}
+
 }  // namespace
 
 void lower_slice(NodeContext& ctx) {
@@ -182,6 +207,7 @@ void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& 
         fmt::join(perm, ","), ir::format_dims(in));
   ir::Dims out;
   for (std::int64_t axis : perm) out.push_back(in[static_cast<std::size_t>(axis)]);
+  if (lower_pixel_unshuffle(ctx, perm, out)) return;
   // Output channel c (the middle axes flattened) is input channel sources[c]: the middle axes'
   // Transpose of their flat indices.
   const ir::Dims middle_dims(in.begin() + 1, in.begin() + static_cast<std::ptrdiff_t>(middle) + 1);

@@ -95,6 +95,12 @@ SliceParams slice_params(NodeContext& ctx);
 // (import_channel_gather.cpp).
 void lower_slice(NodeContext& ctx);
 void lower_split(NodeContext& ctx);
+void lower_depth_to_space(NodeContext& ctx);
+void lower_space_to_depth(NodeContext& ctx);
+// The b_h x b_w blocks of NCHW map `x` as channels, (i * b_w + j) * C + c (ONNX SpaceToDepth's
+// order): strided slices and their Concat, into `output` (or a new intermediate value if -1).
+ir::ValueId space_to_depth(NodeContext& ctx, ir::ValueId x, std::int64_t block_h,
+                           std::int64_t block_w, ir::ValueId output);
 void lower_gather(NodeContext& ctx);
 void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& perm);
 // Resize and Upsample: nearest, by whole factors of H and W (import_resize.cpp).

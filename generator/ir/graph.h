@@ -46,7 +46,8 @@ enum class Op {
   Softmax,        // axis; left for the host
   LogSoftmax,     // axis; left for the host (the log of Softmax's probabilities)
   Unary,          // unary: an element-wise function of one activation (a table on codes)
-  Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w)
+  Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w);
+                  // with source_channels per phase (DepthToSpace, ir/upsample.h)
   ZeroInsert,     // ConvTranspose's strides: Upsample where the factors divide y and x, else 0
   ChannelGather,  // output channel c is input channel source_channels[c] (axis 1)
   ChannelMax,     // the max over the channels of each pixel: [N, C, H, W] -> [N, 1, H, W]
@@ -93,7 +94,7 @@ struct Node {
   Window window;
   Activation activation;                      // fused (Conv, Gemm) or the op itself (Relu, Clip)
   std::int64_t axis = 1;                      // Concat, Flatten, Softmax
-  std::vector<std::int64_t> source_channels;  // ChannelGather
+  std::vector<std::int64_t> source_channels;  // ChannelGather; Upsample per phase
   Unary unary;                                // Unary
   bool subtract = false;                      // Add: the last input is subtracted
   Tensor weight;

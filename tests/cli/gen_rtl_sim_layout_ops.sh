@@ -21,7 +21,10 @@
 #    RUNs, 1x1 MAXPOOLs whose taps past the border fold back (FLAGS[7:6] 1 reflect, 2 edge);
 #  - tests/data/torch_zero_pad_readers_op13 (zero pads no Conv absorbs: Keras' ZeroPadding2D
 #    before MaxPooling2D, an Add of two zero-padded maps, a pad before an AvgPool with
-#    ceil_mode): a MAXPOOL whose pads read zeros and zero BorderPads (FLAGS[7:6] 3).
+#    ceil_mode): a MAXPOOL whose pads read zeros and zero BorderPads (FLAGS[7:6] 3);
+#  - tests/data/torch_super_resolution_op13 (ESPCN: nn.PixelShuffle(3), exported as
+#    DepthToSpace, and PixelUnshuffle(2) + PixelShuffle(2)): Upsample RUNs whose lanes read the
+#    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -78,4 +81,10 @@ gen_and_sim "zero pads read by a MaxPool, an Add and a ceil_mode AvgPool, 1 mm2"
 expect_output "the MaxPool and three zero BorderPads read zeros in their pads (FLAGS 192)" \
   "^4$" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done |
     grep -c "SET FLAGS, 192"' "$pimhls" "$work/zeros"
+gen_and_sim "super-resolution with PixelShuffle and PixelUnshuffle, 1 mm2" "$work/shuffle_pixels" \
+  "$src/tests/data/torch_super_resolution_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/shuffle_pixels")"
+expect_output "PixelShuffle(3) is a 1x1 max pool by 3 gathering channels per phase" \
+  "SET UP_H, 3 .* SET FLAGS, 16" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" |
+    grep -E "UP_H|FLAGS" | tr "\n" " "; done' "$pimhls" "$work/shuffle_pixels"
 finish

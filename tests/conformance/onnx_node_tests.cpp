@@ -332,6 +332,14 @@ const char* const kIncludedTests[] = {
     "pytorch-converted/test_ReflectionPad2d",
     "pytorch-converted/test_ReplicationPad2d",
     "pytorch-operator/test_operator_pad",
+    // DepthToSpace (an Upsample with channels per block phase) in DCR and CRD mode, SpaceToDepth
+    // (strided slices and a Concat)
+    "node/test_depthtospace_crd_mode",
+    "node/test_depthtospace_crd_mode_example",
+    "node/test_depthtospace_dcr_mode",
+    "node/test_depthtospace_example",
+    "node/test_spacetodepth",
+    "node/test_spacetodepth_example",
 };
 
 struct Exclusion {
@@ -545,7 +553,9 @@ const Exclusion kExcludedTests[] = {
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
-const std::set<std::string> kSupportedOperators = {"Sub",
+const std::set<std::string> kSupportedOperators = {"DepthToSpace",
+                                                   "SpaceToDepth",
+                                                   "Sub",
                                                    "InstanceNormalization",
                                                    "Div",
                                                    "Abs",

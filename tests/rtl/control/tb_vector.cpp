@@ -27,12 +27,13 @@ struct Buf {
 };
 // tb_vector_top.sv
 const std::vector<Buf> kBufs = {
-    {0, 3, 5, 6},    {90, 3, 5, 6},   {180, 3, 3, 3},    {207, 3, 3, 3},  {234, 3, 3, 3},
-    {261, 3, 1, 1},  {264, 3, 5, 6},  {354, 6, 5, 6},    {534, 3, 5, 6},  {624, 3, 5, 6},
-    {714, 3, 3, 3},  {741, 3, 5, 6},  {831, 3, 5, 6},    {921, 3, 5, 6},  {1011, 3, 5, 6},
-    {1101, 3, 5, 6}, {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
-    {1554, 3, 5, 6}, {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
-    {1884, 3, 8, 9}, {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9}};
+    {0, 3, 5, 6},     {90, 3, 5, 6},   {180, 3, 3, 3},    {207, 3, 3, 3},  {234, 3, 3, 3},
+    {261, 3, 1, 1},   {264, 3, 5, 6},  {354, 6, 5, 6},    {534, 3, 5, 6},  {624, 3, 5, 6},
+    {714, 3, 3, 3},   {741, 3, 5, 6},  {831, 3, 5, 6},    {921, 3, 5, 6},  {1011, 3, 5, 6},
+    {1101, 3, 5, 6},  {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
+    {1554, 3, 5, 6},  {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
+    {1884, 3, 8, 9},  {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9},
+    {2889, 3, 10, 12}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -197,6 +198,10 @@ int main() {
   // the concat, 2 groups of 3)
   const std::vector<std::int64_t> shuffle = {0, 3, 1, 4, 2, 5};
   for (std::int64_t c : shuffle) data1.push_back(static_cast<std::uint64_t>(c));
+  // MAXPOOL with FLAGS[4] at 122: per phase of a 2x2 block the concat's channel of each lane
+  // (DepthToSpace)
+  const std::vector<std::int64_t> phase_sources = {5, 0, 3, 1, 1, 4, 2, 2, 0, 3, 5, 1};
+  for (std::int64_t c : phase_sources) data1.push_back(static_cast<std::uint64_t>(c));
 
   // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
   std::vector<std::uint64_t> data0;
@@ -302,6 +307,7 @@ int main() {
                    .pad_br = 1,
                    .border = 3});
   runs1.push_back({.op = 1, .in = 0, .out = 29, .pad = 2, .pad_br = 1, .border = 3});
+  runs1.push_back({.op = 1, .in = 7, .out = 30, .up = 2, .gather = true, .table = 122});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -509,6 +515,12 @@ int main() {
     compare(buffer, {shape, ir::border_pad(pad_node, a.data, in_shape, shape)},
             (std::string("in_a padded, ") + ir::border_name(border)).c_str());
   }
+  ir::Node depth_to_space = upsample;
+  depth_to_space.source_channels = phase_sources;
+  compare(30,
+          {{1, 3, 10, 12},
+           ir::upsample(depth_to_space, concatenated.data, {1, 6, 5, 6}, {1, 3, 10, 12})},
+          "the concat upsampled 2x2, channels per block phase (DepthToSpace)");
   pool.window.border = ir::Border::Zero;
   compare(28, quant::max_pool(pool, q, a, pooled), "maxpool of in_a zero-padded");
   return tb::finish("rtl.control.vector");
