@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ir/code_bits.h"
 #include "ir/layer_stats.h"
 #include "util/error.h"
 
@@ -26,7 +27,8 @@ Network network_from_graph(const ir::Graph& graph, int weight_bits, int activati
     const ir::LayerStats stats = ir::layer_stats(graph, node);
     layer.weight_bits = stats.weights * weight_bits;
     layer.macs = stats.macs;
-    layer.output_bits = ir::element_count(graph.shape(node.output)) * activation_bits;
+    layer.output_bits = ir::element_count(graph.shape(node.output)) *
+                        ir::code_bits(graph, node.output, activation_bits);
     network.layers.push_back(layer);
     position[static_cast<std::size_t>(weight_nodes[i])] = static_cast<int>(i);
   }
@@ -46,8 +48,9 @@ Network network_from_graph(const ir::Graph& graph, int weight_bits, int activati
       last_read = std::max(last_read, position[static_cast<std::size_t>(reader)]);
     if (last_read == produced_at) continue;
     const ir::Value& value = graph.value(graph.nodes[n].output);
-    network.tensors.push_back(
-        {value.name, produced_at, last_read, ir::element_count(value.shape) * activation_bits});
+    network.tensors.push_back({value.name, produced_at, last_read,
+                               ir::element_count(value.shape) *
+                                   ir::code_bits(graph, graph.nodes[n].output, activation_bits)});
   }
   return network;
 }

@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 
+#include "ir/code_bits.h"
 #include "util/error.h"
 
 namespace pimhls::quant {
@@ -34,32 +35,12 @@ bool only_relu_reads(const ir::Graph& graph, ir::ValueId id) {
   });
 }
 
-// An operand of a subtraction (InstanceNorm and GroupNorm: x - mean(x); Sub) keeps codes of
-// this many bits where only vector nodes read it (Adds, the mean's GlobalAveragePool): the
-// difference is often far smaller than the operands, and of their 8-bit codes it would keep a
-// few (the fast neural style network lost 6-8 dB of SQNR at every norm).
-constexpr int kSubtractedBits = 16;
-
-bool subtracted_by_vector_nodes(const ir::Graph& graph, ir::ValueId id) {
-  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
-    return false;
-  const std::vector<int> readers = graph.consumers(id);
-  auto node_of = [&](int n) -> const ir::Node& { return graph.nodes[static_cast<std::size_t>(n)]; };
-  return std::any_of(readers.begin(), readers.end(),
-                     [&](int n) { return node_of(n).op == ir::Op::Add && node_of(n).subtract; }) &&
-         std::all_of(readers.begin(), readers.end(), [&](int n) {
-           return node_of(n).op == ir::Op::GlobalAveragePool || node_of(n).op == ir::Op::Add;
-         });
-}
-
 // `floor`: the smallest scale the value's readers allow (scale_floors).
 QuantParams calibrated(const ir::Graph& graph, const std::vector<ValueStats>& stats, ir::ValueId id,
                        const QuantConfig& config, double floor) {
   const ValueStats& value = stats.at(static_cast<std::size_t>(id));
   QuantParams params;
-  params.bits = subtracted_by_vector_nodes(graph, id)
-                    ? std::max(config.activation_bits, kSubtractedBits)
-                    : config.activation_bits;
+  params.bits = ir::code_bits(graph, id, config.activation_bits);
   params.is_signed = value.min < 0.0 && !only_relu_reads(graph, id);
   // The network's outputs are never clipped: the largest logits decide the top-1 class.
   QuantConfig value_config = config;

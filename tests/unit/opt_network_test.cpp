@@ -35,6 +35,15 @@ TEST_CASE("VGG-8: a chain whose cuts carry the pooled feature maps") {
   }
 }
 
+TEST_CASE("a map an InstanceNorm subtracts its mean from counts 16-bit codes") {
+  // tests/data/torch_instance_norm_op13: Conv 3 -> 8 channels on 12x12, then InstanceNorm: the
+  // Conv's output is read by the mean's GlobalAveragePool and the subtracting Add only.
+  const std::filesystem::path model =
+      std::filesystem::path(PIMHLS_SOURCE_DIR) / "tests/data/torch_instance_norm_op13/model.onnx";
+  const Network network = network_from_graph(frontend::import_onnx(model), 8, 8);
+  CHECK(network.layers[0].output_bits == 8 * 12 * 12 * 16);
+}
+
 TEST_CASE("ResNet-18: residual branches stay live across the layers they skip") {
   REQUIRE(std::filesystem::exists(kExamples / "resnet18.onnx"));
   const Network network =
