@@ -3,6 +3,7 @@
 // read the input as window.border says (ONNX Pad's reflect and edge modes, zeros). One
 // definition of the index fold for the float reference, the integer executor and the emulator
 // (the RTL's engine_vector folds its window taps the same way).
+#include <algorithm>
 #include <vector>
 
 #include "ir/graph.h"
