@@ -6,10 +6,6 @@
 namespace pimhls::frontend {
 namespace {
 
-bool is_graph_output(const ir::Graph& graph, ir::ValueId id) {
-  return std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end();
-}
-
 // A Conv/Gemm with no fused activation yet: what BN, bias and activation merges absorb into.
 bool is_plain_layer(const ir::Node& node) {
   return node.has_weights() && node.activation.kind == ir::Activation::Kind::None;
@@ -29,7 +25,7 @@ ir::Node* sole_producer(ir::Graph& graph, int index) {
   const int producer = graph.values[input].producer;
   if (producer < 0) return nullptr;
   ir::Node& candidate = graph.nodes[producer];
-  if (candidate.output != input || is_graph_output(graph, input) ||
+  if (candidate.output != input || graph.is_output(input) ||
       graph.consumers(input) != std::vector<int>{index})
     return nullptr;
   return &candidate;
@@ -117,7 +113,7 @@ void fold_gathers_into_gemms(ir::Graph& graph) {
     if (g < 0) continue;
     const int layer_index = graph.values[layer.output].producer;
     const ir::Node& gather = graph.nodes[static_cast<std::size_t>(g)];
-    if (gather.op != ir::Op::ChannelGather || is_graph_output(graph, gather.output) ||
+    if (gather.op != ir::Op::ChannelGather || graph.is_output(gather.output) ||
         graph.consumers(gather.output) != std::vector<int>{layer_index})
       continue;
     const ir::Dims& in = graph.shape(gather.inputs[0]);

@@ -121,13 +121,20 @@ void lower_slice(NodeContext& ctx) {
   }
   out[2] = ranges[2].count;
   out[3] = ranges[3].count;
-  ir::Window& w = ctx.add_node(ir::Op::MaxPool, {x}, ctx.output_value(0, out)).window;
-  w.stride_h = ranges[2].step;
-  w.stride_w = ranges[3].step;
-  w.pad_top = -ranges[2].start;
-  w.pad_left = -ranges[3].start;
-  w.pad_bottom = -(in[2] - 1 - (ranges[2].start + (out[2] - 1) * ranges[2].step));
-  w.pad_right = -(in[3] - 1 - (ranges[3].start + (out[3] - 1) * ranges[3].step));
+  ctx.add_node(ir::Op::MaxPool, {x}, ctx.output_value(0, out)).window =
+      strided_slice_window(in[2], in[3], ranges[2], ranges[3]);
+}
+
+ir::Window strided_slice_window(std::int64_t in_h, std::int64_t in_w, const SliceAxis& rows,
+                                const SliceAxis& columns) {
+  ir::Window w;
+  w.stride_h = rows.step;
+  w.stride_w = columns.step;
+  w.pad_top = -rows.start;
+  w.pad_left = -columns.start;
+  w.pad_bottom = -(in_h - 1 - (rows.start + (rows.count - 1) * rows.step));
+  w.pad_right = -(in_w - 1 - (columns.start + (columns.count - 1) * columns.step));
+  return w;
 }
 
 void lower_split(NodeContext& ctx) {

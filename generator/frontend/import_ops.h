@@ -95,6 +95,10 @@ SliceParams slice_params(NodeContext& ctx);
 // (import_channel_gather.cpp).
 void lower_slice(NodeContext& ctx);
 void lower_split(NodeContext& ctx);
+// The window of a 1x1 MaxPool that takes rows and columns start, start + step, ... (count of
+// them) of a map of `in_h` x `in_w`: a Slice of rows and columns (negative pads crop).
+ir::Window strided_slice_window(std::int64_t in_h, std::int64_t in_w, const SliceAxis& rows,
+                                const SliceAxis& columns);
 void lower_depth_to_space(NodeContext& ctx);
 void lower_space_to_depth(NodeContext& ctx);
 // The b_h x b_w blocks of NCHW map `x` as channels, (i * b_w + j) * C + c (ONNX SpaceToDepth's

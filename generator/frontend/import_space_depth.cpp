@@ -59,13 +59,8 @@ ir::ValueId space_to_depth(NodeContext& ctx, ir::ValueId x, std::int64_t block_h
     for (std::int64_t j = 0; j < block_w; ++j) {
       const std::string name = fmt::format("block_{}_{}", i, j);
       slices.push_back(ctx.intermediate_value(name, slice_shape));
-      ir::Window& w = ctx.add_node(ir::Op::MaxPool, {x}, slices.back(), name).window;
-      w.stride_h = block_h;
-      w.stride_w = block_w;
-      w.pad_top = -i;
-      w.pad_left = -j;
-      w.pad_bottom = -(block_h - 1 - i);
-      w.pad_right = -(block_w - 1 - j);
+      ctx.add_node(ir::Op::MaxPool, {x}, slices.back(), name).window = strided_slice_window(
+          in[2], in[3], {i, block_h, slice_shape[2]}, {j, block_w, slice_shape[3]});
     }
   if (output < 0)
     output = ctx.intermediate_value(

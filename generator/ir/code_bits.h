@@ -15,8 +15,7 @@ namespace pimhls::ir {
 inline constexpr int kSubtractedBits = 16;
 
 inline int code_bits(const Graph& graph, ValueId id, int activation_bits) {
-  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
-    return activation_bits;
+  if (graph.is_output(id)) return activation_bits;
   const std::vector<int> readers = graph.consumers(id);
   auto node_of = [&](int n) -> const Node& { return graph.nodes[static_cast<std::size_t>(n)]; };
   const bool subtracted = std::any_of(readers.begin(), readers.end(), [&](int n) {

@@ -47,6 +47,10 @@ const char* op_name(Op op) {
   return "?";
 }
 
+bool Graph::is_output(ValueId id) const {
+  return std::find(outputs.begin(), outputs.end(), id) != outputs.end();
+}
+
 std::vector<int> Graph::consumers(ValueId id) const {
   std::vector<int> readers;
   for (std::size_t n = 0; n < nodes.size(); ++n) {

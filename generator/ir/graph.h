@@ -123,6 +123,7 @@ struct Graph {
   const Dims& shape(ValueId id) const { return value(id).shape; }
   // Nodes that read `id`, in topological order.
   std::vector<int> consumers(ValueId id) const;
+  bool is_output(ValueId id) const;
   // Indices of the nodes that hold weights (Conv, Gemm) in topological order: the "layers"
   // that the cost model and the optimizer map onto PIM arrays.
   std::vector<int> weight_layers() const;

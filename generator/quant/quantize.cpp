@@ -27,8 +27,7 @@ void check_range(std::string_view key, int value, int low, int high) {
 // True when every reader of `id` is a ReLU (and the graph does not output it): negative values
 // are then never seen, so the value can be quantized as unsigned with all codes for x >= 0.
 bool only_relu_reads(const ir::Graph& graph, ir::ValueId id) {
-  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
-    return false;
+  if (graph.is_output(id)) return false;
   const std::vector<int> readers = graph.consumers(id);
   return !readers.empty() && std::all_of(readers.begin(), readers.end(), [&](int n) {
     return graph.nodes[static_cast<std::size_t>(n)].op == ir::Op::Relu;
@@ -44,8 +43,7 @@ QuantParams calibrated(const ir::Graph& graph, const std::vector<ValueStats>& st
   params.is_signed = value.min < 0.0 && !only_relu_reads(graph, id);
   // The network's outputs are never clipped: the largest logits decide the top-1 class.
   QuantConfig value_config = config;
-  if (std::find(graph.outputs.begin(), graph.outputs.end(), id) != graph.outputs.end())
-    value_config.calibration = CalibrationMethod::Max;
+  if (graph.is_output(id)) value_config.calibration = CalibrationMethod::Max;
   const double threshold = clip_threshold(value, params.is_signed, params.bits, value_config);
   params.scale = std::max(threshold > 0.0 ? threshold / params.max_code() : 1.0, floor);
   return params;
