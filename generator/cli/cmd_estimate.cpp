@@ -8,7 +8,6 @@
 #include "cli/input_shapes.h"
 #include "cost/estimate.h"
 #include "cost/layer_shape.h"
-#include "frontend/onnx_import.h"
 #include "hw/library.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -225,8 +224,7 @@ void estimate(const EstimateOptions& options) {
   std::vector<cost::TileConfig> configs;
   for (int type : types) configs.push_back(chosen_config(library, type, options));
 
-  const ir::Graph graph =
-      frontend::import_onnx(options.model, import_options(options.input_shapes));
+  const ir::Graph graph = import_model_file(options.model, options.input_shapes);
   const Layers layers = weight_layers(graph);
   if (layers.shapes.empty())
     fail("{}: no Conv or Gemm layer to map onto PIM arrays", options.model);

@@ -45,6 +45,7 @@ void gen(const GenOptions& options) {
   settings.exhaustive_technology = options.exhaustive;
   const frontend::ImportOptions import = import_options(options.input_shapes);
   const ir::Graph graph = frontend::import_onnx(options.model, import);
+  print_import_notes(graph);
   const hw::Library library =
       options.hw_file.empty() ? hw::builtin_library() : hw::load_library(options.hw_file);
   const opt::Problem problem = opt::make_problem(graph, library, options.technologies);

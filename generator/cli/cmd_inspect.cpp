@@ -5,7 +5,6 @@
 
 #include "cli/commands.h"
 #include "cli/input_shapes.h"
-#include "frontend/onnx_import.h"
 #include "ir/layer_stats.h"
 #include "util/text.h"
 
@@ -123,8 +122,7 @@ void add_inspect_command(CLI::App& app) {
       ->check(CLI::Range(1, 32))
       ->capture_default_str();
   command->callback([options] {
-    const ir::Graph graph =
-        frontend::import_onnx(options->model, import_options(options->input_shapes));
+    const ir::Graph graph = import_model_file(options->model, options->input_shapes);
     if (options->json)
       print_json(graph, *options);
     else

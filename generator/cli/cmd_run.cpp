@@ -262,6 +262,7 @@ void print_layers(const std::vector<quant::LayerError>& errors,
 
 void run(const RunOptions& options) {
   const ir::Graph graph = import_model(options);
+  print_import_notes(graph);
   if (!options.inputs.empty() && options.inputs.size() != graph.inputs.size())
     fail("{}: the network has {} input(s), {} --input file(s) given", options.model,
          graph.inputs.size(), options.inputs.size());

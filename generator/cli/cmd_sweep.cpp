@@ -3,7 +3,6 @@
 
 #include "cli/commands.h"
 #include "cli/input_shapes.h"
-#include "frontend/onnx_import.h"
 #include "hw/library.h"
 #include "opt/area.h"
 #include "opt/cost_tables.h"
@@ -27,8 +26,7 @@ struct SweepOptions {
 
 void sweep(const SweepOptions& options) {
   const std::vector<double> budgets = opt::parse_area_range_um2(options.areas);
-  const ir::Graph graph =
-      frontend::import_onnx(options.model, import_options(options.input_shapes));
+  const ir::Graph graph = import_model_file(options.model, options.input_shapes);
   const hw::Library library =
       options.hw_file.empty() ? hw::builtin_library() : hw::load_library(options.hw_file);
   const opt::Problem problem = opt::make_problem(graph, library, options.technologies);

@@ -38,4 +38,14 @@ frontend::ImportOptions import_options(const std::vector<std::string>& specs) {
   return options;
 }
 
+void print_import_notes(const ir::Graph& graph) {
+  for (const std::string& note : graph.notes) fmt::print(stderr, "note: {}\n", note);
+}
+
+ir::Graph import_model_file(const std::string& model, const std::vector<std::string>& specs) {
+  ir::Graph graph = frontend::import_onnx(model, import_options(specs));
+  print_import_notes(graph);
+  return graph;
+}
+
 }  // namespace pimhls::cli

@@ -31,6 +31,11 @@ void buffer_dims(const ir::Dims& shape, std::int64_t& c, std::int64_t& h, std::i
   } else if (shape.size() == 2 && shape[0] == 1) {
     c = shape[1];
     h = w = 1;
+  } else if (shape.size() >= 2 && shape.size() <= 4 && shape[0] > 1) {
+    fail(
+        "{}: tensor of shape {}: the RTL infers one sample per run; export the model with batch "
+        "1 or a dynamic batch (taken as 1), or estimate batch {} with gen --no-rtl",
+        where, ir::format_dims(shape), shape[0]);
   } else {
     fail("{}: tensor of shape {} is not supported by the RTL yet (batch 1: NCHW, NCL or [1, K])",
          where, ir::format_dims(shape));

@@ -27,6 +27,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   const int opset = default_opset(model, source);
   onnx::GraphProto& onnx_graph = *model.mutable_graph();
   set_input_shapes(onnx_graph, options.input_shapes, source);
+  std::vector<std::string> notes = set_dynamic_batch_to_one(onnx_graph);
   name_nodes(onnx_graph);
   check_operators(onnx_graph, source);
   sort_nodes(onnx_graph, source);
@@ -35,6 +36,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   check_with_onnx(model, source);
 
   ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
+  graph.notes = std::move(notes);
   try {
     ir::sort_topologically(graph);
     remove_unread_nodes(graph);  // f(x) of Mul(x, f(x)) as one Unary; views chained past

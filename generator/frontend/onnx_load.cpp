@@ -156,6 +156,29 @@ void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::D
   }
 }
 
+std::vector<std::string> set_dynamic_batch_to_one(onnx::GraphProto& graph) {
+  std::vector<std::string> notes;
+  std::unordered_set<std::string> activations;
+  for (const onnx::ValueInfoProto* input : activation_inputs(graph))
+    activations.insert(input->name());
+  for (onnx::ValueInfoProto& input : *graph.mutable_input()) {
+    if (!activations.count(input.name()) || !input.type().has_tensor_type() ||
+        !input.type().tensor_type().has_shape())
+      continue;
+    onnx::TensorShapeProto& shape = *input.mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape.dim_size() < 2 || shape.dim(0).has_dim_value()) continue;
+    const std::string declared = format_declared(shape);
+    const std::string name =
+        shape.dim(0).has_dim_param() ? " ('" + shape.dim(0).dim_param() + "')" : "";
+    shape.mutable_dim(0)->set_dim_value(1);
+    notes.push_back(fmt::format(
+        "input '{}' of shape {}: its dynamic batch dimension{} is taken as 1 (--input-shape sets "
+        "another)",
+        input.name(), declared, name));
+  }
+  return notes;
+}
+
 void sort_nodes(onnx::GraphProto& graph, const std::string& source) {
   const int count = graph.node_size();
   std::unordered_set<std::string> defined;  // graph inputs and initializers

@@ -39,6 +39,10 @@ std::vector<const onnx::ValueInfoProto*> activation_inputs(const onnx::GraphProt
 void set_input_shapes(onnx::GraphProto& graph, const std::map<std::string, ir::Dims>& shapes,
                       const std::string& source);
 
+// Takes the dynamic leading (batch) dimension of every graph input of rank >= 2 as 1, as a
+// model exported with a symbolic batch means one sample per run; returns a note per input.
+std::vector<std::string> set_dynamic_batch_to_one(onnx::GraphProto& graph);
+
 // Reorders the nodes topologically (stable). Fails naming the node on an input that nothing
 // defines (a missing initializer), on a value written twice, and on a cycle (naming its nodes).
 void sort_nodes(onnx::GraphProto& graph, const std::string& source);

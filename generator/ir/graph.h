@@ -118,6 +118,8 @@ struct Graph {
   // Graph inputs the model declares in another layout (tf2onnx's NHWC): the IR's input is the
   // model's input transposed by the permutation (input files are in the model's layout).
   std::map<ValueId, Dims> input_permutations;
+  // What the import assumed on the user's behalf (a dynamic batch taken as 1), for the CLI.
+  std::vector<std::string> notes;
 
   const Value& value(ValueId id) const { return values.at(static_cast<std::size_t>(id)); }
   const Dims& shape(ValueId id) const { return value(id).shape; }

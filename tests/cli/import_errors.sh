@@ -11,11 +11,18 @@ expect_error "empty file" "empty\.onnx: " "$pimhls" inspect "$work/empty.onnx"
 expect_error "directory" "no such file" "$pimhls" inspect "$work"
 expect_error "run: input of the wrong shape" "input .* shape" \
   "$pimhls" run "$src/examples/tiny_cnn.onnx" --input "$src/examples/vgg8_input.pb"
-# A model exported with a dynamic batch: --input-shape gives the static shape.
+# A model exported with a dynamic batch: taken as 1 with a note; --input-shape gives another.
 dynamic="$src/tests/data/torch_keyword_spotter_op11/model.onnx"
-expect_error "dynamic batch without --input-shape" \
-  "model\.onnx: input 'input' of shape \?x6x40 has a dynamic dimension 0 \('batch'\); give its shape \(--input-shape\)" \
+expect_output "dynamic batch without --input-shape" \
+  "note: input 'input' of shape \?x6x40: its dynamic batch dimension \('batch'\) is taken as 1 \(--input-shape sets another\)" \
   "$pimhls" inspect "$dynamic"
+expect_output "dynamic batch: gen writes the RTL of batch 1" "wrote .*design\.json, .*rom/" \
+  "$pimhls" gen "$dynamic" --area 1mm2 --no-verify -o "$work/gen_dynamic"
+expect_error "gen: a batch of 2 has no RTL" \
+  "design\.json: value 'input': tensor of shape 2x6x40: the RTL infers one sample per run; .* or estimate batch 2 with gen --no-rtl" \
+  "$pimhls" gen "$dynamic" --area 1mm2 --input-shape 2x6x40 -o "$work/gen_batch2"
+expect_output "gen --no-rtl estimates a batch of 2" "wrote .*design\.json, report\.json and report\.html" \
+  "$pimhls" gen "$dynamic" --area 1mm2 --input-shape 2x6x40 --no-rtl -o "$work/gen_batch2"
 expect_output "--input-shape of the only input, unnamed" "^total .*1,653 " \
   "$pimhls" inspect "$dynamic" --input-shape 1x6x40
 expect_output "--input-shape by name, batch 2" "/head/head.4/Gemm +Gemm +2x8 +2x5 " \

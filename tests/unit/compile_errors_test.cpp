@@ -59,6 +59,16 @@ TEST_CASE("errors: designs the RTL does not support name the unit", "[compile]")
                     Catch::Contains("unit 0 ('Conv_0')") && Catch::Contains("do not fit"));
 }
 
+// The optimizer estimates a batch (the samples stream through the pipeline); the RTL runs one.
+TEST_CASE("errors: a batch of several samples says how to get RTL", "[compile]") {
+  GraphBuilder b(3);
+  const ir::Graph graph = b.finish(b.conv(b.input({2, 2, 4, 4}), 4, 3, 1, 1));
+  CHECK_THROWS_WITH(make_flow(graph, {"sram"}, 2.0),
+                    Catch::Contains("tensor of shape 2x2x4x4: the RTL infers one sample per "
+                                    "run; export the model with batch 1 or a dynamic batch "
+                                    "(taken as 1), or estimate batch 2 with gen --no-rtl"));
+}
+
 // Add broadcasts one operand only as a vector per channel ([N, C, 1, 1], FLAGS[2]); the mean of
 // each row ([N, C, H, 1]) added to the map is one line naming the node and the operand.
 TEST_CASE("errors: an Add broadcasting along rows names the operand", "[compile]") {

@@ -289,14 +289,26 @@ TEST_CASE("a value written by two nodes") {
              Catch::Contains("'y'") && Catch::Contains("'first'") && Catch::Contains("'second'"));
 }
 
+// A dynamic batch is taken as 1 (frontend_import_test); other dynamic dimensions are errors.
 TEST_CASE("a dynamic input dimension suggests a fixed input shape") {
   OnnxBuilder b;
-  b.dynamic_input("x", {1, 1, 4, 4}, 0, "batch_size").initializer("W", {1, 1, 1, 1}, {1});
+  b.dynamic_input("x", {1, 1, 4, 4}, 2, "height").initializer("W", {1, 1, 1, 1}, {1});
   b.output("y", 4);
   b.node("Conv", {"x", "W"}, {"y"});
   const std::string message = import_error(b);
-  CHECK_THAT(message, Catch::Contains("input 'x'") && Catch::Contains("'batch_size'"));
+  CHECK_THAT(message, Catch::Contains("input 'x' of shape 1x1x?x4 has a dynamic dimension 2 "
+                                      "('height')"));
   CHECK_THAT(message, Catch::Contains("fixed input shape"));
+  // The batch too: it is fixed to 1 first, the error names the spatial dimension.
+  auto* dims = b.graph().mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  dims->mutable_dim(0)->set_dim_param("N");
+  CHECK_THAT(import_error(b), Catch::Contains("input 'x' of shape 1x1x?x4 has a dynamic "
+                                              "dimension 2 ('height')"));
+  // A 1-D input's only dimension is not a batch.
+  OnnxBuilder vector;
+  vector.dynamic_input("v", {3}, 0, "length").output("y", 1).node("Relu", {"v"}, {"y"});
+  CHECK_THAT(import_error(vector), Catch::Contains("input 'v' of shape ? has a dynamic "
+                                                   "dimension 0 ('length')"));
 }
 
 TEST_CASE("an input without a shape") {

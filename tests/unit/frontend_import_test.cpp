@@ -252,6 +252,40 @@ TEST_CASE("input_shapes fix a dynamic batch dimension") {
   CHECK(unnamed.shape(unnamed.inputs[0]) == ir::Dims{4, 3});
 }
 
+TEST_CASE("a dynamic batch dimension is taken as 1, with a note") {
+  OnnxBuilder b;
+  b.dynamic_input("x", {1, 2, 3, 3}, 0, "N").initializer("W", {4, 2, 1, 1}, ramp(8));
+  b.output("y", 4).node("Conv", {"x", "W"}, {"y"});
+  const ir::Graph graph = b.import();
+  CHECK(graph.shape(graph.inputs[0]) == ir::Dims{1, 2, 3, 3});
+  CHECK(output_shape(graph) == ir::Dims{1, 4, 3, 3});
+  CHECK(graph.notes ==
+        std::vector<std::string>{"input 'x' of shape ?x2x3x3: its dynamic batch dimension ('N') is "
+                                 "taken as 1 (--input-shape sets another)"});
+  // An unnamed dynamic batch (no dim_param) alike; --input-shape overrides, with no note.
+  b.graph()
+      .mutable_input(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(0)
+      ->clear_dim_param();
+  const ir::Graph unnamed = b.import();
+  CHECK(unnamed.shape(unnamed.inputs[0]) == ir::Dims{1, 2, 3, 3});
+  CHECK(unnamed.notes ==
+        std::vector<std::string>{"input 'x' of shape ?x2x3x3: its dynamic batch dimension is taken "
+                                 "as 1 (--input-shape sets another)"});
+  frontend::ImportOptions options;
+  options.input_shapes[""] = {3, 2, 3, 3};
+  const ir::Graph given = b.import(options);
+  CHECK(given.shape(given.inputs[0]) == ir::Dims{3, 2, 3, 3});
+  CHECK(given.notes.empty());
+  // A fixed batch: nothing to note.
+  OnnxBuilder fixed;
+  fixed.input("x", {2, 3}).output("y", 2).node("Relu", {"x"}, {"y"});
+  CHECK(fixed.import().notes.empty());
+}
+
 TEST_CASE("MatMul followed by an Add that varies along rows keeps the Add") {
   OnnxBuilder b;
   b.input("x", {2, 3}).output("y", 2);
