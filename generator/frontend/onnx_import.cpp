@@ -3,6 +3,7 @@
 #include "frontend/fusion.h"
 #include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
+#include "frontend/legacy_broadcast.h"
 #include "frontend/onnx_load.h"
 #include "util/error.h"
 
@@ -34,6 +35,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   check_initializer_sizes(onnx_graph, source);
   check_window_attributes(onnx_graph, source);
   check_with_onnx(model, source);
+  align_legacy_broadcasts(onnx_graph, opset, source);
 
   ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
   graph.notes = std::move(notes);
