@@ -263,6 +263,30 @@ class SuperResolution(nn.Module):
         return self.refine(self.features(x))
 
 
+class Pyramid(nn.Module):
+    """Image pyramid levels by F.interpolate with scale factors below 1 on a 13x13 map (sizes
+    floor to 6): nearest by 1/2 (every other pixel: a strided slice), bilinear by 1/2 (the mean
+    of each 2x2 block), then bilinear by 1/3 of their Concat (the centre pixel of each 3x3
+    block) and a 1x1 Conv, plus bilinear by 1/4 (the mean of the 2x2 pixels at the centre of
+    each 4x4 block: a window starting inside the map) and a 2x2 Conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.mid = nn.Conv2d(8, 8, 3, padding=1)
+        self.head = nn.Conv2d(16, 8, 1)
+        self.quarter = nn.Conv2d(8, 8, 2)
+
+    def forward(self, x):
+        resize = nn.functional.interpolate
+        x = torch.relu(self.stem(x))
+        nearest = torch.relu(self.mid(resize(x, scale_factor=0.5, mode="nearest")))
+        linear = resize(x, scale_factor=0.5, mode="bilinear")
+        both = torch.cat([nearest, linear], 1)
+        quarter = self.quarter(resize(x, scale_factor=0.25, mode="bilinear"))
+        return self.head(resize(both, scale_factor=1 / 3, mode="bilinear")) + quarter
+
+
 class ConvNextChannelsLast(nn.Module):
     """torchvision's ConvNeXt as it writes its blocks: channels-last in mid-network. A 4x4
     stride-4 stem and torchvision's LayerNorm2d (permute to NHWC, nn.LayerNorm, permute back), a
@@ -603,6 +627,7 @@ MODELS = {  # name: (constructor, input shape)
     "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
+    "pyramid": (Pyramid, (1, 3, 13, 13)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),

@@ -12,6 +12,11 @@
 // border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the weights of
 // every output row and column against ONNX's linear interpolation. Boxes of more than 9 taps
 // average the rows, then the columns (two AveragePools of the same result).
+//
+// Downsampling by whole factors k (F.interpolate(scale_factor=0.5), Keras' resize in pyramids):
+// output o reads input k * o + d (nearest, linear at odd k: a strided slice, a 1x1 MaxPool), or
+// the mean of that pixel and the next (linear half_pixel at even k: a 2-tap AveragePool with
+// stride k); pimhls checks every output row and column against ONNX's mapping.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -57,7 +62,7 @@ std::int64_t nearest_index(const std::string& mode, double x) {
 // The whole factor from `in` to `out` along one axis; fails for anything but upsampling.
 std::int64_t whole_factor(const char* axis, std::int64_t in, std::int64_t out) {
   if (in <= 0 || out < in || out % in != 0)
-    fail("resizes {} from {} to {}; only upsampling by whole factors is supported", axis, in, out);
+    fail("resizes {} from {} to {}; only resizing by whole factors is supported", axis, in, out);
   return out / in;
 }
 
@@ -196,6 +201,69 @@ void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output, const 
   w.pad_right = columns.box.kernel - 1 - columns.box.pad_before - columns.crop;
 }
 
+// One axis of a downsampling: output o reads input step * o + offset, or with kernel 2 the mean
+// of that pixel and the next.
+struct DownAxis {
+  std::int64_t step = 1, offset = 0, kernel = 1;
+};
+
+// The DownAxis whose reads are ONNX's nearest or linear mapping from `in` to `out` pixels at
+// `scale` (1 / step); fails when none is.
+DownAxis down_axis(const char* axis, const std::string& mode, const Modes& modes, std::int64_t in,
+                   std::int64_t out, double scale) {
+  if (out > in)
+    fail("resizes {}s from {} to {} while it shrinks the other axis; resize them one at a time",
+         axis, in, out);
+  const double inverse = 1.0 / scale;
+  const auto step = static_cast<std::int64_t>(std::llround(inverse));
+  if (step < 1 || std::abs(inverse - static_cast<double>(step)) > 1e-6 * inverse)
+    fail("resizes {}s from {} to {} (scale {:g}); only whole factors are supported", axis, in, out,
+         scale);
+  const double exact = 1.0 / static_cast<double>(step);  // a float scale of 1/3 is not quite
+  for (std::int64_t kernel = 1; kernel <= (mode == "linear" ? 2 : 1); ++kernel)
+    for (std::int64_t offset = 0; offset < step; ++offset) {
+      if (offset + (out - 1) * step + kernel > in) break;
+      bool same = true;
+      for (std::int64_t o = 0; same && o < out; ++o) {
+        const std::int64_t first = step * o + offset;
+        if (mode == "nearest") {
+          const double x = input_coordinate(modes.coordinates, o, exact, in, out);
+          same = std::clamp<std::int64_t>(nearest_index(modes.nearest, x), 0, in - 1) == first;
+        } else {
+          const LineWeights taps =
+              kernel == 1 ? LineWeights{{first, 1.0}} : LineWeights{{first, 0.5}, {first + 1, 0.5}};
+          same = same_weights(taps, linear_weights(modes, o, exact, in, out));
+        }
+      }
+      if (same) return {step, offset, kernel};
+    }
+  fail(
+      "{} resize of {}s from {} to {} with coordinate_transformation_mode '{}' is not supported "
+      "(downsampling by whole factors k: output o reads input k * o + d, or linear the mean of "
+      "two neighbours)",
+      mode, axis, in, out, modes.coordinates);
+}
+
+// Downsampling: a strided slice (a 1x1 MaxPool) or a 2-tap AveragePool with stride k.
+void add_downsampling(NodeContext& ctx, const ir::Dims& in, const ir::Dims& out,
+                      const DownAxis& rows, const DownAxis& columns) {
+  const ir::ValueId output = ctx.output_value(0, out);
+  if (rows.kernel == 1 && columns.kernel == 1) {
+    ctx.add_node(ir::Op::MaxPool, {ctx.activation(0)}, output).window = strided_slice_window(
+        in[2], in[3], {rows.offset, rows.step, out[2]}, {columns.offset, columns.step, out[3]});
+    return;
+  }
+  ir::Window& w = ctx.add_node(ir::Op::AveragePool, {ctx.activation(0)}, output).window;
+  w.kernel_h = rows.kernel;
+  w.kernel_w = columns.kernel;
+  w.stride_h = rows.step;
+  w.stride_w = columns.step;
+  w.pad_top = -rows.offset;
+  w.pad_left = -columns.offset;
+  w.pad_bottom = -(in[2] - (rows.offset + (out[2] - 1) * rows.step + rows.kernel));
+  w.pad_right = -(in[3] - (columns.offset + (out[3] - 1) * columns.step + columns.kernel));
+}
+
 // Scales per axis (N, C, H, W) from an input or the Upsample-7 attribute; empty if absent.
 std::vector<double> scales_of(NodeContext& ctx, std::size_t input) {
   std::vector<double> scales;
@@ -263,6 +331,9 @@ void lower_resize(NodeContext& ctx) {
   if (out[0] != in[0] || out[1] != in[1])
     fail("resizes the batch or channel axis ({} to {}); only H and W are resized",
          ir::format_dims(in), ir::format_dims(out));
+  if (out[2] < in[2] || out[3] < in[3])
+    return add_downsampling(ctx, in, out, down_axis("row", mode, modes, in[2], out[2], scales[2]),
+                            down_axis("column", mode, modes, in[3], out[3], scales[3]));
   AxisPlan rows, columns;
   if (mode == "nearest") {
     rows.factor = whole_factor("row", in[2], out[2]);

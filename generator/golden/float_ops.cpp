@@ -42,9 +42,9 @@ void apply_activation(const ir::Activation& activation, ir::Tensor& tensor) {
 
 void check_window(const ir::Node& node) {
   const ir::Window& w = node.window;
-  // A MaxPool's pads may be negative: a Slice of rows and columns is a 1x1 one whose origin
-  // starts inside the input.
-  const bool crops = node.op == ir::Op::MaxPool;
+  // A pool's pads may be negative: a Slice of rows and columns is a 1x1 MaxPool whose origin
+  // starts inside the input, a linear downsampling by 4 a 2-tap AveragePool starting at row 1.
+  const bool crops = node.op == ir::Op::MaxPool || node.op == ir::Op::AveragePool;
   if (w.kernel_h < 1 || w.kernel_w < 1 || w.stride_h < 1 || w.stride_w < 1 || w.dilation_h < 1 ||
       w.dilation_w < 1 ||
       (!crops && (w.pad_top < 0 || w.pad_left < 0 || w.pad_bottom < 0 || w.pad_right < 0)))

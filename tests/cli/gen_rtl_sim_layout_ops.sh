@@ -24,7 +24,10 @@
 #    ceil_mode): a MAXPOOL whose pads read zeros and zero BorderPads (FLAGS[7:6] 3);
 #  - tests/data/torch_super_resolution_op13 (ESPCN: nn.PixelShuffle(3), exported as
 #    DepthToSpace, and PixelUnshuffle(2) + PixelShuffle(2)): Upsample RUNs whose lanes read the
-#    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices.
+#    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices;
+#  - tests/data/torch_pyramid_op13 (F.interpolate by 1/2 nearest and bilinear, 1/3 and 1/4
+#    bilinear): strided 1x1 MAXPOOLs and 2-tap AVGPOOLs with stride 2 and 4, the latter with
+#    negative pads (its window starts inside the map).
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -87,4 +90,11 @@ gen_and_sim "super-resolution with PixelShuffle and PixelUnshuffle, 1 mm2" "$wor
 expect_output "PixelShuffle(3) is a 1x1 max pool by 3 gathering channels per phase" \
   "SET UP_H, 3 .* SET FLAGS, 16" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" |
     grep -E "UP_H|FLAGS" | tr "\n" " "; done' "$pimhls" "$work/shuffle_pixels"
+gen_and_sim "pyramid: downsampling by 1/2, 1/3 and 1/4, 1 mm2" "$work/pyramid" \
+  "$src/tests/data/torch_pyramid_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/pyramid")"
+expect_output "linear by 1/4 is a 2x2 AVGPOOL with stride 4 starting at row and column 1" \
+  "SET KH, 2 .*SET STRIDE_H, 4 .*SET PAD_T, -1 " bash -c 'for f in "$1"/rom/ve*[0-9].hex; do
+    "$0" disasm "$f" | grep -E "SET (KH|STRIDE_H|PAD_T)," | tr -s " " | cut -d" " -f4- | tr "\n" " "; done' \
+  "$pimhls" "$work/pyramid"
 finish

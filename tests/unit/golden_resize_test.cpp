@@ -1,8 +1,8 @@
 // Resize and Upsample: nearest upsampling by whole factors becomes an Upsample node whose float
 // output repeats each input pixel; linear upsampling by whole factors that Upsample followed by
-// box averages (values worked by hand from ONNX's linear interpolation with its edge clamp); the
-// coordinate modes that map output pixels otherwise, cubic, downsampling and fractional sizes are
-// one-line errors.
+// box averages (values worked by hand from ONNX's linear interpolation with its edge clamp);
+// downsampling by whole factors a strided slice or a 2-tap AveragePool; the coordinate modes that
+// map output pixels otherwise, cubic and fractional sizes are one-line errors.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -15,14 +15,19 @@ namespace {
 
 using Catch::Matchers::Contains;
 
-// x [1, 1, 2, 2] -> Resize(scales 1, 1, 2, 3) -> y, with the given attributes.
-OnnxBuilder resize(int opset, const std::vector<std::pair<const char*, const char*>>& attributes,
-                   std::vector<float> scales = {1, 1, 2, 3}) {
+using Attributes = std::vector<std::pair<const char*, const char*>>;
+
+// x [1, 1, 2, 2] -> Resize(scales 1, 1, 2, 3) -> y, with the given attributes (another input
+// shape, node name or operator where given: Upsample before opset 11).
+OnnxBuilder resize(int opset, const Attributes& attributes,
+                   std::vector<float> scales = {1, 1, 2, 3},
+                   std::vector<std::int64_t> in = {1, 1, 2, 2}, const char* name = "up",
+                   const char* op = "Resize") {
   OnnxBuilder b(opset);
-  b.input("x", {1, 1, 2, 2}).output("y", 4);
+  b.input("x", std::move(in)).output("y", 4);
   b.initializer("scales", {4}, scales);
-  NodeBuilder node = opset >= 11 ? b.node("Resize", {"x", "", "scales"}, {"y"}, "up")
-                                 : b.node("Resize", {"x", "scales"}, {"y"}, "up");
+  NodeBuilder node = opset >= 11 ? b.node(op, {"x", "", "scales"}, {"y"}, name)
+                                 : b.node(op, {"x", "scales"}, {"y"}, name);
   for (const auto& [name, value] : attributes) node.attr(name, value);
   return b;
 }
@@ -214,16 +219,88 @@ TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
              Contains("maps output column 2 to input column 1, not 0"));
   CHECK_THAT(import_error(resize(13, {{"nearest_mode", "ceil"}})),
              Contains("nearest_mode 'ceil' maps output row 1 to input row 1, not 0"));
-  CHECK_THAT(import_error(resize(13, {}, {1, 1, 0.5f, 1})),
-             Contains("resizes row from 2 to 1; only upsampling by whole factors"));
   CHECK_THAT(import_error(resize(13, {}, {1, 1, 1.5f, 1})),
-             Contains("resizes row from 2 to 3; only upsampling by whole factors"));
+             Contains("resizes row from 2 to 3; only resizing by whole factors"));
   CHECK_THAT(import_error(resize(13, {}, {1, 1, 1e30f, 1})),
              Contains("scale 1e+30 of axis 2 is not a positive factor pimhls can hold"));
   CHECK_THAT(import_error(resize(13, {}, {1, 2, 1, 1})),
              Contains("resizes the batch or channel axis (1x1x2x2 to 1x2x2x2)"));
   CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "tf_crop_and_resize"}})),
              Contains("'tf_crop_and_resize' is not supported"));
+}
+
+namespace {
+
+// x [1, 1, 4, 6] = 0 .. 23 -> Resize(scales) with the given attributes.
+std::vector<float> run_down(const OnnxBuilder& b, ir::Op op, const ir::Dims& shape) {
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == op);
+  CHECK(graph.shape(graph.nodes[0].output) == shape);
+  std::vector<float> x(24);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i);
+  return golden::run_float(graph, {ir::Tensor{{1, 1, 4, 6}, x}}).at(0).data;
+}
+
+// x [1, 1, 4, 6] (0 .. 23 in run_down) -> Resize(scales), or Upsample before opset 11.
+OnnxBuilder down(int opset, const Attributes& attributes, std::vector<float> scales) {
+  return resize(opset, attributes, std::move(scales), {1, 1, 4, 6}, "down",
+                opset >= 11 ? "Resize" : "Upsample");
+}
+
+}  // namespace
+
+TEST_CASE("Resize nearest by 1/k reads every k-th pixel: a strided slice") {
+  // half_pixel maps output o to 2o + 0.5: round_prefer_floor reads 2o (rows 0, 2; columns 0,
+  // 2, 4), round_prefer_ceil 2o + 1; asymmetric with floor (Upsample, PyTorch) reads 2o.
+  const std::vector<float> even = {0, 2, 4, 12, 14, 16};
+  const ir::Dims half{1, 1, 2, 3};
+  CHECK(run_down(down(13, {}, {1, 1, 0.5f, 0.5f}), ir::Op::MaxPool, half) == even);
+  CHECK(run_down(down(13, {{"nearest_mode", "round_prefer_ceil"}}, {1, 1, 0.5f, 0.5f}),
+                 ir::Op::MaxPool, half) == std::vector<float>{7, 9, 11, 19, 21, 23});
+  CHECK(run_down(down(9, {}, {1, 1, 0.5f, 0.5f}), ir::Op::MaxPool, half) == even);
+  CHECK(run_down(
+            down(13, {{"coordinate_transformation_mode", "asymmetric"}, {"nearest_mode", "floor"}},
+                 {1, 1, 0.5f, 0.5f}),
+            ir::Op::MaxPool, half) == even);
+}
+
+TEST_CASE("Resize linear by 1/k: the mean of two neighbours at even k, one pixel at odd k") {
+  // pytorch_half_pixel by 1/2: output o reads 2o + 0.5, the mean of pixels 2o and 2o + 1 on
+  // both axes: (0 + 1 + 6 + 7) / 4 = 3.5, ...
+  const OnnxBuilder halves =
+      down(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "pytorch_half_pixel"}},
+           {1, 1, 0.5f, 0.5f});
+  CHECK(run_down(halves, ir::Op::AveragePool, {1, 1, 2, 3}) ==
+        std::vector<float>{3.5f, 5.5f, 7.5f, 15.5f, 17.5f, 19.5f});
+  // By 1/3 along the columns only: 3o + 1 exactly (a float 1/3 is not quite), columns 1 and 4.
+  CHECK(run_down(down(13, {{"mode", "linear"}}, {1, 1, 1, 1.0f / 3}), ir::Op::MaxPool,
+                 {1, 1, 4, 2}) == std::vector<float>{1, 4, 7, 10, 13, 16, 19, 22});
+  // Rows by 1/4 (half_pixel: 4o + 1.5, the mean of rows 1 and 2: a window starting inside the
+  // map, pad -1) and columns by 1/2 (the means of 0 and 1, 2 and 3, 4 and 5).
+  const ir::Graph quarter = down(13, {{"mode", "linear"}}, {1, 1, 0.25f, 0.5f}).import();
+  CHECK(quarter.nodes.at(0).window.pad_top == -1);
+  std::vector<float> x(24);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i);
+  CHECK(golden::run_float(quarter, {ir::Tensor{{1, 1, 4, 6}, x}}).at(0).data ==
+        std::vector<float>{9.5f, 11.5f, 13.5f});
+  // Rows by 1/2 (the mean of rows 2o and 2o + 1), columns kept.
+  CHECK(run_down(down(13, {{"mode", "linear"}}, {1, 1, 0.5f, 1}), ir::Op::AveragePool,
+                 {1, 1, 2, 6}) == std::vector<float>{3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19, 20});
+}
+
+TEST_CASE("Resize downsampling that is not a whole factor's reads is a one-line error") {
+  CHECK_THAT(import_error(down(13, {}, {1, 1, 0.75f, 1})),
+             Contains("node 'down' (Resize): resizes rows from 4 to 3 (scale 0.75); only whole "
+                      "factors are supported"));
+  // align_corners from 4 to 2 rows reads rows 0 and 3: not every k-th.
+  CHECK_THAT(import_error(
+                 down(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}},
+                      {1, 1, 0.5f, 1})),
+             Contains("linear resize of rows from 4 to 2 with coordinate_transformation_mode "
+                      "'align_corners' is not supported (downsampling by whole factors k"));
+  CHECK_THAT(import_error(down(13, {}, {1, 1, 0.5f, 2})),
+             Contains("resizes columns from 6 to 12 while it shrinks the other axis"));
 }
 
 }  // namespace pimhls::test
