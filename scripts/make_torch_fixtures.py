@@ -287,6 +287,25 @@ class Pyramid(nn.Module):
         return self.head(resize(both, scale_factor=1 / 3, mode="bilinear")) + quarter
 
 
+class CircularPad(nn.Module):
+    """Maps joined along H and W: circular padding (panoramas, periodic grids) written as slices
+    and their Concat, torch.roll along the columns (two slices, concatenated), and a Concat of
+    a map with its first two rows. (PyTorch 1.13 exports Conv2d(padding_mode="circular") with
+    the wrong rows, pytorch/pytorch#86690, fixed in 2.0; its slices and Concats are these.)"""
+
+    def __init__(self):
+        super().__init__()
+        self.wrap = nn.Conv2d(3, 8, 3)
+        self.head = nn.Conv2d(8, 4, 3)
+
+    def forward(self, x):
+        x = torch.cat([x[:, :, -1:], x, x[:, :, :1]], 2)
+        x = torch.cat([x[..., -1:], x, x[..., :1]], 3)
+        y = torch.relu(self.wrap(x))
+        z = torch.roll(y, 2, 3)
+        return self.head(torch.cat([z, z[:, :, :2]], 2))
+
+
 class ConvNextChannelsLast(nn.Module):
     """torchvision's ConvNeXt as it writes its blocks: channels-last in mid-network. A 4x4
     stride-4 stem and torchvision's LayerNorm2d (permute to NHWC, nn.LayerNorm, permute back), a
@@ -628,6 +647,7 @@ MODELS = {  # name: (constructor, input shape)
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
     "pyramid": (Pyramid, (1, 3, 13, 13)),
+    "circular_pad": (CircularPad, (1, 3, 6, 6)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),
     "group_norm": (GroupNormHead, (1, 3, 8, 8)),
     "conv_transpose": (Decoder, (1, 4, 3, 3)),

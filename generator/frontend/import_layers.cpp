@@ -707,6 +707,39 @@ void lower_image_scaler(NodeContext& ctx) {
   affine.bias = bias.empty() ? zeros(in[1]) : ir::Tensor{{in[1]}, bias};
 }
 
+namespace {
+
+// Concat along H or W (PyTorch's circular padding and torch.roll: slices and their Concat): each
+// input zero-padded to its place in the output (a BorderPad), then Adds of the padded maps, as
+// every output pixel has one nonzero term. The accelerator's Concat joins channels only.
+void concat_by_padding(NodeContext& ctx, const std::vector<ir::ValueId>& inputs,
+                       const std::vector<ir::Dims>& shapes, std::int64_t axis) {
+  const ir::Dims out = concat_dims(shapes, axis);
+  const std::size_t count = inputs.size();
+  ir::ValueId sum = -1;
+  std::int64_t offset = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string name = fmt::format("place{}", i);
+    const ir::ValueId placed = ctx.intermediate_value(name, out);
+    ir::Window& w = ctx.add_node(ir::Op::BorderPad, {inputs[i]}, placed, name).window;
+    w.border = ir::Border::Zero;
+    (axis == 2 ? w.pad_top : w.pad_left) = offset;
+    offset += shapes[i][static_cast<std::size_t>(axis)];
+    (axis == 2 ? w.pad_bottom : w.pad_right) = out[static_cast<std::size_t>(axis)] - offset;
+    if (i == 0) {
+      sum = placed;
+      continue;
+    }
+    const bool last = i + 1 == count;
+    const ir::ValueId into =
+        last ? ctx.output_value(0, out) : ctx.intermediate_value(fmt::format("sum{}", i), out);
+    ctx.add_node(ir::Op::Add, {sum, placed}, into, last ? "" : fmt::format("sum{}", i));
+    sum = into;
+  }
+}
+
+}  // namespace
+
 void lower_concat(NodeContext& ctx) {
   const auto* axis_attribute = find_attribute(ctx.node(), "axis");
   if (!axis_attribute) fail("attribute 'axis' is missing");
@@ -721,6 +754,8 @@ void lower_concat(NodeContext& ctx) {
   }
   const std::int64_t axis =
       normalize_axis(axis_attribute->i(), static_cast<std::int64_t>(shapes.front().size()));
+  if (shapes.front().size() == 4 && axis >= 2 && inputs.size() > 1)
+    return concat_by_padding(ctx, inputs, shapes, axis);
   ir::Node& concat = ctx.add_node(ir::Op::Concat, std::move(inputs),
                                   ctx.output_value(0, concat_dims(shapes, axis)));
   concat.axis = axis;

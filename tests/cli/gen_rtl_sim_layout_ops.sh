@@ -27,7 +27,9 @@
 #    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices;
 #  - tests/data/torch_pyramid_op13 (F.interpolate by 1/2 nearest and bilinear, 1/3 and 1/4
 #    bilinear): strided 1x1 MAXPOOLs and 2-tap AVGPOOLs with stride 2 and 4, the latter with
-#    negative pads (its window starts inside the map).
+#    negative pads (its window starts inside the map);
+#  - tests/data/torch_circular_pad_op13 (circular padding, torch.roll and a Concat of rows: maps
+#    joined along H and W): zero BorderPads placing each piece and ADD RUNs of the pieces.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -97,4 +99,7 @@ expect_output "linear by 1/4 is a 2x2 AVGPOOL with stride 4 starting at row and 
   "SET KH, 2 .*SET STRIDE_H, 4 .*SET PAD_T, -1 " bash -c 'for f in "$1"/rom/ve*[0-9].hex; do
     "$0" disasm "$f" | grep -E "SET (KH|STRIDE_H|PAD_T)," | tr -s " " | cut -d" " -f4- | tr "\n" " "; done' \
   "$pimhls" "$work/pyramid"
+gen_and_sim "circular padding and torch.roll: Concat along H and W, 1 mm2" "$work/circular" \
+  "$src/tests/data/torch_circular_pad_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/circular")"
 finish
