@@ -60,11 +60,10 @@ void print_summary(const hw::Library& library) {
   const hw::Arithmetic& arith = library.arithmetic;
   fmt::print("hardware library: {}\n", library.source);
   fmt::print(
-      "chip         {:g} GHz; off-chip {:g} GB/s ({:g} bits/cycle), {:g} pJ/bit; global "
+      "chip         {:g} GHz; off-chip {:g} GB/s ({} bits/cycle), {:g} pJ/bit; global "
       "buffer {:g} KiB\n",
-      chip.clock_ghz, chip.offchip_bandwidth_gbyte_per_s,
-      chip.offchip_bandwidth_gbyte_per_s * 8 / chip.clock_ghz, chip.offchip_energy_pj_per_bit,
-      chip.global_buffer_kib);
+      chip.clock_ghz, chip.offchip_bandwidth_gbyte_per_s, chip.offchip_bits_per_cycle(),
+      chip.offchip_energy_pj_per_bit, chip.global_buffer_kib);
   fmt::print("noc          {}, {}-bit flits, {} cycles/hop, router {:g} um2 per {} tiles\n",
              hw::noc_topology_name(chip.noc.topology), chip.noc.flit_bits,
              chip.noc.hop_latency_cycles, chip.noc.router_area_um2, chip.noc.tiles_per_router);

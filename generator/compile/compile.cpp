@@ -252,10 +252,7 @@ Program compile_design(const quant::QuantizedGraph& graph, const DesignInfo& des
   b.program.tool_version = PIMHLS_VERSION;
 #endif
   b.program.design_latency_cycles = design.latency_cycles;
-  const double bits_per_cycle =
-      library.chip.offchip_bandwidth_gbyte_per_s * 8.0 / library.chip.clock_ghz;
-  b.program.offchip_bits_per_cycle =
-      std::max<std::int64_t>(64, static_cast<std::int64_t>(std::floor(bits_per_cycle + 1e-9)));
+  b.program.offchip_bits_per_cycle = library.chip.offchip_bits_per_cycle();
 
   b.weight_layer_nodes = graph.graph.weight_layers();
   if (b.weight_layer_nodes.size() != design.layers.size())

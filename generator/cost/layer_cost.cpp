@@ -147,9 +147,12 @@ Timing time_layer(const LayerShape& shape, const hw::Library& library, const hw:
   t.hops = ceil_sqrt(m.tiles);
   const std::int64_t reduce_tree_cycles =
       row_blocks > 1 ? ceil_log2(row_blocks) * tile.accumulator_cycles : 0;
-  t.depth_cycles = t.load_cycles + t.mvm_cycles + tile.shift_add_cycles + t.reduce_cycles +
-                   reduce_tree_cycles + t.psum_noc_cycles + t.output_cycles +
-                   t.hops * chip.noc.hop_latency_cycles;
+  // The datapath registers the last conversion, accumulates, drains and writes: at least
+  // kMinWriteCycles after the MVM (rtl/engine_weight.sv), whatever the library's stages add.
+  t.depth_cycles = std::max(t.load_cycles + t.mvm_cycles + kMinWriteCycles,
+                            t.load_cycles + t.mvm_cycles + tile.shift_add_cycles + t.reduce_cycles +
+                                reduce_tree_cycles + t.psum_noc_cycles + t.output_cycles +
+                                t.hops * chip.noc.hop_latency_cycles);
   // A layer = output pixels x vector time / duplication (PIM-HLS, MNSIM): copies share the
   // vectors, each copy streams its share at one vector per interval.
   t.vectors_per_copy = ceil_div(shape.vectors, duplication);
@@ -231,7 +234,7 @@ namespace {
 Reload reload_layer(const LayerCost& cost, const hw::Library& library, const hw::TileType& tile,
                     int duplication) {
   const hw::Chip& chip = library.chip;
-  const double bits_per_cycle = chip.offchip_bandwidth_gbyte_per_s * 8.0 / chip.clock_ghz;
+  const auto bits_per_cycle = static_cast<double>(chip.offchip_bits_per_cycle());
   const std::int64_t row_write_cycles = ns_to_cycles(tile.write_latency_ns_per_row, chip.clock_ghz);
   Reload r;
   r.transfer_cycles = static_cast<std::int64_t>(

@@ -10,6 +10,10 @@
 
 namespace pimhls::cost {
 
+// Cycles from a vector's MVM to its output at the least: the RTL datapath registers the last
+// conversion, accumulates, drains and writes (docs/rtl.md, "Functional latency").
+inline constexpr std::int64_t kMinWriteCycles = 4;
+
 // How the weight matrix lands on arrays (docs/cost-model.md, "Mapping").
 struct Mapping {
   std::int64_t slices = 0;              // ceil(weight_bits / bits_per_cell) adjacent columns
@@ -43,7 +47,7 @@ struct Timing {
   std::int64_t output_cycles = 0;      // output vector -> NoC flits
   std::int64_t interval_cycles = 0;    // initiation interval: the slowest stage
   std::int64_t hops = 0;               // NoC hops from the layer to its consumer
-  std::int64_t depth_cycles = 0;       // one vector through every stage
+  std::int64_t depth_cycles = 0;       // one vector through every stage (>= load + mvm + 4)
   std::int64_t vectors_per_copy = 0;   // ceil(vectors / duplication)
   std::int64_t compute_cycles = 0;     // the layer alone: (n - 1) * interval + depth
   std::int64_t fill_cycles = 0;        // until the next layer may start (lead outputs out)

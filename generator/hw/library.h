@@ -5,6 +5,8 @@
 //
 // Times of analog steps are in ns (converted to chip cycles by cost/), digital units are clocked
 // and given in cycles; areas in um2, energies in pJ, power in mW. Units are in the field names.
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -70,6 +72,13 @@ struct Chip {
   double leakage_mw_per_mm2 = 0;  // of the fixed chip area (global buffer, controller)
   BufferMacro buffer;
   Noc noc;
+
+  // Whole bits the off-chip port moves per cycle (at least 1): the cost model's reload transfer
+  // and the RTL port's rate (a fraction of a bit per cycle is not counted by either).
+  std::int64_t offchip_bits_per_cycle() const {
+    return std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(offchip_bandwidth_gbyte_per_s * 8.0 / clock_ghz + 1e-9));
+  }
 };
 
 // An entry of the [readout.<name>] table: an ADC or a digital adder tree.

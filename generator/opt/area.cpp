@@ -20,6 +20,8 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
+double mm2_rounded_up(double area_um2) { return std::ceil(area_um2 * 1e-3 - 1e-6) / 1000.0; }
+
 double parse_area_um2(std::string_view text) {
   const std::string_view whole = trim(text);
   std::string_view rest = whole;

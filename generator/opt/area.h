@@ -14,4 +14,8 @@ double parse_area_um2(std::string_view text);
 // tolerance for rounding); a single area gives one value. At most 1000 values.
 std::vector<double> parse_area_range_um2(std::string_view text);
 
+// A smallest budget in mm2 rounded up to the 0.001 mm2 the messages print, so that the printed
+// value is itself feasible.
+double mm2_rounded_up(double area_um2);
+
 }  // namespace pimhls::opt

@@ -111,7 +111,7 @@ Problem make_problem(Network network, const hw::Library& library,
   problem.chip.global_buffer_um2 = fixed.global_buffer_um2;
   problem.chip.controller_um2 = fixed.controller_um2;
   problem.chip.buffer_bits = static_cast<std::int64_t>(chip.global_buffer_kib * 1024 * 8);
-  problem.chip.offchip_bits_per_cycle = chip.offchip_bandwidth_gbyte_per_s * 8.0 / chip.clock_ghz;
+  problem.chip.offchip_bits_per_cycle = static_cast<double>(chip.offchip_bits_per_cycle());
   problem.chip.offchip_energy_pj_per_bit = chip.offchip_energy_pj_per_bit;
   problem.chip.clock_ghz = chip.clock_ghz;
   problem.chip.reload_control_cycles = cost::kReloadControlCycles;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "opt/allocation.h"
+#include "opt/area.h"
 #include "opt/parallel.h"
 #include "opt/placement.h"
 #include "util/error.h"
@@ -125,8 +126,8 @@ OptimizationResult optimize(const Problem& problem, const OptimizerSettings& set
     fail(
         "an area of {:.3f} mm2 is too small for any design of '{}': the smallest feasible "
         "budget is {:.3f} mm2 (one tile plus {:.3f} mm2 of global buffer and controller)",
-        settings.area_budget_um2 * 1e-6, problem.network.name, result.smallest_budget_um2 * 1e-6,
-        problem.chip.fixed_area_um2() * 1e-6);
+        settings.area_budget_um2 * 1e-6, problem.network.name,
+        mm2_rounded_up(result.smallest_budget_um2), problem.chip.fixed_area_um2() * 1e-6);
   const double budget = settings.area_budget_um2;
   const int jobs = std::max(settings.jobs, 1);
 

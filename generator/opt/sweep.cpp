@@ -1,5 +1,6 @@
 #include "opt/sweep.h"
 
+#include "opt/area.h"
 #include "opt/parallel.h"
 #include "util/error.h"
 
@@ -34,7 +35,7 @@ Sweep sweep_areas(const Problem& problem, const std::vector<double>& budgets_um2
   for (const SweepPoint& point : sweep.points) any = any || point.feasible;
   if (!any)
     fail("no area of the sweep fits a design of '{}': the smallest feasible budget is {:.3f} mm2",
-         problem.network.name, sweep.smallest_budget_um2 * 1e-6);
+         problem.network.name, mm2_rounded_up(sweep.smallest_budget_um2));
   return sweep;
 }
 

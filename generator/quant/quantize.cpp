@@ -252,7 +252,8 @@ void quantize_layer(const ir::Node& node, const QuantParams& in, const QuantPara
   if (worst > std::ldexp(1.0, config.accumulator_bits - 1) - 1)
     fail(
         "{}: sums of {} products of {}-bit weights and {}-bit inputs plus a bias of up to {} "
-        "reach {:.0f}, more than a {}-bit accumulator holds; use fewer bits",
+        "reach {:.0f}, more than a {}-bit accumulator holds; raise the hardware library's "
+        "[arithmetic] accumulator_bits or use fewer bits",
         describe(node), fan_in, config.weight_bits, in.bits, largest_bias, worst,
         config.accumulator_bits);
 }

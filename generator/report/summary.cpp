@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "opt/area.h"
 #include "report/json_format.h"
 
 namespace pimhls::report {
@@ -58,7 +59,7 @@ std::string sweep_table(const opt::Problem& problem, const opt::Sweep& sweep) {
   const std::vector<std::string> keys = sweep_keys(problem);
   std::string out =
       fmt::format("{}: latency (us) against area; smallest feasible budget {:.3f} mm2\n",
-                  problem.network.name, sweep.smallest_budget_um2 * 1e-6);
+                  problem.network.name, opt::mm2_rounded_up(sweep.smallest_budget_um2));
   out += fmt::format("{:>9}", "area mm2");
   for (const std::string& key : keys) out += fmt::format(" {:>18}", key);
   out += "  heterogeneous layers\n";

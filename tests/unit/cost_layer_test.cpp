@@ -138,6 +138,19 @@ TEST_CASE("weight reload overlaps the off-chip stream with the array writes") {
   CHECK(s.reload.cycles == 1014);
 }
 
+// A one-array layer: the stages after its MVM (shift-add, output, one hop of 1 cycle: 3) are fewer
+// than the datapath needs to write a result (kMinWriteCycles): the depth is the datapath's.
+TEST_CASE("depth is at least the datapath's write latency after the MVM") {
+  std::string text = test::kTestLibrary;
+  const std::string hop = "hop_latency_cycles = 3";
+  text.replace(text.find(hop), hop.size(), "hop_latency_cycles = 1");
+  const hw::Library fast_noc = hw::parse_library(text, "fast_noc.toml");
+  const cost::LayerCost one = cost::evaluate_layer(conv(1, 9, 2, 16, 4), fast_noc, k32x32_4adcs, 1);
+  const cost::Timing& t = one.timing;
+  REQUIRE(t.hops * 1 + t.output_cycles + 1 + t.reduce_cycles + t.psum_noc_cycles < 4);
+  CHECK(t.depth_cycles == t.load_cycles + t.mvm_cycles + cost::kMinWriteCycles);
+}
+
 TEST_CASE("duplication shares the vectors among copies and multiplies the tiles") {
   const cost::LayerShape shape = conv(10, 9, 20, 36, 8);
   const cost::LayerCost c = cost::evaluate_layer(shape, test::test_library(), k32x32_4adcs, 2);

@@ -41,3 +41,15 @@ TEST_CASE("area ranges START:STOP:STEP") {
 
 }  // namespace
 }  // namespace pimhls::opt
+
+namespace pimhls::opt {
+
+// The smallest budget as the messages print it is itself feasible: rounded up, not to nearest.
+TEST_CASE("smallest budgets are printed rounded up to 0.001 mm2") {
+  CHECK(mm2_rounded_up(302'400.0) == 0.303);     // nearest would print 0.302, which fails
+  CHECK(mm2_rounded_up(302'000.0) == 0.302);     // exact: unchanged
+  CHECK(mm2_rounded_up(302'000.0001) == 0.302);  // float noise of 0.302 mm2
+  CHECK(mm2_rounded_up(16'000'001.0) == 16.001);
+}
+
+}  // namespace pimhls::opt

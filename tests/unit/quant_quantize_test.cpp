@@ -232,3 +232,16 @@ TEST_CASE("quantized ONNX operators are recognised") {
   CHECK(is_prequantized_operator("ConvInteger"));
   CHECK_FALSE(is_prequantized_operator("Conv"));
 }
+
+// Worst-case sums of 3 products of 8-bit codes (127 * 127 each) plus the bias reach 50,806:
+// a 16-bit accumulator (32,767) cannot hold them, a 17-bit one can.
+TEST_CASE("an accumulator too narrow for a layer's sums names the library key to raise") {
+  QuantConfig config = plain_config();
+  config.accumulator_bits = 16;
+  CHECK_THROWS_WITH(quantize(gemm_graph(), kCalibration, config),
+                    Catch::Contains("node 'fc' (Gemm): sums of 3 products") &&
+                        Catch::Contains("more than a 16-bit accumulator holds; raise the hardware "
+                                        "library's [arithmetic] accumulator_bits"));
+  config.accumulator_bits = 17;
+  CHECK_NOTHROW(quantize(gemm_graph(), kCalibration, config));
+}
