@@ -82,7 +82,16 @@ toml::table effective_table(std::string_view text, std::string_view source_name)
 }  // namespace
 
 Library overlay_library(std::string_view text, std::string_view source_name) {
-  return library_from_table(effective_table(text, source_name), source_name);
+  try {
+    return library_from_table(effective_table(text, source_name), source_name);
+  } catch (const Error& e) {
+    // A built-in key the overlay's values make invalid (parallel_rows past what the built-in
+    // readout holds): the message points into the built-in, so name the overlay first.
+    const std::string message = e.what();
+    if (message.rfind(kBuiltinSource, 0) == 0)
+      fail("{} (laid over the built-in library): {}", source_name, message);
+    throw;
+  }
 }
 
 Library load_library(const std::filesystem::path& path) {

@@ -57,6 +57,20 @@ TEST_CASE("a misspelt key: file, line, key path and did you mean") {
   }
 }
 
+// An overlay whose value makes a built-in key invalid: the position is the built-in's, the
+// message names the overlay first.
+TEST_CASE("an overlay that invalidates a built-in key is named") {
+  try {
+    hw::overlay_library("[tile.sram]\nparallel_rows = 1024\n", "rows.toml");
+    FAIL("no error");
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    CHECK(message.rfind("rows.toml (laid over the built-in library): <built-in library>:", 0) == 0);
+    CHECK(message.find("tile.sram.readout: digital readout 'sram_adder_tree' has 8 bits but a "
+                       "column sum of 512 rows needs 10") != std::string::npos);
+  }
+}
+
 TEST_CASE("zero, negative and non-power-of-two sizes are errors") {
   int line = 0;
   std::string text = with_line("array_sizes = [64, 128, 256, 512]   # [PIM-HLS] array size is a",
