@@ -602,23 +602,35 @@ void lower_add(NodeContext& ctx) {
 
 namespace {
 
-// Sum of the node's activations (one shape, or broadcasting as Add does): a chain of Adds,
-// the last into `output` (ONNX Sum and Mean; constants among them are not supported).
+// Adds `terms` left to right (each partial sum broadcast as Add does): a chain of Adds named
+// sum1, sum2, ..., the last into `output` (Sum, Mean, Concat along H or W).
+void add_chain(NodeContext& ctx, const std::vector<ir::ValueId>& terms,
+               const std::vector<ir::Dims>& shapes, ir::ValueId output) {
+  ir::ValueId sum = terms.front();
+  ir::Dims shape = shapes.front();
+  for (std::size_t i = 1; i < terms.size(); ++i) {
+    shape = broadcast_shapes(shape, shapes[i]);
+    const bool last = i + 1 == terms.size();
+    const std::string name = last ? "" : fmt::format("sum{}", i);
+    const ir::ValueId into = last ? output : ctx.intermediate_value(name, shape);
+    ctx.add_node(ir::Op::Add, {sum, terms[i]}, into, name);
+    sum = into;
+  }
+}
+
+// Sum of the node's activations (one shape, or broadcasting as Add does) into `output` (ONNX
+// Sum and Mean; constants among them are not supported).
 void add_activations(NodeContext& ctx, ir::ValueId output) {
-  const int count = ctx.node().input_size();
-  ir::ValueId sum = ctx.activation(0);
-  ir::Dims shape = ctx.input_shape(0);
-  for (int i = 1; i < count; ++i) {
+  std::vector<ir::ValueId> terms;
+  std::vector<ir::Dims> shapes;
+  for (int i = 0; i < ctx.node().input_size(); ++i) {
     if (ctx.is_constant(i))
       fail("input '{}' is a constant; only a {} of activations is supported", ctx.input_name(i),
            ctx.node().op_type());
-    shape = broadcast_shapes(shape, ctx.input_shape(i));
-    const ir::ValueId into =
-        i + 1 == count ? output : ctx.intermediate_value(fmt::format("sum{}", i), shape);
-    ctx.add_node(ir::Op::Add, {sum, ctx.activation(i)}, into,
-                 i + 1 == count ? "" : fmt::format("sum{}", i));
-    sum = into;
+    terms.push_back(ctx.activation(i));
+    shapes.push_back(ctx.input_shape(i));
   }
+  add_chain(ctx, terms, shapes, output);
 }
 
 ir::Dims broadcast_inputs(const NodeContext& ctx) {
@@ -715,27 +727,18 @@ namespace {
 void concat_by_padding(NodeContext& ctx, const std::vector<ir::ValueId>& inputs,
                        const std::vector<ir::Dims>& shapes, std::int64_t axis) {
   const ir::Dims out = concat_dims(shapes, axis);
-  const std::size_t count = inputs.size();
-  ir::ValueId sum = -1;
+  std::vector<ir::ValueId> placed;
   std::int64_t offset = 0;
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
     const std::string name = fmt::format("place{}", i);
-    const ir::ValueId placed = ctx.intermediate_value(name, out);
-    ir::Window& w = ctx.add_node(ir::Op::BorderPad, {inputs[i]}, placed, name).window;
+    placed.push_back(ctx.intermediate_value(name, out));
+    ir::Window& w = ctx.add_node(ir::Op::BorderPad, {inputs[i]}, placed.back(), name).window;
     w.border = ir::Border::Zero;
     (axis == 2 ? w.pad_top : w.pad_left) = offset;
     offset += shapes[i][static_cast<std::size_t>(axis)];
     (axis == 2 ? w.pad_bottom : w.pad_right) = out[static_cast<std::size_t>(axis)] - offset;
-    if (i == 0) {
-      sum = placed;
-      continue;
-    }
-    const bool last = i + 1 == count;
-    const ir::ValueId into =
-        last ? ctx.output_value(0, out) : ctx.intermediate_value(fmt::format("sum{}", i), out);
-    ctx.add_node(ir::Op::Add, {sum, placed}, into, last ? "" : fmt::format("sum{}", i));
-    sum = into;
   }
+  add_chain(ctx, placed, std::vector<ir::Dims>(placed.size(), out), ctx.output_value(0, out));
 }
 
 }  // namespace
