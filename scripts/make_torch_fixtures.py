@@ -246,6 +246,26 @@ class ZeroPadReaders(nn.Module):
         return self.head(self.average(nn.functional.pad(z, (1, 0, 0, 0))))
 
 
+class ConstantPad(nn.Module):
+    """Pads of constants other than zero: F.pad(value=0.5) before a Conv without padding (its
+    input less 0.5 padded with zeros, the rest in its bias), value=-inf before a MaxPool (the
+    pool's own pads, TensorFlow's SAME pooling written out), value=-1 before a Conv with padding
+    of its own and an Add (a zero BorderPad plus the constant)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.pool = nn.MaxPool2d(3, 2)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        y = self.conv(nn.functional.pad(x, (1, 1, 1, 1), value=0.5))
+        y = self.pool(nn.functional.pad(y, (1, 1, 1, 1), value=float("-inf")))
+        z = nn.functional.pad(y, (1, 0, 1, 0), value=-1.0)
+        return self.head(self.conv2(z) + z)
+
+
 class SuperResolution(nn.Module):
     """ESPCN (sub-pixel convolution, PyTorch's super-resolution example): Convs with Tanh at low
     resolution, a Conv to 3 * r^2 channels and nn.PixelShuffle(r) (ONNX DepthToSpace, CRD) for
@@ -645,6 +665,7 @@ MODELS = {  # name: (constructor, input shape)
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),
     "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
+    "constant_pad": (ConstantPad, (1, 3, 12, 12)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
     "pyramid": (Pyramid, (1, 3, 13, 13)),
     "circular_pad": (CircularPad, (1, 3, 6, 6)),

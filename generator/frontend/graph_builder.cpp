@@ -1,6 +1,7 @@
 #include "frontend/graph_builder.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_constant.h"
@@ -91,7 +92,7 @@ ir::ValueId NodeContext::channels_last_source(std::size_t i) const {
   return entry.channels_last.empty() ? -1 : entry.activation;
 }
 
-const ZeroPadding* NodeContext::padding(std::size_t i) const {
+const ConstantPadding* NodeContext::padding(std::size_t i) const {
   return has_input(i) ? builder_.entry(input_name(i)).padding.get() : nullptr;
 }
 
@@ -158,11 +159,11 @@ void NodeContext::define_alias(std::size_t output, std::size_t input) {
   builder_.check_declared_shape(node_.output(output), input_shape(input));
 }
 
-void NodeContext::define_padding(std::size_t output, ZeroPadding padding) {
+void NodeContext::define_padding(std::size_t output, ConstantPadding padding) {
   if (output >= output_count() || node_.output(output).empty()) return;
   const std::string& name = node_.output(output);
   builder_.check_declared_shape(name, padding.shape);
-  builder_.entries_[name].padding = std::make_shared<const ZeroPadding>(std::move(padding));
+  builder_.entries_[name].padding = std::make_shared<const ConstantPadding>(std::move(padding));
 }
 
 void NodeContext::define_transposed_input(std::size_t output, std::size_t input,
@@ -237,15 +238,7 @@ ir::Node& NodeContext::add_node(ir::Op op, std::vector<ir::ValueId> inputs, ir::
     for (int n = 2; builder_.node_names_.count(name); ++n)
       name = fmt::format("{}/{}_{}", node_.name(), suffix, n);
   }
-  builder_.node_names_.insert(name);
-  ir::Graph& graph = builder_.graph_;
-  graph.values[output].producer = static_cast<int>(graph.nodes.size());
-  ir::Node& node = graph.nodes.emplace_back();
-  node.name = std::move(name);
-  node.op = op;
-  node.inputs = std::move(inputs);
-  node.output = output;
-  return node;
+  return builder_.append_node(std::move(name), op, std::move(inputs), output);
 }
 
 // ---- GraphBuilder ----
@@ -307,22 +300,39 @@ const Constant& GraphBuilder::materialize(const std::string& name) {
   return *found.constant;
 }
 
+ir::Node& GraphBuilder::append_node(std::string name, ir::Op op, std::vector<ir::ValueId> inputs,
+                                    ir::ValueId output) {
+  node_names_.insert(name);
+  graph_.values[output].producer = static_cast<int>(graph_.nodes.size());
+  ir::Node& node = graph_.nodes.emplace_back();
+  node.name = std::move(name);
+  node.op = op;
+  node.inputs = std::move(inputs);
+  node.output = output;
+  return node;
+}
+
 ir::ValueId GraphBuilder::materialize_padding(const std::string& name) {
   Entry& found = entry(name);
   if (found.activation >= 0) return found.activation;
-  const ZeroPadding& padding = *found.padding;
-  found.activation = add_value(name, padding.shape);
-  graph_.values[found.activation].producer = static_cast<int>(graph_.nodes.size());
-  ir::Node& node = graph_.nodes.emplace_back();
-  node.name = padding.node;
-  node.op = ir::Op::BorderPad;
-  node.inputs = {padding.source};
-  node.output = found.activation;
-  node.window.border = ir::Border::Zero;
-  node.window.pad_top = padding.pads[0];
-  node.window.pad_left = padding.pads[1];
-  node.window.pad_bottom = padding.pads[2];
-  node.window.pad_right = padding.pads[3];
+  const ConstantPadding padding = *found.padding;
+  if (std::isinf(padding.value))
+    fail("input '{}' is padded with {} (Pad '{}'), which only a MaxPool can read", name,
+         padding.value, padding.node);
+  const bool offset = padding.value != 0.0f;
+  const ir::ValueId zeros = add_value(offset ? name + "/zeros" : name, padding.shape);
+  ir::Window& window = append_node(padding.node, ir::Op::BorderPad, {padding.source}, zeros).window;
+  window.border = ir::Border::Zero;
+  window.pad_top = padding.pads[0];
+  window.pad_left = padding.pads[1];
+  window.pad_bottom = padding.pads[2];
+  window.pad_right = padding.pads[3];
+  found.activation = zeros;
+  if (offset) {
+    found.activation = add_value(name, padding.shape);
+    append_node(padding.node + "/unshift", ir::Op::Add, {zeros}, found.activation).weight = {
+        {}, {padding.value}};
+  }
   return found.activation;
 }
 
@@ -416,7 +426,13 @@ void GraphBuilder::add_graph_outputs() {
   for (const onnx::ValueInfoProto& output : onnx_graph_.output())
     output_names.insert(output.name());
   for (const onnx::ValueInfoProto& output : onnx_graph_.output()) {
-    if (entry(output.name()).padding) materialize_padding(output.name());
+    if (entry(output.name()).padding) {
+      try {
+        materialize_padding(output.name());
+      } catch (const Error& e) {
+        fail("{}: graph output: {}", source_, e.what());
+      }
+    }
     const Entry& found = entry(output.name());
     if (found.activation < 0)
       fail(

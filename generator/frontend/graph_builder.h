@@ -20,14 +20,18 @@ namespace pimhls::frontend {
 class GraphBuilder;
 struct OperatorImport;
 
-// The output of a Pad with zeros on H and W: no IR node computes it while a Conv, AveragePool
-// or MaxPool that reads it adds `pads` to its window and reads `source` (the Pad's input)
-// instead; any other reader gets a BorderPad of zeros (made once, on the first such read).
-struct ZeroPadding {
+// The output of a Pad with a constant on H and W: no IR node computes it while a Conv, AveragePool
+// or MaxPool that reads it adds `pads` to its window and reads `source` instead; any other reader
+// gets a BorderPad of zeros (made once, on the first such read), plus `value` when not 0.
+struct ConstantPadding {
+  // The Pad's input; for a finite nonzero value, the input less the value (an Add), as the padded
+  // map is then source padded with zeros, plus the value.
   ir::ValueId source = -1;
   ir::Dims shape;                      // the padded shape, as ONNX sees it
   std::array<std::int64_t, 4> pads{};  // top, left, bottom, right
   std::string node;                    // the Pad, for messages
+  // 0, another finite value, or -inf (only a MaxPool can read it: its pads are skipped).
+  float value = 0.0f;
 };
 
 // The value with `shape` on the chain of views (Reshape, Flatten) that made `x` (x first), or
@@ -48,16 +52,16 @@ class NodeContext {
   // Inputs: i may be past the end or name an omitted optional input ("").
   bool has_input(std::size_t i) const;
   const std::string& input_name(std::size_t i) const;
-  bool is_constant(std::size_t i) const;  // (a zero-padded activation is not one)
+  bool is_constant(std::size_t i) const;  // (a padded activation is not one)
   // The first present input that is an activation, or -1.
   int first_activation_input() const;
   ir::ValueId activation(std::size_t i) const;  // fails when a constant, padded or channels-last
   // The NCHW activation whose channels-last view input i is (channels_last.cpp), or -1.
   ir::ValueId channels_last_source(std::size_t i) const;
-  const ZeroPadding* padding(std::size_t i) const;   // nullptr unless a Pad's output
-  const Constant& constant(std::size_t i) const;     // fails when missing or an activation
-  Constant take_constant(std::size_t i);             // moves the data on its last use
-  const ir::Dims& input_shape(std::size_t i) const;  // of an activation or a constant
+  const ConstantPadding* padding(std::size_t i) const;  // nullptr unless a Pad's output
+  const Constant& constant(std::size_t i) const;        // fails when missing or an activation
+  Constant take_constant(std::size_t i);                // moves the data on its last use
+  const ir::Dims& input_shape(std::size_t i) const;     // of an activation or a constant
   // The IR built so far (every earlier node, producers set): for patterns across nodes.
   const ir::Graph& graph() const;
 
@@ -66,7 +70,7 @@ class NodeContext {
   bool output_used(std::size_t i) const;
   void define_constant(std::size_t output, Constant value);
   void define_alias(std::size_t output, std::size_t input);
-  void define_padding(std::size_t output, ZeroPadding padding);
+  void define_padding(std::size_t output, ConstantPadding padding);
   // Output `output` is NCHW activation `x` with its axes in NHWC order, no data moved, when every
   // node that reads it on the way to a Transpose back can (channels_last.cpp); false otherwise.
   bool define_channels_last(std::size_t output, ir::ValueId x);
@@ -112,7 +116,7 @@ class GraphBuilder {
     ir::ValueId activation = -1;
     std::shared_ptr<Constant> constant;
     onnx::TensorProto* initializer = nullptr;  // converted on first use
-    std::shared_ptr<const ZeroPadding> padding;
+    std::shared_ptr<const ConstantPadding> padding;
     // Non-empty: the ONNX value is `activation` (NCHW) transposed to NHWC, of this shape.
     ir::Dims channels_last;
     int uses_left = 0;
@@ -141,8 +145,12 @@ class GraphBuilder {
   Entry& entry(const std::string& name);
   const Constant& materialize(const std::string& name);
   ir::ValueId add_value(const std::string& name, ir::Dims shape);
-  // The BorderPad of zeros that computes the ZeroPadding `name`, added on first use.
+  // The BorderPad of zeros (and the Add of a nonzero value) that computes the ConstantPadding
+  // `name`, added on first use.
   ir::ValueId materialize_padding(const std::string& name);
+  // Appends an IR node (producer set); `name` must be unique.
+  ir::Node& append_node(std::string name, ir::Op op, std::vector<ir::ValueId> inputs,
+                        ir::ValueId output);
   void check_declared_shape(const std::string& name, const ir::Dims& shape) const;
   void add_graph_inputs();
   void import_node(const onnx::NodeProto& node);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numeric>
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
@@ -80,16 +81,20 @@ std::array<std::int64_t, 2> read_window(NodeContext& ctx, const ir::Dims& in,
   return out;
 }
 
-// The activation a window reads: a Pad's input, with the Pad's zeros added to the window's pads
+// The activation a window reads: a Pad's source, with the Pad's pads added to the window's pads
 // (after read_window, which sizes the output from the padded shape), or input 0 itself.
 ir::ValueId unpadded_input(NodeContext& ctx, ir::Window& window) {
-  const ZeroPadding* padding = ctx.padding(0);
+  const ConstantPadding* padding = ctx.padding(0);
   if (!padding) return ctx.activation(0);
   window.pad_top += padding->pads[0];
   window.pad_left += padding->pads[1];
   window.pad_bottom += padding->pads[2];
   window.pad_right += padding->pads[3];
   return padding->source;
+}
+
+bool has_pads(const ir::Window& window) {
+  return window.pad_top + window.pad_left + window.pad_bottom + window.pad_right > 0;
 }
 
 // Output 1.. of `ctx` must not be read by anything (BN statistics, MaxPool indices, masks).
@@ -131,15 +136,17 @@ void pool(NodeContext& ctx, ir::Op op) {
   // A Pad's zeros are elements of the window: they count like count_include_pad's pads, and
   // they take part in a max (Keras' ZeroPadding2D before MaxPooling2D). Where the pool's own
   // pads (skipped) would mix with them, the pool reads the zero-padded map (a BorderPad).
+  // Pads of -inf are a MaxPool's own (skipped); pads of another value are materialized.
   bool absorb = false;
-  if (ctx.padding(0)) {
-    const bool own_pads =
-        window.pad_top + window.pad_left + window.pad_bottom + window.pad_right > 0;
-    absorb =
-        op == ir::Op::MaxPool ? !own_pads : !ceil_mode && (!own_pads || window.count_include_pad);
+  const float pad_value = ctx.padding(0) ? ctx.padding(0)->value : 0.0f;
+  if (ctx.padding(0) && pad_value == -kInfinity) {
+    absorb = op == ir::Op::MaxPool;
+  } else if (ctx.padding(0) && pad_value == 0.0f) {
+    absorb = op == ir::Op::MaxPool ? !has_pads(window)
+                                   : !ceil_mode && (!has_pads(window) || window.count_include_pad);
   }
   const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
-  if (absorb && op == ir::Op::MaxPool) window.border = ir::Border::Zero;
+  if (absorb && op == ir::Op::MaxPool && pad_value == 0.0f) window.border = ir::Border::Zero;
   if (absorb && op == ir::Op::AveragePool) window.count_include_pad = true;
   const ir::ValueId x = absorb ? unpadded_input(ctx, window) : ctx.activation(0);
   ctx.add_node(op, {x}, y).window = window;
@@ -274,12 +281,20 @@ void lower_pad(NodeContext& ctx) {
       fail("input '{}' (constant_value) must be a scalar", ctx.input_name(2));
     value = static_cast<float>(ctx.constant(2).value(0));
   }
-  if (value != 0.0f) fail("pads with {}; only zero padding is supported", value);
-  ZeroPadding padding;
-  if (const ZeroPadding* before = ctx.padding(0)) {
-    padding = *before;  // Pad after Pad: the zeros add up
+  if (std::isnan(value) || value == kInfinity)
+    fail("pads with {}; only finite values and -inf (before a MaxPool) are supported", value);
+  ConstantPadding padding;
+  const ConstantPadding* before = ctx.padding(0);
+  if (before && before->value == value) {
+    padding = *before;  // Pad after Pad: the pads add up
   } else {
     padding.source = ctx.activation(0);
+    padding.value = value;
+    if (std::isfinite(value) && value != 0.0f) {
+      const ir::ValueId shifted = ctx.intermediate_value("shifted", in);
+      ctx.add_node(ir::Op::Add, {padding.source}, shifted, "shift").weight = {{}, {-value}};
+      padding.source = shifted;
+    }
   }
   padding.node = node.name();
   padding.shape = in;
@@ -332,12 +347,25 @@ void lower_conv(NodeContext& ctx) {
   window.group = group;
   const auto [out_h, out_w] =
       read_window(ctx, in, {weight_shape[2], weight_shape[3]}, false, window);
-  const ir::ValueId x = unpadded_input(ctx, window);
+  // Over pads of a finite c the Conv reads its input less c padded with zeros, and c times each
+  // filter's weight sum is bias; not where the Conv's own pads (zeros) would be among the c's.
+  const float pad_value = ctx.padding(0) ? ctx.padding(0)->value : 0.0f;
+  const bool absorb =
+      ctx.padding(0) && (pad_value == 0.0f || (std::isfinite(pad_value) && !has_pads(window)));
+  const ir::ValueId x = absorb ? unpadded_input(ctx, window) : ctx.activation(0);
   ir::Tensor bias = conv_bias(ctx, out_channels);
   const ir::ValueId y = ctx.output_value(0, {in[0], out_channels, out_h, out_w});
   ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y);
   conv.window = window;
   conv.weight = ctx.take_constant(1).to_tensor();
+  if (absorb && pad_value != 0.0f) {
+    const auto filter = static_cast<std::size_t>(conv.weight.size() / out_channels);
+    for (std::size_t o = 0; o < bias.data.size(); ++o) {
+      const auto first = conv.weight.data.begin() + static_cast<std::ptrdiff_t>(o * filter);
+      const double sum = std::accumulate(first, first + static_cast<std::ptrdiff_t>(filter), 0.0);
+      bias.data[o] = static_cast<float>(bias.data[o] + pad_value * sum);
+    }
+  }
   conv.bias = std::move(bias);
 }
 

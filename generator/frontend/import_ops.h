@@ -45,8 +45,8 @@ void lower_conv_transpose(NodeContext& ctx);
 void lower_gemm(NodeContext& ctx);
 void lower_matmul(NodeContext& ctx);
 void lower_max_pool(NodeContext& ctx);
-// Pad on H/W: with zeros a ZeroPadding that the Conv, AveragePool or MaxPool reading it
-// absorbs (a zero BorderPad for other readers); reflect and edge modes a BorderPad.
+// Pad on H/W: in constant mode a ConstantPadding that the Conv, AveragePool or MaxPool reading it
+// absorbs where it can (else a zero BorderPad, plus the constant); reflect and edge a BorderPad.
 void lower_pad(NodeContext& ctx);
 void lower_average_pool(NodeContext& ctx);
 void lower_global_average_pool(NodeContext& ctx);

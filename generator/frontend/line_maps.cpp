@@ -202,7 +202,7 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
     promoted.uses_left = 1;
     if (found.padding) {
       if (found.padding->shape.size() != 3) continue;
-      auto padding = std::make_shared<ZeroPadding>(*found.padding);
+      auto padding = std::make_shared<ConstantPadding>(*found.padding);
       padding->shape = with_row(padding->shape);
       promoted.padding = std::move(padding);
     } else if (found.activation >= 0) {
@@ -237,7 +237,7 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
     if (result.activation >= 0) {
       ctx.define_view(out, result.activation, without_row(graph_.shape(result.activation)), "1d");
     } else if (result.padding) {
-      ZeroPadding padding = *result.padding;
+      ConstantPadding padding = *result.padding;
       padding.shape = without_row(padding.shape);
       ctx.define_padding(out, std::move(padding));
     }

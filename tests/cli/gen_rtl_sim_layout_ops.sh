@@ -22,6 +22,9 @@
 #  - tests/data/torch_zero_pad_readers_op13 (zero pads no Conv absorbs: Keras' ZeroPadding2D
 #    before MaxPooling2D, an Add of two zero-padded maps, a pad before an AvgPool with
 #    ceil_mode): a MAXPOOL whose pads read zeros and zero BorderPads (FLAGS[7:6] 3);
+#  - tests/data/torch_constant_pad_op13 (pads of 0.5 before a Conv, -inf before a MaxPool, -1
+#    before a padded Conv and an Add): an ADD RUN of -0.5 before the Conv whose bias holds the
+#    rest, a MAXPOOL whose pads are skipped, a zero BorderPad between ADD RUNs of +1 and -1;
 #  - tests/data/torch_super_resolution_op13 (ESPCN: nn.PixelShuffle(3), exported as
 #    DepthToSpace, and PixelUnshuffle(2) + PixelShuffle(2)): Upsample RUNs whose lanes read the
 #    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices;
@@ -86,6 +89,9 @@ gen_and_sim "zero pads read by a MaxPool, an Add and a ceil_mode AvgPool, 1 mm2"
 expect_output "the MaxPool and three zero BorderPads read zeros in their pads (FLAGS 192)" \
   "^4$" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f"; done |
     grep -c "SET FLAGS, 192"' "$pimhls" "$work/zeros"
+gen_and_sim "pads of 0.5, -inf and -1 before a Conv, a MaxPool and an Add, 1 mm2" "$work/constant" \
+  "$src/tests/data/torch_constant_pad_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/constant")"
 gen_and_sim "super-resolution with PixelShuffle and PixelUnshuffle, 1 mm2" "$work/shuffle_pixels" \
   "$src/tests/data/torch_super_resolution_op13/model.onnx" --area 1mm2 &&
   echo "     $(design_shape "$work/shuffle_pixels")"

@@ -1,6 +1,7 @@
-// Pad with zeros folds into the window of the Conv or AveragePool that reads it; Max/Min of an
+// Pad with a constant folds into the window of the Conv or pool that reads it; Max/Min of an
 // activation and scalar constants import as clamps, and chains of clamps fuse into one.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <limits>
 
 #include "frontend/graph_builder.h"
@@ -131,7 +132,19 @@ TEST_CASE("a Pad that cannot import names the node and the reason") {
   fails_with(pad_with({0, 0, 0, 6, 0, 0, 0, 0}, "reflect", 0),
              "node 'pad' (Pad): pads 6 and 0 of axis 3 (size 6) do not fit mode 'reflect'");
   fails_with(pad_with({0, 0, 0, 0, 0, 0, 5, 0}, "reflect", 0), "of axis 2 (size 5) do not fit");
-  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "constant", 1.5f), "pads with 1.5");
+  const float inf = std::numeric_limits<float>::infinity();
+  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "constant", inf),
+             "node 'pad' (Pad): pads with inf; only finite values and -inf (before a MaxPool)");
+  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "constant", std::nanf("")), "pads with nan");
+  fails_with(pad_with({0, 0, 1, 1, 0, 0, 1, 1}, "constant", -inf),
+             "node 'conv' (Conv): input 'p' is padded with -inf (Pad 'pad'), which only a MaxPool "
+             "can read");
+  OnnxBuilder at_output(13);
+  at_output.input("x", {1, 2, 5, 6}).output("p", 4);
+  at_output.int_initializer("pads", {8}, {0, 0, 1, 1, 0, 0, 1, 1});
+  at_output.initializer("value", {}, {-inf});
+  at_output.node("Pad", {"x", "pads", "value"}, {"p"}, "pad");
+  fails_with(at_output, "test.onnx: graph output: input 'p' is padded with -inf (Pad 'pad')");
   fails_with(pad_with({0, 1, 1, 1, 0, 0, 1, 1}, "constant", 0), "only H and W");
   fails_with(pad_with({0, 0, -1, 1, 0, 0, 1, 1}, "constant", 0), "no cropping");
 }

@@ -1,6 +1,8 @@
 // Imported ONNX graphs with Pad, Max and Min, run by the float reference: the values ONNX
 // defines, computed by hand (Pad then a 1x1 identity Conv is the padded tensor itself).
 #include <catch2/catch.hpp>
+#include <functional>
+#include <limits>
 
 #include "golden/float_reference.h"
 #include "golden_float_graphs.h"
@@ -39,6 +41,88 @@ TEST_CASE("Pad then AveragePool divides by the whole window, zeros included") {
   const std::vector<ir::Tensor> out =
       golden::run_float(graph, {tensor({1, 1, 2, 2}, {4, 8, 12, 16})});
   CHECK(out[0].data == std::vector<float>{1, 2, 3, 4});
+}
+
+namespace {
+
+// x [1, 1, 2, 2] -> Pad (1 on every side, `value`) -> `reader` -> y.
+test::OnnxBuilder pad_then(float value, const std::function<void(test::OnnxBuilder&)>& reader) {
+  test::OnnxBuilder b(13);
+  b.input("x", {1, 1, 2, 2}).output("y", 4);
+  b.int_initializer("pads", {8}, {0, 0, 1, 1, 0, 0, 1, 1});
+  b.initializer("value", {}, {value});
+  b.node("Pad", {"x", "pads", "value"}, {"p"}, "pad");
+  reader(b);
+  return b;
+}
+
+std::vector<float> run_on(const test::OnnxBuilder& b, std::vector<float> x) {
+  return golden::run_float(b.import(), {tensor({1, 1, 2, 2}, std::move(x))})[0].data;
+}
+
+}  // namespace
+
+TEST_CASE("Pad with a nonzero constant computes ONNX's padded tensor for every reader") {
+  // x = [[1, 2], [3, 4]] padded with 2: the 4x4 map [2 2 2 2; 2 1 2 2; 2 3 4 2; 2 2 2 2].
+  const std::vector<float> x{1, 2, 3, 4};
+  const auto conv3x3 = [](std::vector<std::int64_t> pads) {
+    return [pads](test::OnnxBuilder& b) {
+      b.initializer("w", {1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+      b.initializer("b", {1}, {0.5f});
+      b.node("Conv", {"p", "w", "b"}, {"y"}, "conv").attr("pads", pads);
+    };
+  };
+  SECTION("a Conv without pads of its own: the x - 2 padded with zeros, 2 * 45 in the bias") {
+    // out[0][0] = 2+4+6 + 8+5+12 + 14+24+36 + 0.5 (numpy: np.pad(x, 1, constant_values=2))
+    CHECK(run_on(pad_then(2, conv3x3({0, 0, 0, 0})), x) ==
+          std::vector<float>{111.5f, 109.5f, 105.5f, 103.5f});
+    const ir::Graph graph = pad_then(2, conv3x3({0, 0, 0, 0})).import();
+    const ir::Node& conv = graph.nodes.back();
+    CHECK(conv.op == ir::Op::Conv);
+    CHECK(conv.window.pad_top == 1);
+    CHECK(conv.bias.data == std::vector<float>{0.5f + 2 * 45});
+  }
+  SECTION("a Conv with pads of its own (zeros) reads the padded map") {
+    CHECK(run_on(pad_then(2, conv3x3({1, 1, 1, 1})), x) ==
+          std::vector<float>{47.5f, 70.5f, 71.5f, 48.5f, 69.5f, 111.5f, 109.5f, 68.5f, 69.5f,
+                             105.5f, 103.5f, 62.5f, 35.5f, 50.5f, 47.5f, 26.5f});
+  }
+  const std::vector<float> padded{2, 2, 2, 2, 2, 1, 2, 2, 2, 3, 4, 2, 2, 2, 2, 2};
+  SECTION("a graph output, a Relu, a Pad of zeros after it") {
+    CHECK(run_on(pad_then(2, [](test::OnnxBuilder& b) { b.node("Identity", {"p"}, {"y"}); }), x) ==
+          padded);
+    CHECK(run_on(pad_then(-2, [](test::OnnxBuilder& b) { b.node("Relu", {"p"}, {"y"}, "relu"); }),
+                 x) == std::vector<float>{0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0, 0, 0, 0});
+    const auto zero_pad_after = [](test::OnnxBuilder& b) {
+      b.int_initializer("pads2", {8}, {0, 0, 0, 1, 0, 0, 0, 0});  // one column left
+      b.node("Pad", {"p", "pads2"}, {"y"}, "pad2");
+    };
+    CHECK(run_on(pad_then(2, zero_pad_after), x) ==
+          std::vector<float>{0, 2, 2, 2, 2, 0, 2, 1, 2, 2, 0, 2, 3, 4, 2, 0, 2, 2, 2, 2});
+  }
+  SECTION("a MaxPool: the 2s win where they are larger") {
+    const auto max_pool = [](test::OnnxBuilder& b) {
+      b.node("MaxPool", {"p"}, {"y"}, "pool")
+          .attr("kernel_shape", std::vector<std::int64_t>{2, 2})
+          .attr("strides", std::vector<std::int64_t>{2, 2});
+    };
+    CHECK(run_on(pad_then(2, max_pool), x) == std::vector<float>{2, 2, 3, 4});
+  }
+  SECTION("-inf before a MaxPool: the pads never win, as the pool's own") {
+    const auto max_pool = [](test::OnnxBuilder& b) {
+      b.node("MaxPool", {"p"}, {"y"}, "pool")
+          .attr("kernel_shape", std::vector<std::int64_t>{3, 3})
+          .attr("pads", std::vector<std::int64_t>{0, 0, 1, 1});
+    };
+    const float inf = std::numeric_limits<float>::infinity();
+    // numpy: np.pad(x, 1, constant_values=-inf), one more row and column, 3x3 maxima
+    CHECK(run_on(pad_then(-inf, max_pool), {-1, -2, -3, -4}) ==
+          std::vector<float>{-1, -1, -2, -1, -1, -2, -3, -3, -4});
+    const ir::Graph graph = pad_then(-inf, max_pool).import();
+    REQUIRE(graph.nodes.size() == 1);
+    CHECK(graph.nodes[0].window.border == ir::Border::Skip);
+    CHECK(graph.nodes[0].window.pad_bottom == 2);
+  }
 }
 
 TEST_CASE("Max(x, 0) then Min(., 6) is ReLU6") {
