@@ -101,9 +101,13 @@ void print_table(const ir::Graph& graph, const InspectOptions& options) {
     totals.macs += stats.macs;
     totals.weights += stats.weights;
   }
-  row(fmt::format("total ({} layers, {} with weights)", graph.nodes.size(),
+  // The totals' label spans the four text columns, so that the numbers stay in theirs.
+  const std::size_t label_width = name_width + op_width + in_width + out_width + 6;
+  fmt::print(
+      "{:<{}}  {:>12}  {:>15}  {:>8}\n",
+      fmt::format("total ({} layers, {} with weights)", graph.nodes.size(),
                   graph.weight_layers().size()),
-      "", "", "", with_thousands(totals.parameters), with_thousands(totals.macs),
+      label_width, with_thousands(totals.parameters), with_thousands(totals.macs),
       fmt::format("{:.3f}", static_cast<double>(totals.weights * options.weight_bits) / 1e6));
 }
 

@@ -6,6 +6,11 @@ expect_output "VGG-8 parameters" "total \(.*8 with weights\).* 12,976,266 " "$pi
 expect_output "VGG-8 layer 4 weight bits" "conv4 .* 4\.719 *$" "$pimhls" inspect "$src/examples/vgg8.onnx"
 expect_output "ResNet-18 parameters" "total .* 11,6[0-9]{2},[0-9]{3} " "$pimhls" inspect "$src/examples/resnet18.onnx"
 expect_output "ResNet-18 BN folded" "21 with weights" "$pimhls" inspect "$src/examples/resnet18.onnx"
+# The totals end where the header's columns do (the label spans the text columns).
+expect_output "ResNet-18 totals under their headers" "^ok$" bash -c '"$0" inspect "$1" |
+  awk "NR == 1 { header = index(\$0, \"params\") + 5 } /^total/ { n = index(\$0, \"11,6\") + 9 }
+       END { print (header == n ? \"ok\" : \"params ends at \" header \", total at \" n) }"' \
+  "$pimhls" "$src/examples/resnet18.onnx"
 expect_output "tiny CNN as JSON" '"weight_layers": [0-9]+' "$pimhls" inspect --json "$src/examples/tiny_cnn.onnx"
 "$pimhls" inspect --json "$src/examples/tiny_cnn.onnx" | python3 -m json.tool >/dev/null ||
   { echo "FAIL inspect --json is not valid JSON"; failures=$((failures + 1)); }
