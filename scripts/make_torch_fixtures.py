@@ -266,6 +266,27 @@ class ConstantPad(nn.Module):
         return self.head(self.conv2(z) + z)
 
 
+class MlpLayerNorm(nn.Module):
+    """LayerNorm over the features of [N, D] vectors: a classifier head's after global pooling
+    (timm's head norm) and an MLP's between Linears (nn.LayerNorm: LayerNormalization at opset
+    17, ReduceMean, Sub, Pow, Sqrt and Div before)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+        self.head_norm = nn.LayerNorm(16)
+        self.hidden = nn.Linear(16, 24)
+        self.norm = nn.LayerNorm(24)
+        self.out = nn.Linear(24, 5)
+        for norm in (self.head_norm, self.norm):
+            nn.init.uniform_(norm.weight, 0.5, 1.5)
+            nn.init.uniform_(norm.bias, -0.2, 0.2)
+
+    def forward(self, x):
+        features = torch.flatten(nn.functional.adaptive_avg_pool2d(torch.relu(self.conv(x)), 1), 1)
+        return self.out(torch.relu(self.norm(self.hidden(self.head_norm(features)))))
+
+
 class SuperResolution(nn.Module):
     """ESPCN (sub-pixel convolution, PyTorch's super-resolution example): Convs with Tanh at low
     resolution, a Conv to 3 * r^2 channels and nn.PixelShuffle(r) (ONNX DepthToSpace, CRD) for
@@ -666,6 +687,7 @@ MODELS = {  # name: (constructor, input shape)
     "reflect_pad": (ReflectPadStyleTransfer, (1, 3, 12, 12)),
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
     "constant_pad": (ConstantPad, (1, 3, 12, 12)),
+    "mlp_layer_norm": (MlpLayerNorm, (1, 3, 8, 8)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
     "pyramid": (Pyramid, (1, 3, 13, 13)),
     "circular_pad": (CircularPad, (1, 3, 6, 6)),

@@ -491,18 +491,30 @@ void add_reduction(NodeContext& ctx, ir::Op op, const ir::Dims& kept, const ir::
   add_reduction(ctx, op, kept, squeezed, configure, ctx.activation(0));
 }
 
-// The sum over the channels of an NCHW map times `factor`: a 1x1 Conv with one output channel
-// whose weights are all `factor` (a reduction the arrays compute; CBAM's channel mean).
+// The sum over the channels times `factor`, a reduction the arrays compute (CBAM's channel mean;
+// LayerNorm's statistics as opsets before 17 write them).
 void add_channel_sum(NodeContext& ctx, const ir::Dims& in, float factor) {
-  add_reduction(ctx, ir::Op::Conv, {in[0], 1, in[2], in[3]}, {in[0], in[2], in[3]},
-                [&](ir::Node& conv) {
-                  conv.weight = {{1, in[1], 1, 1},
-                                 std::vector<float>(static_cast<std::size_t>(in[1]), factor)};
-                  conv.bias = zeros(1);
-                });
+  const bool vector = in.size() == 2;
+  add_reduction(ctx, channel_sum_op(in),
+                vector ? ir::Dims{in[0], 1} : ir::Dims{in[0], 1, in[2], in[3]},
+                vector ? ir::Dims{in[0]} : ir::Dims{in[0], in[2], in[3]},
+                [&](ir::Node& node) { set_channel_sum_weights(node, in, factor); });
+}
+
+// Reductions over the channels: axis 1 of an NCHW map or of an [N, D] vector.
+bool over_channels(const ir::Dims& in, const std::vector<std::int64_t>& axes) {
+  return (in.size() == 4 || in.size() == 2) && axes == std::vector<std::int64_t>{1};
 }
 
 }  // namespace
+
+ir::Op channel_sum_op(const ir::Dims& in) { return in.size() == 2 ? ir::Op::Gemm : ir::Op::Conv; }
+
+void set_channel_sum_weights(ir::Node& node, const ir::Dims& in, float factor) {
+  node.weight = {in.size() == 2 ? ir::Dims{1, in[1]} : ir::Dims{1, in[1], 1, 1},
+                 std::vector<float>(static_cast<std::size_t>(in[1]), factor)};
+  node.bias = zeros(1);
+}
 
 void lower_global_max_pool(NodeContext& ctx) {
   const ir::Dims in = nchw_input(ctx, "pooling");
@@ -514,7 +526,7 @@ void lower_global_max_pool(NodeContext& ctx) {
 void lower_reduce_mean(NodeContext& ctx) {
   const ir::Dims in = ctx.input_shape(0);
   const std::vector<std::int64_t> axes = reduce_axes(ctx, 18);
-  if (in.size() == 4 && axes == std::vector<std::int64_t>{1}) {
+  if (over_channels(in, axes)) {
     add_channel_sum(ctx, in, 1.0f / static_cast<float>(in[1]));
     return;
   }
@@ -545,7 +557,7 @@ void lower_reduce_max(NodeContext& ctx) {
 void lower_reduce_sum(NodeContext& ctx) {
   const ir::Dims in = ctx.input_shape(0);
   const std::vector<std::int64_t> axes = reduce_axes(ctx, 13);
-  if (in.size() == 4 && axes == std::vector<std::int64_t>{1}) {
+  if (over_channels(in, axes)) {
     add_channel_sum(ctx, in, 1.0f);
     return;
   }

@@ -3,7 +3,8 @@
 // with m the mean over each channel's pixels (InstanceNormalization: style-transfer networks of
 // the ONNX model zoo, pix2pix and CycleGAN generators; a GlobalAveragePool), over each group of
 // channels' pixels (GroupNorm: the pool, then a grouped 1x1 Conv) or over each pixel's channels
-// (LayerNormalization over the channels: ConvNeXt; a 1x1 Conv of 1 / C).
+// (LayerNormalization over the channels: ConvNeXt; a 1x1 Conv of 1 / C; over the features of an
+// [N, D] vector: a Gemm of 1 / D).
 // x - m(x) is a negating table and an Add of the broadcast mean, the squares and
 // (v + epsilon)^-1/2 are tables, the product a MUL by the broadcast value, then a ChannelAffine.
 #include <functional>
@@ -128,35 +129,50 @@ void lower_instance_normalization(NodeContext& ctx) {
       epsilon_of(ctx), std::move(scale), std::move(bias));
 }
 
-void lower_channel_layer_normalization(NodeContext& ctx) {
-  const ir::Dims in = nchw_map(ctx);
+namespace {
+
+// LayerNormalization over the channels of `in` with the means `mean_of` makes (of shape
+// `reduced`); only the normalized output may be read.
+void add_layer_normalization(NodeContext& ctx, const ir::Dims& in, const ir::Dims& reduced,
+                             const MeanNode& mean_of) {
   for (std::size_t i = 1; i < ctx.output_count(); ++i)
     if (ctx.output_used(i))
       fail(
           "output {} ('{}', the mean or inverse deviation) is used; only the normalized output "
           "is supported",
           i, ctx.node().output(static_cast<int>(i)));
-  const std::int64_t channels = in[1];
-  ir::Tensor scale = per_channel(ctx, 1, channels, 1.0f);
-  ir::Tensor bias = per_channel(ctx, 2, channels, 0.0f);
-  add_normalization(
-      ctx, ctx.activation(0), in, ctx.output_value(0, in), {in[0], 1, in[2], in[3]},
-      [&](ir::ValueId from, ir::ValueId into, const char* suffix) {
-        ir::Node& conv = ctx.add_node(ir::Op::Conv, {from}, into, suffix);
-        conv.weight = {{1, channels, 1, 1},
-                       std::vector<float>(static_cast<std::size_t>(channels),
-                                          1.0f / static_cast<float>(channels))};
-        conv.bias = {{1}, {0.0f}};
-      },
-      epsilon_of(ctx), std::move(scale), std::move(bias));
+  ir::Tensor scale = per_channel(ctx, 1, in[1], 1.0f);
+  ir::Tensor bias = per_channel(ctx, 2, in[1], 0.0f);
+  add_normalization(ctx, ctx.activation(0), in, ctx.output_value(0, in), reduced, mean_of,
+                    epsilon_of(ctx), std::move(scale), std::move(bias));
+}
+
+// The channel mean (the channel sum of weights 1 / C, import_ops.h).
+MeanNode channel_mean(NodeContext& ctx, const ir::Dims& in) {
+  return [&ctx, in](ir::ValueId from, ir::ValueId into, const char* suffix) {
+    ir::Node& node = ctx.add_node(channel_sum_op(in), {from}, into, suffix);
+    set_channel_sum_weights(node, in, 1.0f / static_cast<float>(in[1]));
+  };
+}
+
+}  // namespace
+
+void lower_channel_layer_normalization(NodeContext& ctx) {
+  const ir::Dims in = nchw_map(ctx);
+  add_layer_normalization(ctx, in, {in[0], 1, in[2], in[3]}, channel_mean(ctx, in));
 }
 
 void lower_layer_normalization(NodeContext& ctx) {
+  const ir::Dims in = ctx.input_shape(0);
+  const std::int64_t axis = int_attribute(ctx.node(), "axis", -1);
+  // An [N, D] vector over D (an MLP's, or a classifier head's after pooling): D are channels.
+  if (in.size() == 2 && normalize_axis(axis, 2) == 1)
+    return add_layer_normalization(ctx, in, {in[0], 1}, channel_mean(ctx, in));
   fail(
-      "LayerNormalization of '{}' ({}) over axis {} is not supported; only over the channels of a "
-      "map transposed to NHWC, up to its Transpose back (ConvNeXt)",
-      ctx.input_name(0), ir::format_dims(ctx.input_shape(0)),
-      int_attribute(ctx.node(), "axis", -1));
+      "LayerNormalization of '{}' ({}) over axis {} is not supported; only over the features of "
+      "an [N, D] vector and over the channels of a map transposed to NHWC, up to its Transpose "
+      "back (ConvNeXt)",
+      ctx.input_name(0), ir::format_dims(in), axis);
 }
 
 }  // namespace pimhls::frontend

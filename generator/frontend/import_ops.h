@@ -53,6 +53,10 @@ void lower_global_average_pool(NodeContext& ctx);
 void lower_global_max_pool(NodeContext& ctx);
 // LRN: x * (bias + alpha / size * a channel band's sum of squares)^-beta (import_lrn.cpp).
 void lower_lrn(NodeContext& ctx);
+// The channel sum of `in` to one output: of an NCHW map a 1x1 Conv, of an [N, D] vector a Gemm
+// (the op, then the weights: all `factor`, bias 0).
+ir::Op channel_sum_op(const ir::Dims& in);
+void set_channel_sum_weights(ir::Node& node, const ir::Dims& in, float factor);
 void lower_reduce_mean(NodeContext& ctx);
 void lower_reduce_max(NodeContext& ctx);
 void lower_reduce_sum(NodeContext& ctx);

@@ -10,7 +10,10 @@
 # and a MUL of a value per channel, an AFFINE RUN), and GroupNorm (tests/data/torch_group_norm_op13:
 # the means per group by a grouped 1x1 Conv after the GAP). ConvNeXt's channels-last blocks
 # (tests/data/torch_convnext_block_op17: Transposes to NHWC and back around LayerNormalization
-# and Linear layers, which run on the NCHW maps: 1x1 Convs, no data moved).
+# and Linear layers, which run on the NCHW maps: 1x1 Convs, no data moved). LayerNorm over the
+# features of [N, D] vectors (tests/data/torch_mlp_layer_norm_op{13,17}: a head norm after
+# pooling and an MLP's; ReduceMean/Sub/Pow/Sqrt/Div, and LayerNormalization: the means are
+# Gemms of 1 / D on the arrays).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 lrn="$src/tests/data/torch_lrn_op13/model.onnx"
@@ -32,4 +35,8 @@ gen_and_sim "GroupNorm head, 2 mm2" "$work/group_norm" \
   "$src/tests/data/torch_group_norm_op13/model.onnx" --area 2mm2
 gen_and_sim "ConvNeXt channels-last block, 2 mm2" "$work/convnext" \
   "$src/tests/data/torch_convnext_block_op17/model.onnx" --area 2mm2
+for opset in 13 17; do
+  gen_and_sim "LayerNorm of [N, D] vectors, opset $opset, 1 mm2" "$work/mlp_norm$opset" \
+    "$src/tests/data/torch_mlp_layer_norm_op$opset/model.onnx" --area 1mm2
+done
 finish
