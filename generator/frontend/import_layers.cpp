@@ -1,4 +1,6 @@
 // ONNX layers on activations -> IR nodes (weights and biases normalized to the IR's layouts).
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -506,6 +508,14 @@ bool over_channels(const ir::Dims& in, const std::vector<std::int64_t>& axes) {
   return (in.size() == 4 || in.size() == 2) && axes == std::vector<std::int64_t>{1};
 }
 
+[[noreturn]] void unsupported_reduction(const NodeContext& ctx, const char* what,
+                                        const std::vector<std::int64_t>& axes, const char* also) {
+  fail(
+      "the {} of input '{}' ({}) over axes {} is not supported; only over H and W (axes 2, 3) or "
+      "the channels (axis 1) of an NCHW map{}",
+      what, ctx.input_name(0), ir::format_dims(ctx.input_shape(0)), fmt::join(axes, ", "), also);
+}
+
 }  // namespace
 
 ir::Op channel_sum_op(const ir::Dims& in) { return in.size() == 2 ? ir::Op::Gemm : ir::Op::Conv; }
@@ -531,9 +541,7 @@ void lower_reduce_mean(NodeContext& ctx) {
     return;
   }
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    fail(
-        "only the mean over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
-        "is supported");
+    unsupported_reduction(ctx, "mean", axes, " or the features of an [N, D] vector");
   add_reduction(ctx, ir::Op::GlobalAveragePool, {in[0], in[1], 1, 1}, {in[0], in[1]},
                 [](ir::Node&) {});
 }
@@ -547,9 +555,7 @@ void lower_reduce_max(NodeContext& ctx) {
     return;
   }
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    fail(
-        "only the max over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
-        "is supported");
+    unsupported_reduction(ctx, "max", axes, "");
   add_reduction(ctx, ir::Op::MaxPool, {in[0], in[1], 1, 1}, {in[0], in[1]},
                 [&](ir::Node& node) { whole_plane_max(node, in); });
 }
@@ -562,9 +568,7 @@ void lower_reduce_sum(NodeContext& ctx) {
     return;
   }
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    fail(
-        "only the sum over H and W (axes 2, 3) or over the channels (axis 1) of an NCHW input "
-        "is supported");
+    unsupported_reduction(ctx, "sum", axes, " or the features of an [N, D] vector");
   // The mean, then times H * W (the sum's quantization step is H * W times the mean's).
   const ir::Dims kept = {in[0], in[1], 1, 1};
   const ir::ValueId mean = ctx.intermediate_value("mean", kept);
