@@ -99,6 +99,19 @@ bool has_pads(const ir::Window& window) {
   return window.pad_top + window.pad_left + window.pad_bottom + window.pad_right > 0;
 }
 
+// Whether a ceil_mode window over a Pad's output keeps its outputs when the Pad's pads join the
+// window's: the last window is dropped where it would start in the trailing pads, which ONNX
+// counts as input when a Pad made them.
+bool keeps_ceil_windows(const ConstantPadding& padding, const ir::Window& window,
+                        std::int64_t out_h, std::int64_t out_w) {
+  if (!window.ceil_mode) return true;
+  const ir::Dims& padded = padding.shape;
+  const std::int64_t rows = padded[2] - padding.pads[0] - padding.pads[2];
+  const std::int64_t cols = padded[3] - padding.pads[1] - padding.pads[3];
+  return (out_h - 1) * window.stride_h < rows + window.pad_top + padding.pads[0] &&
+         (out_w - 1) * window.stride_w < cols + window.pad_left + padding.pads[1];
+}
+
 // Output 1.. of `ctx` must not be read by anything (BN statistics, MaxPool indices, masks).
 void require_unused_outputs(const NodeContext& ctx, std::size_t first, const char* what) {
   for (std::size_t i = first; i < ctx.output_count(); ++i)
@@ -142,11 +155,17 @@ void pool(NodeContext& ctx, ir::Op op) {
   bool absorb = false;
   const float pad_value = ctx.padding(0) ? ctx.padding(0)->value : 0.0f;
   if (ctx.padding(0) && pad_value == -kInfinity) {
-    absorb = op == ir::Op::MaxPool;
+    absorb = op == ir::Op::MaxPool && keeps_ceil_windows(*ctx.padding(0), window, out_h, out_w);
   } else if (ctx.padding(0) && pad_value == 0.0f) {
-    absorb = op == ir::Op::MaxPool ? !has_pads(window)
-                                   : !ceil_mode && (!has_pads(window) || window.count_include_pad);
+    absorb = op == ir::Op::MaxPool
+                 ? !has_pads(window) && keeps_ceil_windows(*ctx.padding(0), window, out_h, out_w)
+                 : !ceil_mode && (!has_pads(window) || window.count_include_pad);
   }
+  if (op == ir::Op::MaxPool && pad_value == -kInfinity && !absorb)
+    fail(
+        "ceil_mode windows of only the -inf pads of Pad '{}' (their maximum is -inf) are not "
+        "supported",
+        ctx.padding(0)->node);
   const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
   if (absorb && op == ir::Op::MaxPool && pad_value == 0.0f) window.border = ir::Border::Zero;
   if (absorb && op == ir::Op::AveragePool) window.count_include_pad = true;

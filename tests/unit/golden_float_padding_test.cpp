@@ -125,6 +125,33 @@ TEST_CASE("Pad with a nonzero constant computes ONNX's padded tensor for every r
   }
 }
 
+TEST_CASE("a ceil_mode MaxPool keeps its windows over a Pad's trailing rows") {
+  // x = -1 .. -16 (4x4) padded with 3 zero rows and columns at the end: 7x7, 2x2 windows with
+  // stride 2 and ceil_mode give 4x4 (torch: max_pool2d(F.pad(x, (0, 3, 0, 3)), 2, 2,
+  // ceil_mode=True)); as the pool's own pads, the windows starting in them would be dropped.
+  const auto pool_after_pad = [](float value) {
+    test::OnnxBuilder b(13);
+    b.input("x", {1, 1, 4, 4}).output("y", 4);
+    b.int_initializer("pads", {8}, {0, 0, 0, 0, 0, 0, 3, 3});
+    b.initializer("value", {}, {value});
+    b.node("Pad", {"x", "pads", "value"}, {"p"}, "pad");
+    b.node("MaxPool", {"p"}, {"y"}, "pool")
+        .attr("kernel_shape", std::vector<std::int64_t>{2, 2})
+        .attr("strides", std::vector<std::int64_t>{2, 2})
+        .attr("ceil_mode", std::int64_t{1});
+    return b;
+  };
+  std::vector<float> x(16);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = -static_cast<float>(i + 1);
+  const std::vector<ir::Tensor> y =
+      golden::run_float(pool_after_pad(0).import(), {tensor({1, 1, 4, 4}, x)});
+  CHECK(y.at(0).data == std::vector<float>{-1, -3, 0, 0, -9, -11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  // Of -inf pads those windows would be -inf: a one-line error.
+  CHECK_THROWS_WITH(pool_after_pad(-std::numeric_limits<float>::infinity()).import(),
+                    Catch::Contains("node 'pool' (MaxPool): ceil_mode windows of only the -inf "
+                                    "pads of Pad 'pad'"));
+}
+
 TEST_CASE("Max(x, 0) then Min(., 6) is ReLU6") {
   test::OnnxBuilder b(13);
   b.input("x", {1, 1, 1, 4}).output("y", 4);
