@@ -125,6 +125,20 @@ TEST_CASE("Pad with a nonzero constant computes ONNX's padded tensor for every r
   }
 }
 
+TEST_CASE("a Pad of 2 before a Conv1d: the 1-D map's row form takes the constant too") {
+  // [1, 2, 3] padded with 2 on both ends: [2, 1, 2, 3, 2]; kernel [1, 2, 3].
+  test::OnnxBuilder b(13);
+  b.input("x", {1, 1, 3}).output("y", 3);
+  b.int_initializer("pads", {6}, {0, 0, 1, 0, 0, 1});
+  b.initializer("value", {}, {2.0f});
+  b.initializer("w", {1, 1, 3}, {1, 2, 3});
+  b.node("Pad", {"x", "pads", "value"}, {"p"}, "pad");
+  b.node("Conv", {"p", "w"}, {"y"}, "conv");
+  const std::vector<ir::Tensor> y = golden::run_float(b.import(), {tensor({1, 1, 3}, {1, 2, 3})});
+  CHECK(y.at(0).shape == ir::Dims{1, 1, 3});
+  CHECK(y.at(0).data == std::vector<float>{10, 14, 14});
+}
+
 TEST_CASE("a ceil_mode MaxPool keeps its windows over a Pad's trailing rows") {
   // x = -1 .. -16 (4x4) padded with 3 zero rows and columns at the end: 7x7, 2x2 windows with
   // stride 2 and ceil_mode give 4x4 (torch: max_pool2d(F.pad(x, (0, 3, 0, 3)), 2, 2,
