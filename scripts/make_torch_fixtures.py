@@ -287,6 +287,24 @@ class MlpLayerNorm(nn.Module):
         return self.out(torch.relu(self.norm(self.hidden(self.head_norm(features)))))
 
 
+class AxisPools(nn.Module):
+    """Reductions over one spatial axis: the height collapsed by a mean (a text recognizer's
+    features, then a Conv1d along the width), gated per channel by a squeeze of the rows: the
+    width's max (then a 1x1 Conv per row) and the mean of that over the height."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.sequence = nn.Conv1d(8, 6, 3, padding=1)
+        self.rows = nn.Conv2d(8, 6, 1)
+
+    def forward(self, x):
+        features = torch.relu(self.conv(x))
+        width = torch.relu(self.sequence(features.mean(dim=2)))
+        rows = self.rows(features.amax(dim=3, keepdim=True))
+        return width * torch.sigmoid(rows.mean(dim=2))
+
+
 class SuperResolution(nn.Module):
     """ESPCN (sub-pixel convolution, PyTorch's super-resolution example): Convs with Tanh at low
     resolution, a Conv to 3 * r^2 channels and nn.PixelShuffle(r) (ONNX DepthToSpace, CRD) for
@@ -688,6 +706,7 @@ MODELS = {  # name: (constructor, input shape)
     "zero_pad_readers": (ZeroPadReaders, (1, 3, 12, 12)),
     "constant_pad": (ConstantPad, (1, 3, 12, 12)),
     "mlp_layer_norm": (MlpLayerNorm, (1, 3, 8, 8)),
+    "axis_pools": (AxisPools, (1, 3, 6, 10)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
     "pyramid": (Pyramid, (1, 3, 13, 13)),
     "circular_pad": (CircularPad, (1, 3, 6, 6)),

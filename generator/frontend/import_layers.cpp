@@ -522,6 +522,37 @@ void add_channel_sum(NodeContext& ctx, const ir::Dims& in, float factor) {
                 [&](ir::Node& node) { set_channel_sum_weights(node, in, factor); });
 }
 
+// A reduction over H alone or W alone of an NCHW map (coordinate attention's pools, a text
+// recognizer's height): `op`, a pool whose window spans that axis; the sum is the mean times the
+// length (its quantization step is the length times the mean's). False for other axes.
+bool reduce_one_spatial_axis(NodeContext& ctx, ir::Op op, const ir::Dims& in,
+                             const std::vector<std::int64_t>& axes, bool sum) {
+  if (in.size() != 4 || axes.size() != 1 || axes[0] < 2) return false;
+  const auto axis = static_cast<std::size_t>(axes[0]);
+  ir::Dims kept = in, squeezed = in;
+  kept[axis] = 1;
+  squeezed.erase(squeezed.begin() + static_cast<std::ptrdiff_t>(axis));
+  const auto span_axis = [&](ir::Node& pool) {
+    (axis == 2 ? pool.window.kernel_h : pool.window.kernel_w) = in[axis];
+  };
+  if (!sum) {
+    add_reduction(ctx, op, kept, squeezed, span_axis);
+    return true;
+  }
+  const ir::ValueId mean = ctx.intermediate_value("mean", kept);
+  span_axis(ctx.add_node(op, {ctx.activation(0)}, mean, "mean"));
+  add_reduction(
+      ctx, ir::Op::ChannelAffine, kept, squeezed,
+      [&](ir::Node& scale) {
+        scale.weight = {
+            {in[1]},
+            std::vector<float>(static_cast<std::size_t>(in[1]), static_cast<float>(in[axis]))};
+        scale.bias = zeros(in[1]);
+      },
+      mean);
+  return true;
+}
+
 // Reductions over the channels: axis 1 of an NCHW map or of an [N, D] vector.
 bool over_channels(const ir::Dims& in, const std::vector<std::int64_t>& axes) {
   return (in.size() == 4 || in.size() == 2) && axes == std::vector<std::int64_t>{1};
@@ -530,8 +561,8 @@ bool over_channels(const ir::Dims& in, const std::vector<std::int64_t>& axes) {
 [[noreturn]] void unsupported_reduction(const NodeContext& ctx, const char* what,
                                         const std::vector<std::int64_t>& axes, const char* also) {
   fail(
-      "the {} of input '{}' ({}) over axes {} is not supported; only over H and W (axes 2, 3) or "
-      "the channels (axis 1) of an NCHW map{}",
+      "the {} of input '{}' ({}) over axes {} is not supported; only over H, W or both (axes 2, "
+      "3) or the channels (axis 1) of an NCHW map{}",
       what, ctx.input_name(0), ir::format_dims(ctx.input_shape(0)), fmt::join(axes, ", "), also);
 }
 
@@ -559,6 +590,7 @@ void lower_reduce_mean(NodeContext& ctx) {
     add_channel_sum(ctx, in, 1.0f / static_cast<float>(in[1]));
     return;
   }
+  if (reduce_one_spatial_axis(ctx, ir::Op::AveragePool, in, axes, false)) return;
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
     unsupported_reduction(ctx, "mean", axes, " or the features of an [N, D] vector");
   add_reduction(ctx, ir::Op::GlobalAveragePool, {in[0], in[1], 1, 1}, {in[0], in[1]},
@@ -573,6 +605,7 @@ void lower_reduce_max(NodeContext& ctx) {
                   [](ir::Node&) {});
     return;
   }
+  if (reduce_one_spatial_axis(ctx, ir::Op::MaxPool, in, axes, false)) return;
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
     unsupported_reduction(ctx, "max", axes, "");
   add_reduction(ctx, ir::Op::MaxPool, {in[0], in[1], 1, 1}, {in[0], in[1]},
@@ -586,6 +619,7 @@ void lower_reduce_sum(NodeContext& ctx) {
     add_channel_sum(ctx, in, 1.0f);
     return;
   }
+  if (reduce_one_spatial_axis(ctx, ir::Op::AveragePool, in, axes, true)) return;
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
     unsupported_reduction(ctx, "sum", axes, " or the features of an [N, D] vector");
   // The mean, then times H * W (the sum's quantization step is H * W times the mean's).

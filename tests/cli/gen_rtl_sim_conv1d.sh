@@ -5,7 +5,10 @@
 #    ConvTranspose1d and a strided Slice of its length, Concat, GAP, Linear) at 1 mm2, where
 #    its layers take several groups;
 #  - tests/data/torch_temporal_block_op13 (a TCN step: causal dilated Conv1d behind a left-only
-#    Pad, a 1x1 residual Conv1d, Add) whose output is the [N, K, L] map itself.
+#    Pad, a 1x1 residual Conv1d, Add) whose output is the [N, K, L] map itself;
+#  - tests/data/torch_axis_pools_op13 (a 2-D map's height collapsed by a mean into an [N, C, W]
+#    sequence for a Conv1d, gated per channel by a max over the width and a mean over the height:
+#    pools whose windows span one axis).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -17,4 +20,6 @@ expect_output "pimhls sim of the keyword spotter with its input file" "^PASS" \
 gen_and_sim "temporal block (causal Pad, dilated Conv1d, an [N, K, L] output), 2 mm2" "$work/tcn" \
   "$src/tests/data/torch_temporal_block_op13/model.onnx" --area 2mm2 &&
   echo "     $(design_shape "$work/tcn")"
+gen_and_sim "reductions over H alone and W alone into a Conv1d, 1 mm2" "$work/axis_pools" \
+  "$src/tests/data/torch_axis_pools_op13/model.onnx" --area 1mm2
 finish

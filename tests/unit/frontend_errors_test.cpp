@@ -168,14 +168,14 @@ TEST_CASE("a reduction over other axes names the input, its shape and the axes")
   CHECK_THAT(
       import_error(b),
       Catch::Contains("node 'mean' (ReduceMean): the mean of input 'x' (1x3x4x5) over axes "
-                      "1, 3 is not supported; only over H and W (axes 2, 3) or the "
+                      "1, 3 is not supported; only over H, W or both (axes 2, 3) or the "
                       "channels (axis 1) of an NCHW map or the features of an [N, D] vector"));
   OnnxBuilder batch(13);
   batch.input("x", {2, 3}).output("y", 2);
   batch.node("ReduceMax", {"x"}, {"y"}, "max").attr("axes", std::vector<std::int64_t>{0});
   CHECK_THAT(import_error(batch),
              Catch::Contains("the max of input 'x' (2x3) over axes 0 is not supported; only over "
-                             "H and W (axes 2, 3) or the channels (axis 1) of an NCHW map") &&
+                             "H, W or both (axes 2, 3) or the channels (axis 1) of an NCHW map") &&
                  !Catch::Contains("[N, D]"));
 }
 
