@@ -226,6 +226,8 @@ ir::ValueId NodeContext::output_value(std::size_t output, ir::Dims shape) {
   return id;
 }
 
+void NodeContext::distrust_declared_shapes() { builder_.declared_trusted_ = false; }
+
 ir::ValueId NodeContext::intermediate_value(const std::string& suffix, ir::Dims shape) {
   return builder_.add_value(node_.output(0) + "/" + suffix, std::move(shape));
 }
@@ -351,7 +353,7 @@ ir::ValueId GraphBuilder::add_value(const std::string& name, ir::Dims shape) {
 
 void GraphBuilder::check_declared_shape(const std::string& name, const ir::Dims& shape) const {
   const auto it = declared_.find(name);
-  if (it == declared_.end() || !it->second->has_tensor_type() ||
+  if (!declared_trusted_ || it == declared_.end() || !it->second->has_tensor_type() ||
       !it->second->tensor_type().has_shape())
     return;
   const onnx::TensorShapeProto& declared = it->second->tensor_type().shape();

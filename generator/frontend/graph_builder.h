@@ -87,6 +87,9 @@ class NodeContext {
   // `x` as `shape`, the same way: a value on x's chain of views, or a new Reshape
   // (intermediate value "suffix").
   ir::ValueId view_of(ir::ValueId x, const ir::Dims& shape, const std::string& suffix);
+  // The model's declared shapes (value_info, ONNX's shape inference) are not checked from here
+  // on: a ceil_mode pool dropped a window that ONNX's shape inference counts.
+  void distrust_declared_shapes();
   // The ir::Value of output `output`, with its shape checked against ONNX's.
   ir::ValueId output_value(std::size_t output, ir::Dims shape);
   // An extra value between two IR nodes made from this one ONNX node.
@@ -176,6 +179,7 @@ class GraphBuilder {
   ir::Graph graph_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_map<std::string, const onnx::TypeProto*> declared_;  // value_info and outputs
+  bool declared_trusted_ = true;
   std::unordered_set<std::string> node_names_;
   std::unordered_map<std::string, std::vector<const onnx::NodeProto*>> readers_;
 };

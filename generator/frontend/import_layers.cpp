@@ -67,7 +67,9 @@ std::array<std::int64_t, 2> read_window(NodeContext& ctx, const ir::Dims& in,
   std::array<std::int64_t, 2> out{};
   for (std::size_t a = 0; a < 2; ++a) {
     axes[a] = WindowAxis{in[2 + a], kernel[a], strides[a], dilations[a], pads[a], pads[2 + a]};
-    out[a] = resolve_axis(axes[a], auto_pad, ceil_mode);
+    bool dropped = false;
+    out[a] = resolve_axis(axes[a], auto_pad, ceil_mode, &dropped);
+    if (dropped) ctx.distrust_declared_shapes();
   }
   window.kernel_h = kernel[0];
   window.kernel_w = kernel[1];

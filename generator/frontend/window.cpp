@@ -14,7 +14,7 @@ AutoPad parse_auto_pad(std::string_view text) {
   fail("attribute 'auto_pad' = '{}' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID", text);
 }
 
-std::int64_t resolve_axis(WindowAxis& axis, AutoPad auto_pad, bool ceil_mode) {
+std::int64_t resolve_axis(WindowAxis& axis, AutoPad auto_pad, bool ceil_mode, bool* dropped) {
   const std::int64_t dilated_kernel = (axis.kernel - 1) * axis.dilation + 1;
   if (auto_pad == AutoPad::SameUpper || auto_pad == AutoPad::SameLower) {
     const std::int64_t output = (axis.input + axis.stride - 1) / axis.stride;
@@ -35,6 +35,12 @@ std::int64_t resolve_axis(WindowAxis& axis, AutoPad auto_pad, bool ceil_mode) {
          axis.kernel, axis.dilation, axis.input, axis.pad_begin, axis.pad_end);
   const std::int64_t steps =
       ceil_mode ? (span + axis.stride - 1) / axis.stride : span / axis.stride;
+  // A last ceil_mode window that would start in the trailing pad is dropped, as PyTorch,
+  // onnxruntime and ONNX's reference implementation do (ONNX's shape inference counts it).
+  if (ceil_mode && steps * axis.stride >= axis.input + axis.pad_begin) {
+    if (dropped) *dropped = true;
+    return steps;
+  }
   return steps + 1;
 }
 

@@ -23,7 +23,10 @@ struct WindowAxis {
 // Replaces the pads of `axis` as `auto_pad` asks (NOTSET keeps them) and returns the output
 // size. SAME_*: output = ceil(input / stride), the odd pad at the end (UPPER) or begin (LOWER);
 // VALID: no padding; NOTSET: floor (or ceil with ceil_mode) of (in + pads - dilated kernel) /
-// stride + 1. Throws Error when the window does not fit (output size below 1).
-std::int64_t resolve_axis(WindowAxis& axis, AutoPad auto_pad, bool ceil_mode);
+// stride + 1, less a last ceil_mode window that would start in the trailing pad (then *dropped
+// is set: ONNX's shape inference counts that window). Throws Error when the window does not fit
+// (output size below 1).
+std::int64_t resolve_axis(WindowAxis& axis, AutoPad auto_pad, bool ceil_mode,
+                          bool* dropped = nullptr);
 
 }  // namespace pimhls::frontend

@@ -166,6 +166,26 @@ TEST_CASE("a ceil_mode MaxPool keeps its windows over a Pad's trailing rows") {
                                     "pads of Pad 'pad'"));
 }
 
+TEST_CASE("a ceil_mode window that would start in the trailing pad is dropped, as in PyTorch") {
+  // W = 5, kernel 2, stride 2, pads 1 and 1: windows start at -1, 1, 3 (and 5, in the pad: ONNX's
+  // shape inference counts it, PyTorch and onnxruntime drop it). x = [1 2 3 4 5].
+  const auto pool = [](const char* op) {
+    test::OnnxBuilder b(13);
+    b.input("x", {1, 1, 1, 5}).output("y", 4);
+    b.node(op, {"x"}, {"p"}, "pool")
+        .attr("kernel_shape", std::vector<std::int64_t>{1, 2})
+        .attr("strides", std::vector<std::int64_t>{1, 2})
+        .attr("pads", std::vector<std::int64_t>{0, 1, 0, 1})
+        .attr("ceil_mode", std::int64_t{1});
+    b.node("Relu", {"p"}, {"y"}, "relu");  // a reader whose inferred shape also counts it
+    return golden::run_float(b.import(), {tensor({1, 1, 1, 5}, {1, 2, 3, 4, 5})}).at(0);
+  };
+  const ir::Tensor max = pool("MaxPool");
+  CHECK(max.shape == ir::Dims{1, 1, 1, 3});
+  CHECK(max.data == std::vector<float>{1, 3, 5});
+  CHECK(pool("AveragePool").data == std::vector<float>{1, 2.5f, 4.5f});
+}
+
 TEST_CASE("Max(x, 0) then Min(., 6) is ReLU6") {
   test::OnnxBuilder b(13);
   b.input("x", {1, 1, 1, 4}).output("y", 4);
