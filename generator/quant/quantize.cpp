@@ -377,6 +377,10 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
     else
       out = calibrated(graph, stats, node.output, config,
                        floors[static_cast<std::size_t>(node.output)]);
+    // An average stays inside its input's range; a scale far below the input's (the mean of a
+    // normalized map, 0 but for float round-off) would need a divider the multiplier cannot hold.
+    if (node.op == ir::Op::AveragePool || node.op == ir::Op::GlobalAveragePool)
+      out.scale = std::max(out.scale, in.scale * std::ldexp(1.0, 1 - config.multiplier_bits));
     set_clamp(node.activation, out, quant);
     switch (node.op) {
       case ir::Op::Conv:

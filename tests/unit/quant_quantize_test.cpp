@@ -226,6 +226,32 @@ TEST_CASE("an input too small for the bias's codes gets the scale the bias needs
   CHECK(y[1] == 0.0f);
 }
 
+TEST_CASE("an average far below its input's range keeps a scale its divider can hold") {
+  // x [1, 1, 2, 2] -> GlobalAveragePool: the mean of 1, -1, 0.5, -0.5 + 1e-6 is 2.5e-7 (a
+  // normalized map's mean, 0 but for round-off). At its calibrated scale the divider would be
+  // (1/127) / (4 x 2.5e-7/127) = 1e6, past a 16-bit multiplier; the scale is held at the input's
+  // times 2^(1 - multiplier_bits), which no average of the input's codes exceeds.
+  ir::Graph graph;
+  graph.name = "mean";
+  graph.values = {ir::Value{"x", {1, 1, 2, 2}, -1}, ir::Value{"y", {1, 1, 1, 1}, 0}};
+  graph.inputs = {0};
+  graph.outputs = {1};
+  ir::Node node;
+  node.name = "gap";
+  node.op = ir::Op::GlobalAveragePool;
+  node.inputs = {0};
+  node.output = 1;
+  graph.nodes.push_back(node);
+  const ir::Tensor x{{1, 1, 2, 2}, {1.0f, -1.0f, 0.5f, -0.5f + 1e-6f}};
+  const QuantConfig config = plain_config();
+  const QuantizedGraph q = quantize(graph, {{x}}, config);
+  CHECK(q.values[0].scale == Approx(1.0 / 127));
+  CHECK(q.values[1].scale == Approx(std::ldexp(1.0 / 127, 1 - config.multiplier_bits)));
+  // The codes 127, -127, 64, -63 average to 1/4 of an input step: 8192 output steps, saturated.
+  const float y = run_int(q, {x}).dequantized.at(0).data.at(0);
+  CHECK(y == Approx(q.values[1].max_code() * q.values[1].scale));
+}
+
 TEST_CASE("quantized ONNX operators are recognised") {
   CHECK(is_prequantized_operator("QuantizeLinear"));
   CHECK(is_prequantized_operator("QLinearConv"));
