@@ -231,17 +231,8 @@ TEST_CASE("an average far below its input's range keeps a scale its divider can 
   // normalized map's mean, 0 but for round-off). At its calibrated scale the divider would be
   // (1/127) / (4 x 2.5e-7/127) = 1e6, past a 16-bit multiplier; the scale is held at the input's
   // times 2^(1 - multiplier_bits), which no average of the input's codes exceeds.
-  ir::Graph graph;
-  graph.name = "mean";
-  graph.values = {ir::Value{"x", {1, 1, 2, 2}, -1}, ir::Value{"y", {1, 1, 1, 1}, 0}};
-  graph.inputs = {0};
-  graph.outputs = {1};
-  ir::Node node;
-  node.name = "gap";
-  node.op = ir::Op::GlobalAveragePool;
-  node.inputs = {0};
-  node.output = 1;
-  graph.nodes.push_back(node);
+  test::GraphBuilder b(1);
+  const ir::Graph graph = b.finish(b.global_average_pool(b.input({1, 1, 2, 2})));
   const ir::Tensor x{{1, 1, 2, 2}, {1.0f, -1.0f, 0.5f, -0.5f + 1e-6f}};
   const QuantConfig config = plain_config();
   const QuantizedGraph q = quantize(graph, {{x}}, config);
