@@ -249,8 +249,8 @@ class ZeroPadReaders(nn.Module):
 class ConstantPad(nn.Module):
     """Pads of constants other than zero: F.pad(value=0.5) before a Conv without padding (its
     input less 0.5 padded with zeros, the rest in its bias), value=-inf before a MaxPool (the
-    pool's own pads, TensorFlow's SAME pooling written out), value=-1 before a Conv with padding
-    of its own and an Add (a zero BorderPad plus the constant)."""
+    pool's own pads), value=-1 before a Conv with padding of its own and an Add (a zero
+    BorderPad plus the constant)."""
 
     def __init__(self):
         super().__init__()
