@@ -155,19 +155,20 @@ void pool(NodeContext& ctx, ir::Op op) {
   // pads (skipped) would mix with them, the pool reads the zero-padded map (a BorderPad).
   // Pads of -inf are a MaxPool's own (skipped); pads of another value are materialized.
   bool absorb = false;
-  const float pad_value = ctx.padding(0) ? ctx.padding(0)->value : 0.0f;
-  if (ctx.padding(0) && pad_value == -kInfinity) {
-    absorb = op == ir::Op::MaxPool && keeps_ceil_windows(*ctx.padding(0), window, out_h, out_w);
-  } else if (ctx.padding(0) && pad_value == 0.0f) {
+  const ConstantPadding* padding = ctx.padding(0);
+  const float pad_value = padding ? padding->value : 0.0f;
+  if (padding && pad_value == -kInfinity) {
+    absorb = op == ir::Op::MaxPool && keeps_ceil_windows(*padding, window, out_h, out_w);
+    if (op == ir::Op::MaxPool && !absorb)
+      fail(
+          "ceil_mode windows of only the -inf pads of Pad '{}' (their maximum is -inf) are not "
+          "supported",
+          padding->node);
+  } else if (padding && pad_value == 0.0f) {
     absorb = op == ir::Op::MaxPool
-                 ? !has_pads(window) && keeps_ceil_windows(*ctx.padding(0), window, out_h, out_w)
+                 ? !has_pads(window) && keeps_ceil_windows(*padding, window, out_h, out_w)
                  : !ceil_mode && (!has_pads(window) || window.count_include_pad);
   }
-  if (op == ir::Op::MaxPool && pad_value == -kInfinity && !absorb)
-    fail(
-        "ceil_mode windows of only the -inf pads of Pad '{}' (their maximum is -inf) are not "
-        "supported",
-        ctx.padding(0)->node);
   const ir::ValueId y = ctx.output_value(0, {in[0], in[1], out_h, out_w});
   if (absorb && op == ir::Op::MaxPool && pad_value == 0.0f) window.border = ir::Border::Zero;
   if (absorb && op == ir::Op::AveragePool) window.count_include_pad = true;
@@ -372,9 +373,10 @@ void lower_conv(NodeContext& ctx) {
       read_window(ctx, in, {weight_shape[2], weight_shape[3]}, false, window);
   // Over pads of a finite c the Conv reads its input less c padded with zeros, and c times each
   // filter's weight sum is bias; not where the Conv's own pads (zeros) would be among the c's.
-  const float pad_value = ctx.padding(0) ? ctx.padding(0)->value : 0.0f;
+  const ConstantPadding* padding = ctx.padding(0);
+  const float pad_value = padding ? padding->value : 0.0f;
   const bool absorb =
-      ctx.padding(0) && (pad_value == 0.0f || (std::isfinite(pad_value) && !has_pads(window)));
+      padding && (pad_value == 0.0f || (std::isfinite(pad_value) && !has_pads(window)));
   const ir::ValueId x = absorb ? unpadded_input(ctx, window) : ctx.activation(0);
   ir::Tensor bias = conv_bias(ctx, out_channels);
   const ir::ValueId y = ctx.output_value(0, {in[0], out_channels, out_h, out_w});
@@ -524,9 +526,27 @@ void add_channel_sum(NodeContext& ctx, const ir::Dims& in, float factor) {
                 [&](ir::Node& node) { set_channel_sum_weights(node, in, factor); });
 }
 
+// A sum as the mean `op` makes (set up by `configure`) times `count`, the elements each mean
+// averages (the sum's quantization step is `count` times the mean's).
+void add_sum_from_mean(NodeContext& ctx, ir::Op op, const std::function<void(ir::Node&)>& configure,
+                       const ir::Dims& kept, const ir::Dims& squeezed, std::int64_t count) {
+  const ir::ValueId mean = ctx.intermediate_value("mean", kept);
+  configure(ctx.add_node(op, {ctx.activation(0)}, mean, "mean"));
+  const std::int64_t channels = kept[1];
+  add_reduction(
+      ctx, ir::Op::ChannelAffine, kept, squeezed,
+      [&](ir::Node& scale) {
+        scale.weight = {
+            {channels},
+            std::vector<float>(static_cast<std::size_t>(channels), static_cast<float>(count))};
+        scale.bias = zeros(channels);
+      },
+      mean);
+}
+
 // A reduction over H alone or W alone of an NCHW map (coordinate attention's pools, a text
-// recognizer's height): `op`, a pool whose window spans that axis; the sum is the mean times the
-// length (its quantization step is the length times the mean's). False for other axes.
+// recognizer's height): `op`, a pool whose window spans that axis (for a sum, the mean times the
+// length). False for other axes.
 bool reduce_one_spatial_axis(NodeContext& ctx, ir::Op op, const ir::Dims& in,
                              const std::vector<std::int64_t>& axes, bool sum) {
   if (in.size() != 4 || axes.size() != 1 || axes[0] < 2) return false;
@@ -537,21 +557,11 @@ bool reduce_one_spatial_axis(NodeContext& ctx, ir::Op op, const ir::Dims& in,
   const auto span_axis = [&](ir::Node& pool) {
     (axis == 2 ? pool.window.kernel_h : pool.window.kernel_w) = in[axis];
   };
-  if (!sum) {
+  if (sum) {
+    add_sum_from_mean(ctx, op, span_axis, kept, squeezed, in[axis]);
+  } else {
     add_reduction(ctx, op, kept, squeezed, span_axis);
-    return true;
   }
-  const ir::ValueId mean = ctx.intermediate_value("mean", kept);
-  span_axis(ctx.add_node(op, {ctx.activation(0)}, mean, "mean"));
-  add_reduction(
-      ctx, ir::Op::ChannelAffine, kept, squeezed,
-      [&](ir::Node& scale) {
-        scale.weight = {
-            {in[1]},
-            std::vector<float>(static_cast<std::size_t>(in[1]), static_cast<float>(in[axis]))};
-        scale.bias = zeros(in[1]);
-      },
-      mean);
   return true;
 }
 
@@ -624,19 +634,9 @@ void lower_reduce_sum(NodeContext& ctx) {
   if (reduce_one_spatial_axis(ctx, ir::Op::AveragePool, in, axes, true)) return;
   if (in.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
     unsupported_reduction(ctx, "sum", axes, " or the features of an [N, D] vector");
-  // The mean, then times H * W (the sum's quantization step is H * W times the mean's).
-  const ir::Dims kept = {in[0], in[1], 1, 1};
-  const ir::ValueId mean = ctx.intermediate_value("mean", kept);
-  ctx.add_node(ir::Op::GlobalAveragePool, {ctx.activation(0)}, mean, "mean");
-  add_reduction(
-      ctx, ir::Op::ChannelAffine, kept, {in[0], in[1]},
-      [&](ir::Node& scale) {
-        scale.weight = {
-            {in[1]},
-            std::vector<float>(static_cast<std::size_t>(in[1]), static_cast<float>(in[2] * in[3]))};
-        scale.bias = zeros(in[1]);
-      },
-      mean);
+  add_sum_from_mean(
+      ctx, ir::Op::GlobalAveragePool, [](ir::Node&) {}, {in[0], in[1], 1, 1}, {in[0], in[1]},
+      in[2] * in[3]);
 }
 
 void lower_batch_normalization(NodeContext& ctx) {
