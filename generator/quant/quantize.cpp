@@ -174,6 +174,13 @@ double input_scale_floor(const ir::Node& node, const std::vector<double>& scales
   return floor;
 }
 
+// An average stays inside its input's range; a scale far below the input's (the mean of a
+// normalized map, 0 but for float round-off) would need a divider the multiplier cannot hold.
+double average_scale_floor(const ir::Node& node, const QuantParams& in, const QuantConfig& config) {
+  if (node.op != ir::Op::AveragePool && node.op != ir::Op::GlobalAveragePool) return 0.0;
+  return in.scale * std::ldexp(1.0, 1 - config.multiplier_bits);
+}
+
 bool passes_codes(ir::Op op) {
   switch (op) {
     case ir::Op::Relu:
@@ -376,11 +383,8 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
       out = QuantParams{1.0 / ((1 << config.activation_bits) - 1), config.activation_bits, false};
     else
       out = calibrated(graph, stats, node.output, config,
-                       floors[static_cast<std::size_t>(node.output)]);
-    // An average stays inside its input's range; a scale far below the input's (the mean of a
-    // normalized map, 0 but for float round-off) would need a divider the multiplier cannot hold.
-    if (node.op == ir::Op::AveragePool || node.op == ir::Op::GlobalAveragePool)
-      out.scale = std::max(out.scale, in.scale * std::ldexp(1.0, 1 - config.multiplier_bits));
+                       std::max(floors[static_cast<std::size_t>(node.output)],
+                                average_scale_floor(node, in, config)));
     set_clamp(node.activation, out, quant);
     switch (node.op) {
       case ir::Op::Conv:
