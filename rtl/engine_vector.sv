@@ -4,8 +4,8 @@
 // the integer kernels of quant/int_ops.cpp: MAXPOOL, AVGPOOL, GAP, ADD, COPY (Relu/Clip, Concat
 // pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
 // one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, with FLAGS[2] one
-// pixel: a value per channel, with FLAGS[5] one channel: a value per pixel), CMAX (the max
-// over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
+// pixel: a value per channel, with FLAGS[5] one channel: a value per pixel, with both one
+// value), CMAX (the max over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
 // (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
 // cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
 // TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the

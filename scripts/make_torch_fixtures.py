@@ -552,6 +552,38 @@ class SpatialGate(nn.Module):
         return a + self.head(a * y)
 
 
+class ScalarGate(nn.Module):
+    """One value for the whole map ([N, 1, 1, 1]): a Sigmoid of the mean of a 1x1 Conv to one
+    channel scales every element of the map (Mul, the map first), and the map's mean over H, W
+    and the channels is added to every element of the head's input (Add, the scalar first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.score = nn.Conv2d(8, 1, 1)
+        self.head = nn.Conv2d(8, 6, 3, padding=1)
+
+    def forward(self, x):
+        y = self.feat(x)
+        gate = torch.sigmoid(self.score(y).mean(dim=(2, 3), keepdim=True))
+        level = y.mean(dim=(2, 3), keepdim=True).mean(dim=1, keepdim=True)
+        return self.head(level + y * gate)
+
+
+class SegmentationSoftmax(nn.Module):
+    """A segmentation head's class probabilities: a Softmax over the channels of the map. Before
+    opset 13 PyTorch exports it as Transpose (perm 0,3,2,1), Softmax over the last axis and the
+    same Transpose back."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.classes = nn.Conv2d(8, 5, 1)
+
+    def forward(self, x):
+        return torch.softmax(self.classes(self.features(x)), dim=1)
+
+
 class Cbam(nn.Module):
     """CBAM (Woo et al. 2018): channel attention from the average and the max pool
     (AdaptiveAvgPool2d(1), AdaptiveMaxPool2d(1): GlobalAveragePool, GlobalMaxPool) through one
@@ -716,6 +748,8 @@ MODELS = {  # name: (constructor, input shape)
     "conv_transpose_crop": (CroppingDecoder, (1, 4, 6, 6)),
     "context_add": (ContextAdd, (1, 3, 8, 8)),
     "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
+    "scalar_gate": (ScalarGate, (1, 3, 8, 8)),
+    "segmentation_softmax": (SegmentationSoftmax, (1, 3, 6, 8)),
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),

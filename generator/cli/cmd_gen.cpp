@@ -85,9 +85,9 @@ void gen(const GenOptions& options) {
       options.hw_file.empty()
           ? library.source
           : std::filesystem::absolute(options.hw_file).lexically_normal().string();
-  const emit::RtlDesign rtl =
-      emit::compile_rtl(graph, library, design_text,
-                        (std::filesystem::path(options.output) / "design.json").string(), recipe);
+  // The design is made here from the model: what the RTL cannot run is the model's (its messages
+  // name the model file and the node).
+  const emit::RtlDesign rtl = emit::compile_rtl(graph, library, design_text, options.model, recipe);
   emit::write_rtl(out.staging(), rtl, library, recipe);
   out.commit();
   const double rtl_seconds =

@@ -1,5 +1,6 @@
 // One vector node (docs/isa.md, "Vector engine"): its registers and data table.
 #include "compile/builder.h"
+#include "cost/stream_timing.h"
 #include "ir/channel_gather.h"
 #include "util/error.h"
 
@@ -15,9 +16,17 @@ constexpr std::int64_t kPixelCycles = 1;
 
 struct Emitter {
   Section& section;
+  const std::string& where;
   bool synced = false;
   void add(Instruction i) { (synced ? section.runs : section.config).push_back(i); }
   void run() {
+    // NOPs pad the SETs to the length the cost model counts (hidden where the engine waits
+    // for START).
+    const auto config_cycles = static_cast<std::size_t>(cost::kVectorConfigCycles);
+    if (!synced && section.config.size() > config_cycles)
+      fail("{}: a vector section of {} SETs, the cost model counts {}", where,
+           section.config.size(), config_cycles);
+    if (!synced) section.config.resize(config_cycles, op(Opcode::Nop));
     synced = true;
     section.runs.push_back(op(Opcode::Run));
   }
@@ -34,12 +43,13 @@ void check_view(const Builder& b, ir::ValueId value, const Buffer& buffer,
 }
 
 // FLAGS of MUL/ADD for the second operand `in2` against the output: 0 of the same shape, 4
-// (FLAGS[2]) one pixel (a value per channel), 32 (FLAGS[5]) one channel (a value per pixel);
-// -1 for another broadcast.
+// (FLAGS[2]) one pixel (a value per channel), 32 (FLAGS[5]) one channel (a value per pixel),
+// both one value; -1 for another broadcast.
 std::int64_t broadcast_flags(const Buffer& in2, const Buffer& out) {
   if (in2.channels == out.channels && in2.pixels() == out.pixels()) return 0;
   if (in2.channels == out.channels && in2.pixels() == 1) return 4;
   if (in2.channels == 1 && in2.pixels() == out.pixels()) return 32;
+  if (in2.channels == 1 && in2.pixels() == 1) return 4 | 32;
   return -1;
 }
 
@@ -54,7 +64,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
   Section& section =
       b.sections.at(static_cast<std::size_t>(engine_id)).at(static_cast<std::size_t>(group));
   section.used = true;
-  Emitter e{section};
+  Emitter e{section, where};
   const Buffer& out = b.buffer(b.buffer_of(node.output));
   check_view(b, node.output, out, where);
   const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
@@ -214,8 +224,8 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
         const std::int64_t flags = broadcast_flags(in2, out);
         if (flags < 0)
           fail(
-              "{}: operand '{}' of shape {} is neither the output's shape, one value per channel "
-              "nor one value per pixel; not supported by the RTL yet",
+              "{}: operand '{}' of shape {} is neither the output's shape, one value per channel, "
+              "one value per pixel nor one value; not supported by the RTL yet",
               where, b.graph.graph.value(other).name, ir::format_dims(shape));
         e.add(set(ereg::kIn2Buf, in2.id));
         e.add(set(ereg::kMulB, qn.add.multipliers.at(1 - full)));
@@ -263,8 +273,8 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       const std::int64_t flags = broadcast_flags(in2, out);
       if (flags < 0)
         fail(
-            "{}: operand '{}' is neither the output's shape, one value per channel nor one value "
-            "per pixel",
+            "{}: operand '{}' is neither the output's shape, one value per channel, one value per "
+            "pixel nor one value",
             where, b.graph.graph.value(node.inputs[1]).name);
       common(in, VectorOp::Mul, table);
       e.add(set(ereg::kOutCOff, 0));

@@ -53,7 +53,7 @@ std::int64_t ready(std::span<const Source> sources, std::int64_t v) {
 // A vector engine: pixel p in cycle first(p), out one cycle later.
 std::int64_t run_vector_stage(const Stage& stage, std::span<const Source> sources,
                               std::int64_t* out, StageTimes& times) {
-  std::int64_t next_free = kRunStart, latest = 0;
+  std::int64_t next_free = stage.ready, latest = 0;
   for (std::int64_t p = 0; p < stage.height * stage.width; ++p) {
     const std::int64_t first = std::max(next_free, ready(sources, p));
     if (p == 0) times.first_start = first;
@@ -67,12 +67,13 @@ std::int64_t run_vector_stage(const Stage& stage, std::span<const Source> source
 // A weight unit: vector v goes to the class of its slot, and within it to its copies in turn.
 std::int64_t run_weight_stage(const Stage& stage, std::span<const Source> sources,
                               std::int64_t* out, StageTimes& times,
-                              std::vector<std::int64_t>& copy_free) {
+                              std::vector<std::int64_t>& copy_free, std::int64_t* class_done) {
   copy_free.clear();
   for (const CopyClass& c : stage.classes)
     copy_free.insert(copy_free.end(), static_cast<std::size_t>(std::max<std::int64_t>(c.copies, 1)),
                      c.ready);
   std::int64_t next_copy[kMaxClasses] = {};  // per class: the copy of its next vector
+  for (std::size_t k = 0; k < stage.classes.size(); ++k) class_done[k] = stage.classes[k].ready;
   std::int64_t latest = 0;
   const std::int64_t period = stage.classes.front().slots.period;
   times.first_start = -1;
@@ -92,6 +93,7 @@ std::int64_t run_weight_stage(const Stage& stage, std::span<const Source> source
     if (times.first_start < 0) times.first_start = start;
     free = start + c.interval;
     latest = std::max(latest, start + c.depth);
+    class_done[k] = std::max(class_done[k], start + c.depth);
     out[v] = latest;
   }
   return latest;
@@ -125,9 +127,12 @@ GroupTimeline stream_timing(std::span<const Stage> stages) {
         sources.push_back({out_by[static_cast<std::size_t>(input.stage)],
                            input.edge == nullptr ? nullptr : input.edge->last_pixel.data()});
     StageTimes& times = timeline.stages[s];
-    const std::int64_t latest = stage.classes.empty()
-                                    ? run_vector_stage(stage, sources, out_by[s], times)
-                                    : run_weight_stage(stage, sources, out_by[s], times, copy_free);
+    times.first_class = timeline.class_done.size();
+    timeline.class_done.resize(times.first_class + stage.classes.size());
+    const std::int64_t latest =
+        stage.classes.empty() ? run_vector_stage(stage, sources, out_by[s], times)
+                              : run_weight_stage(stage, sources, out_by[s], times, copy_free,
+                                                 timeline.class_done.data() + times.first_class);
     times.done = std::max(kRunStart, latest);
     end = std::max(end, times.done);
   }
@@ -172,6 +177,7 @@ TimingMemo::Fingerprint TimingMemo::fingerprint(std::span<const Stage> stages) {
     add(stage.width);
     add(static_cast<std::int64_t>(stage.classes.size()));
     add(static_cast<std::int64_t>(stage.inputs.size()));
+    if (stage.classes.empty()) add(stage.ready);
     for (const CopyClass& c : stage.classes)
       for (const std::int64_t word :
            {c.copies, c.interval, c.depth, c.slots.period, c.slots.lo, c.slots.hi, c.ready})

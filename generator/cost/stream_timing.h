@@ -31,6 +31,9 @@ inline constexpr std::int64_t kWeightConfigSets = 48;
 inline std::int64_t weight_config_cycles(std::int64_t copies) {
   return kWeightConfigSets + std::max<std::int64_t>(0, copies - (kWeightConfigSets - 1));
 }
+// A vector engine's section before its SYNC (compile/vector_node.cpp): its SETs (29 for a pool
+// with pads, fewer for other operations), padded with NOPs to this length.
+inline constexpr std::int64_t kVectorConfigCycles = 29;
 
 // When an engine that starts configuring `lead` cycles before the group's START can start its
 // first vector (its SYNC leaves the cycle after both; the RUN issues then). A short reload
@@ -79,15 +82,20 @@ struct Stage {
   std::int64_t height = 1, width = 1;  // output pixels
   std::span<const CopyClass> classes;  // empty: a vector engine, one pixel per cycle, in order
   std::span<const StageInput> inputs;
+  std::int64_t ready = kRunStart;  // a vector engine: its first pixel's earliest cycle
 };
 
 struct StageTimes {
   std::int64_t first_start = 0;  // the first vector's start
   std::int64_t done = 0;         // the last output is out (at least kRunStart)
+  std::size_t first_class = 0;   // a weight unit: its classes' GroupTimeline::class_done
 };
 
 struct GroupTimeline {
   std::vector<StageTimes> stages;
+  // Per class of every weight unit, in stage order: its last output is out, or its ready cycle
+  // when it serves no vector (the engine's DONE, where its next section starts).
+  std::vector<std::int64_t> class_done;
   std::int64_t span = 0;  // START to the end of the group's barrier
 };
 

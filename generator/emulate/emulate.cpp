@@ -480,15 +480,13 @@ void Machine::run_vector(EngineState& e) {
   };
   BufferState* in2 = nullptr;
   // MUL or ADD with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p);
-  // with FLAGS[5] one channel, a value per pixel (channel 0 for every c).
+  // with FLAGS[5] one channel, a value per pixel (channel 0 for every c); with both one value.
   const bool binary = op == compile::VectorOp::Mul || op == compile::VectorOp::Add;
   const bool gate = binary && (R[ereg::kFlags] & 4) != 0;
   const bool pixel_gate = binary && (R[ereg::kFlags] & 32) != 0;
   if (binary && R[ereg::kIn2Buf] >= 0) {
     in2 = &buffer(R[ereg::kIn2Buf], at);
-    const std::int64_t expected = gate         ? in_c
-                                  : pixel_gate ? in.info->pixels()
-                                               : in.info->elements();
+    const std::int64_t expected = (gate ? 1 : in.info->pixels()) * (pixel_gate ? 1 : in_c);
     if (in2->info->elements() != expected)
       fail("{}: {} operands differ", at, op == compile::VectorOp::Add ? "Add" : "Mul");
   }

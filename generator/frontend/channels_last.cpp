@@ -3,7 +3,8 @@
 // the ONNX value becomes a channels-last view of it, no data moved. The nodes up to the
 // Transpose back are imported as their NCHW twins: element-wise operators with their constants
 // transposed, reductions over the last axis over the channels, MatMul by a constant [C, K] as a
-// 1x1 Conv, LayerNormalization over the last axis over the channels. When anything else would
+// 1x1 Conv, LayerNormalization and Softmax over the last axis over the channels (a Softmax over
+// the channels as exporters before opset 13 write it). When anything else would
 // read the view, it is not made: the Transpose moves the data (a gather of the elements).
 #include <fmt/format.h>
 
@@ -20,7 +21,7 @@
 namespace pimhls::frontend {
 namespace {
 
-enum class ViewForm { Elementwise, Reduce, MatMul, LayerNorm, Back };
+enum class ViewForm { Elementwise, Reduce, MatMul, LayerNorm, Softmax, Back };
 
 std::optional<ViewForm> view_form(const onnx::NodeProto& node) {
   static const std::set<std::string_view> kElementwise = {"Abs",       "Add",
@@ -46,6 +47,7 @@ std::optional<ViewForm> view_form(const onnx::NodeProto& node) {
   if (op == "ReduceMean" || op == "ReduceSum" || op == "ReduceMax") return ViewForm::Reduce;
   if (op == "MatMul") return ViewForm::MatMul;
   if (op == "LayerNormalization") return ViewForm::LayerNorm;
+  if (op == "Softmax" || op == "LogSoftmax") return ViewForm::Softmax;
   if (op == "Transpose") return ViewForm::Back;
   return std::nullopt;
 }
@@ -71,6 +73,11 @@ Constant conv_weight(const Constant& matrix) {
 
 bool is_last_axis_only(const std::vector<std::int64_t>& axes) {
   return axes.size() == 1 && (axes[0] == -1 || axes[0] == 3);
+}
+
+// Softmax's axis (before opset 13 the axes from it on, which for the last axis is the same).
+std::int64_t softmax_axis(const onnx::NodeProto& node, int opset) {
+  return int_attribute(node, "axis", opset < 13 ? 1 : -1);
 }
 
 }  // namespace
@@ -145,6 +152,9 @@ bool GraphBuilder::stays_channels_last(const std::string& name) {
             return false;
           break;
         }
+        case ViewForm::Softmax:
+          if (!is_last_axis_only({softmax_axis(*node, opset_)})) return false;
+          break;
         case ViewForm::LayerNorm:
           if (node->input(0) != value || !is_last_axis_only({int_attribute(*node, "axis", -1)}))
             return false;
@@ -169,8 +179,8 @@ bool GraphBuilder::import_channels_last(const onnx::NodeProto& node, const Opera
   if (!reads_view || form == ViewForm::Back) return false;  // Transpose back: lower_transpose
   if (!form)
     fail(
-        "reads a map transposed to NHWC; only element-wise operators, reductions, MatMul and "
-        "LayerNormalization over its last axis and a Transpose back can");
+        "reads a map transposed to NHWC; only element-wise operators, reductions, MatMul, "
+        "LayerNormalization and Softmax over its last axis and a Transpose back can");
   NodeContext ctx(*this, node, opset_);
   if (*form == ViewForm::Reduce) {
     const std::vector<std::int64_t> axes =
@@ -181,6 +191,9 @@ bool GraphBuilder::import_channels_last(const onnx::NodeProto& node, const Opera
           "supported",
           fmt::join(axes, ","));
   }
+  if (*form == ViewForm::Softmax && !is_last_axis_only({softmax_axis(node, opset_)}))
+    fail("{} over axis {} of a map transposed to NHWC; only the last axis is supported",
+         node.op_type(), softmax_axis(node, opset_));
   if (*form == ViewForm::MatMul && ctx.constant(1).shape.size() != 2)
     fail(
         "multiplies a map transposed to NHWC by '{}' of shape {}; only a matrix [C, K] is "
@@ -214,6 +227,8 @@ bool GraphBuilder::import_channels_last(const onnx::NodeProto& node, const Opera
   NodeContext twin_ctx(*this, twin, opset_);
   if (*form == ViewForm::LayerNorm)
     lower_channel_layer_normalization(twin_ctx);
+  else if (*form == ViewForm::Softmax)
+    lower_channel_softmax(twin_ctx);
   else if (*form == ViewForm::MatMul)
     find_operator(twin)->lower(twin_ctx);
   else

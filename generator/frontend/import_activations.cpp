@@ -149,8 +149,8 @@ void lower_prelu(NodeContext& ctx) {
 namespace {
 
 // a * b of two activations: x * f(x) as one table, else a Mul of operands of one shape or of a
-// map and a gate, a value per channel (squeeze-and-excitation) or per pixel (a spatial
-// attention map, [N, 1, H, W]), the gate second.
+// map and a gate, a value per channel (squeeze-and-excitation), per pixel (a spatial attention
+// map, [N, 1, H, W]) or one value ([N, 1, 1, 1]: a gate from the whole map), the gate second.
 void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueId b,
                  const ir::Dims& sb) {
   std::optional<ir::Unary> unary = times_input_unary(ctx.graph(), a, b);
@@ -170,13 +170,13 @@ void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueI
     const bool rest_one =
         std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
     const bool rest_same = std::equal(gate.begin() + 2, gate.end(), map.begin() + 2);
-    return (gate[1] == map[1] && rest_one) || (gate[1] == 1 && rest_same);
+    return ((gate[1] == map[1] || gate[1] == 1) && rest_one) || (gate[1] == 1 && rest_same);
   };
   if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
     fail(
         "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
-        "one shape, a map times a value per channel (squeeze-and-excitation) or per pixel "
-        "(spatial attention), or x * f(x)",
+        "one shape, a map times a value per channel (squeeze-and-excitation), per pixel "
+        "(spatial attention) or one value, or x * f(x)",
         ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
   const bool swap = sa != sb && gates(sb, sa);
   ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));

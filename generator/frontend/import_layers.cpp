@@ -10,6 +10,7 @@
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
+#include "frontend/transposed_softmax.h"
 #include "frontend/window.h"
 #include "ir/border_pad.h"
 #include "util/error.h"
@@ -890,8 +891,9 @@ void lower_softmax_along(NodeContext& ctx, ir::Op op) {
   const std::int64_t axis =
       normalize_axis(int_attribute(ctx.node(), "axis", ctx.opset() < 13 ? 1 : -1), rank);
   // Before opset 13, Softmax normalizes over all axes from `axis` on (the input coerced to
-  // 2-D); that equals a softmax along `axis` only when the later axes have size 1.
-  if (ctx.opset() < 13)
+  // 2-D); that equals a softmax along `axis` only when the later axes have size 1. (A Softmax
+  // folded from Transposes around it is along its axis: frontend/transposed_softmax.h.)
+  if (ctx.opset() < 13 && int_attribute(ctx.node(), kSingleAxisAttribute, 0) == 0)
     for (std::int64_t d = axis + 1; d < rank; ++d)
       if (in[d] != 1)
         fail(
@@ -905,6 +907,10 @@ void lower_softmax_along(NodeContext& ctx, ir::Op op) {
 
 void lower_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::Softmax); }
 void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogSoftmax); }
+void lower_channel_softmax(NodeContext& ctx) {
+  const ir::Op op = ctx.node().op_type() == "LogSoftmax" ? ir::Op::LogSoftmax : ir::Op::Softmax;
+  ctx.add_node(op, {ctx.activation(0)}, ctx.output_value(0, ctx.input_shape(0))).axis = 1;
+}
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 

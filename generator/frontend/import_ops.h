@@ -119,6 +119,9 @@ void lower_squeeze(NodeContext& ctx);
 void lower_unsqueeze(NodeContext& ctx);
 void lower_softmax(NodeContext& ctx);
 void lower_log_softmax(NodeContext& ctx);
+// Softmax or LogSoftmax (the node's op) of an NCHW map over its channels: a channels-last map's
+// last axis, at any opset.
+void lower_channel_softmax(NodeContext& ctx);
 void lower_identity(NodeContext& ctx);
 void lower_dropout(NodeContext& ctx);
 void lower_cast(NodeContext& ctx);

@@ -106,11 +106,6 @@ std::vector<std::int64_t> row_axes(const std::vector<std::int64_t>& axes, bool r
   return out;
 }
 
-void set_int(onnx::NodeProto& node, std::string_view name, std::int64_t value) {
-  for (onnx::AttributeProto& attribute : *node.mutable_attribute())
-    if (attribute.name() == name) attribute.set_i(value);
-}
-
 // The window attributes of one axis extended by a height axis of one row.
 void add_row_to_window(onnx::NodeProto& node) {
   for (const char* name : {"kernel_shape", "strides", "dilations", "output_shape"})

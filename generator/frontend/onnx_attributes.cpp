@@ -53,18 +53,33 @@ std::vector<float> floats_attribute(const onnx::NodeProto& node, std::string_vie
   return {attribute->floats().begin(), attribute->floats().end()};
 }
 
+namespace {
+
+onnx::AttributeProto& attribute_to_set(onnx::NodeProto& node, std::string_view name,
+                                       onnx::AttributeProto::AttributeType type) {
+  for (onnx::AttributeProto& attribute : *node.mutable_attribute())
+    if (attribute.name() == name) {
+      attribute.Clear();
+      attribute.set_name(std::string(name));
+      attribute.set_type(type);
+      return attribute;
+    }
+  onnx::AttributeProto& added = *node.add_attribute();
+  added.set_name(std::string(name));
+  added.set_type(type);
+  return added;
+}
+
+}  // namespace
+
+void set_int(onnx::NodeProto& node, std::string_view name, std::int64_t value) {
+  attribute_to_set(node, name, onnx::AttributeProto::INT).set_i(value);
+}
+
 void set_ints(onnx::NodeProto& node, std::string_view name,
               const std::vector<std::int64_t>& values) {
-  onnx::AttributeProto* found = nullptr;
-  for (onnx::AttributeProto& attribute : *node.mutable_attribute())
-    if (attribute.name() == name) found = &attribute;
-  if (!found) {
-    found = node.add_attribute();
-    found->set_name(std::string(name));
-    found->set_type(onnx::AttributeProto::INTS);
-  }
-  found->clear_ints();
-  for (const std::int64_t v : values) found->add_ints(v);
+  onnx::AttributeProto& attribute = attribute_to_set(node, name, onnx::AttributeProto::INTS);
+  for (const std::int64_t v : values) attribute.add_ints(v);
 }
 
 }  // namespace pimhls::frontend

@@ -20,7 +20,8 @@ std::string string_attribute(const onnx::NodeProto& node, std::string_view name,
 std::vector<std::int64_t> ints_attribute(const onnx::NodeProto& node, std::string_view name,
                                          std::vector<std::int64_t> fallback = {});
 std::vector<float> floats_attribute(const onnx::NodeProto& node, std::string_view name);
-// Sets (or adds) an ints attribute (nodes rewritten for the IR's layout).
+// Sets (or adds) an int or ints attribute (nodes rewritten for the IR's layout).
+void set_int(onnx::NodeProto& node, std::string_view name, std::int64_t value);
 void set_ints(onnx::NodeProto& node, std::string_view name,
               const std::vector<std::int64_t>& values);
 

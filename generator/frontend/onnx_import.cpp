@@ -5,6 +5,7 @@
 #include "frontend/import_ops.h"
 #include "frontend/legacy_broadcast.h"
 #include "frontend/onnx_load.h"
+#include "frontend/transposed_softmax.h"
 #include "util/error.h"
 
 namespace pimhls::frontend {
@@ -36,6 +37,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   check_window_attributes(onnx_graph, source);
   check_with_onnx(model, source);
   align_legacy_broadcasts(onnx_graph, opset, source);
+  fold_transposed_softmaxes(onnx_graph, opset);
 
   ir::Graph graph = GraphBuilder(onnx_graph, opset, source, options).build();
   graph.notes = std::move(notes);

@@ -195,6 +195,8 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
   // Per tile set: the cycles between its engine's next section and the barrier of the group
   // before (the engine's head start on top of the reload; 0 before the first group).
   std::vector<std::int64_t> engine_slack(design.tile_sets.size(), 0);
+  // The same for the vector engines: each runs its node in one group and idles before it.
+  std::int64_t vector_slack = 0;
   for (std::size_t g = 0; g < design.groups.size(); ++g) {
     const LayerGroup& group = design.groups[g];
     const std::vector<std::map<int, std::int64_t>> per_option =
@@ -274,17 +276,21 @@ Evaluation evaluate(const Problem& problem, const Design& design, UnitCosts& cos
       timing.compute_cycles = control + pipeline.back().finish_cycle;
     } else {
       std::vector<cost::StageTimes> unit_times;
-      const cost::GroupTimeline timeline =
-          group_timeline(flow, group.first_unit, group.last_unit, classes, &unit_times);
+      const std::int64_t vector_ready = cost::run_ready_cycle(
+          cost::kVectorConfigCycles, lead + (overlap == ConfigOverlap::Placed ? vector_slack : 0));
+      const cost::GroupTimeline timeline = group_timeline(flow, group.first_unit, group.last_unit,
+                                                          classes, vector_ready, &unit_times);
       for (const cost::StageTimes& t : unit_times)
         pipeline.push_back({control + t.first_start, control + t.done});
       timing.compute_cycles = control + timeline.span;
       // An idle engine's section is SYNC DONE (DONE 1 cycle after START); a busy one's next
-      // section starts the cycle after its DONE, which follows its unit's last output.
+      // section starts the cycle after its DONE, which follows its own copies' last output.
       std::fill(engine_slack.begin(), engine_slack.end(), timeline.span - 2);
+      vector_slack = timeline.span - 2;
       for (std::size_t k = 0; k < engines.size(); ++k)
-        for (std::size_t engine : engines[k])
-          engine_slack[engine] = timeline.span - (unit_times[k].done + 1);
+        for (std::size_t c = 0; c < engines[k].size(); ++c)
+          engine_slack[engines[k][c]] =
+              timeline.span - (timeline.class_done[unit_times[k].first_class + c] + 1);
     }
     if (group.last_unit + 1 < units) {
       const std::int64_t live = design.live_bits_at_cut[static_cast<std::size_t>(group.last_unit)];

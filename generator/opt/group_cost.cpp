@@ -119,7 +119,9 @@ GroupPipeline group_pipeline(const ScheduleInput& input, int first, int last,
                           {},
                           cost::engine_ready_cycle(copies, lead)}});
     }
-    pipeline.compute_cycles = control + group_span(*input.flow, first, last, classes);
+    pipeline.compute_cycles =
+        control + group_span(*input.flow, first, last, classes,
+                             cost::run_ready_cycle(cost::kVectorConfigCycles, lead));
     pipeline.config_exposure_cycles = cost::engine_ready_cycle(most_copies, lead) - cost::kRunStart;
     return pipeline;
   }

@@ -67,7 +67,7 @@ namespace {
 // the next call on this thread), and the unit of each stage (-1: a vector node).
 std::span<const cost::Stage> group_stages(const UnitFlow& flow, int first, int last,
                                           const std::vector<std::vector<cost::CopyClass>>& classes,
-                                          std::vector<int>& stage_unit) {
+                                          std::int64_t vector_ready, std::vector<int>& stage_unit) {
   // Scratch reused across calls: the search times every candidate group.
   thread_local std::vector<cost::Stage> stages;
   thread_local std::vector<cost::StageInput> inputs;
@@ -95,7 +95,10 @@ std::span<const cost::Stage> group_stages(const UnitFlow& flow, int first, int l
     cost::Stage stage;
     stage.height = item.height;
     stage.width = item.width;
-    if (item.unit >= 0) stage.classes = classes.at(static_cast<std::size_t>(item.unit - first));
+    if (item.unit >= 0)
+      stage.classes = classes.at(static_cast<std::size_t>(item.unit - first));
+    else
+      stage.ready = vector_ready;
     for (const FlowInput& input : item.inputs)  // producers before the window are outside
       inputs.push_back(
           {input.item < lo ? -1 : stage_of[static_cast<std::size_t>(input.item)], input.edge});
@@ -114,9 +117,11 @@ std::span<const cost::Stage> group_stages(const UnitFlow& flow, int first, int l
 
 cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
                                    const std::vector<std::vector<cost::CopyClass>>& classes,
+                                   std::int64_t vector_ready,
                                    std::vector<cost::StageTimes>* unit_times) {
   thread_local std::vector<int> stage_unit;
-  const std::span<const cost::Stage> stages = group_stages(flow, first, last, classes, stage_unit);
+  const std::span<const cost::Stage> stages =
+      group_stages(flow, first, last, classes, vector_ready, stage_unit);
   cost::GroupTimeline timeline =
       flow.memo ? flow.memo->timing(stages) : cost::stream_timing(stages);
   if (unit_times) {
@@ -129,9 +134,11 @@ cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
 }
 
 std::int64_t group_span(const UnitFlow& flow, int first, int last,
-                        const std::vector<std::vector<cost::CopyClass>>& classes) {
+                        const std::vector<std::vector<cost::CopyClass>>& classes,
+                        std::int64_t vector_ready) {
   thread_local std::vector<int> stage_unit;
-  const std::span<const cost::Stage> stages = group_stages(flow, first, last, classes, stage_unit);
+  const std::span<const cost::Stage> stages =
+      group_stages(flow, first, last, classes, vector_ready, stage_unit);
   return flow.memo ? flow.memo->span(stages) : cost::stream_timing(stages).span;
 }
 

@@ -41,13 +41,16 @@ struct UnitFlow {
 UnitFlow unit_flow(const Network& network, const std::vector<Unit>& units);
 
 // The timeline of the group of units first..last: `classes[u - first]` are the engines of unit
-// u (one class per tile configuration its copies sit on). Fills `unit_times` (per unit of the
-// group) when given.
+// u (one class per tile configuration its copies sit on); the vector nodes of the group start
+// their first pixel at `vector_ready` at the earliest (their configuration). Fills `unit_times`
+// (per unit of the group) when given.
 cost::GroupTimeline group_timeline(const UnitFlow& flow, int first, int last,
                                    const std::vector<std::vector<cost::CopyClass>>& classes,
+                                   std::int64_t vector_ready,
                                    std::vector<cost::StageTimes>* unit_times = nullptr);
 // group_timeline(...).span, for the scheduler (the memo keeps the spans of all groups).
 std::int64_t group_span(const UnitFlow& flow, int first, int last,
-                        const std::vector<std::vector<cost::CopyClass>>& classes);
+                        const std::vector<std::vector<cost::CopyClass>>& classes,
+                        std::int64_t vector_ready);
 
 }  // namespace pimhls::opt

@@ -3,8 +3,10 @@
 # through a shared MLP; spatial attention from the mean over the channels, a 1x1 Conv with
 # equal weights, and the max over the channels, a CMAX RUN, concatenated into a 7x7 conv and a
 # Sigmoid scaling every pixel; a head of ReduceMean and ReduceMax over H and W), resident at
-# 2 mm2 and in several groups with reloads at 0.8 mm2; and sum pooling (tests/data/
-# torch_sum_pool_op13: ReduceSum over H and W, a GAP RUN and an AFFINE RUN times H*W).
+# 2 mm2 and in several groups with reloads at 0.8 mm2; sum pooling (tests/data/
+# torch_sum_pool_op13: ReduceSum over H and W, a GAP RUN and an AFFINE RUN times H*W); and one
+# value for the whole map (tests/data/torch_scalar_gate_op13: a MUL by a Sigmoid of a mean and
+# an ADD of the map's mean, IN2_BUF of one element read with FLAGS[2] and FLAGS[5]).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -15,6 +17,10 @@ gen_and_sim "CBAM, 0.8 mm2 (several groups)" "$work/groups" "$cbam" --area 0.8mm
   echo "     $(design_shape "$work/groups")"
 gen_and_sim "sum pooling, 1 mm2" "$work/sum_pool" \
   "$src/tests/data/torch_sum_pool_op13/model.onnx" --area 1mm2
+gen_and_sim "a gate and a level of one value, 1 mm2" "$work/scalar" \
+  "$src/tests/data/torch_scalar_gate_op13/model.onnx" --area 1mm2
+expect_success "one value is read with FLAGS[2] and FLAGS[5]" bash -c \
+  "for f in '$work'/scalar/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 36'"
 expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
 finish

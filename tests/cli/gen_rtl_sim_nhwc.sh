@@ -3,7 +3,10 @@
 # int outputs equal those of the NCHW tiny CNN on the same (transposed) input, byte for byte, and
 # its generated design simulates with that NHWC input file: PASS. Also a Keras-style network that
 # flattens its last map as NHWC (Transpose, Reshape, MatMul: the Transpose folds into the Dense's
-# weights) equals, byte for byte, the same network flattened as NCHW, and simulates: PASS.
+# weights) equals, byte for byte, the same network flattened as NCHW, and simulates: PASS. And a
+# Softmax over the channels as PyTorch exports it before opset 13 (tests/data/
+# torch_segmentation_softmax_op11: Transpose, Softmax over the last axis, Transpose back) runs on
+# the host after the map's buffer, as at opset 13: PASS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 nchw="$src/examples/tiny_cnn.onnx"
@@ -41,4 +44,6 @@ same_outputs "flattening NHWC equals flattening NCHW" "$work/keras.onnx" \
   "$work/keras_input.pb" "$work/keras_nchw.onnx" "$work/keras_nchw_input.pb"
 gen_and_sim "Keras-style NHWC Flatten before a Dense, 2 mm2" "$work/keras" "$work/keras.onnx" \
   --area 2mm2
+gen_and_sim "a Softmax over the channels at opset 11, 1 mm2" "$work/softmax" \
+  "$src/tests/data/torch_segmentation_softmax_op11/model.onnx" --area 1mm2
 finish

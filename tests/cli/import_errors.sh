@@ -19,7 +19,7 @@ expect_output "dynamic batch without --input-shape" \
 expect_output "dynamic batch: gen writes the RTL of batch 1" "wrote .*design\.json, .*rom/" \
   "$pimhls" gen "$dynamic" --area 1mm2 --no-verify -o "$work/gen_dynamic"
 expect_error "gen: a batch of 2 has no RTL" \
-  "design\.json: value 'input': tensor of shape 2x6x40: the RTL infers one sample per run; .* or estimate batch 2 with gen --no-rtl" \
+  "model\.onnx: value 'input': tensor of shape 2x6x40: the RTL infers one sample per run; .* or estimate batch 2 with gen --no-rtl" \
   "$pimhls" gen "$dynamic" --area 1mm2 --input-shape 2x6x40 -o "$work/gen_batch2"
 expect_output "gen --no-rtl estimates a batch of 2" "wrote .*design\.json, report\.json and report\.html" \
   "$pimhls" gen "$dynamic" --area 1mm2 --input-shape 2x6x40 --no-rtl -o "$work/gen_batch2"

@@ -88,7 +88,7 @@ TEST_CASE("errors: an Add broadcasting along rows names the operand", "[compile]
   CHECK_THROWS_WITH(make_flow(graph, {"sram"}, 2.0),
                     Catch::Contains("node 'add_rows' (Add): operand '") &&
                         Catch::Contains("of shape 1x4x4x1 is neither the output's shape, one "
-                                        "value per channel nor one value per pixel"));
+                                        "value per channel, one value per pixel nor one value"));
 }
 
 }  // namespace

@@ -504,6 +504,21 @@ TEST_CASE("Div of activations: a reciprocal table, then Mul (the divisor per pix
   CHECK(over_constant.output == graph.outputs[1]);
 }
 
+TEST_CASE("Mul of a map and one value ([N, 1, 1, 1]): the map first") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 2, 3}).input("s", {1, 1, 1, 1}).output("xs", 4).output("sx", 4);
+  b.node("Mul", {"x", "s"}, {"xs"}, "map_first");
+  b.node("Mul", {"s", "x"}, {"sx"}, "value_first");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  for (const ir::Node& node : graph.nodes) {
+    INFO(node.name);
+    CHECK(node.op == ir::Op::Mul);
+    CHECK(node.inputs == std::vector<ir::ValueId>{graph.inputs[0], graph.inputs[1]});
+    CHECK(graph.shape(node.output) == ir::Dims{1, 4, 2, 3});
+  }
+}
+
 TEST_CASE("InstanceNormalization: pools, tables and a product per channel, then scale and B") {
   OnnxBuilder b;
   b.input("x", {1, 2, 3, 3}).output("y", 4);

@@ -68,6 +68,45 @@ TEST_CASE("the identity Transpose of an activation is an alias") {
   CHECK(graph.input_permutations.empty());
 }
 
+// PyTorch before opset 13 writes softmax(x, dim=1) of a map as Transpose (perm 0,3,2,1),
+// Softmax over the last axis, the same Transpose back: one Softmax over the channels of x.
+OnnxBuilder transposed_softmax(const std::string& op, std::int64_t axis, bool read_twice = false) {
+  OnnxBuilder b(11);
+  b.input("x", {1, 3, 2, 4}).output("y", 4);
+  if (read_twice) b.output("t", 4);
+  const std::vector<std::int64_t> perm = {0, 3, 2, 1};
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Transpose", {"r"}, {"t"}, "to_last").attr("perm", perm);
+  b.node(op, {"t"}, {"s"}, "softmax").attr("axis", axis);
+  b.node("Transpose", {"s"}, {"y"}, "back").attr("perm", perm);
+  return b;
+}
+
+TEST_CASE("Transpose, Softmax over the last axis, Transpose back: a Softmax over the channels") {
+  for (const std::string op : {"Softmax", "LogSoftmax"}) {
+    for (const std::int64_t axis : {3, -1}) {
+      INFO(op << " axis " << axis);
+      const ir::Graph graph = transposed_softmax(op, axis).import();
+      REQUIRE(graph.nodes.size() == 2);
+      const ir::Node& softmax = graph.nodes[1];
+      CHECK(softmax.op == (op == "Softmax" ? ir::Op::Softmax : ir::Op::LogSoftmax));
+      CHECK(softmax.name == "softmax");
+      CHECK(softmax.axis == 1);
+      CHECK(softmax.inputs == std::vector<ir::ValueId>{graph.nodes[0].output});
+      CHECK(softmax.output == graph.outputs.at(0));
+      CHECK(graph.shape(softmax.output) == ir::Dims{1, 3, 2, 4});
+    }
+  }
+  // Not folded: the Softmax over another axis (before opset 13: the axes from 2 on, an error),
+  // and a transposed map that is also a graph output (the Transpose stays an element gather).
+  CHECK_THROWS_WITH(
+      transposed_softmax("Softmax", 2).import(),
+      Contains("node 'softmax' (Softmax)") && Contains("normalizes over all trailing axes"));
+  const ir::Graph kept = transposed_softmax("Softmax", 3, true).import();
+  CHECK(std::any_of(kept.nodes.begin(), kept.nodes.end(),
+                    [](const ir::Node& n) { return n.op == ir::Op::ChannelGather; }));
+}
+
 TEST_CASE("other Transposes of activations are one-line errors naming the node") {
   SECTION("a permutation that moves the batch axis") {
     CHECK_THROWS_WITH(nhwc_conv({1, 0, 2, 3}, {1, 2, 4, 5}).import(),

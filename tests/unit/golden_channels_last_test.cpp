@@ -1,8 +1,10 @@
 // Maps transposed to NHWC in mid-network (ConvNeXt): the nodes up to the Transpose back run on
 // the NCHW map (a MatMul by [C, K] as a 1x1 Conv, LayerNormalization over the channels), with
-// no data moved; values worked by hand. (Numerics against PyTorch:
-// tests/data/torch_convnext_block_*; a Transpose to NHWC read otherwise stays a gather.)
+// no data moved (and a Softmax over the last axis over the channels); values worked by hand.
+// (Numerics against PyTorch: tests/data/torch_convnext_block_*; a Transpose to NHWC read otherwise
+// stays a gather.)
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "golden/float_reference.h"
 #include "onnx_builder.h"
@@ -70,6 +72,31 @@ TEST_CASE("LayerNormalization over the last axis of an NHWC map normalizes the c
   for (std::size_t i = 0; i < 4; ++i) {
     CHECK(y[i] == Approx(-1.5f));
     CHECK(y[4 + i] == Approx(2.0f));
+  }
+}
+
+TEST_CASE("Softmax over the last axis of an NHWC map is a Softmax over the channels") {
+  // Doubled, the channels (a, b) differ by 8 at every pixel: (1, e^8) / (1 + e^8). Opset 11's
+  // axis 3 is the last axis alone, as opset 13's -1.
+  for (const auto& [opset, axis] : {std::pair{11, 3}, std::pair{13, -1}}) {
+    INFO("opset " << opset);
+    const ir::Graph graph = channels_last(opset, [axis = axis](OnnxBuilder& b) {
+                              b.initializer("two", {}, {2});
+                              b.node("Mul", {"t", "two"}, {"m"}, "double");
+                              b.node("Softmax", {"m"}, {"z"}, "softmax").attr("axis", axis);
+                            }).import();
+    CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+    const auto softmax = std::find_if(graph.nodes.begin(), graph.nodes.end(),
+                                      [](const ir::Node& n) { return n.op == ir::Op::Softmax; });
+    REQUIRE(softmax != graph.nodes.end());
+    CHECK(softmax->axis == 1);
+    CHECK(softmax->output == graph.outputs[0]);
+    const std::vector<float> y = golden::run_float(graph, {kInput}).at(0).data;
+    REQUIRE(y.size() == 8);
+    for (std::size_t i = 0; i < 4; ++i) {
+      CHECK(y[i] == Approx(1 / (1 + std::exp(8.0))));
+      CHECK(y[4 + i] == Approx(std::exp(8.0) / (1 + std::exp(8.0))));
+    }
   }
 }
 

@@ -27,13 +27,13 @@ struct Buf {
 };
 // tb_vector_top.sv
 const std::vector<Buf> kBufs = {
-    {0, 3, 5, 6},     {90, 3, 5, 6},   {180, 3, 3, 3},    {207, 3, 3, 3},  {234, 3, 3, 3},
-    {261, 3, 1, 1},   {264, 3, 5, 6},  {354, 6, 5, 6},    {534, 3, 5, 6},  {624, 3, 5, 6},
-    {714, 3, 3, 3},   {741, 3, 5, 6},  {831, 3, 5, 6},    {921, 3, 5, 6},  {1011, 3, 5, 6},
-    {1101, 3, 5, 6},  {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
-    {1554, 3, 5, 6},  {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
-    {1884, 3, 8, 9},  {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9},
-    {2889, 3, 10, 12}};
+    {0, 3, 5, 6},      {90, 3, 5, 6},   {180, 3, 3, 3},    {207, 3, 3, 3},  {234, 3, 3, 3},
+    {261, 3, 1, 1},    {264, 3, 5, 6},  {354, 6, 5, 6},    {534, 3, 5, 6},  {624, 3, 5, 6},
+    {714, 3, 3, 3},    {741, 3, 5, 6},  {831, 3, 5, 6},    {921, 3, 5, 6},  {1011, 3, 5, 6},
+    {1101, 3, 5, 6},   {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
+    {1554, 3, 5, 6},   {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
+    {1884, 3, 8, 9},   {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9},
+    {2889, 3, 10, 12}, {3249, 1, 1, 1}, {3250, 3, 5, 6},   {3340, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -308,6 +308,19 @@ int main() {
                    .border = 3});
   runs1.push_back({.op = 1, .in = 0, .out = 29, .pad = 2, .pad_br = 1, .border = 3});
   runs1.push_back({.op = 1, .in = 7, .out = 30, .up = 2, .gather = true, .table = 122});
+  // one value (the max of the gap's channels): a times it and a plus it (FLAGS[2] and FLAGS[5])
+  runs1.push_back({.op = 10, .in = 5, .out = 31});
+  runs1.push_back(
+      {.op = 9, .in = 0, .in2 = 31, .out = 32, .gate = true, .pixel_gate = true, .table = 114});
+  runs1.push_back({.op = 4,
+                   .in = 0,
+                   .in2 = 31,
+                   .out = 33,
+                   .gate = true,
+                   .pixel_gate = true,
+                   .mul_a = add_ma,
+                   .mul_b = add_mb,
+                   .shift = 15});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -523,5 +536,13 @@ int main() {
           "the concat upsampled 2x2, channels per block phase (DepthToSpace)");
   pool.window.border = ir::Border::Zero;
   compare(28, quant::max_pool(pool, q, a, pooled), "maxpool of in_a zero-padded");
+  const quant::IntTensor scalar{{1, 1, 1, 1},
+                                ir::channel_max(slice, gap.data, {1, 3, 1, 1}, {1, 1, 1, 1})};
+  compare(31, scalar, "the max of the gap's channels (one value)");
+  q.clamp_min = -128;
+  q.clamp_max = 127;
+  q.requant = {gate_r};
+  compare(32, quant::multiply(mul_node, q, a, scalar, in_shape), "mul by one value");
+  compare(33, quant::add(add_node, q, a, &scalar, in_shape), "add of one value");
   return tb::finish("rtl.control.vector");
 }
