@@ -5,10 +5,11 @@
 // pieces, with FLAGS[4] a gather of channels), AFFINE, CONCAT, LUT (a table on codes, HAS_LUT:
 // one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, with FLAGS[2] one
 // pixel: a value per channel, with FLAGS[5] one channel: a value per pixel, with both one
-// value), CMAX (the max over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel (CH_LANES >= OUT_C_CNT) and all taps of its window
-// (MAX_KH x MAX_KW; a GAP's window is its whole input plane) are read in the pixel's first
-// cycle: read lane t * CH_LANES + j is tap t = ky * MAX_KW + kx, channel j; lanes
-// TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
+// value; with FLAGS[8] a pixel per output row, with FLAGS[9] per output column), CMAX (the max
+// over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel
+// (CH_LANES >= OUT_C_CNT) and all taps of its window (MAX_KH x MAX_KW; a GAP's window is its
+// whole input plane) are read in the pixel's first cycle: read lane t * CH_LANES + j is tap
+// t = ky * MAX_KW + kx, channel j; lanes TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
 // element-wise ops), lane TAPS = pixel p of IN2_BUF. Arithmetic is 64-bit, as the C++ int64.
 // Timing (docs/isa.md RUN): pixel p occupies first(p) .. first(p) + PIXEL_CYCLES - 1, first(p)
 // = the first cycle after the previous pixel in which its input pixels are valid; it is
@@ -198,10 +199,15 @@ module engine_vector #(
   // ---- the run: pixel p = (oy, ox), cycle `phase` of its PIXEL_CYCLES
   logic running;
   logic signed [63:0] p;
-  // IN2_BUF's pixel: p, or 0 with FLAGS[2] (MUL by a gate, ADD of a vector per channel)
+  // IN2_BUF's pixel: p, or 0 with FLAGS[2] (MUL by a gate, ADD of a vector per channel), the
+  // output row with FLAGS[8] (a value per row, [C, H, 1]), the column with FLAGS[9] ([C, 1, W])
   logic [PIX_BITS-1:0] in2_pixel;
-  always_comb in2_pixel = has_in2 && regs[7'h44][2] ? '0 : PIX_BITS'(p);
-  logic signed [31:0] ox, phase;
+  always_comb
+    if (has_in2 && regs[7'h44][2]) in2_pixel = '0;
+    else if (has_in2 && regs[7'h44][8]) in2_pixel = PIX_BITS'(oy);
+    else if (has_in2 && regs[7'h44][9]) in2_pixel = PIX_BITS'(ox);
+    else in2_pixel = PIX_BITS'(p);
+  logic signed [31:0] oy, ox, phase;
   // The window's origin row and column (oy / UP_H, ox / UP_W) and the outputs since it moved.
   logic signed [31:0] wy, wx, ry, rx;
   logic signed [31:0] iy[TAPS], ix[TAPS];
@@ -418,13 +424,13 @@ module engine_vector #(
       running <= 1'b0;
       p <= 64'sd0;
       phase <= 32'sd0;
-      ox <= 32'sd0;
+      {oy, ox} <= '0;
       {wy, wx, ry, rx} <= '0;
     end else if (run_start && !run_done) begin
       running <= 1'b1;
       p <= 64'sd0;
       phase <= 32'sd0;
-      ox <= 32'sd0;
+      {oy, ox} <= '0;
       {wy, wx, ry, rx} <= '0;
     end else if (active) begin
       if (!write) phase <= phase + 32'sd1;
@@ -432,6 +438,7 @@ module engine_vector #(
         phase <= 32'sd0;
         p <= p + 64'sd1;
         if (ox == out_w - 1) begin
+          oy <= oy + 32'sd1;
           ox <= 32'sd0;
           wx <= 32'sd0;
           rx <= 32'sd0;

@@ -584,6 +584,32 @@ class SegmentationSoftmax(nn.Module):
         return torch.softmax(self.classes(self.features(x)), dim=1)
 
 
+class CoordAttention(nn.Module):
+    """Coordinate attention (Hou et al. 2021) as its reference code writes it, for a 6x8 map: the
+    mean of every row and of every column, the columns' permuted to [N, C, W, 1] (a Transpose
+    of a size-1 axis), both concatenated along H, a 1x1 Conv, BN, h_swish, split along H, the
+    columns' permuted back, 1x1 Convs and Sigmoids: a gate per row and channel and one per
+    column and channel scaling the map (Mul by [N, C, 1, W] and [N, C, H, 1]). Then the max of
+    every row as a sequence ([N, C, H]) into a Conv1d."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.squeeze = nn.Sequential(nn.Conv2d(8, 4, 1), nn.BatchNorm2d(4), nn.Hardswish())
+        self.conv_h, self.conv_w = nn.Conv2d(4, 8, 1), nn.Conv2d(4, 8, 1)
+        self.sequence = nn.Conv1d(8, 5, 3, padding=1)
+
+    def forward(self, x):
+        x = self.feat(x)
+        rows = x.mean(dim=3, keepdim=True)
+        columns = x.mean(dim=2, keepdim=True).permute(0, 1, 3, 2)
+        y = self.squeeze(torch.cat([rows, columns], dim=2))
+        rows, columns = torch.split(y, [6, 8], dim=2)
+        gate_w = self.conv_w(columns.permute(0, 1, 3, 2)).sigmoid()
+        gate_h = self.conv_h(rows).sigmoid()
+        return self.sequence((x * gate_w * gate_h).amax(dim=3))
+
+
 class Cbam(nn.Module):
     """CBAM (Woo et al. 2018): channel attention from the average and the max pool
     (AdaptiveAvgPool2d(1), AdaptiveMaxPool2d(1): GlobalAveragePool, GlobalMaxPool) through one
@@ -750,6 +776,7 @@ MODELS = {  # name: (constructor, input shape)
     "spatial_gate": (SpatialGate, (1, 3, 8, 8)),
     "scalar_gate": (ScalarGate, (1, 3, 8, 8)),
     "segmentation_softmax": (SegmentationSoftmax, (1, 3, 6, 8)),
+    "coord_attention": (CoordAttention, (1, 3, 6, 8)),
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),

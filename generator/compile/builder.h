@@ -61,4 +61,9 @@ void compile_vector_node(Builder& builder, int node_index, int engine, int group
 void buffer_dims(const ir::Dims& shape, std::int64_t& c, std::int64_t& h, std::int64_t& w,
                  const std::string& where);
 
+// The buffer of `value` as a reader sees it: the value's H and W, which may differ from the
+// buffer's when they hold as many pixels (a Reshape between H and W moves no word of the
+// pixel-major buffer: [C, 1, W] is [C, W, 1]). Throws naming `where` for other views.
+Buffer buffer_view(const Builder& b, ir::ValueId value, const std::string& where);
+
 }  // namespace pimhls::compile::detail

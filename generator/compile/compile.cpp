@@ -42,6 +42,19 @@ void buffer_dims(const ir::Dims& shape, std::int64_t& c, std::int64_t& h, std::i
   }
 }
 
+Buffer buffer_view(const Builder& b, ir::ValueId value, const std::string& where) {
+  Buffer view = b.buffer(b.buffer_of(value));
+  std::int64_t c = 0, h = 0, w = 0;
+  buffer_dims(b.graph.graph.shape(value), c, h, w, where);
+  if (c != view.channels || h * w != view.pixels())
+    fail("{}: reads '{}' as {} but its buffer is [{}, {}, {}]; not supported by the RTL yet", where,
+         b.graph.graph.value(value).name, ir::format_dims(b.graph.graph.shape(value)),
+         view.channels, view.height, view.width);
+  view.height = h;
+  view.width = w;
+  return view;
+}
+
 }  // namespace detail
 
 namespace {

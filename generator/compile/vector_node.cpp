@@ -32,24 +32,16 @@ struct Emitter {
   }
 };
 
-void check_view(const Builder& b, ir::ValueId value, const Buffer& buffer,
-                const std::string& where) {
-  std::int64_t c = 0, h = 0, w = 0;
-  buffer_dims(b.graph.graph.shape(value), c, h, w, where);
-  if (c != buffer.channels || h != buffer.height || w != buffer.width)
-    fail("{}: reads '{}' as {} but its buffer is [{}, {}, {}]; not supported by the RTL yet", where,
-         b.graph.graph.value(value).name, ir::format_dims(b.graph.graph.shape(value)),
-         buffer.channels, buffer.height, buffer.width);
-}
-
-// FLAGS of MUL/ADD for the second operand `in2` against the output: 0 of the same shape, 4
-// (FLAGS[2]) one pixel (a value per channel), 32 (FLAGS[5]) one channel (a value per pixel),
-// both one value; -1 for another broadcast.
+// FLAGS of MUL/ADD for the second operand `in2` against the output: its pixels, 0 the same, 4
+// (FLAGS[2]) one, 256 (FLAGS[8]) one per row, 512 (FLAGS[9]) one per column; with 32 (FLAGS[5])
+// one channel, read by every channel. -1 for another broadcast.
 std::int64_t broadcast_flags(const Buffer& in2, const Buffer& out) {
-  if (in2.channels == out.channels && in2.pixels() == out.pixels()) return 0;
-  if (in2.channels == out.channels && in2.pixels() == 1) return 4;
-  if (in2.channels == 1 && in2.pixels() == out.pixels()) return 32;
-  if (in2.channels == 1 && in2.pixels() == 1) return 4 | 32;
+  if (in2.channels != out.channels && in2.channels != 1) return -1;
+  const std::int64_t channel = in2.channels == out.channels ? 0 : 32;
+  if (in2.height == out.height && in2.width == out.width) return channel;
+  if (in2.pixels() == 1) return channel | 4;
+  if (in2.height == out.height && in2.width == 1) return channel | 256;
+  if (in2.height == 1 && in2.width == out.width) return channel | 512;
   return -1;
 }
 
@@ -65,9 +57,8 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       b.sections.at(static_cast<std::size_t>(engine_id)).at(static_cast<std::size_t>(group));
   section.used = true;
   Emitter e{section, where};
-  const Buffer& out = b.buffer(b.buffer_of(node.output));
-  check_view(b, node.output, out, where);
-  const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
+  const Buffer out = buffer_view(b, node.output, where);
+  const Buffer in = buffer_view(b, node.inputs.at(0), where);
   const std::int64_t table = static_cast<std::int64_t>(engine.data.size());
 
   auto common = [&](const Buffer& input, VectorOp vop, std::int64_t table_address) {
@@ -106,7 +97,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     case ir::Op::Upsample:     // a 1x1 max pool whose window moves every UP_H rows, UP_W columns
     case ir::Op::ZeroInsert:   // the same, 0 between (FLAGS[3])
     case ir::Op::BorderPad: {  // a 1x1 max pool whose taps in the pads read FLAGS[7:6]'s border
-      check_view(b, node.inputs[0], in, where);
       const bool avg = node.op == ir::Op::AveragePool;
       common(in, avg ? VectorOp::AvgPool : VectorOp::MaxPool, table);
       window();
@@ -140,7 +130,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       break;
     }
     case ir::Op::GlobalAveragePool:
-      check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Gap, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
@@ -148,7 +137,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.run();
       break;
     case ir::Op::ChannelMax:  // every channel of the pixel into one
-      check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::ChannelMax, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, 1));
@@ -157,7 +145,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     case ir::Op::ChannelGather:  // a COPY from input channel IN_C_FIRST on, or (FLAGS[4]) of
     case ir::Op::Relu:           // table word c's channel
     case ir::Op::Clip:
-      check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Copy, table);
       if (node.op == ir::Op::ChannelGather) {
         const std::vector<std::int64_t>& sources = node.source_channels;
@@ -175,7 +162,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       break;
     case ir::Op::Unary: {
       // The output code of every input code; TABLE addresses the word of input code 0.
-      check_view(b, node.inputs[0], in, where);
       const quant::QuantParams& in_q = b.graph.values.at(static_cast<std::size_t>(node.inputs[0]));
       if (static_cast<std::int64_t>(qn.table.size()) !=
           std::int64_t{in_q.max_code()} - in_q.min_code() + 1)
@@ -189,7 +175,6 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       break;
     }
     case ir::Op::ChannelAffine:
-      check_view(b, node.inputs[0], in, where);
       common(in, VectorOp::Affine, table);
       e.add(set(ereg::kOutCOff, 0));
       e.add(set(ereg::kOutCCnt, out.channels));
@@ -207,8 +192,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       // FLAGS[2]: a global context added to every pixel), which IN2_BUF reads.
       const std::size_t full =
           node.inputs.size() == 2 && b.graph.graph.shape(node.inputs[0]) != out_shape ? 1 : 0;
-      const Buffer& in1 = b.buffer(b.buffer_of(node.inputs[full]));
-      check_view(b, node.inputs[full], in1, where);
+      const Buffer in1 = buffer_view(b, node.inputs[full], where);
       if (b.graph.graph.shape(node.inputs[full]) != out_shape)
         fail("{}: broadcasting Add is not supported by the RTL yet", where);
       common(in1, VectorOp::Add, table);
@@ -218,14 +202,13 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.add(set(ereg::kShift, qn.add.shift));
       if (node.inputs.size() == 2) {
         const ir::ValueId other = node.inputs[1 - full];
-        const Buffer& in2 = b.buffer(b.buffer_of(other));
-        check_view(b, other, in2, where);
+        const Buffer in2 = buffer_view(b, other, where);
         const ir::Dims& shape = b.graph.graph.shape(other);
         const std::int64_t flags = broadcast_flags(in2, out);
         if (flags < 0)
           fail(
-              "{}: operand '{}' of shape {} is neither the output's shape, one value per channel, "
-              "one value per pixel nor one value; not supported by the RTL yet",
+              "{}: operand '{}' of shape {} does not broadcast to the output (a value per channel "
+              "or one, per pixel, row, column or one); not supported by the RTL yet",
               where, b.graph.graph.value(other).name, ir::format_dims(shape));
         e.add(set(ereg::kIn2Buf, in2.id));
         e.add(set(ereg::kMulB, qn.add.multipliers.at(1 - full)));
@@ -267,14 +250,12 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
     }
     case ir::Op::Mul: {
       // a * b requantized by the table's word; b may be a gate per channel or per pixel.
-      check_view(b, node.inputs[0], in, where);
-      const Buffer& in2 = b.buffer(b.buffer_of(node.inputs.at(1)));
-      check_view(b, node.inputs[1], in2, where);
+      const Buffer in2 = buffer_view(b, node.inputs.at(1), where);
       const std::int64_t flags = broadcast_flags(in2, out);
       if (flags < 0)
         fail(
-            "{}: operand '{}' is neither the output's shape, one value per channel, one value per "
-            "pixel nor one value",
+            "{}: operand '{}' does not broadcast to the output (a value per channel or one, per "
+            "pixel, row, column or one)",
             where, b.graph.graph.value(node.inputs[1]).name);
       common(in, VectorOp::Mul, table);
       e.add(set(ereg::kOutCOff, 0));
@@ -298,8 +279,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       e.add(set(ereg::kInCount, static_cast<std::int64_t>(node.inputs.size())));
       std::int64_t channels = 0;
       for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-        const Buffer& input = b.buffer(b.buffer_of(node.inputs[i]));
-        check_view(b, node.inputs[i], input, where);
+        const Buffer input = buffer_view(b, node.inputs[i], where);
         if (input.pixels() != out.pixels()) fail("{}: inputs differ in pixels", where);
         engine.data.push_back(static_cast<std::uint64_t>(input.id) |
                               static_cast<std::uint64_t>(input.channels) << 16);

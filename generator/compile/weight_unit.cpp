@@ -110,16 +110,17 @@ UnitReload compile_unit(Builder& b, const GroupInfo& group, const MappingInfo& m
     if (runs.empty() || !runs.back().extend(copy.first_tile)) runs.push_back({copy.first_tile});
 
   // Geometry of the gather.
-  const Buffer& in = b.buffer(b.buffer_of(node.inputs.at(0)));
+  // A Conv reads its input's view of the buffer; a Gemm the buffer whole (one window).
+  const Buffer in = node.op == ir::Op::Conv ? buffer_view(b, node.inputs.at(0), where)
+                                            : b.buffer(b.buffer_of(node.inputs.at(0)));
   const ir::Dims& in_shape = b.graph.graph.shape(node.inputs.at(0));
   const ir::Dims& out_shape = b.graph.graph.shape(node.output);
   std::int64_t kh = 1, kw = 1, sh = 1, sw = 1, pt = 0, pl = 0, dh = 1, dw = 1, out_h = 1, out_w = 1,
                layer_groups = 1, cin_g = 0, k2 = 1, taps = 1;
   const std::int64_t cout = node.weight.shape.at(0);
   if (node.op == ir::Op::Conv) {
-    if (in_shape.size() != 4 || in_shape[1] != in.channels || in_shape[2] != in.height ||
-        in_shape[3] != in.width)
-      fail("{}: Conv input {} is a reshaped view; not supported by the RTL yet", where,
+    if (in_shape.size() != 4)
+      fail("{}: Conv input {} is not a map [1, C, H, W]; not supported by the RTL yet", where,
            ir::format_dims(in_shape));
     const ir::Window& win = node.window;
     kh = win.kernel_h;

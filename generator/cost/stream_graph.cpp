@@ -79,9 +79,11 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
       rows.push_back(ir::border_index(y - w.pad_top, from.height, w.border));
     for (std::int64_t x = 0; x < to.width; ++x)
       cols.push_back(ir::border_index(x - w.pad_left, from.width, w.border));
-  } else {  // element-wise: the same pixel
-    rows = window_axis(to.height, {}, from.height);
-    cols = window_axis(to.width, {}, from.width);
+  } else {  // element-wise: the same pixel, or row 0 / column 0 of a broadcast operand
+    rows = from.height == 1 ? std::vector<std::int64_t>(static_cast<std::size_t>(to.height), 0)
+                            : window_axis(to.height, {}, from.height);
+    cols = from.width == 1 ? std::vector<std::int64_t>(static_cast<std::size_t>(to.width), 0)
+                           : window_axis(to.width, {}, from.width);
   }
   StreamEdge edge;
   if (from.samples == to.samples) {
@@ -111,7 +113,12 @@ StreamGraph stream_graph(const ir::Graph& graph) {
     if (alias && !node.inputs.empty()) {  // the same pixels under another shape
       const auto in = static_cast<std::size_t>(node.inputs[0]);
       writer[out] = writer[in];
-      layout[out] = layout[in];
+      // A view with as many pixels ([C, 1, W] as [C, W, 1]) is read in its own rows and
+      // columns, which index the same pixel-major words; anything else as its producer's.
+      const Pixels& from = layout[in];
+      const Pixels& view = layout[out];
+      if (view.samples != from.samples || view.height * view.width != from.height * from.width)
+        layout[out] = from;
       continue;
     }
     if (ir::runs_on_host(node.op)) continue;

@@ -316,7 +316,7 @@ void Machine::run_weight(EngineState& e) {
 
   BufferState& in = buffer(R[ereg::kInBuf], at);
   const std::int64_t in_c = R[ereg::kInC], in_h = R[ereg::kInH], in_w = R[ereg::kInW];
-  if (in_c != in.info->channels || in_h != in.info->height || in_w != in.info->width)
+  if (in_c != in.info->channels || in_h * in_w != in.info->pixels())  // a view: any H x W
     fail("{}: IN_C/H/W do not match buffer {}", at, in.info->id);
   const std::int64_t out_h = R[ereg::kOutH], out_w = R[ereg::kOutW], V = R[ereg::kVectors];
   if (V != out_h * out_w) fail("{}: VECTORS != OUT_H * OUT_W", at);
@@ -429,7 +429,7 @@ void Machine::run_vector(EngineState& e) {
   BufferState& in = buffer(R[ereg::kInBuf], at);
   BufferState& out = buffer(R[ereg::kOutBuf], at);
   const std::int64_t in_c = R[ereg::kInC], in_h = R[ereg::kInH], in_w = R[ereg::kInW];
-  if (in_c != in.info->channels || in_h != in.info->height || in_w != in.info->width)
+  if (in_c != in.info->channels || in_h * in_w != in.info->pixels())  // a view: any H x W
     fail("{}: IN_C/H/W do not match buffer {}", at, in.info->id);
   const std::int64_t out_c = R[ereg::kOutC], out_w = R[ereg::kOutW], V = R[ereg::kVectors];
   const std::int64_t count = R[ereg::kOutCCnt], off = R[ereg::kOutCOff];
@@ -480,20 +480,28 @@ void Machine::run_vector(EngineState& e) {
   };
   BufferState* in2 = nullptr;
   // MUL or ADD with FLAGS[2]: IN2_BUF holds one pixel, a value per channel (pixel 0 for every p);
-  // with FLAGS[5] one channel, a value per pixel (channel 0 for every c); with both one value.
+  // with FLAGS[5] one channel, a value per pixel (channel 0 for every c); with both one value;
+  // with FLAGS[8] a pixel per output row (pixel p / OUT_W), with FLAGS[9] per column (p % OUT_W).
   const bool binary = op == compile::VectorOp::Mul || op == compile::VectorOp::Add;
   const bool gate = binary && (R[ereg::kFlags] & 4) != 0;
   const bool pixel_gate = binary && (R[ereg::kFlags] & 32) != 0;
+  const bool row_gate = binary && !gate && (R[ereg::kFlags] & 256) != 0;
+  const bool column_gate = binary && !gate && !row_gate && (R[ereg::kFlags] & 512) != 0;
+  auto in2_pixel = [&](std::int64_t p) {
+    return gate ? 0 : row_gate ? p / out_w : column_gate ? p % out_w : p;
+  };
   if (binary && R[ereg::kIn2Buf] >= 0) {
     in2 = &buffer(R[ereg::kIn2Buf], at);
-    const std::int64_t expected = (gate ? 1 : in.info->pixels()) * (pixel_gate ? 1 : in_c);
-    if (in2->info->elements() != expected)
+    const std::int64_t pixels = gate          ? 1
+                                : row_gate    ? R[ereg::kOutH]
+                                : column_gate ? out_w
+                                              : in.info->pixels();
+    if (in2->info->elements() != pixels * (pixel_gate ? 1 : in_c))
       fail("{}: {} operands differ", at, op == compile::VectorOp::Add ? "Add" : "Mul");
   }
   if (op == compile::VectorOp::Mul && !in2) fail("{}: MUL without IN2_BUF", at);
-  const std::int64_t in2_pixel_step = gate ? 0 : 1;
   auto in2_at = [&](std::int64_t p, std::int64_t c) {
-    const std::int64_t pixel = p * in2_pixel_step;
+    const std::int64_t pixel = in2_pixel(p);
     return in2->data[static_cast<std::size_t>(pixel * in2->info->channels + (pixel_gate ? 0 : c))];
   };
   struct ConcatInput {
@@ -578,8 +586,7 @@ void Machine::run_vector(EngineState& e) {
         break;
       default:
         ready = in.valid_time[static_cast<std::size_t>(p)];
-        if (in2)
-          ready = std::max(ready, in2->valid_time[static_cast<std::size_t>(p * in2_pixel_step)]);
+        if (in2) ready = std::max(ready, in2->valid_time[static_cast<std::size_t>(in2_pixel(p))]);
     }
     const std::int64_t first = p == 0 ? std::max(e.t + 1, ready) : std::max(previous + 1, ready);
     const std::int64_t last = first + pixel_cycles - 1;

@@ -149,8 +149,9 @@ void lower_prelu(NodeContext& ctx) {
 namespace {
 
 // a * b of two activations: x * f(x) as one table, else a Mul of operands of one shape or of a
-// map and a gate, a value per channel (squeeze-and-excitation), per pixel (a spatial attention
-// map, [N, 1, H, W]) or one value ([N, 1, 1, 1]: a gate from the whole map), the gate second.
+// map and a gate that broadcasts to it, the gate second: a value per channel (squeeze-and-
+// excitation) or one for all, per pixel (a spatial attention map, [N, 1, H, W]), per row or
+// column (coordinate attention, [N, C, H, 1] and [N, C, 1, W]) or one for the whole map.
 void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueId b,
                  const ir::Dims& sb) {
   std::optional<ir::Unary> unary = times_input_unary(ctx.graph(), a, b);
@@ -166,17 +167,17 @@ void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueI
     return;
   }
   auto gates = [](const ir::Dims& map, const ir::Dims& gate) {
-    if (gate.size() != map.size() || map.size() < 2 || gate[0] != map[0]) return false;
-    const bool rest_one =
-        std::all_of(gate.begin() + 2, gate.end(), [](std::int64_t d) { return d == 1; });
-    const bool rest_same = std::equal(gate.begin() + 2, gate.end(), map.begin() + 2);
-    return ((gate[1] == map[1] || gate[1] == 1) && rest_one) || (gate[1] == 1 && rest_same);
+    if (gate.size() != map.size() || map.size() < 2 || map.size() > 4 || gate[0] != map[0])
+      return false;
+    for (std::size_t axis = 1; axis < map.size(); ++axis)
+      if (gate[axis] != map[axis] && gate[axis] != 1) return false;
+    return true;
   };
   if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
     fail(
         "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
-        "one shape, a map times a value per channel (squeeze-and-excitation), per pixel "
-        "(spatial attention) or one value, or x * f(x)",
+        "one shape, a map times a gate that broadcasts to it (a value per channel or one, per "
+        "pixel, row, column or one), or x * f(x)",
         ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
   const bool swap = sa != sb && gates(sb, sa);
   ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));

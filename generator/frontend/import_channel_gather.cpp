@@ -142,9 +142,14 @@ void lower_split(NodeContext& ctx) {
   const onnx::NodeProto& node = ctx.node();
   const std::int64_t axis =
       normalize_axis(int_attribute(node, "axis", 0), static_cast<std::int64_t>(in.size()));
-  if (axis != 1)
-    fail("splits axis {} of activation '{}' ({}); only the channel axis (1) can be split", axis,
-         ctx.input_name(0), ir::format_dims(in));
+  const bool spatial = in.size() == 4 && (axis == 2 || axis == 3);
+  if (axis != 1 && !spatial)
+    fail(
+        "splits axis {} of activation '{}' ({}); only the channels (axis 1) and the rows or "
+        "columns of an NCHW map can be split",
+        axis, ctx.input_name(0), ir::format_dims(in));
+  const std::int64_t length = in[static_cast<std::size_t>(axis)];
+  const char* what = axis == 1 ? "channels" : axis == 2 ? "rows" : "columns";
   const auto outputs = static_cast<std::int64_t>(ctx.output_count());
   std::vector<std::int64_t> sizes =
       ctx.opset() >= 13
@@ -152,22 +157,32 @@ void lower_split(NodeContext& ctx) {
                                                             : std::vector<std::int64_t>{})
           : ints_attribute(node, "split");
   if (sizes.empty()) {  // equal parts (opset 18: the last one smaller)
-    const std::int64_t part = (in[1] + outputs - 1) / outputs;
-    if (ctx.opset() < 18 && in[1] % outputs != 0)
-      fail("{} channels do not split into {} equal parts", in[1], outputs);
-    for (std::int64_t i = 0; i < outputs; ++i) sizes.push_back(std::min(part, in[1] - i * part));
+    const std::int64_t part = (length + outputs - 1) / outputs;
+    if (ctx.opset() < 18 && length % outputs != 0)
+      fail("{} {} do not split into {} equal parts", length, what, outputs);
+    for (std::int64_t i = 0; i < outputs; ++i) sizes.push_back(std::min(part, length - i * part));
   }
   if (static_cast<std::int64_t>(sizes.size()) != outputs)
     fail("split has {} sizes for {} outputs", sizes.size(), outputs);
   std::int64_t first = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
-    if (first + sizes[i] > in[1])
-      fail("split sizes add up to more than the {} channels of '{}'", in[1], ctx.input_name(0));
-    if (ctx.output_used(i)) define_channel_gather(ctx, i, channel_range(first, sizes[i]));
+    if (sizes[i] <= 0 || first + sizes[i] > length)
+      fail("split sizes {} do not fit the {} {} of '{}'", fmt::join(sizes, ","), length, what,
+           ctx.input_name(0));
+    if (ctx.output_used(i) && !spatial) {
+      define_channel_gather(ctx, i, channel_range(first, sizes[i]));
+    } else if (ctx.output_used(i)) {  // rows or columns: a crop, as Slice makes it
+      SliceAxis rows{0, 1, in[2]}, columns{0, 1, in[3]};
+      (axis == 2 ? rows : columns) = {first, 1, sizes[i]};
+      ctx.add_node(ir::Op::MaxPool, {ctx.activation(0)},
+                   ctx.output_value(i, {in[0], in[1], rows.count, columns.count}),
+                   fmt::format("part{}", i))
+          .window = strided_slice_window(in[2], in[3], rows, columns);
+    }
     first += sizes[i];
   }
-  if (first != in[1])
-    fail("split sizes add up to {}, not the {} channels of '{}'", first, in[1], ctx.input_name(0));
+  if (first != length)
+    fail("split sizes add up to {}, not the {} {} of '{}'", first, length, what, ctx.input_name(0));
 }
 
 void lower_gather(NodeContext& ctx) {

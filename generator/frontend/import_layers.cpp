@@ -924,6 +924,12 @@ void lower_transpose(NodeContext& ctx) {
   std::vector<std::int64_t> reversed(identity.rbegin(), identity.rend());
   const std::vector<std::int64_t> perm = ints_attribute(ctx.node(), "perm", reversed);
   if (perm == identity) return ctx.define_alias(0, 0);
+  // Swapping H and W where one of them is 1 moves no element: a view of the map (coordinate
+  // attention's [N, C, 1, W] as [N, C, W, 1]), which the accelerator reads as it is.
+  const ir::Dims& in = ctx.input_shape(0);
+  if (perm == std::vector<std::int64_t>{0, 1, 3, 2} && (in[2] == 1 || in[3] == 1) &&
+      ctx.channels_last_source(0) < 0)
+    return emit_reshape(ctx, {in[0], in[1], in[3], in[2]});
   const std::vector<std::int64_t> to_nchw = {0, 3, 1, 2}, to_nhwc = {0, 2, 3, 1};
   if (const ir::ValueId source = ctx.channels_last_source(0); source >= 0) {
     if (perm != to_nchw)

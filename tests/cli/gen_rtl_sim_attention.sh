@@ -6,7 +6,10 @@
 # 2 mm2 and in several groups with reloads at 0.8 mm2; sum pooling (tests/data/
 # torch_sum_pool_op13: ReduceSum over H and W, a GAP RUN and an AFFINE RUN times H*W); and one
 # value for the whole map (tests/data/torch_scalar_gate_op13: a MUL by a Sigmoid of a mean and
-# an ADD of the map's mean, IN2_BUF of one element read with FLAGS[2] and FLAGS[5]).
+# an ADD of the map's mean, IN2_BUF of one element read with FLAGS[2] and FLAGS[5]); and
+# coordinate attention (tests/data/torch_coord_attention_op13: gates per row and per column,
+# MULs reading IN2_BUF at the output row, FLAGS[8], and column, FLAGS[9]; a Transpose of a
+# size-1 axis and a Conv1d after a max over W read their buffers as views of another H x W).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -21,6 +24,12 @@ gen_and_sim "a gate and a level of one value, 1 mm2" "$work/scalar" \
   "$src/tests/data/torch_scalar_gate_op13/model.onnx" --area 1mm2
 expect_success "one value is read with FLAGS[2] and FLAGS[5]" bash -c \
   "for f in '$work'/scalar/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 36'"
+gen_and_sim "coordinate attention, 1 mm2" "$work/coord" \
+  "$src/tests/data/torch_coord_attention_op13/model.onnx" --area 1mm2 &&
+  echo "     $(design_shape "$work/coord")"
+expect_success "gates per row and per column are read with FLAGS[8] and FLAGS[9]" bash -c \
+  "for f in '$work'/coord/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 256' &&
+   for f in '$work'/coord/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 512'"
 expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
 finish

@@ -233,5 +233,19 @@ TEST_CASE("agreement: a 1-D network (maps one row high)", "[emulate][agreement]"
           make_flow(graph, tech, budget));
 }
 
+// Coordinate attention (tests/data/torch_coord_attention): gates per row and per column (MULs
+// reading IN2_BUF at the output row or column), views of a buffer in another H x W (a
+// Transpose of a size-1 axis, a Conv1d over the max of every row), Concat and Split along H.
+TEST_CASE("agreement: coordinate attention (gates per row and column, views)",
+          "[emulate][agreement]") {
+  const ir::Graph graph = frontend::import_onnx(std::filesystem::path(PIMHLS_SOURCE_DIR) /
+                                                "tests/data/torch_coord_attention_op13/model.onnx");
+  for (const auto& tech : std::vector<std::vector<std::string>>{{"sram"}, {"rram"}, {}})
+    for (double budget : {1.0, 2.0, 8.0})
+      check_agreement(
+          fmt::format("coordinate attention {} x{}", tech.empty() ? "hetero" : tech[0], budget),
+          make_flow(graph, tech, budget));
+}
+
 }  // namespace
 }  // namespace pimhls::test

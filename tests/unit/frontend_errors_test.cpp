@@ -126,9 +126,9 @@ TEST_CASE("Mul of two activations of shapes the vector engines cannot pair") {
                Catch::Contains("node 'product' (Mul): the product of activations 'a' (1x4x1x3) "
                                "and 'c' (1x4x3x1) is not supported"));
   }
-  SECTION("a gate per row of one channel") {
+  SECTION("a gate with a batch of its own") {
     OnnxBuilder b;
-    b.input("x", {1, 4, 2, 2}).input("g", {1, 1, 2, 1}).output("y", 4);
+    b.input("x", {1, 4, 2, 2}).input("g", {2, 4, 1, 1}).output("y", 4);
     b.node("Mul", {"x", "g"}, {"y"}, "gated");
     CHECK_THAT(import_error(b), Catch::Contains("node 'gated' (Mul): the product of activations"));
   }

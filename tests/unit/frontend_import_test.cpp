@@ -504,6 +504,19 @@ TEST_CASE("Div of activations: a reciprocal table, then Mul (the divisor per pix
   CHECK(over_constant.output == graph.outputs[1]);
 }
 
+TEST_CASE("Mul of a map and a gate per row or per column: the map first") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 2, 3}).input("h", {1, 4, 2, 1}).input("w", {1, 1, 1, 3});
+  b.output("xh", 4).output("wx", 4);
+  b.node("Mul", {"x", "h"}, {"xh"}, "rows");
+  b.node("Mul", {"w", "x"}, {"wx"}, "columns");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].inputs == std::vector<ir::ValueId>{graph.inputs[0], graph.inputs[1]});
+  CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{graph.inputs[0], graph.inputs[2]});
+  CHECK(graph.shape(graph.nodes[1].output) == ir::Dims{1, 4, 2, 3});
+}
+
 TEST_CASE("Mul of a map and one value ([N, 1, 1, 1]): the map first") {
   OnnxBuilder b;
   b.input("x", {1, 4, 2, 3}).input("s", {1, 1, 1, 1}).output("xs", 4).output("sx", 4);

@@ -107,6 +107,16 @@ TEST_CASE("Transpose, Softmax over the last axis, Transpose back: a Softmax over
                     [](const ir::Node& n) { return n.op == ir::Op::ChannelGather; }));
 }
 
+TEST_CASE("a Transpose that moves only axes of length 1 is a view (coordinate attention)") {
+  // [1, 2, 1, 3] with perm 0,1,3,2 is [1, 2, 3, 1]: the same elements in the same order.
+  const ir::Graph graph = nhwc_conv({0, 1, 3, 2}, {1, 2, 1, 3}).import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Reshape);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 2, 3, 1});
+  CHECK(graph.nodes[1].op == ir::Op::Conv);
+  CHECK(graph.nodes[1].inputs[0] == graph.nodes[0].output);
+}
+
 TEST_CASE("other Transposes of activations are one-line errors naming the node") {
   SECTION("a permutation that moves the batch axis") {
     CHECK_THROWS_WITH(nhwc_conv({1, 0, 2, 3}, {1, 2, 4, 5}).import(),

@@ -107,10 +107,36 @@ TEST_CASE("Slices and Splits the accelerator cannot do are one-line errors") {
   CHECK_THROWS_WITH(build_unchecked(slice({0, 1}, {2, 3}, {1, -3}, {1, 1}), 13),
                     Contains("axes repeat axis -3"));
   OnnxBuilder split(13);
-  split.input("x", {1, 6, 1, 2}).output("a", 4).output("b", 4);
-  split.node("Split", {"x"}, {"a", "b"}, "split").attr("axis", 3);
+  split.input("x", {1, 6, 4}).output("a", 3).output("b", 3);
+  split.node("Split", {"x"}, {"a", "b"}, "split").attr("axis", 2);
   CHECK_THAT(import_error(split),
-             Contains("splits axis 3 of activation 'x' (1x6x1x2); only the channel axis (1)"));
+             Contains("splits axis 2 of activation 'x' (1x6x4); only the channels (axis 1) and the "
+                      "rows or columns of an NCHW map can be split"));
+}
+
+TEST_CASE("Split along the rows or columns crops each output (coordinate attention)") {
+  // kInput's columns: 1, 3, .., 11 and 2, 4, .., 12; rows of a 1x1x5x2 map: 2 and 3 of them.
+  OnnxBuilder columns(13);
+  columns.input("x", {1, 6, 1, 2}).output("a", 4).output("b", 4);
+  columns.node("Split", {"x"}, {"a", "b"}, "split").attr("axis", 3);
+  const ir::Graph by_columns = columns.import();
+  REQUIRE(by_columns.nodes.size() == 2);
+  CHECK(by_columns.nodes[0].op == ir::Op::MaxPool);
+  CHECK(by_columns.nodes[0].name != by_columns.nodes[1].name);
+  std::vector<ir::Tensor> y = golden::run_float(by_columns, {kInput});
+  CHECK(y.at(0).data == std::vector<float>{1, 3, 5, 7, 9, 11});
+  CHECK(y.at(1).data == std::vector<float>{2, 4, 6, 8, 10, 12});
+
+  OnnxBuilder rows(11);
+  rows.input("x", {1, 1, 5, 2}).output("a", 4).output("b", 4);
+  rows.node("Split", {"x"}, {"a", "b"}, "split")
+      .attr("axis", 2)
+      .attr("split", std::vector<std::int64_t>{2, 3});
+  const ir::Graph by_rows = rows.import();
+  y = golden::run_float(by_rows, {ir::Tensor{{1, 1, 5, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}});
+  CHECK(by_rows.shape(by_rows.outputs[1]) == ir::Dims{1, 1, 3, 2});
+  CHECK(y.at(0).data == std::vector<float>{1, 2, 3, 4});
+  CHECK(y.at(1).data == std::vector<float>{5, 6, 7, 8, 9, 10});
 }
 
 TEST_CASE("A channel shuffle (Reshape, Transpose, Reshape) is one ChannelGather") {

@@ -33,7 +33,8 @@ const std::vector<Buf> kBufs = {
     {1101, 3, 5, 6},   {1191, 3, 5, 5}, {1266, 3, 5, 6},   {1356, 6, 5, 6}, {1536, 3, 2, 3},
     {1554, 3, 5, 6},   {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
     {1884, 3, 8, 9},   {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9},
-    {2889, 3, 10, 12}, {3249, 1, 1, 1}, {3250, 3, 5, 6},   {3340, 3, 5, 6}};
+    {2889, 3, 10, 12}, {3249, 1, 1, 1}, {3250, 3, 5, 6},   {3340, 3, 5, 6}, {3430, 3, 5, 1},
+    {3445, 3, 1, 6},   {3463, 3, 5, 6}, {3553, 3, 5, 6}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -41,8 +42,9 @@ struct Run {
   int op = 5, in = 0, in2 = -1, out = 0, out_c_off = 0;
   int kh = 1, kw = 1, stride = 1, pad = 0, pad_br = 0, up = 1, in_c_first = 0;
   bool include_pad = false, add_constant = false, gate = false, zero_insert = false;
-  bool pixel_gate = false;  // MUL/ADD: IN2_BUF has one channel (FLAGS[5])
-  bool gather = false;      // COPY: lane j reads the channel in table word j
+  bool pixel_gate = false;                     // MUL/ADD: IN2_BUF has one channel (FLAGS[5])
+  bool row_gate = false, column_gate = false;  // MUL/ADD: a pixel per row/column (FLAGS[8], [9])
+  bool gather = false;                         // COPY: lane j reads the channel in table word j
   std::int64_t mul_a = 1, mul_b = 0, shift = 0, table = 0, clamp_min = -128, clamp_max = 127;
   int pixel_cycles = 1;
   int in_count = 0;
@@ -84,7 +86,8 @@ void emit_run(tb::Program& p, const Run& run) {
   p.set(r::kShift, run.shift);
   p.set(r::kFlags, (run.include_pad ? 1 : 0) | (run.add_constant ? 2 : 0) | (run.gate ? 4 : 0) |
                        (run.zero_insert ? 8 : 0) | (run.gather ? 16 : 0) |
-                       (run.pixel_gate ? 32 : 0) | (run.border << 6));
+                       (run.pixel_gate ? 32 : 0) | (run.border << 6) | (run.row_gate ? 256 : 0) |
+                       (run.column_gate ? 512 : 0));
   p.set(r::kTable, run.table);
   p.set(r::kClampMin, run.clamp_min);
   p.set(r::kClampMax, run.clamp_max);
@@ -132,7 +135,8 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
           need(1, p);
         } else {
           need(run.in, p);
-          if (run.in2 >= 0) need(run.in2, run.gate ? 0 : p);
+          if (run.in2 >= 0)
+            need(run.in2, run.gate ? 0 : run.row_gate ? oy : run.column_gate ? ox : p);
         }
         e = p == 0 ? std::max(rr + 1, ready) : std::max(e + 1, ready);  // first(p)
         e += run.pixel_cycles - 1;                                      // last(p)
@@ -308,6 +312,19 @@ int main() {
                    .border = 3});
   runs1.push_back({.op = 1, .in = 0, .out = 29, .pad = 2, .pad_br = 1, .border = 3});
   runs1.push_back({.op = 1, .in = 7, .out = 30, .up = 2, .gather = true, .table = 122});
+  // the max of each row and the mean of each column of a; a times the first, plus the second
+  // (FLAGS[8]: IN2_BUF's pixel is the output row, FLAGS[9] the column)
+  runs1.push_back({.op = 1, .in = 0, .out = 34, .kw = 6});
+  runs1.push_back({.op = 2, .in = 0, .out = 35, .kh = 5, .table = 0});
+  runs1.push_back({.op = 9, .in = 0, .in2 = 34, .out = 36, .row_gate = true, .table = 115});
+  runs1.push_back({.op = 4,
+                   .in = 0,
+                   .in2 = 35,
+                   .out = 37,
+                   .column_gate = true,
+                   .mul_a = add_ma,
+                   .mul_b = add_mb,
+                   .shift = 15});
   // one value (the max of the gap's channels): a times it and a plus it (FLAGS[2] and FLAGS[5])
   runs1.push_back({.op = 10, .in = 5, .out = 31});
   runs1.push_back(
@@ -544,5 +561,16 @@ int main() {
   q.requant = {gate_r};
   compare(32, quant::multiply(mul_node, q, a, scalar, in_shape), "mul by one value");
   compare(33, quant::add(add_node, q, a, &scalar, in_shape), "add of one value");
+  ir::Node rows_node, columns_node;
+  rows_node.window.kernel_w = 6;
+  columns_node.window.kernel_h = 5;
+  const quant::IntTensor row_max = quant::max_pool(rows_node, q, a, {1, 3, 5, 1});
+  q.divide = avg_divide;
+  const quant::IntTensor column_mean = quant::average_pool(columns_node, q, a, {1, 3, 1, 6});
+  compare(34, row_max, "the max of each row");
+  compare(35, column_mean, "the mean of each column");
+  q.requant = {product_r};
+  compare(36, quant::multiply(mul_node, q, a, row_max, in_shape), "mul by a value per row");
+  compare(37, quant::add(add_node, q, a, &column_mean, in_shape), "add of a value per column");
   return tb::finish("rtl.control.vector");
 }
