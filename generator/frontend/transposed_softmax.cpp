@@ -55,7 +55,9 @@ void fold_transposed_softmaxes(onnx::GraphProto& graph, int opset) {
       continue;
     const onnx::NodeProto& to = graph.node(first->second);
     const int back_index = reader_of(softmax.output(0));
-    if (to.op_type() != "Transpose" || !is_default_domain(to) || back_index < 0) continue;
+    if (to.op_type() != "Transpose" || !is_default_domain(to) || back_index < 0 ||
+        removed.count(first->second) || removed.count(back_index))
+      continue;  // (a Transpose already folded into the Softmax before stays folded there)
     const onnx::NodeProto& back = graph.node(back_index);
     const std::vector<std::int64_t> perm = ints_attribute(to, "perm");
     const std::vector<std::int64_t> inverse = ints_attribute(back, "perm");

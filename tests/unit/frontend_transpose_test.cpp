@@ -107,7 +107,7 @@ TEST_CASE("Transpose, Softmax over the last axis, Transpose back: a Softmax over
                     [](const ir::Node& n) { return n.op == ir::Op::ChannelGather; }));
 }
 
-TEST_CASE("a Transpose that moves only axes of length 1 is a view (coordinate attention)") {
+TEST_CASE("a Transpose swapping H and W where one of them is 1 is a view (coordinate attention)") {
   // [1, 2, 1, 3] with perm 0,1,3,2 is [1, 2, 3, 1]: the same elements in the same order.
   const ir::Graph graph = nhwc_conv({0, 1, 3, 2}, {1, 2, 1, 3}).import();
   REQUIRE(graph.nodes.size() == 2);
