@@ -610,6 +610,26 @@ class CoordAttention(nn.Module):
         return self.sequence((x * gate_w * gate_h).amax(dim=3))
 
 
+class BroadcastPair(nn.Module):
+    """Element-wise operands that both broadcast: a gate per row and channel ([N, C, H, 1]) plus
+    one per column of one channel ([N, 1, 1, W]), the map times both, and the per-channel mean
+    times a one-channel map ([N, C, 1, 1] * [N, 1, H, W])."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Conv2d(3, 8, 3, padding=1)
+        self.rows = nn.Conv2d(8, 8, 1)
+        self.columns = nn.Conv2d(8, 1, 1)
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        x = torch.relu(self.feat(x))
+        rows = torch.sigmoid(self.rows(x.mean(dim=3, keepdim=True)))
+        columns = torch.tanh(self.columns(x.amax(dim=2, keepdim=True)))
+        spread = x.mean(dim=(2, 3), keepdim=True) * torch.sigmoid(self.columns(x))
+        return self.head(x * rows * columns + (rows + columns) + spread)
+
+
 class Cbam(nn.Module):
     """CBAM (Woo et al. 2018): channel attention from the average and the max pool
     (AdaptiveAvgPool2d(1), AdaptiveMaxPool2d(1): GlobalAveragePool, GlobalMaxPool) through one
@@ -777,6 +797,7 @@ MODELS = {  # name: (constructor, input shape)
     "scalar_gate": (ScalarGate, (1, 3, 8, 8)),
     "segmentation_softmax": (SegmentationSoftmax, (1, 3, 6, 8)),
     "coord_attention": (CoordAttention, (1, 3, 6, 8)),
+    "broadcast_pair": (BroadcastPair, (1, 3, 5, 7)),
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),

@@ -173,12 +173,21 @@ void add_product(NodeContext& ctx, ir::ValueId a, const ir::Dims& sa, ir::ValueI
       if (gate[axis] != map[axis] && gate[axis] != 1) return false;
     return true;
   };
-  if (sa != sb && !gates(sa, sb) && !gates(sb, sa))
+  if (sa != sb && !gates(sa, sb) && !gates(sb, sa)) {
+    // Both broadcast (a row times a column): one of them upsampled to the output first.
+    const ir::Dims out = broadcast_shapes(sa, sb);
+    const auto [ea, eb] = expand_one_operand(ctx, a, sa, b, sb, out);
+    if (ea != a || eb != b) {
+      const bool a_full = ea != a;
+      ctx.add_node(ir::Op::Mul, {a_full ? ea : eb, a_full ? b : a}, ctx.output_value(0, out));
+      return;
+    }
     fail(
         "the product of activations '{}' ({}) and '{}' ({}) is not supported; only operands of "
         "one shape, a map times a gate that broadcasts to it (a value per channel or one, per "
         "pixel, row, column or one), or x * f(x)",
         ctx.input_name(0), ir::format_dims(sa), ctx.input_name(1), ir::format_dims(sb));
+  }
   const bool swap = sa != sb && gates(sb, sa);
   ctx.add_node(ir::Op::Mul, {swap ? b : a, swap ? a : b}, ctx.output_value(0, swap ? sb : sa));
 }

@@ -687,10 +687,26 @@ void lower_clip(NodeContext& ctx) {
   clip.activation = {ir::Activation::Kind::Clip, min, max};
 }
 
+std::pair<ir::ValueId, ir::ValueId> expand_one_operand(NodeContext& ctx, ir::ValueId a,
+                                                       const ir::Dims& sa, ir::ValueId b,
+                                                       const ir::Dims& sb, const ir::Dims& out) {
+  if (sa == out || sb == out || out.size() != 4 || sa.size() != 4 || sb.size() != 4 ||
+      sa[0] != out[0] || sb[0] != out[0])
+    return {a, b};
+  const bool first = sa[1] == out[1];
+  const ir::Dims& from = first ? sa : sb;
+  const ir::ValueId expanded = ctx.intermediate_value("expand", out);
+  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {first ? a : b}, expanded, "expand");
+  upsample.window.upsample_h = out[2] / from[2];
+  upsample.window.upsample_w = out[3] / from[3];
+  return first ? std::pair{expanded, b} : std::pair{a, expanded};
+}
+
 void lower_add(NodeContext& ctx) {
   const ir::Dims out = broadcast_shapes(ctx.input_shape(0), ctx.input_shape(1));
   if (!ctx.is_constant(0) && !ctx.is_constant(1)) {
-    const ir::ValueId a = ctx.activation(0), b = ctx.activation(1);
+    const auto [a, b] = expand_one_operand(ctx, ctx.activation(0), ctx.input_shape(0),
+                                           ctx.activation(1), ctx.input_shape(1), out);
     ctx.add_node(ir::Op::Add, {a, b}, ctx.output_value(0, out));
     return;
   }
@@ -707,14 +723,16 @@ namespace {
 void add_chain(NodeContext& ctx, const std::vector<ir::ValueId>& terms,
                const std::vector<ir::Dims>& shapes, ir::ValueId output) {
   ir::ValueId sum = terms.front();
-  ir::Dims shape = shapes.front();
+  ir::Dims shape = shapes.front(), partial = shape;
   for (std::size_t i = 1; i < terms.size(); ++i) {
     shape = broadcast_shapes(shape, shapes[i]);
     const bool last = i + 1 == terms.size();
     const std::string name = last ? "" : fmt::format("sum{}", i);
+    const auto [a, b] = expand_one_operand(ctx, sum, partial, terms[i], shapes[i], shape);
     const ir::ValueId into = last ? output : ctx.intermediate_value(name, shape);
-    ctx.add_node(ir::Op::Add, {sum, terms[i]}, into, name);
+    ctx.add_node(ir::Op::Add, {a, b}, into, name);
     sum = into;
+    partial = shape;
   }
 }
 

@@ -9,7 +9,9 @@
 # an ADD of the map's mean, IN2_BUF of one element read with FLAGS[2] and FLAGS[5]); and
 # coordinate attention (tests/data/torch_coord_attention_op13: gates per row and per column,
 # MULs reading IN2_BUF at the output row, FLAGS[8], and column, FLAGS[9]; a Transpose of a
-# size-1 axis and a Conv1d after a max over W read their buffers as views of another H x W).
+# size-1 axis and a Conv1d after a max over W read their buffers as views of another H x W);
+# operands that both broadcast (tests/data/torch_broadcast_pair_op13: a row plus a column, the
+# one with the output's channels upsampled first).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -30,6 +32,8 @@ gen_and_sim "coordinate attention, 1 mm2" "$work/coord" \
 expect_success "gates per row and per column are read with FLAGS[8] and FLAGS[9]" bash -c \
   "for f in '$work'/coord/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 256' &&
    for f in '$work'/coord/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET FLAGS, 512'"
+gen_and_sim "a row plus a column, a vector times a plane, 1 mm2" "$work/pair" \
+  "$src/tests/data/torch_broadcast_pair_op13/model.onnx" --area 1mm2
 expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
 finish

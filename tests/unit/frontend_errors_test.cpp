@@ -118,13 +118,13 @@ TEST_CASE("arithmetic with constants that the accelerator cannot run") {
 }
 
 TEST_CASE("Mul of two activations of shapes the vector engines cannot pair") {
-  SECTION("a row times a column") {
+  SECTION("a gate of another rank") {
     OnnxBuilder b;
-    b.input("a", {1, 4, 1, 3}).input("c", {1, 4, 3, 1}).output("y", 4);
-    b.node("Mul", {"a", "c"}, {"y"}, "product");
+    b.input("a", {1, 4, 2, 2}).input("v", {4, 1, 1}).output("y", 4);
+    b.node("Mul", {"a", "v"}, {"y"}, "product");
     CHECK_THAT(import_error(b),
-               Catch::Contains("node 'product' (Mul): the product of activations 'a' (1x4x1x3) "
-                               "and 'c' (1x4x3x1) is not supported"));
+               Catch::Contains("node 'product' (Mul): the product of activations 'a' (1x4x2x2) "
+                               "and 'v' (4x1x1) is not supported"));
   }
   SECTION("a gate with a batch of its own") {
     OnnxBuilder b;
