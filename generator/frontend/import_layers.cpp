@@ -689,14 +689,15 @@ void lower_clip(NodeContext& ctx) {
 
 std::pair<ir::ValueId, ir::ValueId> expand_one_operand(NodeContext& ctx, ir::ValueId a,
                                                        const ir::Dims& sa, ir::ValueId b,
-                                                       const ir::Dims& sb, const ir::Dims& out) {
+                                                       const ir::Dims& sb, const ir::Dims& out,
+                                                       const std::string& suffix) {
   if (sa == out || sb == out || out.size() != 4 || sa.size() != 4 || sb.size() != 4 ||
       sa[0] != out[0] || sb[0] != out[0])
     return {a, b};
   const bool first = sa[1] == out[1];
   const ir::Dims& from = first ? sa : sb;
-  const ir::ValueId expanded = ctx.intermediate_value("expand", out);
-  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {first ? a : b}, expanded, "expand");
+  const ir::ValueId expanded = ctx.intermediate_value(suffix, out);
+  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {first ? a : b}, expanded, suffix);
   upsample.window.upsample_h = out[2] / from[2];
   upsample.window.upsample_w = out[3] / from[3];
   return first ? std::pair{expanded, b} : std::pair{a, expanded};
@@ -728,7 +729,8 @@ void add_chain(NodeContext& ctx, const std::vector<ir::ValueId>& terms,
     shape = broadcast_shapes(shape, shapes[i]);
     const bool last = i + 1 == terms.size();
     const std::string name = last ? "" : fmt::format("sum{}", i);
-    const auto [a, b] = expand_one_operand(ctx, sum, partial, terms[i], shapes[i], shape);
+    const auto [a, b] = expand_one_operand(ctx, sum, partial, terms[i], shapes[i], shape,
+                                           fmt::format("expand{}", i));
     const ir::ValueId into = last ? output : ctx.intermediate_value(name, shape);
     ctx.add_node(ir::Op::Add, {a, b}, into, name);
     sum = into;

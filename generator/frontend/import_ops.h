@@ -120,10 +120,11 @@ void lower_unsqueeze(NodeContext& ctx);
 // Two activations `a` and `b` of an element-wise Add or Mul, both broadcast to the output's shape
 // `out` (a value per row plus one per column): the one with the output's channels is upsampled
 // to its H and W (nearest: a view the vector engine reads once per pixel), the other stays. Any
-// other pair is returned as it is.
+// other pair is returned as it is. `suffix` names the Upsample and its output.
 std::pair<ir::ValueId, ir::ValueId> expand_one_operand(NodeContext& ctx, ir::ValueId a,
                                                        const ir::Dims& sa, ir::ValueId b,
-                                                       const ir::Dims& sb, const ir::Dims& out);
+                                                       const ir::Dims& sb, const ir::Dims& out,
+                                                       const std::string& suffix = "expand");
 void lower_softmax(NodeContext& ctx);
 void lower_log_softmax(NodeContext& ctx);
 // Softmax or LogSoftmax (the node's op) of an NCHW map over its channels: a channels-last map's

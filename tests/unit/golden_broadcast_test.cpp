@@ -35,4 +35,21 @@ TEST_CASE("Add and Mul of a row and a column: the one with the output's channels
   CHECK(y.at(1).data == std::vector<float>{10, 20, 30, 20, 40, 60, 30, 60, 90, 40, 80, 120});
 }
 
+TEST_CASE("Sum of a value per channel, one per row and one per column") {
+  // a = (100, 200) per channel, b = (10, 20) per row, c = (1, 2, 3) per column: every step of
+  // the Add chain upsamples its partial sum, each Upsample named after its step.
+  OnnxBuilder b;
+  b.input("a", {1, 2, 1, 1}).input("b", {1, 1, 2, 1}).input("c", {1, 1, 1, 3}).output("y", 4);
+  b.node("Sum", {"a", "b", "c"}, {"y"}, "sum");
+  const ir::Graph graph = b.import();
+  std::vector<std::string> names;
+  for (const ir::Node& node : graph.nodes) names.push_back(node.name);
+  CHECK(names == std::vector<std::string>{"sum/expand1", "sum/sum1", "sum/expand2", "sum"});
+  const std::vector<ir::Tensor> y = golden::run_float(
+      graph, {ir::Tensor{{1, 2, 1, 1}, {100, 200}}, ir::Tensor{{1, 1, 2, 1}, {10, 20}},
+              ir::Tensor{{1, 1, 1, 3}, {1, 2, 3}}});
+  CHECK(y.at(0).data ==
+        std::vector<float>{111, 112, 113, 121, 122, 123, 211, 212, 213, 221, 222, 223});
+}
+
 }  // namespace pimhls::test
