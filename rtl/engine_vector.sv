@@ -9,8 +9,9 @@
 // over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel
 // (CH_LANES >= OUT_C_CNT) and all taps of its window (MAX_KH x MAX_KW; a GAP's window is its
 // whole input plane) are read in the pixel's first cycle: read lane t * CH_LANES + j is tap
-// t = ky * MAX_KW + kx, channel j; lanes TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane t = tap t (lane 0: pixel p for the
-// element-wise ops), lane TAPS = pixel p of IN2_BUF. Arithmetic is 64-bit, as the C++ int64.
+// t = ky * MAX_KW + kx, channel j; lanes TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane
+// t = tap t (lane 0: pixel p for the element-wise ops), lane TAPS = IN2_BUF's pixel. Arithmetic
+// is 64-bit, as the C++ int64.
 // Timing (docs/isa.md RUN): pixel p occupies first(p) .. first(p) + PIXEL_CYCLES - 1, first(p)
 // = the first cycle after the previous pixel in which its input pixels are valid; it is
 // written (all channels, one write) and marked done in its last cycle.
@@ -199,6 +200,7 @@ module engine_vector #(
   // ---- the run: pixel p = (oy, ox), cycle `phase` of its PIXEL_CYCLES
   logic running;
   logic signed [63:0] p;
+  logic signed [31:0] oy, ox, phase;
   // IN2_BUF's pixel: p, or 0 with FLAGS[2] (MUL by a gate, ADD of a vector per channel), the
   // output row with FLAGS[8] (a value per row, [C, H, 1]), the column with FLAGS[9] ([C, 1, W])
   logic [PIX_BITS-1:0] in2_pixel;
@@ -207,7 +209,6 @@ module engine_vector #(
     else if (has_in2 && regs[7'h44][8]) in2_pixel = PIX_BITS'(oy);
     else if (has_in2 && regs[7'h44][9]) in2_pixel = PIX_BITS'(ox);
     else in2_pixel = PIX_BITS'(p);
-  logic signed [31:0] oy, ox, phase;
   // The window's origin row and column (oy / UP_H, ox / UP_W) and the outputs since it moved.
   logic signed [31:0] wy, wx, ry, rx;
   logic signed [31:0] iy[TAPS], ix[TAPS];
