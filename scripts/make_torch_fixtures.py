@@ -763,6 +763,26 @@ class TemporalBlock(nn.Module):
         return torch.relu(y + self.residual(x))
 
 
+class PReluChannels(nn.Module):
+    """nn.PReLU with one slope per channel (ENet, MobileFaceNet, SRGAN's generator) after a Conv
+    + BN and after a depthwise Conv, and one per feature after a Linear; the slopes spread over
+    both signs (PyTorch's are 0.25 until trained)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.PReLU(8))
+        self.depthwise = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1, groups=8), nn.PReLU(8))
+        self.fc = nn.Sequential(nn.Linear(8, 6), nn.PReLU(6))
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.PReLU):
+                    module.weight.copy_(torch.linspace(-0.3, 0.6, module.num_parameters))
+
+    def forward(self, x):
+        y = self.depthwise(self.conv(x))
+        return self.fc(y.mean(dim=(2, 3)))
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -808,6 +828,7 @@ MODELS = {  # name: (constructor, input shape)
     "focus_crop": (FocusCrop, (1, 3, 8, 8)),
     "keyword_spotter": (KeywordSpotter, (1, 6, 40)),
     "temporal_block": (TemporalBlock, (1, 4, 16)),
+    "prelu_channels": (PReluChannels, (1, 3, 8, 8)),
 }
 
 

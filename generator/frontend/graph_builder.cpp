@@ -123,7 +123,7 @@ Constant NodeContext::take_constant(std::size_t i) {
   return *entry.constant;
 }
 
-const ir::Dims& NodeContext::input_shape(std::size_t i) const {
+ir::Dims NodeContext::input_shape(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
   const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
   if (entry.padding) return entry.padding->shape;

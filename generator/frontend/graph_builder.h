@@ -61,7 +61,8 @@ class NodeContext {
   const ConstantPadding* padding(std::size_t i) const;  // nullptr unless a Pad's output
   const Constant& constant(std::size_t i) const;        // fails when missing or an activation
   Constant take_constant(std::size_t i);                // moves the data on its last use
-  const ir::Dims& input_shape(std::size_t i) const;     // of an activation or a constant
+  // Of an activation or a constant; a copy: adding values to the graph moves the stored shapes.
+  ir::Dims input_shape(std::size_t i) const;
   // The IR built so far (every earlier node, producers set): for patterns across nodes.
   const ir::Graph& graph() const;
 

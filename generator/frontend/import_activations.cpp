@@ -1,7 +1,10 @@
 // Element-wise activations -> one ir::Op::Unary node each (a table on codes on the
-// accelerator); PRelu with one shared slope; Mul(x, f(x)) as one Unary with times_input.
+// accelerator); PRelu (one shared slope: a table; one per channel: four nodes); Mul(x, f(x)) as
+// one Unary with times_input.
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -133,17 +136,32 @@ void fold_pow(NodeContext& ctx) {
 }
 
 void lower_prelu(NodeContext& ctx) {
-  const ir::Dims& in = ctx.input_shape(0);
+  const ir::Dims in = ctx.input_shape(0);
   const Constant& slope = ctx.constant(1);
-  if (slope.count() != 1)
-    fail(
-        "slope '{}' has shape {}; only a single slope shared by all elements is supported "
-        "(PRelu with one slope per channel or element is not)",
-        ctx.input_name(1), ir::format_dims(slope.shape));
   if (broadcast_shapes(in, slope.shape) != in)
     fail("slope '{}' of shape {} has more dimensions than input '{}' of shape {}",
          ctx.input_name(1), ir::format_dims(slope.shape), ctx.input_name(0), ir::format_dims(in));
-  emit_unary(ctx, {Kind::LeakyRelu, static_cast<float>(slope.value(0)), 0.0f});
+  const std::optional<std::vector<double>> slopes = per_channel_values(in, slope);
+  if (!slopes)
+    fail(
+        "slope '{}' of shape {} varies along more than the channels of input '{}' ({}); one "
+        "slope for all elements or one per channel (axis 1) is supported",
+        ctx.input_name(1), ir::format_dims(slope.shape), ctx.input_name(0), ir::format_dims(in));
+  if (std::adjacent_find(slopes->begin(), slopes->end(), std::not_equal_to<>()) == slopes->end())
+    return emit_unary(ctx, {Kind::LeakyRelu, static_cast<float>(slopes->front()), 0.0f});
+  const ir::ValueId x = ctx.activation(0);
+  const ir::ValueId positive = ctx.intermediate_value("positive", in);
+  const ir::ValueId negative = ctx.intermediate_value("negative", in);
+  const ir::ValueId scaled = ctx.intermediate_value("scaled", in);
+  ctx.add_node(ir::Op::Relu, {x}, positive, "positive").activation = {
+      ir::Activation::Kind::Relu, 0.0f, std::numeric_limits<float>::infinity()};
+  ctx.add_node(ir::Op::Clip, {x}, negative, "negative").activation = {
+      ir::Activation::Kind::Clip, -std::numeric_limits<float>::infinity(), 0.0f};
+  ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {negative}, scaled, "scaled");
+  affine.weight = {{in[1]}, {}};
+  for (const double value : *slopes) affine.weight.data.push_back(static_cast<float>(value));
+  affine.bias = {{in[1]}, std::vector<float>(static_cast<std::size_t>(in[1]), 0.0f)};
+  ctx.add_node(ir::Op::Add, {positive, scaled}, ctx.output_value(0, in));
 }
 
 namespace {

@@ -51,8 +51,8 @@ std::vector<std::int64_t> channel_range(std::int64_t first, std::int64_t count) 
   return sources;
 }
 
-const ir::Dims& channel_input(NodeContext& ctx) {
-  const ir::Dims& in = ctx.input_shape(0);
+ir::Dims channel_input(NodeContext& ctx) {
+  ir::Dims in = ctx.input_shape(0);
   if (in.size() < 2)
     fail("input '{}' has shape {}; no channel axis to slice", ctx.input_name(0),
          ir::format_dims(in));

@@ -795,27 +795,36 @@ void lower_sub(NodeContext& ctx) {
   ctx.add_node(ir::Op::Add, {x}, ctx.output_value(0, out)).weight = std::move(operand);
 }
 
-void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide) {
-  const std::size_t constant_input = 1 - activation_input;
-  const ir::Dims& in = ctx.input_shape(activation_input);
-  const Constant& factor = ctx.constant(constant_input);
-  // The factor must broadcast as one value per channel (axis 1) without growing the input.
-  const ir::Dims& shape = factor.shape;
+std::optional<std::vector<double>> per_channel_values(const ir::Dims& in, const Constant& c) {
+  const ir::Dims& shape = c.shape;
   const std::int64_t channels = in.size() >= 2 ? in[1] : 1;
   bool per_channel = shape.size() <= in.size() && broadcast_shapes(in, shape) == in;
   for (std::size_t i = 0; per_channel && i < shape.size(); ++i) {
     const std::size_t axis = in.size() - shape.size() + i;
     per_channel = shape[i] == 1 || (axis == 1 && shape[i] == channels);
   }
-  if (!per_channel)
+  if (!per_channel) return std::nullopt;
+  std::vector<double> values;
+  for (std::int64_t ch = 0; ch < channels; ++ch)
+    values.push_back(c.value(c.count() == 1 ? 0 : static_cast<std::size_t>(ch)));
+  return values;
+}
+
+void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide) {
+  const std::size_t constant_input = 1 - activation_input;
+  const ir::Dims in = ctx.input_shape(activation_input);
+  const std::optional<std::vector<double>> factors =
+      per_channel_values(in, ctx.constant(constant_input));
+  if (!factors)
     fail(
         "constant '{}' of shape {} scales input '{}' of shape {} per element; only a scalar or "
         "one factor per channel (axis 1) is supported",
-        ctx.input_name(constant_input), ir::format_dims(shape), ctx.input_name(activation_input),
-        ir::format_dims(in));
+        ctx.input_name(constant_input), ir::format_dims(ctx.constant(constant_input).shape),
+        ctx.input_name(activation_input), ir::format_dims(in));
+  const auto channels = static_cast<std::int64_t>(factors->size());
   ir::Tensor weight = zeros(channels);
   for (std::int64_t c = 0; c < channels; ++c) {
-    const double value = factor.value(factor.count() == 1 ? 0 : static_cast<std::size_t>(c));
+    const double value = (*factors)[static_cast<std::size_t>(c)];
     if (divide && value == 0) fail("constant '{}' divides by 0", ctx.input_name(constant_input));
     weight.data[static_cast<std::size_t>(c)] = static_cast<float>(divide ? 1.0 / value : value);
   }

@@ -5,6 +5,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,7 +144,8 @@ void fold_unary(NodeContext& ctx);
 // Pow(x, c) with a constant exponent: a Power step.
 void lower_pow(NodeContext& ctx);
 void fold_pow(NodeContext& ctx);
-// PRelu with a constant single-element slope (LeakyRelu with that alpha).
+// PRelu with a constant slope: one for all elements is a LeakyRelu table; one per channel
+// (nn.PReLU(C)) is max(x, 0) + slope[c] * min(x, 0): a Relu, a Clip, a ChannelAffine, an Add.
 void lower_prelu(NodeContext& ctx);
 // Mul of x and f(x) (SiLU, HardSwish written out, ...): one Unary with times_input; of an
 // activation and a constant: lower_scale.
@@ -178,6 +180,9 @@ void fold_clip(NodeContext& ctx);
 std::vector<std::int64_t> axes_of(NodeContext& ctx, int input_since_opset);
 // Clip's bounds: attributes before opset 11, optional constant inputs 1 and 2 from then on.
 std::pair<float, float> clip_bounds(NodeContext& ctx);
+// The values of constant `c` for each channel of an activation of shape `in` (one for all, or
+// one per channel along axis 1, as it broadcasts), or nullopt when it varies along another axis.
+std::optional<std::vector<double>> per_channel_values(const ir::Dims& in, const Constant& c);
 // Reshape's target shape (input 1, a constant) applied to `input`.
 ir::Dims reshape_target(NodeContext& ctx, const ir::Dims& input);
 

@@ -57,18 +57,21 @@ void align_legacy_broadcasts(onnx::GraphProto& graph, int opset, const std::stri
   if (opset >= 7) return;
   std::map<std::string, std::int64_t> appended;  // constants aligned so far: the 1s appended
   for (onnx::NodeProto& node : *graph.mutable_node()) {
-    if (std::find(kBroadcastOps.begin(), kBroadcastOps.end(), node.op_type()) ==
-            kBroadcastOps.end() ||
-        node.input_size() != 2 || int_attribute(node, "broadcast", 0) != 1)
+    // PRelu-6's slope of C values is one per channel (axis 1 of [N, C, ...]).
+    const bool prelu = node.op_type() == "PRelu";
+    if (node.input_size() != 2 || (!prelu && (std::find(kBroadcastOps.begin(), kBroadcastOps.end(),
+                                                        node.op_type()) == kBroadcastOps.end() ||
+                                              int_attribute(node, "broadcast", 0) != 1)))
       continue;
     const auto done = appended.find(node.input(1));
     const int rank_a = rank_of(graph, node.input(0));
     const int rank_b =
         rank_of(graph, node.input(1)) - static_cast<int>(done == appended.end() ? 0 : done->second);
+    if (prelu && (rank_a < 3 || rank_b != 1)) continue;
     if (rank_a < 0 || rank_b < 0 || rank_b > rank_a)
       fail("{}: node '{}' ({}): the ranks of its operands are unknown or B's exceeds A's", source,
            node.name(), node.op_type());
-    const std::int64_t axis = int_attribute(node, "axis", rank_a - rank_b);
+    const std::int64_t axis = prelu ? 1 : int_attribute(node, "axis", rank_a - rank_b);
     const std::int64_t ones = rank_a - rank_b - axis;
     if (axis < 0 || ones < 0)
       fail("{}: node '{}' ({}): axis {} does not place B (rank {}) inside A (rank {})", source,

@@ -11,7 +11,8 @@ namespace pimhls::frontend {
 
 // For every Add/Sub/Mul/Div/Pow with broadcast = 1 whose B (an initializer or a Constant's value)
 // is aligned elsewhere than at the end of A, appends 1s to B's dimensions; drops the attributes.
-// Needs the ranks of shape inference (value_info). Fails naming the node when B is computed.
+// PRelu's slope of rank 1 is aligned at axis 1 (one per channel) the same way. Needs the ranks
+// of shape inference (value_info). Fails naming the node when B is computed.
 void align_legacy_broadcasts(onnx::GraphProto& graph, int opset, const std::string& source);
 
 }  // namespace pimhls::frontend

@@ -13,7 +13,9 @@
 # and Linear layers, which run on the NCHW maps: 1x1 Convs, no data moved). LayerNorm over the
 # features of [N, D] vectors (tests/data/torch_mlp_layer_norm_op{13,17}: a head norm after
 # pooling and an MLP's; ReduceMean/Sub/Pow/Sqrt/Div, and LayerNormalization: the means are
-# Gemms of 1 / D on the arrays).
+# Gemms of 1 / D on the arrays). PReLU with one slope per channel (tests/data/
+# torch_prelu_channels_op13: after Conv + BN, a depthwise Conv and a Linear; a Relu, a Clip, an
+# AFFINE RUN and an ADD each).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 lrn="$src/tests/data/torch_lrn_op13/model.onnx"
@@ -39,4 +41,6 @@ for opset in 13 17; do
   gen_and_sim "LayerNorm of [N, D] vectors, opset $opset, 1 mm2" "$work/mlp_norm$opset" \
     "$src/tests/data/torch_mlp_layer_norm_op$opset/model.onnx" --area 1mm2
 done
+gen_and_sim "PReLU with a slope per channel and per feature, 1 mm2" "$work/prelu" \
+  "$src/tests/data/torch_prelu_channels_op13/model.onnx" --area 1mm2
 finish

@@ -222,10 +222,13 @@ const char* const kIncludedTests[] = {
     "node/test_maxpool_2d_strides",
     "pytorch-converted/test_MaxPool2d",
     "pytorch-converted/test_MaxPool2d_stride_padding_dilation",
-    // PRelu with a single slope
+    // PRelu with a single slope, and one per channel (opset 6: a slope of C values)
     "pytorch-converted/test_PReLU_1d",
     "pytorch-converted/test_PReLU_2d",
     "pytorch-converted/test_PReLU_3d",
+    "pytorch-converted/test_PReLU_1d_multiparam",
+    "pytorch-converted/test_PReLU_2d_multiparam",
+    "pytorch-converted/test_PReLU_3d_multiparam",
     // Relu
     "node/test_relu",
     "pytorch-converted/test_ReLU",
@@ -353,8 +356,9 @@ const char* const kTraining = "training mode (batch statistics, random masks): i
 const char* const kProduct =
     "product of activations broadcast other than per channel: pimhls multiplies operands of one "
     "shape, a map by a value per channel (squeeze-and-excitation), and x * f(x)";
-const char* const kPerChannelSlope =
-    "PRelu slope with several values (per channel or element): only a single slope is supported";
+const char* const kSlopeAlongOtherAxes =
+    "PRelu slope varying along another axis than the channels (per element, or along the last "
+    "axis of [N, C, W]): one slope, or one per channel, is supported";
 
 const char* const kExtremumOfActivations =
     "Max/Min of two or more activations: pimhls imports Max/Min of one activation and scalar "
@@ -461,8 +465,8 @@ const Exclusion kExcludedTests[] = {
     {"node/test_div_bcast", kProduct},
     {"node/test_div_uint8", kIntegerTypes},
     {"node/test_mul_uint8", kIntegerTypes},
-    {"node/test_prelu_broadcast", kPerChannelSlope},
-    {"node/test_prelu_example", kPerChannelSlope},
+    {"node/test_prelu_broadcast", kSlopeAlongOtherAxes},
+    {"node/test_prelu_example", kSlopeAlongOtherAxes},
     {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
     {"node/test_resize_downsample_scales_cubic", kResizeOtherThanWhole},
     {"node/test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
@@ -539,9 +543,6 @@ const Exclusion kExcludedTests[] = {
     {"pytorch-converted/test_MaxPool3d", kNot2d},
     {"pytorch-converted/test_MaxPool3d_stride", kNot2d},
     {"pytorch-converted/test_MaxPool3d_stride_padding", kNot2d},
-    {"pytorch-converted/test_PReLU_1d_multiparam", kPerChannelSlope},
-    {"pytorch-converted/test_PReLU_2d_multiparam", kPerChannelSlope},
-    {"pytorch-converted/test_PReLU_3d_multiparam", kPerChannelSlope},
     {"pytorch-converted/test_ZeroPad2d", kPadAlone},
     {"pytorch-operator/test_operator_addmm", "second Gemm multiplies two activations"},
     {"pytorch-operator/test_operator_max", kExtremumOfActivations},

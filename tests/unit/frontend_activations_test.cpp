@@ -3,6 +3,7 @@
 // Unary nodes composed into one.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "frontend/graph_builder.h"
@@ -76,7 +77,7 @@ void check_step(const ir::Graph& graph, Kind kind, float alpha, float gamma) {
   REQUIRE(node.inputs.size() == 1);
   CHECK(graph.value(node.inputs[0]).name == "x");
   CHECK(graph.value(node.output).name == "y");
-  CHECK(graph.shape(node.output) == ir::Dims{1, 4});
+  CHECK(graph.shape(node.output) == graph.shape(node.inputs[0]));
 }
 
 TEST_CASE("activations without attributes are one Unary step each") {
@@ -200,6 +201,35 @@ TEST_CASE("PRelu with one slope is LeakyRelu with that alpha") {
     b.node("PRelu", {"x", "slope"}, {"y"}, "act");
     check_step(b.import(), Kind::LeakyRelu, 0.3f, 0.0f);
   }
+}
+
+TEST_CASE("PRelu with a slope per channel is max(x, 0) + slope[c] * min(x, 0)") {
+  OnnxBuilder b(kOpset);
+  b.input("x", {1, 3, 2, 2}).initializer("slope", {3, 1, 1}, {0.1f, 0.2f, 0.3f}).output("y", 4);
+  b.node("PRelu", {"x", "slope"}, {"y"}, "act");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 4);
+  const ir::Node &positive = graph.nodes[0], &negative = graph.nodes[1];
+  const ir::Node &scaled = graph.nodes[2], &sum = graph.nodes[3];
+  CHECK(positive.op == ir::Op::Relu);
+  CHECK(negative.op == ir::Op::Clip);
+  CHECK(negative.activation.min == -std::numeric_limits<float>::infinity());
+  CHECK(negative.activation.max == 0.0f);
+  CHECK(positive.inputs == negative.inputs);
+  CHECK(scaled.op == ir::Op::ChannelAffine);
+  CHECK(scaled.inputs == std::vector<ir::ValueId>{negative.output});
+  CHECK(scaled.weight.data == Floats{0.1f, 0.2f, 0.3f});
+  CHECK(scaled.bias.data == Floats{0, 0, 0});
+  CHECK(sum.op == ir::Op::Add);
+  CHECK(sum.inputs == std::vector<ir::ValueId>{positive.output, scaled.output});
+  CHECK(graph.is_output(sum.output));
+}
+
+TEST_CASE("PRelu with one slope repeated per channel is one LeakyRelu table") {
+  OnnxBuilder b(kOpset);
+  b.input("x", {1, 3, 2, 2}).initializer("slope", {1, 3, 1, 1}, {0.2f, 0.2f, 0.2f});
+  b.output("y", 4).node("PRelu", {"x", "slope"}, {"y"}, "act");
+  check_step(b.import(), Kind::LeakyRelu, 0.2f, 0.0f);
 }
 
 TEST_CASE("an activation of a constant folds") {

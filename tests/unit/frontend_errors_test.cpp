@@ -200,14 +200,20 @@ TEST_CASE("Pow by an exponent per element, or of a constant by an activation") {
              Catch::Contains("node 'exp2' (Pow): only an activation to the power of a constant"));
 }
 
-TEST_CASE("PRelu with a slope per channel, or a slope that is an activation") {
-  SECTION("per channel") {
+TEST_CASE("PRelu with a slope per element or along W, or a slope that is an activation") {
+  SECTION("per element") {
     OnnxBuilder b;
-    b.input("x", {1, 3, 2, 2}).initializer("slope", {3, 1, 1}, {0.1f, 0.2f, 0.3f}).output("y", 4);
-    b.node("PRelu", {"x", "slope"}, {"y"}, "prelu");
-    CHECK_THAT(import_error(b), Catch::Contains("node 'prelu' (PRelu): slope 'slope' has shape "
-                                                "3x1x1; only a single slope") &&
-                                    Catch::Contains("one slope per channel"));
+    b.input("x", {1, 1, 2, 2}).initializer("slope", {2, 2}, {0.1f, 0.2f, 0.3f, 0.4f});
+    b.output("y", 4).node("PRelu", {"x", "slope"}, {"y"}, "prelu");
+    CHECK_THAT(import_error(b),
+               Catch::Contains("node 'prelu' (PRelu): slope 'slope' of shape 2x2 varies along "
+                               "more than the channels of input 'x' (1x1x2x2)"));
+  }
+  SECTION("[C] at opset 7 and later: along W (numpy broadcasting), not per channel") {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 3, 3}).initializer("slope", {3}, {0.1f, 0.2f, 0.3f});
+    b.output("y", 4).node("PRelu", {"x", "slope"}, {"y"}, "prelu");
+    CHECK_THAT(import_error(b), Catch::Contains("slope 'slope' of shape 3 varies along more"));
   }
   SECTION("an activation") {
     OnnxBuilder b;

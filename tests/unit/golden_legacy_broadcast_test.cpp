@@ -1,6 +1,6 @@
 // Opsets 1-6 broadcast B only with broadcast = 1, aligned at `axis` of A (Caffe2's exports:
-// a bias [C] added at axis 1 of [N, C, H, W]); the import aligns B at A's end instead. Values
-// worked by hand.
+// a bias [C] added at axis 1 of [N, C, H, W]; PRelu's slope of C values); the import aligns B at
+// A's end instead. Values worked by hand.
 #include <catch2/catch.hpp>
 
 #include "golden/float_reference.h"
@@ -39,6 +39,16 @@ TEST_CASE("legacy broadcast: a Constant's B, a shared B, and B aligned at the en
   b.node("Add", {"s", "c"}, {"t"}).attr("broadcast", 1).attr("axis", 1);  // c again: x
   b.node("Add", {"t", "row"}, {"y"}).attr("broadcast", 1);  // default axis: the columns
   CHECK(run(b) == std::vector<float>{100, 201, 102, 203, 104, 205, 106, 207});
+}
+
+TEST_CASE("legacy PRelu: a slope of C values is one per channel") {
+  // x - 5: channel 0 is -5 -4 -3 -2 (slope 0.5), channel 1 is -1 0 1 2 (slope 0.25).
+  OnnxBuilder b(6);
+  b.input("x", {1, 2, 2, 2}).output("y", 4);
+  b.initializer("five", {1}, {5}).initializer("slope", {2}, {0.5f, 0.25f});
+  b.node("Sub", {"x", "five"}, {"t"}).attr("broadcast", 1);
+  b.node("PRelu", {"t", "slope"}, {"y"}, "prelu");
+  CHECK(run(b) == std::vector<float>{-2.5f, -2, -1.5f, -1, -0.25f, 0, 1, 2});
 }
 
 TEST_CASE("legacy broadcast: what cannot be aligned is one line naming the node") {

@@ -84,6 +84,27 @@ TEST_CASE("PixelUnshuffle's Reshape, Transpose, Reshape is a space-to-depth, cha
   CHECK(golden::run_float(graph, {ir::Tensor{{1, 2, 2, 2}, iota(8)}}).at(0).data == iota(8));
 }
 
+TEST_CASE("A space-to-depth of blocks 2 x 3 after a layer keeps its shapes as the graph grows") {
+  // (the import read the input's shape by reference while adding the block slices' values: a
+  // crash on F.pixel_unshuffle after a Conv). x [1, 1, 4, 6] = 0..23 by rows, Relu (an
+  // identity here), viewed as [1, 1, 2, 2, 2, 3]: output channel i * 3 + j, pixel (Y, X) is
+  // x[2Y + i, 3X + j] = (2Y + i) * 6 + 3X + j.
+  OnnxBuilder b(13);
+  b.input("x", {1, 1, 4, 6}).output("y", 4);
+  b.int_initializer("split", {6}, {1, 1, 2, 2, 2, 3});
+  b.int_initializer("merged", {4}, {-1, 6, 2, 2});
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Reshape", {"r", "split"}, {"s"}, "split");
+  b.node("Transpose", {"s"}, {"t"}, "unshuffle")
+      .attr("perm", std::vector<std::int64_t>{0, 1, 3, 5, 2, 4});
+  b.node("Reshape", {"t", "merged"}, {"y"}, "merge");
+  const ir::Graph graph = b.import();
+  const ir::Tensor y = golden::run_float(graph, {ir::Tensor{{1, 1, 4, 6}, iota(24)}}).at(0);
+  CHECK(y.shape == ir::Dims{1, 6, 2, 2});
+  CHECK(y.data == std::vector<float>{0, 3, 12, 15, 1, 4,  13, 16, 2, 5,  14, 17,
+                                     6, 9, 18, 21, 7, 10, 19, 22, 8, 11, 20, 23});
+}
+
 TEST_CASE("DepthToSpace and SpaceToDepth errors name the node") {
   CHECK_THROWS_WITH(block_op("DepthToSpace", {1, 6, 2, 2}, 4, nullptr).import(),
                     Contains("node 'blocks' (DepthToSpace)") &&
