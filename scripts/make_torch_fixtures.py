@@ -783,6 +783,32 @@ class PReluChannels(nn.Module):
         return self.fc(y.mean(dim=(2, 3)))
 
 
+class ExpandGates(nn.Module):
+    """Gates written with expand_as (senet.pytorch's `x * y.expand_as(x)`, CBAM's
+    `sigmoid(...).expand_as(x)`): read by Mul they stay a value per channel or pixel; a mean per
+    channel expanded to the map and concatenated, and a one-channel map expanded to 8 channels
+    into a Conv, are materialized (Upsample, ChannelGather). Then a normalization by x.std over H
+    and W (its element count is ReduceProd of a Shape's slice, folded)."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.fc = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 8), nn.Sigmoid())
+        self.spatial = nn.Conv2d(8, 1, 1)
+        self.mix = nn.Conv2d(16, 8, 1)
+        self.head = nn.Conv2d(8, 8, 3, padding=1)
+
+    def forward(self, x):
+        y = self.feat(x)
+        b, c, _, _ = y.size()
+        z = self.fc(y.mean(dim=(2, 3))).view(b, c, 1, 1)
+        y = y * z.expand_as(y)
+        y = y * torch.sigmoid(self.spatial(y)).expand_as(y)
+        m = y.mean(dim=(2, 3), keepdim=True).expand_as(y)
+        y = self.mix(torch.cat([y, m], 1)) + self.head(self.spatial(y).expand(-1, 8, -1, -1))
+        return y / (y.std(dim=(2, 3), keepdim=True) + 1e-3)
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -829,6 +855,7 @@ MODELS = {  # name: (constructor, input shape)
     "keyword_spotter": (KeywordSpotter, (1, 6, 40)),
     "temporal_block": (TemporalBlock, (1, 4, 16)),
     "prelu_channels": (PReluChannels, (1, 3, 8, 8)),
+    "expand_gates": (ExpandGates, (1, 3, 8, 8)),
 }
 
 

@@ -247,6 +247,7 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
           break;
         case Arithmetic::Max: result = std::max(x, y); break;
         case Arithmetic::Min: result = std::min(x, y); break;
+        case Arithmetic::Equal: result = x == y; break;
         case Arithmetic::Pow:
           if (y < 0) fail("integer power with a negative exponent ({} ^ {})", x, y);
           result = 1;
@@ -270,9 +271,109 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b) {
         case Arithmetic::Max: result = std::max(x, y); break;
         case Arithmetic::Min: result = std::min(x, y); break;
         case Arithmetic::Pow: result = std::pow(x, y); break;
+        case Arithmetic::Equal: result = x == y; break;
       }
       out.floats.push_back(static_cast<float>(result));
     });
+  }
+  if (op == Arithmetic::Equal && !out.integer) {  // (a bool tensor)
+    out.integer = true;
+    out.ints.assign(out.floats.begin(), out.floats.end());
+    out.floats.clear();
+  }
+  return out;
+}
+
+Constant fold_expand(const Constant& c, const ir::Dims& shape) {
+  // times ones of `shape`: exact (x * 1 == x, also for infinities and NaN)
+  const auto count = static_cast<std::size_t>(checked_element_count(shape));
+  Constant ones = c.integer ? Constant::from_ints(shape, std::vector<std::int64_t>(count, 1))
+                            : Constant::from_tensor({shape, std::vector<float>(count, 1.0f)});
+  return fold_arithmetic(Arithmetic::Mul, c, ones);
+}
+
+Constant fold_where(const Constant& condition, const Constant& x, const Constant& y) {
+  const ir::Dims shape = broadcast_shapes(condition.shape, broadcast_shapes(x.shape, y.shape));
+  const Constant pick = fold_expand(condition, shape);
+  const Constant a = fold_expand(x, shape), b = fold_expand(y, shape);
+  Constant out;
+  out.shape = shape;
+  out.integer = a.integer && b.integer;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(ir::element_count(shape)); ++i) {
+    const Constant& from = pick.value(i) != 0 ? a : b;
+    if (out.integer)
+      out.ints.push_back(from.ints[i]);
+    else
+      out.floats.push_back(static_cast<float>(from.value(i)));
+  }
+  return out;
+}
+
+Constant fold_reduce(Arithmetic op, const Constant& c, const std::vector<std::int64_t>& axes,
+                     bool keepdims) {
+  const std::size_t rank = c.shape.size();
+  std::vector<bool> reduced(rank, axes.empty());
+  for (std::int64_t axis : axes) reduced[static_cast<std::size_t>(axis)] = true;
+  ir::Dims kept;  // the output's shape with keepdims
+  for (std::size_t d = 0; d < rank; ++d) kept.push_back(reduced[d] ? 1 : c.shape[d]);
+  const std::int64_t count = ir::element_count(kept);
+  // Each element's output index (its coordinates with the reduced ones at 0), then a fold.
+  std::vector<std::int64_t> target(static_cast<std::size_t>(c.count()), 0);
+  for (std::int64_t i = 0; i < c.count(); ++i) {
+    std::int64_t rest = i, index = 0, stride = 1;
+    for (std::size_t d = rank; d-- > 0;) {
+      const std::int64_t coordinate = rest % c.shape[d];
+      rest /= c.shape[d];
+      if (!reduced[d]) index += coordinate * stride;
+      stride *= kept[d];
+    }
+    target[static_cast<std::size_t>(i)] = index;
+  }
+  if (c.count() == 0) fail("reduces an empty tensor of shape {}", ir::format_dims(c.shape));
+  std::vector<bool> seen(static_cast<std::size_t>(count), false);
+  std::vector<std::int64_t> ints(static_cast<std::size_t>(count));
+  std::vector<double> floats(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    const auto t = static_cast<std::size_t>(target[i]);
+    if (c.integer) {
+      const std::int64_t x = c.ints[i];
+      std::int64_t& acc = ints[t];
+      bool overflow = false;
+      if (!seen[t])
+        acc = x;
+      else if (op == Arithmetic::Add)
+        overflow = __builtin_add_overflow(acc, x, &acc);
+      else if (op == Arithmetic::Mul)
+        overflow = __builtin_mul_overflow(acc, x, &acc);
+      else
+        acc = op == Arithmetic::Max ? std::max(acc, x) : std::min(acc, x);
+      if (overflow) fail("integer overflow in shape arithmetic (a reduction)");
+    } else {
+      const double x = c.floats[i];
+      double& acc = floats[t];
+      if (!seen[t])
+        acc = x;
+      else if (op == Arithmetic::Add)
+        acc += x;
+      else if (op == Arithmetic::Mul)
+        acc *= x;
+      else
+        acc = op == Arithmetic::Max ? std::max(acc, x) : std::min(acc, x);
+    }
+    seen[t] = true;
+  }
+  Constant out;
+  out.shape = kept;
+  out.integer = c.integer;
+  if (c.integer)
+    out.ints = std::move(ints);
+  else
+    out.floats.assign(floats.begin(), floats.end());
+  if (!keepdims) {
+    ir::Dims shape;
+    for (std::size_t d = 0; d < rank; ++d)
+      if (!reduced[d]) shape.push_back(c.shape[d]);
+    out.shape = shape;
   }
   return out;
 }

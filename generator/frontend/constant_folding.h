@@ -47,9 +47,17 @@ ir::Dims squeeze_dims(const ir::Dims& input, const std::vector<std::int64_t>& ax
 // Output shape of Concat along `axis` (already normalized); inputs must agree elsewhere.
 ir::Dims concat_dims(const std::vector<ir::Dims>& inputs, std::int64_t axis);
 
-enum class Arithmetic { Add, Sub, Mul, Div, Max, Min, Pow };
-// Element-wise arithmetic with broadcasting; integer when both operands are integer.
+enum class Arithmetic { Add, Sub, Mul, Div, Max, Min, Pow, Equal };
+// Element-wise arithmetic with broadcasting; integer when both operands are integer (Equal:
+// always, 1 or 0).
 Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b);
+// `c` broadcast with `shape` (ONNX Expand: the result has broadcast_shapes(c.shape, shape)).
+Constant fold_expand(const Constant& c, const ir::Dims& shape);
+// Where(condition, x, y) with broadcasting: x where the condition is nonzero, else y.
+Constant fold_where(const Constant& condition, const Constant& x, const Constant& y);
+// The sum, product, max or min (op Add, Mul, Max, Min) over `axes` (normalized; empty: all).
+Constant fold_reduce(Arithmetic op, const Constant& c, const std::vector<std::int64_t>& axes,
+                     bool keepdims);
 Constant fold_clamp(const Constant& input, float min, float max);
 Constant fold_gather(const Constant& data, const Constant& indices, std::int64_t axis);
 Constant fold_concat(const std::vector<const Constant*>& inputs, std::int64_t axis);

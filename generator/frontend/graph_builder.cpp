@@ -139,6 +139,33 @@ bool NodeContext::output_used(std::size_t i) const {
   return it != builder_.entries_.end() && it->second.uses_left > 0;
 }
 
+std::vector<const onnx::NodeProto*> NodeContext::readers(std::size_t i) const {
+  if (i >= output_count() || node_.output(i).empty()) return {};
+  const auto it = builder_.readers_.find(node_.output(i));
+  return it == builder_.readers_.end() ? std::vector<const onnx::NodeProto*>{} : it->second;
+}
+
+bool NodeContext::is_graph_output(std::size_t i) const {
+  const auto& outputs = builder_.onnx_graph_.output();
+  return i < output_count() && !node_.output(i).empty() &&
+         std::any_of(outputs.begin(), outputs.end(), [&](const onnx::ValueInfoProto& output) {
+           return output.name() == node_.output(i);
+         });
+}
+
+std::optional<ir::Dims> NodeContext::known_shape(const std::string& name) const {
+  const auto it = builder_.entries_.find(name);
+  if (it == builder_.entries_.end()) return std::nullopt;
+  const GraphBuilder::Entry& entry = it->second;
+  if (entry.padding) return entry.padding->shape;
+  if (!entry.channels_last.empty()) return entry.channels_last;
+  if (entry.activation >= 0) return builder_.graph_.shape(entry.activation);
+  if (entry.constant) return entry.constant->shape;
+  if (entry.initializer)
+    return ir::Dims(entry.initializer->dims().begin(), entry.initializer->dims().end());
+  return std::nullopt;
+}
+
 void NodeContext::define_constant(std::size_t output, Constant value) {
   if (output >= output_count() || node_.output(output).empty()) return;
   const std::string& name = node_.output(output);
@@ -157,6 +184,11 @@ void NodeContext::define_alias(std::size_t output, std::size_t input) {
   alias.padding = source.padding;
   alias.channels_last = source.channels_last;
   builder_.check_declared_shape(node_.output(output), input_shape(input));
+}
+
+void NodeContext::define_broadcast_alias(std::size_t output, std::size_t input) {
+  if (output >= output_count() || node_.output(output).empty()) return;
+  builder_.entries_[node_.output(output)].activation = activation(input);
 }
 
 void NodeContext::define_padding(std::size_t output, ConstantPadding padding) {

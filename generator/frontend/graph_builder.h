@@ -7,6 +7,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -69,8 +70,17 @@ class NodeContext {
   // Outputs.
   std::size_t output_count() const { return static_cast<std::size_t>(node_.output_size()); }
   bool output_used(std::size_t i) const;
+  // The ONNX nodes that read output i (none for a graph output read by no node), and whether it
+  // is a graph output.
+  std::vector<const onnx::NodeProto*> readers(std::size_t i) const;
+  bool is_graph_output(std::size_t i) const;
+  // The shape of ONNX value `name` if it is an activation or a constant by now.
+  std::optional<ir::Dims> known_shape(const std::string& name) const;
   void define_constant(std::size_t output, Constant value);
   void define_alias(std::size_t output, std::size_t input);
+  // Output `output` is activation input `input` as it is, though ONNX gives the output a larger
+  // shape: only where every reader broadcasts it to that shape itself (Expand).
+  void define_broadcast_alias(std::size_t output, std::size_t input);
   void define_padding(std::size_t output, ConstantPadding padding);
   // Output `output` is NCHW activation `x` with its axes in NHWC order, no data moved, when every
   // node that reads it on the way to a Transpose back can (channels_last.cpp); false otherwise.

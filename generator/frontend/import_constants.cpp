@@ -19,6 +19,25 @@ std::vector<std::int64_t> optional_ints_input(NodeContext& ctx, std::size_t i) {
   return ctx.has_input(i) ? ctx.constant(i).to_ints() : std::vector<std::int64_t>{};
 }
 
+// ReduceX of a constant (x.std()'s element count: ReduceProd of a Shape's slice); the axes are
+// an input from `axes_input_since` on, an empty list reduces all (or none: noop_with_empty_axes).
+void fold_reduction(NodeContext& ctx, Arithmetic op, int axes_input_since, bool mean = false) {
+  const Constant& data = ctx.constant(0);
+  std::vector<std::int64_t> axes = axes_of(ctx, axes_input_since);
+  if (axes.empty() && int_attribute(ctx.node(), "noop_with_empty_axes", 0) != 0)
+    return ctx.define_constant(0, data);
+  for (std::int64_t& axis : axes)
+    axis = normalize_axis(axis, static_cast<std::int64_t>(data.shape.size()));
+  Constant out = fold_reduce(op, data, axes, int_attribute(ctx.node(), "keepdims", 1) != 0);
+  if (mean) {
+    const std::int64_t count = data.count() / std::max<std::int64_t>(out.count(), 1);
+    out = fold_arithmetic(Arithmetic::Div, out,
+                          data.integer ? Constant::from_ints({}, {count})
+                                       : Constant::from_tensor({{}, {static_cast<float>(count)}}));
+  }
+  ctx.define_constant(0, std::move(out));
+}
+
 }  // namespace
 
 std::vector<std::int64_t> axes_of(NodeContext& ctx, int input_since_opset) {
@@ -169,6 +188,15 @@ void fold_transpose(NodeContext& ctx) {
 }
 
 void fold_add(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Add); }
+void fold_equal(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Equal); }
+void fold_where(NodeContext& ctx) {
+  ctx.define_constant(0, fold_where(ctx.constant(0), ctx.constant(1), ctx.constant(2)));
+}
+void fold_reduce_sum(NodeContext& ctx) { fold_reduction(ctx, Arithmetic::Add, 13); }
+void fold_reduce_prod(NodeContext& ctx) { fold_reduction(ctx, Arithmetic::Mul, 18); }
+void fold_reduce_max(NodeContext& ctx) { fold_reduction(ctx, Arithmetic::Max, 18); }
+void fold_reduce_min(NodeContext& ctx) { fold_reduction(ctx, Arithmetic::Min, 18); }
+void fold_reduce_mean(NodeContext& ctx) { fold_reduction(ctx, Arithmetic::Add, 18, true); }
 void fold_sub(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Sub); }
 void fold_mul(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Mul); }
 void fold_div(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Div); }

@@ -114,6 +114,11 @@ void lower_gather(NodeContext& ctx);
 void lower_channel_transpose(NodeContext& ctx, const std::vector<std::int64_t>& perm);
 // Resize and Upsample: nearest, by whole factors of H and W (import_resize.cpp).
 void lower_resize(NodeContext& ctx);
+// Expand: of a constant, folded; of an activation read only by element-wise Add, Sub, Mul and Div
+// that broadcast it to the same shape anyway, the activation itself; else an Upsample of H and W
+// and a ChannelGather of the one channel (import_expand.cpp).
+void fold_expand(NodeContext& ctx);
+void lower_expand(NodeContext& ctx);
 void lower_flatten(NodeContext& ctx);
 void lower_reshape(NodeContext& ctx);
 void lower_squeeze(NodeContext& ctx);
@@ -165,6 +170,14 @@ void fold_slice(NodeContext& ctx);
 void fold_reshape(NodeContext& ctx);
 void fold_flatten(NodeContext& ctx);
 void fold_add(NodeContext& ctx);
+void fold_equal(NodeContext& ctx);
+void fold_where(NodeContext& ctx);
+// ReduceSum, ReduceProd, ReduceMax, ReduceMin, ReduceMean of constants.
+void fold_reduce_sum(NodeContext& ctx);
+void fold_reduce_prod(NodeContext& ctx);
+void fold_reduce_max(NodeContext& ctx);
+void fold_reduce_min(NodeContext& ctx);
+void fold_reduce_mean(NodeContext& ctx);
 void fold_sub(NodeContext& ctx);
 void fold_mul(NodeContext& ctx);
 void fold_div(NodeContext& ctx);

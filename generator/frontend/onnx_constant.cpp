@@ -38,7 +38,8 @@ Constant to_constant(const onnx::TensorProto& proto, const std::string& where) {
     const auto count = static_cast<std::size_t>(ir::element_count(dims));
     if (proto.raw_data().size() == count * sizeof(float)) {
       ir::Tensor tensor{std::move(dims), std::vector<float>(count)};
-      std::memcpy(tensor.data.data(), proto.raw_data().data(), count * sizeof(float));
+      if (count > 0)  // (an empty tensor, such as Resize's roi: no data pointer to copy from)
+        std::memcpy(tensor.data.data(), proto.raw_data().data(), count * sizeof(float));
       return Constant::from_tensor(std::move(tensor));
     }
   }

@@ -11,7 +11,9 @@
 # MULs reading IN2_BUF at the output row, FLAGS[8], and column, FLAGS[9]; a Transpose of a
 # size-1 axis and a Conv1d after a max over W read their buffers as views of another H x W);
 # operands that both broadcast (tests/data/torch_broadcast_pair_op13: a row plus a column, the
-# one with the output's channels upsampled first).
+# one with the output's channels upsampled first); gates written with expand_as (tests/data/
+# torch_expand_gates_op11: read by MUL as they are; a mean expanded into a Concat is an
+# Upsample, a one-channel map expanded into a Conv a ChannelGather; x.std's folded ReduceProd).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -36,4 +38,6 @@ gen_and_sim "a row plus a column, a vector times a plane, 1 mm2" "$work/pair" \
   "$src/tests/data/torch_broadcast_pair_op13/model.onnx" --area 1mm2
 expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
+gen_and_sim "gates by expand_as, expansions into a Concat and a Conv, opset 11, 2 mm2" \
+  "$work/expand" "$src/tests/data/torch_expand_gates_op11/model.onnx" --area 2mm2
 finish

@@ -38,6 +38,8 @@ constexpr double kAbsTolerance = 1e-5;
 const char* const kIncludedTests[] = {
     // Add (numpy broadcasting of two activations)
     "node/test_add",
+    // Expand (of a 4-D map, or read by element-wise operators that broadcast it anyway)
+    "simple/test_expand_shape_model1",
     "node/test_mul",
     "node/test_mul_example",
     "node/test_add_bcast",
@@ -356,6 +358,9 @@ const char* const kTraining = "training mode (batch statistics, random masks): i
 const char* const kProduct =
     "product of activations broadcast other than per channel: pimhls multiplies operands of one "
     "shape, a map by a value per channel (squeeze-and-excitation), and x * f(x)";
+const char* const kExpandNot4d =
+    "Expand of a tensor that is not an NCHW map, as a graph output: pimhls materializes only the "
+    "channels, rows and columns of a map";
 const char* const kSlopeAlongOtherAxes =
     "PRelu slope varying along another axis than the channels (per element, or along the last "
     "axis of [N, C, W]): one slope, or one per channel, is supported";
@@ -466,6 +471,11 @@ const Exclusion kExcludedTests[] = {
     {"node/test_div_uint8", kIntegerTypes},
     {"node/test_mul_uint8", kIntegerTypes},
     {"node/test_prelu_broadcast", kSlopeAlongOtherAxes},
+    {"node/test_expand_dim_changed", kExpandNot4d},
+    {"node/test_expand_dim_unchanged", kExpandNot4d},
+    {"simple/test_expand_shape_model2", kExpandNot4d},
+    {"simple/test_expand_shape_model3", kExpandNot4d},
+    {"simple/test_expand_shape_model4", kExpandNot4d},
     {"node/test_prelu_example", kSlopeAlongOtherAxes},
     {"node/test_reshape_allowzero_reordered", "zero-sized tensor (allowzero): nothing to compute"},
     {"node/test_resize_downsample_scales_cubic", kResizeOtherThanWhole},
@@ -562,6 +572,7 @@ const std::set<std::string> kSupportedOperators = {"DepthToSpace",
                                                    "Abs",
                                                    "Add",
                                                    "Exp",
+                                                   "Expand",
                                                    "LRN",
                                                    "Log",
                                                    "Mean",
@@ -622,6 +633,7 @@ const std::map<std::string, std::vector<int>> kParameterInputs = {
     {"Conv", {1, 2}},
     {"ConvTranspose", {1, 2}},
     {"Dropout", {1, 2}},
+    {"Expand", {1}},
     {"Gather", {1}},
     {"Gemm", {1, 2}},
     {"InstanceNormalization", {1, 2}},

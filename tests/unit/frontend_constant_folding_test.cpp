@@ -132,5 +132,48 @@ TEST_CASE("cast, clamp and constant_of_shape") {
                       Catch::Contains("more than"));
 }
 
+TEST_CASE("equal, where and expand broadcast") {
+  // [3, -1] == [[3], [-1]]: [[1, 0], [0, 1]], a bool tensor (integer) also for floats.
+  const Constant equal =
+      fold_arithmetic(Arithmetic::Equal, floats({2}, {3, -1}), floats({2, 1}, {3, -1}));
+  CHECK(equal.integer);
+  CHECK(equal.shape == ir::Dims{2, 2});
+  CHECK(equal.ints == std::vector<std::int64_t>{1, 0, 0, 1});
+  // torch's expand(-1, 8): Where(shape == -1, 1, shape) = [1, 8].
+  const Constant shape = ints({2}, {-1, 8});
+  const Constant picked =
+      fold_where(fold_arithmetic(Arithmetic::Equal, shape, ints({}, {-1})), ints({}, {1}), shape);
+  CHECK(picked.integer);
+  CHECK(picked.ints == std::vector<std::int64_t>{1, 8});
+  // A float x and an integer y: the result is float; the condition broadcasts over rows.
+  const Constant mixed = fold_where(ints({2}, {0, 1}), floats({2, 1}, {0.5f, 1.5f}), ints({}, {7}));
+  CHECK_FALSE(mixed.integer);
+  CHECK(mixed.floats == std::vector<float>{7, 0.5f, 7, 1.5f});
+  // [2, 1] expanded with [3] and with [2, 1, 3]: every row repeated; the larger rank wins.
+  CHECK(fold_expand(ints({2, 1}, {4, 5}), {3}).ints == std::vector<std::int64_t>{4, 4, 4, 5, 5, 5});
+  const Constant infinite =
+      fold_expand(floats({1}, {-std::numeric_limits<float>::infinity()}), {2, 1, 3});
+  CHECK(infinite.shape == ir::Dims{2, 1, 3});
+  CHECK(infinite.floats == std::vector<float>(6, -std::numeric_limits<float>::infinity()));
+}
+
+TEST_CASE("reductions over axes, all of them, with and without keepdims") {
+  // [[1, 2, 3], [4, 5, 6]]
+  const Constant m = ints({2, 3}, {1, 2, 3, 4, 5, 6});
+  CHECK(fold_reduce(Arithmetic::Mul, m, {}, false).ints == std::vector<std::int64_t>{720});
+  CHECK(fold_reduce(Arithmetic::Mul, m, {}, false).shape == ir::Dims{});
+  const Constant rows = fold_reduce(Arithmetic::Add, m, {1}, true);
+  CHECK(rows.shape == ir::Dims{2, 1});
+  CHECK(rows.ints == std::vector<std::int64_t>{6, 15});
+  const Constant columns = fold_reduce(Arithmetic::Max, m, {0}, false);
+  CHECK(columns.shape == ir::Dims{3});
+  CHECK(columns.ints == std::vector<std::int64_t>{4, 5, 6});
+  CHECK(fold_reduce(Arithmetic::Min, floats({2, 2}, {3, -1, 2, 8}), {0}, true).floats ==
+        std::vector<float>{2, -1});
+  REQUIRE_THROWS_WITH(
+      fold_reduce(Arithmetic::Mul, ints({3}, {std::int64_t{1} << 40, 1 << 30, 1 << 30}), {}, true),
+      Catch::Contains("overflow"));
+}
+
 }  // namespace
 }  // namespace pimhls::frontend

@@ -726,6 +726,27 @@ TEST_CASE("shape arithmetic with Slice, Mul, Div, Cast, Sub, ConstantOfShape fol
   CHECK(output_shape(graph) == ir::Dims{4, 24});
 }
 
+TEST_CASE("ReduceProd and ReduceSum of shapes fold (x.std's element count), Equal and Where") {
+  // x is 2x3x4x5: count = ReduceProd(Shape(x)[2:4]) = 20; ReduceSum with noop_with_empty_axes
+  // and no axes keeps [-1, 20]; Where(target == -1, 6, target) = [6, 20].
+  OnnxBuilder b(13);
+  b.input("x", {2, 3, 4, 5}).output("y", 2);
+  b.int_initializer("starts", {1}, {2}).int_initializer("ends", {1}, {4});
+  b.int_initializer("minus_one", {1}, {-1}).int_initializer("six", {}, {6});
+  b.int_initializer("zero", {1}, {0});
+  b.node("Shape", {"x"}, {"s"});
+  b.node("Slice", {"s", "starts", "ends"}, {"hw"});
+  b.node("ReduceProd", {"hw"}, {"count"}).attr("keepdims", 1);
+  b.node("Concat", {"minus_one", "count"}, {"target"}).attr("axis", 0);
+  b.node("ReduceSum", {"target"}, {"same"}).attr("noop_with_empty_axes", 1);
+  b.node("Equal", {"same", "minus_one"}, {"open"});
+  b.node("Where", {"open", "six", "same"}, {"fixed"});
+  b.node("Reshape", {"x", "fixed"}, {"y"});
+  const ir::Graph graph = b.import();
+  CHECK(only_node(graph).op == ir::Op::Reshape);
+  CHECK(output_shape(graph) == ir::Dims{6, 20});
+}
+
 TEST_CASE("node names: the ONNX name, else <OpType>_<index>, made unique") {
   OnnxBuilder b;
   b.input("x", {1, 4}).output("d", 2);

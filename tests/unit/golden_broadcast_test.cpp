@@ -1,9 +1,11 @@
 // Element-wise Add and Mul of two activations that both broadcast (neither has the output's
 // shape: a gate per row plus one per column): the operand with the output's channels is
 // upsampled to the output's H and W first, so the vector engines read one map and one gate.
-// Values by hand.
+// Expand (expand_as) of an activation: read as it is where every reader broadcasts it anyway,
+// else materialized. Values by hand.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "golden/float_reference.h"
 #include "onnx_builder.h"
@@ -50,6 +52,75 @@ TEST_CASE("Sum of a value per channel, one per row and one per column") {
               ir::Tensor{{1, 1, 1, 3}, {1, 2, 3}}});
   CHECK(y.at(0).data ==
         std::vector<float>{111, 112, 113, 121, 122, 123, 211, 212, 213, 221, 222, 223});
+}
+
+// x [1, 2, 2, 2] = 1..8, g [1, 2, 1, 1] = (10, 100), g expanded to x's shape (Shape of x).
+OnnxBuilder expand_gate(const char* reader) {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 2, 2}).input("g", {1, 2, 1, 1}).output("y", 4);
+  b.node("Shape", {"x"}, {"s"});
+  b.node("Expand", {"g", "s"}, {"e"}, "expand");
+  if (std::string(reader) == "Conv") {  // a 1x1 Conv: channel 0 + channel 1
+    b.initializer("w", {1, 2, 1, 1}, {1, 1});
+    b.node("Conv", {"e", "w"}, {"y"}, "conv");
+  } else {
+    b.node(reader, {"x", "e"}, {"y"}, "reader");
+  }
+  return b;
+}
+
+const std::vector<ir::Tensor> kGateInputs = {ir::Tensor{{1, 2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8}},
+                                             ir::Tensor{{1, 2, 1, 1}, {10, 100}}};
+
+TEST_CASE("Expand of a gate read by Mul or Sub is the gate itself: no copy of the map") {
+  const ir::Graph product = expand_gate("Mul").import();
+  REQUIRE(product.nodes.size() == 1);
+  CHECK(product.nodes[0].op == ir::Op::Mul);
+  CHECK(product.nodes[0].inputs == std::vector<ir::ValueId>{product.inputs[0], product.inputs[1]});
+  CHECK(golden::run_float(product, kGateInputs).at(0).data ==
+        std::vector<float>{10, 20, 30, 40, 500, 600, 700, 800});
+  const ir::Graph difference = expand_gate("Sub").import();
+  REQUIRE(difference.nodes.size() == 1);
+  CHECK(golden::run_float(difference, kGateInputs).at(0).data ==
+        std::vector<float>{-9, -8, -7, -6, -95, -94, -93, -92});
+}
+
+TEST_CASE("Expand read by a Conv is materialized: rows and columns by an Upsample") {
+  const ir::Graph graph = expand_gate("Conv").import();
+  REQUIRE(graph.nodes.size() == 2);
+  CHECK(graph.nodes[0].op == ir::Op::Upsample);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 2, 2, 2});
+  CHECK(golden::run_float(graph, kGateInputs).at(0).data == std::vector<float>(4, 110));
+}
+
+TEST_CASE("Expand of one channel to three and of the rows: an Upsample, then a ChannelGather") {
+  // m [1, 1, 1, 2] = (1, 2) expanded to [1, 3, 2, 2], into a 1x1 Conv of weights (1, 10, 100):
+  // every pixel of column j is 111 * m[j].
+  OnnxBuilder b;
+  b.input("m", {1, 1, 1, 2}).output("y", 4);
+  b.int_initializer("shape", {4}, {1, 3, 2, 1});
+  b.initializer("w", {1, 3, 1, 1}, {1, 10, 100});
+  b.node("Expand", {"m", "shape"}, {"e"}, "expand");
+  b.node("Conv", {"e", "w"}, {"y"}, "conv");
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(graph.nodes[0].op == ir::Op::Upsample);
+  CHECK(graph.nodes[0].window.upsample_h == 2);
+  CHECK(graph.nodes[0].window.upsample_w == 1);
+  CHECK(graph.nodes[1].op == ir::Op::ChannelGather);
+  CHECK(graph.nodes[1].source_channels == std::vector<std::int64_t>{0, 0, 0});
+  CHECK(golden::run_float(graph, {ir::Tensor{{1, 1, 1, 2}, {1, 2}}}).at(0).data ==
+        std::vector<float>{111, 222, 111, 222});
+}
+
+TEST_CASE("Expand of the batch of a map read by a Conv is an error naming the node") {
+  OnnxBuilder b;
+  b.input("m", {1, 1, 2, 2}).output("y", 4);
+  b.int_initializer("shape", {4}, {2, 1, 2, 2}).initializer("w", {1, 1, 1, 1}, {1});
+  b.node("Expand", {"m", "shape"}, {"e"}, "expand");
+  b.node("Conv", {"e", "w"}, {"y"}, "conv");
+  CHECK_THROWS_WITH(b.import(), Catch::Contains("node 'expand' (Expand): expands 'm' from "
+                                                "1x1x2x2 to 2x1x2x2; only the channels"));
 }
 
 }  // namespace pimhls::test
