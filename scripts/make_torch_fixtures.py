@@ -809,6 +809,23 @@ class ExpandGates(nn.Module):
         return y / (y.std(dim=(2, 3), keepdim=True) + 1e-3)
 
 
+class L2NormHead(nn.Module):
+    """SSD's L2Norm on conv4_3 (F.normalize over the channels, times a learned weight per
+    channel) and a face-embedding head (F.normalize of a Linear's output): ReduceL2 (squares, a
+    channel sum, a root), Clip, Expand, Div."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8))
+        self.scale = nn.Parameter(torch.linspace(5.0, 20.0, 8).view(1, 8, 1, 1))
+        self.head = nn.Conv2d(8, 8, 3, padding=1)
+        self.embed = nn.Linear(8, 6)
+
+    def forward(self, x):
+        y = nn.functional.normalize(self.feat(x), dim=1) * self.scale
+        return nn.functional.normalize(self.embed(self.head(y).mean(dim=(2, 3))), dim=1)
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -856,6 +873,7 @@ MODELS = {  # name: (constructor, input shape)
     "temporal_block": (TemporalBlock, (1, 4, 16)),
     "prelu_channels": (PReluChannels, (1, 3, 8, 8)),
     "expand_gates": (ExpandGates, (1, 3, 8, 8)),
+    "l2_norm": (L2NormHead, (1, 3, 8, 8)),
 }
 
 

@@ -4,6 +4,7 @@
 #include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
 #include "frontend/legacy_broadcast.h"
+#include "frontend/norm_reductions.h"
 #include "frontend/onnx_load.h"
 #include "frontend/transposed_softmax.h"
 #include "util/error.h"
@@ -31,6 +32,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   set_input_shapes(onnx_graph, options.input_shapes, source);
   std::vector<std::string> notes = set_dynamic_batch_to_one(onnx_graph);
   name_nodes(onnx_graph);
+  expand_norm_reductions(onnx_graph, opset);
   check_operators(onnx_graph, source);
   sort_nodes(onnx_graph, source);
   check_initializer_sizes(onnx_graph, source);

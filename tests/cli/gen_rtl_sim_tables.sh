@@ -15,7 +15,9 @@
 # pooling and an MLP's; ReduceMean/Sub/Pow/Sqrt/Div, and LayerNormalization: the means are
 # Gemms of 1 / D on the arrays). PReLU with one slope per channel (tests/data/
 # torch_prelu_channels_op13: after Conv + BN, a depthwise Conv and a Linear; a Relu, a Clip, an
-# AFFINE RUN and an ADD each).
+# AFFINE RUN and an ADD each). F.normalize (tests/data/torch_l2_norm_op13: SSD's L2Norm over the
+# channels of a map, a face embedding's over the features of a vector; ReduceL2 as a square
+# LUT, a channel sum on the arrays and a root LUT, then a reciprocal LUT and a MUL per pixel).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 lrn="$src/tests/data/torch_lrn_op13/model.onnx"
@@ -43,4 +45,6 @@ for opset in 13 17; do
 done
 gen_and_sim "PReLU with a slope per channel and per feature, 1 mm2" "$work/prelu" \
   "$src/tests/data/torch_prelu_channels_op13/model.onnx" --area 1mm2
+gen_and_sim "F.normalize over channels and features (ReduceL2), 1 mm2" "$work/l2_norm" \
+  "$src/tests/data/torch_l2_norm_op13/model.onnx" --area 1mm2
 finish
