@@ -826,6 +826,24 @@ class L2NormHead(nn.Module):
         return nn.functional.normalize(self.embed(self.head(y).mean(dim=(2, 3))), dim=1)
 
 
+class CoordConv(nn.Module):
+    """CoordConv (SOLO's mask branch): coordinate maps in [-1, 1] (torch.linspace, expanded to
+    the map's size) concatenated to the features before a Conv; after folding, a Concat of an
+    activation and constants."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.conv = nn.Conv2d(10, 8, 3, padding=1)
+
+    def forward(self, x):
+        y = self.feat(x)
+        n, _, h, w = y.shape
+        ys = torch.linspace(-1, 1, h).view(1, 1, h, 1).expand(n, 1, h, w)
+        xs = torch.linspace(-1, 1, w).view(1, 1, 1, w).expand(n, 1, h, w)
+        return self.conv(torch.cat([y, xs, ys], dim=1))
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -874,6 +892,7 @@ MODELS = {  # name: (constructor, input shape)
     "prelu_channels": (PReluChannels, (1, 3, 8, 8)),
     "expand_gates": (ExpandGates, (1, 3, 8, 8)),
     "l2_norm": (L2NormHead, (1, 3, 8, 8)),
+    "coord_conv": (CoordConv, (1, 3, 6, 8)),
 }
 
 

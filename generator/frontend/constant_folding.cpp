@@ -309,6 +309,26 @@ Constant fold_where(const Constant& condition, const Constant& x, const Constant
   return out;
 }
 
+Constant fold_range(const Constant& start, const Constant& limit, const Constant& delta) {
+  if (start.count() != 1 || limit.count() != 1 || delta.count() != 1)
+    fail("Range takes scalars; got shapes {}, {} and {}", ir::format_dims(start.shape),
+         ir::format_dims(limit.shape), ir::format_dims(delta.shape));
+  const double first = start.value(0), step = delta.value(0);
+  if (step == 0) fail("Range with a delta of 0");
+  const double steps = std::ceil((limit.value(0) - first) / step);
+  const auto count = static_cast<std::int64_t>(std::max(steps, 0.0));
+  checked_element_count({count});
+  if (start.integer && limit.integer && delta.integer) {
+    std::vector<std::int64_t> values;
+    for (std::int64_t k = 0; k < count; ++k) values.push_back(start.ints[0] + k * delta.ints[0]);
+    return Constant::from_ints({count}, std::move(values));
+  }
+  std::vector<float> values;  // (as ONNX: start + k * delta, each in float)
+  for (std::int64_t k = 0; k < count; ++k)
+    values.push_back(static_cast<float>(first + static_cast<double>(k) * step));
+  return Constant::from_tensor({{count}, std::move(values)});
+}
+
 Constant fold_reduce(Arithmetic op, const Constant& c, const std::vector<std::int64_t>& axes,
                      bool keepdims) {
   const std::size_t rank = c.shape.size();

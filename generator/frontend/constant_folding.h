@@ -55,6 +55,9 @@ Constant fold_arithmetic(Arithmetic op, const Constant& a, const Constant& b);
 Constant fold_expand(const Constant& c, const ir::Dims& shape);
 // Where(condition, x, y) with broadcasting: x where the condition is nonzero, else y.
 Constant fold_where(const Constant& condition, const Constant& x, const Constant& y);
+// Range(start, limit, delta) of scalars: start, start + delta, ... before limit (integer when
+// all three are).
+Constant fold_range(const Constant& start, const Constant& limit, const Constant& delta);
 // The sum, product, max or min (op Add, Mul, Max, Min) over `axes` (normalized; empty: all).
 Constant fold_reduce(Arithmetic op, const Constant& c, const std::vector<std::int64_t>& axes,
                      bool keepdims);

@@ -189,6 +189,9 @@ void fold_transpose(NodeContext& ctx) {
 
 void fold_add(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Add); }
 void fold_equal(NodeContext& ctx) { fold_binary(ctx, Arithmetic::Equal); }
+void fold_range(NodeContext& ctx) {
+  ctx.define_constant(0, fold_range(ctx.constant(0), ctx.constant(1), ctx.constant(2)));
+}
 void fold_where(NodeContext& ctx) {
   ctx.define_constant(0, fold_where(ctx.constant(0), ctx.constant(1), ctx.constant(2)));
 }

@@ -872,20 +872,59 @@ void concat_by_padding(NodeContext& ctx, const std::vector<ir::ValueId>& inputs,
 
 }  // namespace
 
+namespace {
+
+// Constant input i of a Concat along the channels of maps (CoordConv's coordinate maps): the
+// vector engines make it from activation `like` (same N, H and W): k copies of its channel 0
+// times 0 (a ChannelGather, a ChannelAffine), plus the constant (an Add of an operand per
+// element).
+ir::ValueId constant_channels(NodeContext& ctx, std::size_t i, ir::ValueId like,
+                              const ir::Dims& like_shape) {
+  const ir::Dims shape = ctx.input_shape(i);
+  const std::int64_t channels = shape.size() == 4 ? shape[1] : 0;
+  if (shape.size() != 4 || shape[0] != like_shape[0] || shape[2] != like_shape[2] ||
+      shape[3] != like_shape[3])
+    fail(
+        "input '{}' is a constant of shape {}; Concat of activations and constants is "
+        "supported along the channels of NCHW maps only",
+        ctx.input_name(i), ir::format_dims(shape));
+  const std::string name = fmt::format("constant{}", i);
+  const ir::Dims block{shape[0], channels, shape[2], shape[3]};
+  const ir::ValueId copies = ctx.intermediate_value(name + "_copies", block);
+  ctx.add_node(ir::Op::ChannelGather, {like}, copies, name + "_copies")
+      .source_channels.assign(static_cast<std::size_t>(channels), 0);
+  const ir::ValueId zeros = ctx.intermediate_value(name + "_zeros", block);
+  ir::Node& zero = ctx.add_node(ir::Op::ChannelAffine, {copies}, zeros, name + "_zeros");
+  zero.weight = ::pimhls::frontend::zeros(channels);
+  zero.bias = ::pimhls::frontend::zeros(channels);
+  const ir::ValueId values = ctx.intermediate_value(name, block);
+  ctx.add_node(ir::Op::Add, {zeros}, values, name).weight = ctx.take_constant(i).to_tensor();
+  return values;
+}
+
+}  // namespace
+
 void lower_concat(NodeContext& ctx) {
   const auto* axis_attribute = find_attribute(ctx.node(), "axis");
   if (!axis_attribute) fail("attribute 'axis' is missing");
+  const int first = ctx.first_activation_input();
+  const ir::ValueId like = ctx.activation(static_cast<std::size_t>(first));
+  const ir::Dims like_shape = ctx.input_shape(static_cast<std::size_t>(first));
+  const std::int64_t axis =
+      normalize_axis(axis_attribute->i(), static_cast<std::int64_t>(like_shape.size()));
   std::vector<ir::ValueId> inputs;
   std::vector<ir::Dims> shapes;
   for (int i = 0; i < ctx.node().input_size(); ++i) {
-    if (ctx.is_constant(i))
-      fail("input '{}' is a constant; Concat of activations and constants is not supported",
-           ctx.input_name(i));
-    inputs.push_back(ctx.activation(i));
-    shapes.push_back(ctx.input_shape(i));
+    const auto u = static_cast<std::size_t>(i);
+    if (ctx.is_constant(u) && axis != 1)
+      fail(
+          "input '{}' is a constant; Concat of activations and constants is supported along "
+          "the channels only",
+          ctx.input_name(u));
+    shapes.push_back(ctx.input_shape(u));
+    inputs.push_back(ctx.is_constant(u) ? constant_channels(ctx, u, like, like_shape)
+                                        : ctx.activation(u));
   }
-  const std::int64_t axis =
-      normalize_axis(axis_attribute->i(), static_cast<std::int64_t>(shapes.front().size()));
   if (shapes.front().size() == 4 && axis >= 2 && inputs.size() > 1)
     return concat_by_padding(ctx, inputs, shapes, axis);
   ir::Node& concat = ctx.add_node(ir::Op::Concat, std::move(inputs),

@@ -57,6 +57,7 @@ constexpr OperatorImport kOperators[] = {
     {"PRelu", nullptr, lower_prelu},
     {"Pad", nullptr, lower_pad},
     {"Pow", fold_pow, lower_pow},
+    {"Range", fold_range, nullptr},
     {"Reciprocal", fold_unary, lower_unary},
     {"ReduceMax", fold_reduce_max, lower_reduce_max},
     {"ReduceMean", fold_reduce_mean, lower_reduce_mean},

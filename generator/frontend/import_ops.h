@@ -171,6 +171,7 @@ void fold_reshape(NodeContext& ctx);
 void fold_flatten(NodeContext& ctx);
 void fold_add(NodeContext& ctx);
 void fold_equal(NodeContext& ctx);
+void fold_range(NodeContext& ctx);  // torch.arange, linspace without constant folding
 void fold_where(NodeContext& ctx);
 // ReduceSum, ReduceProd, ReduceMax, ReduceMin, ReduceMean of constants.
 void fold_reduce_sum(NodeContext& ctx);

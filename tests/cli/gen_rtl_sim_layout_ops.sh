@@ -33,6 +33,9 @@
 #    negative pads (its window starts inside the map);
 #  - tests/data/torch_circular_pad_op13 (circular padding, torch.roll and a Concat of rows: maps
 #    joined along H and W): zero BorderPads placing each piece and ADD RUNs of the pieces.
+#  - tests/data/torch_coord_conv_op11 (CoordConv: coordinate maps from Range, Expand and folded
+#    shape arithmetic, concatenated to the features): each constant block is a COPY of channel 0,
+#    an AFFINE RUN times 0 and an ADD of the constant per element, then the Concat.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -108,4 +111,6 @@ expect_output "linear by 1/4 is a 2x2 AVGPOOL with stride 4 starting at row and 
 gen_and_sim "circular padding and torch.roll: Concat along H and W, 1 mm2" "$work/circular" \
   "$src/tests/data/torch_circular_pad_op13/model.onnx" --area 1mm2 &&
   echo "     $(design_shape "$work/circular")"
+gen_and_sim "CoordConv: a Concat of features and constant maps, opset 11, 1 mm2" \
+  "$work/coord_conv" "$src/tests/data/torch_coord_conv_op11/model.onnx" --area 1mm2
 finish

@@ -157,6 +157,17 @@ TEST_CASE("equal, where and expand broadcast") {
   CHECK(infinite.floats == std::vector<float>(6, -std::numeric_limits<float>::infinity()));
 }
 
+TEST_CASE("range of integers and of floats, empty when the limit is behind") {
+  CHECK(fold_range(ints({}, {2}), ints({}, {9}), ints({}, {3})).ints ==
+        std::vector<std::int64_t>{2, 5, 8});
+  const Constant down = fold_range(floats({}, {1}), floats({}, {-0.5f}), floats({}, {-0.5f}));
+  CHECK_FALSE(down.integer);
+  CHECK(down.floats == std::vector<float>{1, 0.5f, 0});
+  CHECK(fold_range(ints({}, {5}), ints({}, {1}), ints({}, {1})).shape == ir::Dims{0});
+  REQUIRE_THROWS_WITH(fold_range(ints({}, {0}), ints({}, {3}), ints({}, {0})),
+                      Catch::Contains("delta of 0"));
+}
+
 TEST_CASE("reductions over axes, all of them, with and without keepdims") {
   // [[1, 2, 3], [4, 5, 6]]
   const Constant m = ints({2, 3}, {1, 2, 3, 4, 5, 6});

@@ -1,5 +1,7 @@
 // Concat along H or W (circular padding, torch.roll: slices and their Concat) imports as each
-// input zero-padded to its place (a BorderPad) and Adds of the padded maps; values by hand.
+// input zero-padded to its place (a BorderPad) and Adds of the padded maps; a constant block
+// of channels (CoordConv) as a map made from the activation: channel 0 copied, times 0, plus
+// the constant. Values by hand.
 #include <catch2/catch.hpp>
 
 #include "golden/float_reference.h"
@@ -46,6 +48,29 @@ TEST_CASE("Concat along the columns, axis -1 as torch.cat(dim=-1) writes it") {
   CHECK(graph.nodes[1].window.pad_left == 2);
   const ir::Tensor column{{1, 1, 2, 1}, {7, 8}};
   CHECK(run(graph, {kA, column}) == std::vector<float>{1, 2, 7, 3, 4, 8});
+}
+
+TEST_CASE("Concat of a map and a constant along the channels: the constant made from the map") {
+  // c [1, 1, 2, 2] = 10 20 / 30 40 (say, coordinates), a first, c second, a again.
+  OnnxBuilder b(13);
+  b.input("a", {1, 1, 2, 2}).initializer("c", {1, 1, 2, 2}, {10, 20, 30, 40}).output("y", 4);
+  b.node("Concat", {"a", "c", "a"}, {"y"}, "cat").attr("axis", 1);
+  const ir::Graph graph = b.import();
+  std::vector<ir::Op> ops;
+  for (const ir::Node& node : graph.nodes) ops.push_back(node.op);
+  CHECK(ops == std::vector<ir::Op>{ir::Op::ChannelGather, ir::Op::ChannelAffine, ir::Op::Add,
+                                   ir::Op::Concat});
+  CHECK(graph.nodes[1].weight.data == std::vector<float>{0});
+  CHECK(run(graph, {kA}) == std::vector<float>{1, 2, 3, 4, 10, 20, 30, 40, 1, 2, 3, 4});
+}
+
+TEST_CASE("Concat of a map and a constant along H is an error naming the node") {
+  OnnxBuilder b(13);
+  b.input("a", {1, 1, 2, 2}).initializer("c", {1, 1, 1, 2}, {1, 2}).output("y", 4);
+  b.node("Concat", {"a", "c"}, {"y"}, "rows").attr("axis", 2);
+  CHECK_THROWS_WITH(b.import(), Catch::Contains("node 'rows' (Concat): input 'c' is a constant; "
+                                                "Concat of activations and constants is "
+                                                "supported along the channels only"));
 }
 
 }  // namespace pimhls::test
