@@ -844,6 +844,26 @@ class CoordConv(nn.Module):
         return self.conv(torch.cat([y, xs, ys], dim=1))
 
 
+class ConstantMasks(nn.Module):
+    """Maps scaled by constants that vary along H and W: a fixed mask per pixel (a vignette),
+    a learned scale per element and a weight per row; after folding, Mul and Div of an
+    activation and a constant of the map's size."""
+
+    def __init__(self):
+        super().__init__()
+        self.feat = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        ys, xs = torch.meshgrid(torch.linspace(-1, 1, 6), torch.linspace(-1, 1, 8), indexing="ij")
+        self.register_buffer("vignette", (1 - 0.5 * (xs ** 2 + ys ** 2)).view(1, 1, 6, 8))
+        scale = 0.5 + torch.rand(1, 8, 6, 8, generator=torch.Generator().manual_seed(3))
+        self.scale = nn.Parameter(scale)
+        self.register_buffer("rows", torch.linspace(0.5, 2.0, 6).view(6, 1))
+        self.head = nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        y = self.feat(x) * self.vignette
+        return self.head(y / self.scale) * self.rows
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -893,6 +913,7 @@ MODELS = {  # name: (constructor, input shape)
     "expand_gates": (ExpandGates, (1, 3, 8, 8)),
     "l2_norm": (L2NormHead, (1, 3, 8, 8)),
     "coord_conv": (CoordConv, (1, 3, 6, 8)),
+    "constant_masks": (ConstantMasks, (1, 3, 6, 8)),
 }
 
 

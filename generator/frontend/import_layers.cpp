@@ -810,17 +810,64 @@ std::optional<std::vector<double>> per_channel_values(const ir::Dims& in, const 
   return values;
 }
 
+namespace {
+
+// Constant `values` of shape [N or 1, k, H, W] as a map the vector engines make from activation
+// `like` (the same H and W): k copies of its channel 0 times 0 (a ChannelGather, a
+// ChannelAffine), plus the constant (an Add of an operand per element). Nodes named `name`.
+ir::ValueId constant_map(NodeContext& ctx, ir::Tensor values, ir::ValueId like,
+                         const ir::Dims& like_shape, const std::string& name) {
+  const std::int64_t channels = values.shape[1];
+  const ir::Dims block{like_shape[0], channels, like_shape[2], like_shape[3]};
+  const ir::ValueId copies = ctx.intermediate_value(name + "_copies", block);
+  ctx.add_node(ir::Op::ChannelGather, {like}, copies, name + "_copies")
+      .source_channels.assign(static_cast<std::size_t>(channels), 0);
+  const ir::ValueId zeros = ctx.intermediate_value(name + "_zeros", block);
+  ir::Node& zero = ctx.add_node(ir::Op::ChannelAffine, {copies}, zeros, name + "_zeros");
+  zero.weight = ::pimhls::frontend::zeros(channels);
+  zero.bias = ::pimhls::frontend::zeros(channels);
+  const ir::ValueId map = ctx.intermediate_value(name, block);
+  ctx.add_node(ir::Op::Add, {zeros}, map, name).weight = std::move(values);
+  return map;
+}
+
+// x times (or over) a constant that varies along H or W (a mask per pixel, a learned scale per
+// element): the constant as a map (constant_map), one channel or the input's, then a Mul.
+void scale_per_element(NodeContext& ctx, std::size_t activation_input, bool divide) {
+  const std::size_t constant_input = 1 - activation_input;
+  const ir::Dims in = ctx.input_shape(activation_input);
+  const ir::Dims& shape = ctx.constant(constant_input).shape;
+  if (in.size() != 4 || shape.size() > 4 || broadcast_shapes(in, shape) != in)
+    fail(
+        "constant '{}' of shape {} scales input '{}' of shape {}; per element only an NCHW map "
+        "by a constant of its shape or less is scaled",
+        ctx.input_name(constant_input), ir::format_dims(shape), ctx.input_name(activation_input),
+        ir::format_dims(in));
+  ir::Dims full = shape;  // the constant as [1 or N, 1 or C, H, W]
+  full.insert(full.begin(), 4 - shape.size(), 1);
+  ir::Tensor values = ctx.take_constant(constant_input).to_tensor();
+  if (divide)
+    for (float& value : values.data) {
+      if (value == 0) fail("constant '{}' divides by 0", ctx.input_name(constant_input));
+      value = 1.0f / value;
+    }
+  // Rows or columns the constant broadcasts along are repeated: the map has the input's H, W.
+  ir::Dims map_shape{full[0], full[1], in[2], in[3]};
+  values = {map_shape,
+            fold_expand(Constant::from_tensor({full, std::move(values.data)}), map_shape).floats};
+  const ir::ValueId x = ctx.activation(activation_input);
+  const ir::ValueId gate = constant_map(ctx, std::move(values), x, in, "factor");
+  ctx.add_node(ir::Op::Mul, {x, gate}, ctx.output_value(0, in));
+}
+
+}  // namespace
+
 void lower_scale(NodeContext& ctx, std::size_t activation_input, bool divide) {
   const std::size_t constant_input = 1 - activation_input;
   const ir::Dims in = ctx.input_shape(activation_input);
   const std::optional<std::vector<double>> factors =
       per_channel_values(in, ctx.constant(constant_input));
-  if (!factors)
-    fail(
-        "constant '{}' of shape {} scales input '{}' of shape {} per element; only a scalar or "
-        "one factor per channel (axis 1) is supported",
-        ctx.input_name(constant_input), ir::format_dims(ctx.constant(constant_input).shape),
-        ctx.input_name(activation_input), ir::format_dims(in));
+  if (!factors) return scale_per_element(ctx, activation_input, divide);
   const auto channels = static_cast<std::int64_t>(factors->size());
   ir::Tensor weight = zeros(channels);
   for (std::int64_t c = 0; c < channels; ++c) {
@@ -872,38 +919,6 @@ void concat_by_padding(NodeContext& ctx, const std::vector<ir::ValueId>& inputs,
 
 }  // namespace
 
-namespace {
-
-// Constant input i of a Concat along the channels of maps (CoordConv's coordinate maps): the
-// vector engines make it from activation `like` (same N, H and W): k copies of its channel 0
-// times 0 (a ChannelGather, a ChannelAffine), plus the constant (an Add of an operand per
-// element).
-ir::ValueId constant_channels(NodeContext& ctx, std::size_t i, ir::ValueId like,
-                              const ir::Dims& like_shape) {
-  const ir::Dims shape = ctx.input_shape(i);
-  const std::int64_t channels = shape.size() == 4 ? shape[1] : 0;
-  if (shape.size() != 4 || shape[0] != like_shape[0] || shape[2] != like_shape[2] ||
-      shape[3] != like_shape[3])
-    fail(
-        "input '{}' is a constant of shape {}; Concat of activations and constants is "
-        "supported along the channels of NCHW maps only",
-        ctx.input_name(i), ir::format_dims(shape));
-  const std::string name = fmt::format("constant{}", i);
-  const ir::Dims block{shape[0], channels, shape[2], shape[3]};
-  const ir::ValueId copies = ctx.intermediate_value(name + "_copies", block);
-  ctx.add_node(ir::Op::ChannelGather, {like}, copies, name + "_copies")
-      .source_channels.assign(static_cast<std::size_t>(channels), 0);
-  const ir::ValueId zeros = ctx.intermediate_value(name + "_zeros", block);
-  ir::Node& zero = ctx.add_node(ir::Op::ChannelAffine, {copies}, zeros, name + "_zeros");
-  zero.weight = ::pimhls::frontend::zeros(channels);
-  zero.bias = ::pimhls::frontend::zeros(channels);
-  const ir::ValueId values = ctx.intermediate_value(name, block);
-  ctx.add_node(ir::Op::Add, {zeros}, values, name).weight = ctx.take_constant(i).to_tensor();
-  return values;
-}
-
-}  // namespace
-
 void lower_concat(NodeContext& ctx) {
   const auto* axis_attribute = find_attribute(ctx.node(), "axis");
   if (!axis_attribute) fail("attribute 'axis' is missing");
@@ -922,8 +937,20 @@ void lower_concat(NodeContext& ctx) {
           "the channels only",
           ctx.input_name(u));
     shapes.push_back(ctx.input_shape(u));
-    inputs.push_back(ctx.is_constant(u) ? constant_channels(ctx, u, like, like_shape)
-                                        : ctx.activation(u));
+    if (!ctx.is_constant(u)) {
+      inputs.push_back(ctx.activation(u));
+      continue;
+    }
+    // a block of constant channels (CoordConv's coordinate maps)
+    const ir::Dims& shape = shapes.back();
+    if (shape.size() != 4 || shape[0] != like_shape[0] || shape[2] != like_shape[2] ||
+        shape[3] != like_shape[3])
+      fail(
+          "input '{}' is a constant of shape {}; Concat of activations and constants is "
+          "supported along the channels of NCHW maps only",
+          ctx.input_name(u), ir::format_dims(shape));
+    inputs.push_back(constant_map(ctx, ctx.take_constant(u).to_tensor(), like, like_shape,
+                                  fmt::format("constant{}", i)));
   }
   if (shapes.front().size() == 4 && axis >= 2 && inputs.size() > 1)
     return concat_by_padding(ctx, inputs, shapes, axis);

@@ -35,7 +35,9 @@
 #    joined along H and W): zero BorderPads placing each piece and ADD RUNs of the pieces.
 #  - tests/data/torch_coord_conv_op11 (CoordConv: coordinate maps from Range, Expand and folded
 #    shape arithmetic, concatenated to the features): each constant block is a COPY of channel 0,
-#    an AFFINE RUN times 0 and an ADD of the constant per element, then the Concat.
+#    an AFFINE RUN times 0 and an ADD of the constant per element, then the Concat;
+#  - tests/data/torch_constant_masks_op13 (a map times a mask per pixel, over a scale per element,
+#    times a weight per row): the constant made a map the same way, then a MUL.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -113,4 +115,6 @@ gen_and_sim "circular padding and torch.roll: Concat along H and W, 1 mm2" "$wor
   echo "     $(design_shape "$work/circular")"
 gen_and_sim "CoordConv: a Concat of features and constant maps, opset 11, 1 mm2" \
   "$work/coord_conv" "$src/tests/data/torch_coord_conv_op11/model.onnx" --area 1mm2
+gen_and_sim "constant masks per pixel, element and row, 1 mm2" "$work/masks" \
+  "$src/tests/data/torch_constant_masks_op13/model.onnx" --area 1mm2
 finish

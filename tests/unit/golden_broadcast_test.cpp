@@ -2,7 +2,8 @@
 // shape: a gate per row plus one per column): the operand with the output's channels is
 // upsampled to the output's H and W first, so the vector engines read one map and one gate.
 // Expand (expand_as) of an activation: read as it is where every reader broadcasts it anyway,
-// else materialized. Values by hand.
+// else materialized. A map times or over a constant per pixel or element: the constant made a
+// map (channel 0 copied, times 0, plus the constant), then a Mul. Values by hand.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
@@ -121,6 +122,46 @@ TEST_CASE("Expand of the batch of a map read by a Conv is an error naming the no
   b.node("Conv", {"e", "w"}, {"y"}, "conv");
   CHECK_THROWS_WITH(b.import(), Catch::Contains("node 'expand' (Expand): expands 'm' from "
                                                 "1x1x2x2 to 2x1x2x2; only the channels"));
+}
+
+TEST_CASE("a map times a constant per pixel, over one per element, times one per row") {
+  // x [1, 2, 2, 2] = 1..8 (kGateInputs[0]).
+  const ir::Tensor x = kGateInputs[0];
+  SECTION("times a mask per pixel [1, 1, 2, 2]: a map of one channel, a gate per pixel") {
+    OnnxBuilder b;
+    b.input("x", {1, 2, 2, 2}).initializer("m", {1, 1, 2, 2}, {1, 0, 2, -1}).output("y", 4);
+    b.node("Mul", {"m", "x"}, {"y"}, "mask");
+    const ir::Graph graph = b.import();
+    std::vector<ir::Op> ops;
+    for (const ir::Node& node : graph.nodes) ops.push_back(node.op);
+    CHECK(ops == std::vector<ir::Op>{ir::Op::ChannelGather, ir::Op::ChannelAffine, ir::Op::Add,
+                                     ir::Op::Mul});
+    CHECK(graph.shape(graph.nodes[2].output) == ir::Dims{1, 1, 2, 2});
+    CHECK(golden::run_float(graph, {x}).at(0).data ==
+          std::vector<float>{1, 0, 6, -4, 5, 0, 14, -8});
+  }
+  SECTION("over a constant per element [2, 2, 2] (rank 3)") {
+    OnnxBuilder b;
+    b.input("x", {1, 2, 2, 2}).output("y", 4);
+    b.initializer("d", {2, 2, 2}, {1, 2, 4, 8, 0.5f, 2, 0.25f, 4});
+    b.node("Div", {"x", "d"}, {"y"}, "scale");
+    CHECK(golden::run_float(b.import(), {x}).at(0).data ==
+          std::vector<float>{1, 1, 0.75f, 0.5f, 10, 3, 28, 2});
+  }
+  SECTION("times a constant per row [2, 1]: repeated along the columns") {
+    OnnxBuilder b;
+    b.input("x", {1, 2, 2, 2}).initializer("r", {2, 1}, {10, -1}).output("y", 4);
+    b.node("Mul", {"x", "r"}, {"y"}, "rows");
+    CHECK(golden::run_float(b.import(), {x}).at(0).data ==
+          std::vector<float>{10, 20, -3, -4, 50, 60, -7, -8});
+  }
+  SECTION("a constant that would grow the map is an error naming the node") {
+    OnnxBuilder b;
+    b.input("x", {1, 1, 2, 2}).initializer("m", {1, 3, 2, 2}, std::vector<float>(12, 1.0f));
+    b.output("y", 4).node("Mul", {"x", "m"}, {"y"}, "grow");
+    CHECK_THROWS_WITH(b.import(), Catch::Contains("node 'grow' (Mul): constant 'm' of shape "
+                                                  "1x3x2x2 scales input 'x' of shape 1x1x2x2"));
+  }
 }
 
 }  // namespace pimhls::test
