@@ -929,6 +929,18 @@ void lower_concat(NodeContext& ctx) {
       normalize_axis(axis_attribute->i(), static_cast<std::int64_t>(like_shape.size()));
   std::vector<ir::ValueId> inputs;
   std::vector<ir::Dims> shapes;
+  // Adjacent constant inputs are one block of constant channels (CoordConv's coordinate maps),
+  // made once.
+  std::vector<Constant> block;
+  std::string block_name;
+  const auto flush_block = [&] {
+    if (block.empty()) return;
+    std::vector<const Constant*> parts;
+    for (const Constant& part : block) parts.push_back(&part);
+    inputs.push_back(
+        constant_map(ctx, fold_concat(parts, 1).to_tensor(), like, like_shape, block_name));
+    block.clear();
+  };
   for (int i = 0; i < ctx.node().input_size(); ++i) {
     const auto u = static_cast<std::size_t>(i);
     if (ctx.is_constant(u) && axis != 1)
@@ -938,10 +950,10 @@ void lower_concat(NodeContext& ctx) {
           ctx.input_name(u));
     shapes.push_back(ctx.input_shape(u));
     if (!ctx.is_constant(u)) {
+      flush_block();
       inputs.push_back(ctx.activation(u));
       continue;
     }
-    // a block of constant channels (CoordConv's coordinate maps)
     const ir::Dims& shape = shapes.back();
     if (shape.size() != 4 || shape[0] != like_shape[0] || shape[2] != like_shape[2] ||
         shape[3] != like_shape[3])
@@ -949,9 +961,10 @@ void lower_concat(NodeContext& ctx) {
           "input '{}' is a constant of shape {}; Concat of activations and constants is "
           "supported along the channels of NCHW maps only",
           ctx.input_name(u), ir::format_dims(shape));
-    inputs.push_back(constant_map(ctx, ctx.take_constant(u).to_tensor(), like, like_shape,
-                                  fmt::format("constant{}", i)));
+    if (block.empty()) block_name = fmt::format("constant{}", i);
+    block.push_back(ctx.take_constant(u));
   }
+  flush_block();
   if (shapes.front().size() == 4 && axis >= 2 && inputs.size() > 1)
     return concat_by_padding(ctx, inputs, shapes, axis);
   ir::Node& concat = ctx.add_node(ir::Op::Concat, std::move(inputs),

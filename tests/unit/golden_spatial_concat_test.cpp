@@ -64,6 +64,20 @@ TEST_CASE("Concat of a map and a constant along the channels: the constant made 
   CHECK(run(graph, {kA}) == std::vector<float>{1, 2, 3, 4, 10, 20, 30, 40, 1, 2, 3, 4});
 }
 
+TEST_CASE("adjacent constants of a Concat are one block of channels, made once") {
+  // CoordConv's x and y maps: c [1, 1, 2, 2] = 10 20 / 30 40, d = -1 -2 / -3 -4 after a.
+  OnnxBuilder b(13);
+  b.input("a", {1, 1, 2, 2}).output("y", 4);
+  b.initializer("c", {1, 1, 2, 2}, {10, 20, 30, 40})
+      .initializer("d", {1, 1, 2, 2}, {-1, -2, -3, -4});
+  b.node("Concat", {"a", "c", "d"}, {"y"}, "cat").attr("axis", 1);
+  const ir::Graph graph = b.import();
+  REQUIRE(graph.nodes.size() == 4);
+  CHECK(graph.nodes[0].source_channels == std::vector<std::int64_t>{0, 0});
+  CHECK(graph.nodes[2].weight.shape == ir::Dims{1, 2, 2, 2});
+  CHECK(run(graph, {kA}) == std::vector<float>{1, 2, 3, 4, 10, 20, 30, 40, -1, -2, -3, -4});
+}
+
 TEST_CASE("Concat of a map and a constant along H is an error naming the node") {
   OnnxBuilder b(13);
   b.input("a", {1, 1, 2, 2}).initializer("c", {1, 1, 1, 2}, {1, 2}).output("y", 4);
