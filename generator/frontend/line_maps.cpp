@@ -163,8 +163,10 @@ std::string GraphBuilder::unused_name(const std::string& base) const {
 
 bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImport& op) {
   const Form* form = form_of(node.op_type());
-  const bool spatial =
-      form && (*form == Form::Window || *form == Form::Pad || *form == Form::Global);
+  // (a reduction also reads any [N, C, L] value as a line: a view of a map, x.view(b, c, -1)'s
+  // mean over the pixels, is one)
+  const bool spatial = form && (*form == Form::Window || *form == Form::Pad ||
+                                *form == Form::Global || *form == Form::Reduce);
   if (!form || !reads_line_map(node, spatial)) return false;
   onnx::NodeProto twin = node;
   switch (*form) {

@@ -49,3 +49,32 @@ TEST_CASE("ReduceSum over the last axis (axes as an input): the sum of each row"
 }
 
 }  // namespace pimhls::test
+
+namespace pimhls::test {
+
+TEST_CASE("the mean over the pixels of x.view(b, c, -1): a view of the map as one line") {
+  // squeeze-and-excitation written with a view: kInput as [1, 2, 6], its mean over the last
+  // axis (keepdims 0) is each channel's mean; the max over the channels of the view is per pixel.
+  for (const int opset : {11, 13}) {
+    INFO("opset " << opset);
+    OnnxBuilder b(opset);
+    b.input("x", {1, 2, 2, 3}).output("mean", 2).output("max", 3);
+    b.int_initializer("flat", {3}, {1, 2, -1});
+    b.node("Relu", {"x"}, {"r"});
+    b.node("Reshape", {"r", "flat"}, {"v"}, "view");
+    b.node("ReduceMean", {"v"}, {"mean"}, "mean")
+        .attr("axes", std::vector<std::int64_t>{-1})
+        .attr("keepdims", std::int64_t{0});
+    b.node("ReduceMax", {"v"}, {"max"}, "max")
+        .attr("axes", std::vector<std::int64_t>{1})
+        .attr("keepdims", std::int64_t{1});
+    const ir::Graph graph = b.import();
+    const std::vector<ir::Tensor> y = golden::run_float(graph, {kInput});
+    CHECK(y.at(0).shape == ir::Dims{1, 2});
+    CHECK(y.at(0).data == std::vector<float>{3.5f, 9.5f});
+    CHECK(y.at(1).shape == ir::Dims{1, 1, 6});
+    CHECK(y.at(1).data == std::vector<float>{7, 8, 9, 10, 11, 12});
+  }
+}
+
+}  // namespace pimhls::test
