@@ -864,6 +864,19 @@ class ConstantMasks(nn.Module):
         return self.head(y / self.scale) * self.rows
 
 
+class SegmentationArgmax(nn.Module):
+    """A segmentation network exported with its class map: ArgMax over the channels of the
+    logits (keepdims 0), which the host applies to the accelerator's output, as Softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+        self.classifier = nn.Conv2d(8, 5, 1)
+
+    def forward(self, x):
+        return self.classifier(self.features(x)).argmax(dim=1)
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -914,6 +927,7 @@ MODELS = {  # name: (constructor, input shape)
     "l2_norm": (L2NormHead, (1, 3, 8, 8)),
     "coord_conv": (CoordConv, (1, 3, 6, 8)),
     "constant_masks": (ConstantMasks, (1, 3, 6, 8)),
+    "segmentation_argmax": (SegmentationArgmax, (1, 3, 6, 8)),
 }
 
 

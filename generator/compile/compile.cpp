@@ -140,7 +140,8 @@ void plan_buffers(Builder& b) {
     info.on_chip = output;
     const ir::Value& v = g.value(output);
     if (v.producer >= 0 && ir::runs_on_host(g.nodes[static_cast<std::size_t>(v.producer)].op)) {
-      info.host_softmax_node = v.producer;
+      info.host_node = v.producer;
+      info.host_op = ir::op_name(g.nodes[static_cast<std::size_t>(v.producer)].op);
       info.on_chip = g.nodes[static_cast<std::size_t>(v.producer)].inputs.at(0);
     }
     info.buffer = b.buffer_of(info.on_chip);

@@ -59,12 +59,13 @@ struct GroupPlan {
   std::int64_t design_reload_cycles = 0, design_compute_cycles = 0;
 };
 
-// A graph output: its on-chip buffer, and whether the host applies Softmax after it.
+// A graph output: its on-chip buffer, and the operator the host applies after it, if any.
 struct OutputInfo {
   ir::ValueId value = -1;    // the graph output
-  ir::ValueId on_chip = -1;  // the value read from the buffer (the Softmax input, or value)
+  ir::ValueId on_chip = -1;  // the value read from the buffer (the host operator's input, or value)
   int buffer = 0;
-  int host_softmax_node = -1;  // node index of the host-side Softmax, or -1
+  int host_node = -1;   // node index of the host's Softmax, LogSoftmax or ArgMax, or -1
+  std::string host_op;  // its operator ("" when none), for program.json and sim_config.json
 };
 
 struct Program {

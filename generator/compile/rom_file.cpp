@@ -64,7 +64,7 @@ std::string program_json(const Program& p, const ProgramTiming* timing) {
   j["inputs"] = p.input_buffers;
   auto& outputs = j["outputs"] = nlohmann::ordered_json::array();
   for (const OutputInfo& o : p.outputs)
-    outputs.push_back({{"buffer", o.buffer}, {"host_softmax", o.host_softmax_node >= 0}});
+    outputs.push_back({{"buffer", o.buffer}, {"host_op", o.host_op}});
   auto& engines = j["engines"] = nlohmann::ordered_json::array();
   for (const Engine& e : p.engines) {
     nlohmann::ordered_json entry = {{"id", e.id},

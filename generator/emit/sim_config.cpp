@@ -69,7 +69,7 @@ std::string sim_config_json(const compile::Program& program, const quant::Quanti
   for (const compile::OutputInfo& output : program.outputs)
     outputs.push_back({{"name", graph.graph.value(output.value).name},
                        {"buffer", output.buffer},
-                       {"host_softmax", output.host_softmax_node >= 0}});
+                       {"host_op", output.host_op}});
   config["outputs"] = outputs;
   Json buffers = Json::array();
   for (const compile::Buffer& buffer : program.buffers)

@@ -829,9 +829,9 @@ std::vector<quant::IntTensor> host_outputs(const quant::QuantizedGraph& graph,
     const compile::OutputInfo& o = program.outputs[i];
     quant::IntTensor tensor = result.buffers_out.at(i);
     tensor.shape = graph.graph.shape(o.on_chip);
-    if (o.host_softmax_node >= 0) {
-      const ir::Node& node = graph.graph.nodes[static_cast<std::size_t>(o.host_softmax_node)];
-      tensor = quant::softmax(node, graph.values.at(static_cast<std::size_t>(o.on_chip)),
+    if (o.host_node >= 0) {
+      const ir::Node& node = graph.graph.nodes[static_cast<std::size_t>(o.host_node)];
+      tensor = quant::host_op(node, graph.values.at(static_cast<std::size_t>(o.on_chip)),
                               graph.values.at(static_cast<std::size_t>(o.value)), tensor,
                               graph.graph.shape(o.value));
     }

@@ -1014,6 +1014,20 @@ void lower_softmax_along(NodeContext& ctx, ir::Op op) {
 }  // namespace
 
 void lower_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::Softmax); }
+
+void lower_argmax(NodeContext& ctx) {
+  const ir::Dims in = ctx.input_shape(0);
+  const std::int64_t axis =
+      normalize_axis(int_attribute(ctx.node(), "axis", 0), static_cast<std::int64_t>(in.size()));
+  ir::Dims out = in;
+  if (int_attribute(ctx.node(), "keepdims", 1) != 0)
+    out[static_cast<std::size_t>(axis)] = 1;
+  else
+    out.erase(out.begin() + axis);
+  ir::Node& node = ctx.add_node(ir::Op::ArgMax, {ctx.activation(0)}, ctx.output_value(0, out));
+  node.axis = axis;
+  node.last_index = int_attribute(ctx.node(), "select_last_index", 0) != 0;
+}
 void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogSoftmax); }
 void lower_channel_softmax(NodeContext& ctx) {
   const ir::Op op = ctx.node().op_type() == "LogSoftmax" ? ir::Op::LogSoftmax : ir::Op::Softmax;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "frontend/norm_reductions.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -12,6 +13,7 @@ namespace {
 constexpr OperatorImport kOperators[] = {
     {"Abs", fold_unary, lower_unary},
     {"Add", fold_add, lower_add},
+    {"ArgMax", nullptr, lower_argmax},
     {"AveragePool", nullptr, lower_average_pool},
     {"BatchNormalization", nullptr, lower_batch_normalization},
     {"Cast", fold_cast, lower_cast},
@@ -107,6 +109,8 @@ const OperatorImport* find_operator(const onnx::NodeProto& node) {
 std::vector<std::string> supported_operators() {
   std::vector<std::string> names;
   for (const OperatorImport& op : kOperators) names.emplace_back(op.op_type);
+  for (const std::string_view name : norm_reduction_operators()) names.emplace_back(name);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

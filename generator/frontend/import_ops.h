@@ -132,6 +132,8 @@ std::pair<ir::ValueId, ir::ValueId> expand_one_operand(NodeContext& ctx, ir::Val
                                                        const ir::Dims& sb, const ir::Dims& out,
                                                        const std::string& suffix = "expand");
 void lower_softmax(NodeContext& ctx);
+// ArgMax: on the host after the accelerator's output, as Softmax (the indices as floats).
+void lower_argmax(NodeContext& ctx);
 void lower_log_softmax(NodeContext& ctx);
 // Softmax or LogSoftmax (the node's op) of an NCHW map over its channels: a channels-last map's
 // last axis, at any opset.

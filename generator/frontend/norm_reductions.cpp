@@ -66,6 +66,12 @@ onnx::NodeProto constant_node(const std::string& name, const std::string& output
 
 }  // namespace
 
+std::vector<std::string_view> norm_reduction_operators() {
+  std::vector<std::string_view> names;
+  for (const NormReduction& reduction : kNormReductions) names.push_back(reduction.op_type);
+  return names;
+}
+
 void expand_norm_reductions(onnx::GraphProto& graph, int opset) {
   Names names(graph);
   google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;

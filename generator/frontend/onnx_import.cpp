@@ -55,6 +55,11 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
     }
     remove_unused_values(graph);
     ir::sort_topologically(graph);
+    // ArgMax's indices are no activation the accelerator reads: it ends the network (host).
+    for (const ir::Node& node : graph.nodes)
+      if (node.op == ir::Op::ArgMax &&
+          (!graph.is_output(node.output) || !graph.consumers(node.output).empty()))
+        fail("node '{}' (ArgMax) runs on the host and must produce a graph output", node.name);
   } catch (const Error& e) {
     fail("{}: {}", source, e.what());
   }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "golden/float_ops.h"
+#include "ir/argmax.h"
 #include "util/error.h"
 
 namespace pimhls::golden {
@@ -156,6 +157,20 @@ ir::Tensor softmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims
       }
     }
   }
+  return output;
+}
+
+ir::Tensor argmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims& output_shape) {
+  const auto rank = static_cast<std::int64_t>(input.shape.size());
+  if (node.axis < 0 || node.axis >= rank ||
+      ir::element_count(output_shape) * input.shape[static_cast<std::size_t>(node.axis)] !=
+          input.size())
+    fail("{}: axis {} of input {} (output {})", describe(node), node.axis,
+         ir::format_dims(input.shape), ir::format_dims(output_shape));
+  ir::Tensor output{output_shape, {}};
+  for (const std::int64_t index :
+       ir::argmax_along(input.data, input.shape, node.axis, node.last_index))
+    output.data.push_back(static_cast<float>(index));
   return output;
 }
 

@@ -137,6 +137,7 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::LogSoftmax:
       output = softmax(node, single_input(node, inputs), output_shape);
       break;
+    case ir::Op::ArgMax: output = argmax(node, single_input(node, inputs), output_shape); break;
     case ir::Op::Unary:
       output = same_shape_copy(node, single_input(node, inputs), output_shape);
       for (float& value : output.data) value = ir::apply(node.unary, value);

@@ -48,6 +48,8 @@ ir::Tensor multiply(const ir::Node& node, const ir::Tensor& a, const ir::Tensor&
 ir::Tensor channel_affine(const ir::Node& node, const ir::Tensor& input,
                           const ir::Dims& output_shape);
 ir::Tensor softmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims& output_shape);
+// The indices as floats (ONNX's int64 values, exact below 2^24).
+ir::Tensor argmax(const ir::Node& node, const ir::Tensor& input, const ir::Dims& output_shape);
 
 // Layout (float_layout.cpp): Concat, and Flatten/Reshape (same data, the new shape).
 ir::Tensor concat(const ir::Node& node, std::span<const ir::Tensor* const> inputs,

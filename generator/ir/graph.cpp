@@ -42,6 +42,7 @@ const char* op_name(Op op) {
     case Op::ChannelAffine: return "ChannelAffine";
     case Op::Softmax: return "Softmax";
     case Op::LogSoftmax: return "LogSoftmax";
+    case Op::ArgMax: return "ArgMax";
     case Op::Unary: return "Unary";
   }
   return "?";

@@ -45,6 +45,8 @@ enum class Op {
   ChannelAffine,  // a BatchNormalization that had no Conv/Gemm to fold into: x*weight[c]+bias[c]
   Softmax,        // axis; left for the host
   LogSoftmax,     // axis; left for the host (the log of Softmax's probabilities)
+  ArgMax,         // axis; left for the host: the index of the max along it (the first, or the
+                  // last with last_index); the output's shape says keepdims
   Unary,          // unary: an element-wise function of one activation (a table on codes)
   Upsample,       // nearest, by whole factors: output (y, x) is input (y / upsample_h, x / ..._w);
                   // with source_channels per phase (DepthToSpace, ir/upsample.h)
@@ -55,8 +57,10 @@ enum class Op {
 };
 
 const char* op_name(Op op);
-// Softmax and LogSoftmax end a network on the host: the accelerator outputs their input.
-inline bool runs_on_host(Op op) { return op == Op::Softmax || op == Op::LogSoftmax; }
+// Softmax, LogSoftmax and ArgMax end a network on the host: the accelerator outputs their input.
+inline bool runs_on_host(Op op) {
+  return op == Op::Softmax || op == Op::LogSoftmax || op == Op::ArgMax;
+}
 
 // An element-wise clamp fused after a Conv/Gemm (ReLU is [0, inf), ReLU6 is [0, 6]).
 struct Activation {
@@ -97,6 +101,7 @@ struct Node {
   std::vector<std::int64_t> source_channels;  // ChannelGather; Upsample per phase
   Unary unary;                                // Unary
   bool subtract = false;                      // Add: the last input is subtracted
+  bool last_index = false;                    // ArgMax: the last of equal maxima
   Tensor weight;
   Tensor bias;
 

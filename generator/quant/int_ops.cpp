@@ -280,11 +280,12 @@ IntTensor channel_affine(const QuantNode& quant, const IntTensor& input,
   return output;
 }
 
-IntTensor softmax(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+IntTensor host_op(const ir::Node& node, const QuantParams& in, const QuantParams& out,
                   const IntTensor& input, const ir::Dims& output_shape) {
-  const ir::Tensor probabilities =
-      golden::softmax(node, dequantize_tensor(input, in), output_shape);
-  return quantize_tensor(probabilities, out);
+  const ir::Tensor x = dequantize_tensor(input, in);
+  return quantize_tensor(node.op == ir::Op::ArgMax ? golden::argmax(node, x, output_shape)
+                                                   : golden::softmax(node, x, output_shape),
+                         out);
 }
 
 }  // namespace pimhls::quant

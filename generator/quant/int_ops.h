@@ -42,8 +42,9 @@ IntTensor concat(const ir::Node& node, const QuantNode& quant,
                  std::span<const IntTensor* const> inputs, const ir::Dims& output_shape);
 IntTensor channel_affine(const QuantNode& quant, const IntTensor& input,
                          const ir::Dims& output_shape);
-// Softmax runs on the host: dequantize, float softmax, quantize to `out`.
-IntTensor softmax(const ir::Node& node, const QuantParams& in, const QuantParams& out,
+// The host's last step (ir::runs_on_host: Softmax, LogSoftmax, ArgMax): dequantize, the float
+// operator, quantize to `out` (ArgMax's indices: scale 1, exact).
+IntTensor host_op(const ir::Node& node, const QuantParams& in, const QuantParams& out,
                   const IntTensor& input, const ir::Dims& output_shape);
 
 }  // namespace pimhls::quant

@@ -135,7 +135,8 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
                           *inputs[0]);
     case ir::Op::Softmax:
     case ir::Op::LogSoftmax:
-      return softmax(node, graph.values[static_cast<std::size_t>(node.inputs[0])],
+    case ir::Op::ArgMax:
+      return host_op(node, graph.values[static_cast<std::size_t>(node.inputs[0])],
                      graph.values[static_cast<std::size_t>(node.output)], *inputs[0], shape);
   }
   fail("{}: no integer kernel", describe(node));

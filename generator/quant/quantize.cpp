@@ -381,6 +381,8 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
       out = in;
     else if (node.op == ir::Op::Softmax)
       out = QuantParams{1.0 / ((1 << config.activation_bits) - 1), config.activation_bits, false};
+    else if (node.op == ir::Op::ArgMax)  // indices, exact (codes are int32)
+      out = QuantParams{1.0, 30, false};
     else
       out = calibrated(graph, stats, node.output, config,
                        std::max(floors[static_cast<std::size_t>(node.output)],

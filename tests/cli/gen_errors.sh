@@ -50,4 +50,24 @@ expect_error "quantization error names the model and the node" \
   "vanishing.onnx: node 'tiny_conv' \(Conv\): .*bias" \
   "$pimhls" gen "$work/vanishing.onnx" --area 1mm2 --tech sram --hw "$work/wide.toml" -o "$work/out"
 [ -e "$work/out" ] && { echo "FAIL a quantization error left $work/out behind"; failures=$((failures + 1)); }
+# an operator the host runs (ArgMax, as Softmax) must end the network: one read by a Conv is an
+# error naming the model and the node, and writes nothing
+/usr/bin/python3 - "$work/host_inside.onnx" <<'PY'
+import sys
+import numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+w = numpy_helper.from_array(np.ones((2, 1, 1, 1), np.float32), "w")
+nodes = [helper.make_node("ArgMax", ["x"], ["i"], name="classes", axis=1, keepdims=1),
+         helper.make_node("Cast", ["i"], ["f"], to=TensorProto.FLOAT),
+         helper.make_node("Conv", ["f", "w"], ["y"], name="after", kernel_shape=[1, 1])]
+graph = helper.make_graph(nodes, "host_inside",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 4])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 4, 4])],
+                          [w])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), sys.argv[1])
+PY
+expect_error "a host operator inside the network" \
+  "host_inside.onnx: node 'classes' \(ArgMax\) runs on the host and must produce a graph output" \
+  "$pimhls" gen "$work/host_inside.onnx" --area 1mm2 -o "$work/host_out"
+[ -e "$work/host_out" ] && { echo "FAIL a compile error left $work/host_out behind"; failures=$((failures + 1)); }
 finish

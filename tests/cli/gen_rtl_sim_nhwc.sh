@@ -6,7 +6,8 @@
 # weights) equals, byte for byte, the same network flattened as NCHW, and simulates: PASS. And a
 # Softmax over the channels as PyTorch exports it before opset 13 (tests/data/
 # torch_segmentation_softmax_op11: Transpose, Softmax over the last axis, Transpose back) runs on
-# the host after the map's buffer, as at opset 13: PASS.
+# the host after the map's buffer, as at opset 13: PASS; so does an ArgMax over the channels
+# (tests/data/torch_segmentation_argmax_op11: the class map; program.json names the host's op).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 nchw="$src/examples/tiny_cnn.onnx"
@@ -46,4 +47,8 @@ gen_and_sim "Keras-style NHWC Flatten before a Dense, 2 mm2" "$work/keras" "$wor
   --area 2mm2
 gen_and_sim "a Softmax over the channels at opset 11, 1 mm2" "$work/softmax" \
   "$src/tests/data/torch_segmentation_softmax_op11/model.onnx" --area 1mm2
+gen_and_sim "an ArgMax over the channels (the class map), 1 mm2" "$work/argmax" \
+  "$src/tests/data/torch_segmentation_argmax_op11/model.onnx" --area 1mm2
+expect_success "program.json names the host's ArgMax" \
+  grep -q '"host_op": "ArgMax"' "$work/argmax/program.json"
 finish

@@ -36,6 +36,23 @@ constexpr double kAbsTolerance = 1e-5;
 
 // ONNX tests that must pass (paths below the test data directory).
 const char* const kIncludedTests[] = {
+    // ArgMax (on the host after the accelerator, as Softmax)
+    "node/test_argmax_default_axis_example",
+    "node/test_argmax_default_axis_example_select_last_index",
+    "node/test_argmax_default_axis_random",
+    "node/test_argmax_default_axis_random_select_last_index",
+    "node/test_argmax_keepdims_example",
+    "node/test_argmax_keepdims_example_select_last_index",
+    "node/test_argmax_keepdims_random",
+    "node/test_argmax_keepdims_random_select_last_index",
+    "node/test_argmax_negative_axis_keepdims_example",
+    "node/test_argmax_negative_axis_keepdims_example_select_last_index",
+    "node/test_argmax_negative_axis_keepdims_random",
+    "node/test_argmax_negative_axis_keepdims_random_select_last_index",
+    "node/test_argmax_no_keepdims_example",
+    "node/test_argmax_no_keepdims_example_select_last_index",
+    "node/test_argmax_no_keepdims_random",
+    "node/test_argmax_no_keepdims_random_select_last_index",
     // Add (numpy broadcasting of two activations)
     "node/test_add",
     // Expand (of a 4-D map, or read by element-wise operators that broadcast it anyway)
@@ -564,7 +581,8 @@ const Exclusion kExcludedTests[] = {
 
 // The ONNX operators pimhls imports. A test is in the inventory when each of its nodes is one
 // of these or a Constant, and at least one is not a Constant.
-const std::set<std::string> kSupportedOperators = {"DepthToSpace",
+const std::set<std::string> kSupportedOperators = {"ArgMax",
+                                                   "DepthToSpace",
                                                    "SpaceToDepth",
                                                    "Sub",
                                                    "InstanceNormalization",

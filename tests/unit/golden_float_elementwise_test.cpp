@@ -1,5 +1,5 @@
 // Element-wise and layout ops of the float reference: Add broadcasting, Relu/Clip,
-// ChannelAffine, Softmax, LogSoftmax, Concat, Flatten/Reshape.
+// ChannelAffine, Softmax, LogSoftmax, ArgMax, Concat, Flatten/Reshape.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -99,6 +99,20 @@ TEST_CASE("softmax normalizes along its axis") {
     CHECK(y.data[2] == Approx(0.75));
     CHECK(y.data[3] == Approx(0.5));
   }
+}
+
+TEST_CASE("argmax along an axis: the first of equal maxima, or the last") {
+  // x [1, 3, 2] over the channels: position 0 reads 1 5 5, position 1 reads 7 2 7.
+  const ir::Tensor x = tensor({1, 3, 2}, {1, 7, 5, 2, 5, 7});
+  ir::Node node = make_node(ir::Op::ArgMax, "argmax");
+  node.axis = 1;
+  CHECK(run_single(node, {x}, {1, 1, 2}).data == std::vector<float>{1, 0});
+  node.last_index = true;
+  CHECK(run_single(node, {x}, {1, 2}).data == std::vector<float>{2, 2});
+  node.axis = 2;  // along the last axis: per channel
+  node.last_index = false;
+  CHECK(run_single(node, {x}, {1, 3}).data == std::vector<float>{1, 0, 1});
+  CHECK_THROWS_WITH(run_single(node, {x}, {1, 2}), Contains("node 'argmax' (ArgMax)"));
 }
 
 TEST_CASE("log_softmax is x - max - log(sum exp(x - max)), finite where exp underflows") {
