@@ -1028,6 +1028,7 @@ void lower_argmax(NodeContext& ctx) {
   node.axis = axis;
   node.last_index = int_attribute(ctx.node(), "select_last_index", 0) != 0;
 }
+
 void lower_log_softmax(NodeContext& ctx) { lower_softmax_along(ctx, ir::Op::LogSoftmax); }
 void lower_channel_softmax(NodeContext& ctx) {
   const ir::Op op = ctx.node().op_type() == "LogSoftmax" ? ir::Op::LogSoftmax : ir::Op::Softmax;

@@ -1,6 +1,6 @@
 #pragma once
-// ArgMax along one axis (the host's last step, as Softmax): shared by the float and the integer
-// references, which differ only in the element type.
+// ArgMax along one axis (the host's last step, as Softmax), for any element type: the float
+// reference's, which the integer reference applies to its dequantized codes (quant::host_op).
 #include <cstdint>
 #include <vector>
 
