@@ -337,24 +337,19 @@ Constant fold_reduce(Arithmetic op, const Constant& c, const std::vector<std::in
   ir::Dims kept;  // the output's shape with keepdims
   for (std::size_t d = 0; d < rank; ++d) kept.push_back(reduced[d] ? 1 : c.shape[d]);
   const std::int64_t count = ir::element_count(kept);
-  // Each element's output index (its coordinates with the reduced ones at 0), then a fold.
-  std::vector<std::int64_t> target(static_cast<std::size_t>(c.count()), 0);
-  for (std::int64_t i = 0; i < c.count(); ++i) {
-    std::int64_t rest = i, index = 0, stride = 1;
-    for (std::size_t d = rank; d-- > 0;) {
-      const std::int64_t coordinate = rest % c.shape[d];
-      rest /= c.shape[d];
-      if (!reduced[d]) index += coordinate * stride;
-      stride *= kept[d];
-    }
-    target[static_cast<std::size_t>(i)] = index;
-  }
   if (c.count() == 0) fail("reduces an empty tensor of shape {}", ir::format_dims(c.shape));
   std::vector<bool> seen(static_cast<std::size_t>(count), false);
   std::vector<std::int64_t> ints(static_cast<std::size_t>(count));
   std::vector<double> floats(static_cast<std::size_t>(count));
-  for (std::size_t i = 0; i < target.size(); ++i) {
-    const auto t = static_cast<std::size_t>(target[i]);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(c.count()); ++i) {
+    // the element's output index: its coordinates with the reduced ones at 0
+    std::int64_t rest = static_cast<std::int64_t>(i), index = 0, stride = 1;
+    for (std::size_t d = rank; d-- > 0;) {
+      if (!reduced[d]) index += rest % c.shape[d] * stride;
+      rest /= c.shape[d];
+      stride *= kept[d];
+    }
+    const auto t = static_cast<std::size_t>(index);
     if (c.integer) {
       const std::int64_t x = c.ints[i];
       std::int64_t& acc = ints[t];

@@ -125,10 +125,9 @@ Constant NodeContext::take_constant(std::size_t i) {
 
 ir::Dims NodeContext::input_shape(std::size_t i) const {
   if (!has_input(i)) fail("input {} is missing", i);
-  const GraphBuilder::Entry& entry = builder_.entry(input_name(i));
-  if (entry.padding) return entry.padding->shape;
-  if (!entry.channels_last.empty()) return entry.channels_last;
-  return entry.activation >= 0 ? builder_.graph_.shape(entry.activation) : constant(i).shape;
+  std::optional<ir::Dims> shape = known_shape(input_name(i));
+  if (!shape) fail("value '{}' is not defined", input_name(i));
+  return *std::move(shape);
 }
 
 const ir::Graph& NodeContext::graph() const { return builder_.graph_; }

@@ -822,12 +822,12 @@ ir::ValueId constant_map(NodeContext& ctx, ir::Tensor values, ir::ValueId like,
   const ir::ValueId copies = ctx.intermediate_value(name + "_copies", block);
   ctx.add_node(ir::Op::ChannelGather, {like}, copies, name + "_copies")
       .source_channels.assign(static_cast<std::size_t>(channels), 0);
-  const ir::ValueId zeros = ctx.intermediate_value(name + "_zeros", block);
-  ir::Node& zero = ctx.add_node(ir::Op::ChannelAffine, {copies}, zeros, name + "_zeros");
-  zero.weight = ::pimhls::frontend::zeros(channels);
-  zero.bias = ::pimhls::frontend::zeros(channels);
+  const ir::ValueId zeroed = ctx.intermediate_value(name + "_zeros", block);
+  ir::Node& times_zero = ctx.add_node(ir::Op::ChannelAffine, {copies}, zeroed, name + "_zeros");
+  times_zero.weight = zeros(channels);
+  times_zero.bias = zeros(channels);
   const ir::ValueId map = ctx.intermediate_value(name, block);
-  ctx.add_node(ir::Op::Add, {zeros}, map, name).weight = std::move(values);
+  ctx.add_node(ir::Op::Add, {zeroed}, map, name).weight = std::move(values);
   return map;
 }
 

@@ -100,26 +100,24 @@ void expand_norm_reductions(onnx::GraphProto& graph, int opset) {
       x = names.fresh(base + "/terms");
       before.add_output(x);
     }
-    onnx::NodeProto& sum = *nodes.Add();
-    sum.set_op_type("ReduceSum");
-    sum.set_name(reduction->after.empty() ? base : names.fresh(base + "/sum"));
-    sum.add_input(x);
-    for (const onnx::AttributeProto& attribute : node.attribute())
-      if (attribute.name() != "axes") *sum.add_attribute() = attribute;
     const std::vector<std::int64_t> axes = ints_attribute(node, "axes");
+    std::string axes_input;  // from opset 13 ReduceSum takes the axes as an input
     if (!axes.empty() && opset >= 13) {
       onnx::TensorProto value;
       value.set_data_type(onnx::TensorProto_DataType_INT64);
       value.add_dims(static_cast<std::int64_t>(axes.size()));
       for (const std::int64_t axis : axes) value.add_int64_data(axis);
-      const std::string input = names.fresh(base + "/axes");
-      const onnx::NodeProto constant = constant_node(names.fresh(base + "/axes"), input, value);
-      sum.add_input(input);
-      *nodes.Add() = constant;
-      // (the Constant after the ReduceSum that reads it: sort_nodes orders them)
-    } else if (!axes.empty()) {
-      set_ints(sum, "axes", axes);
+      axes_input = names.fresh(base + "/axes");
+      *nodes.Add() = constant_node(names.fresh(base + "/axes"), axes_input, value);
     }
+    onnx::NodeProto& sum = *nodes.Add();
+    sum.set_op_type("ReduceSum");
+    sum.set_name(reduction->after.empty() ? base : names.fresh(base + "/sum"));
+    sum.add_input(x);
+    if (!axes_input.empty()) sum.add_input(axes_input);
+    for (const onnx::AttributeProto& attribute : node.attribute())
+      if (attribute.name() != "axes") *sum.add_attribute() = attribute;
+    if (!axes.empty() && axes_input.empty()) set_ints(sum, "axes", axes);
     if (reduction->after.empty()) {
       sum.add_output(node.output(0));
       continue;
