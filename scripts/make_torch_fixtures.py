@@ -877,6 +877,53 @@ class SegmentationArgmax(nn.Module):
         return self.classifier(self.features(x)).argmax(dim=1)
 
 
+class TokenMlp(nn.Module):
+    """SegFormer's Mix-FFN on the tokens of a map: x.flatten(2).transpose(1, 2), LayerNorm,
+    Linear, GELU, back to the map by t.transpose(1, 2).reshape(n, c, h, w), a depthwise 3x3,
+    tokens again, Linear, back by t.reshape(n, h, w, c).permute(0, 3, 1, 2), a residual, then
+    the mean over the tokens of a last Linear (a global average pool)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, 2, 1)
+        self.norm = nn.LayerNorm(8)
+        self.fc1 = nn.Linear(8, 16)
+        self.dwconv = nn.Conv2d(16, 16, 3, padding=1, groups=16)
+        self.fc2 = nn.Linear(16, 8)
+        self.head = nn.Linear(8, 5)
+        nn.init.normal_(self.norm.weight, 1.0, 0.3)
+        nn.init.normal_(self.norm.bias, 0.0, 0.1)
+
+    def forward(self, x):
+        x = torch.relu(self.stem(x))
+        n, c, h, w = x.shape
+        t = nn.functional.gelu(self.fc1(self.norm(x.flatten(2).transpose(1, 2))))
+        y = self.dwconv(t.transpose(1, 2).reshape(n, 16, h, w))
+        t = self.fc2(y.flatten(2).transpose(1, 2))
+        x = x + t.reshape(n, h, w, c).permute(0, 3, 1, 2)
+        return self.head(x.flatten(2).transpose(1, 2)).mean(1)
+
+
+class Conv1dLayerNorm(nn.Module):
+    """wav2vec2's feature encoder layers (conv_feature_layers with layer_norm): Conv1d, then
+    LayerNorm over the channels between two transposes, GELU; a Linear on every step of the
+    last map as [N, L, C] and the mean over the steps."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv1d(1, 8, 5, 2), nn.Conv1d(8, 8, 3, 2)])
+        self.norms = nn.ModuleList([nn.LayerNorm(8), nn.LayerNorm(8)])
+        self.fc = nn.Linear(8, 4)
+        for norm in self.norms:
+            nn.init.normal_(norm.weight, 1.0, 0.3)
+            nn.init.normal_(norm.bias, 0.0, 0.1)
+
+    def forward(self, x):
+        for conv, norm in zip(self.convs, self.norms):
+            x = nn.functional.gelu(norm(conv(x).transpose(-2, -1)).transpose(-2, -1))
+        return self.fc(x.transpose(1, 2)).mean(1)
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -928,6 +975,8 @@ MODELS = {  # name: (constructor, input shape)
     "coord_conv": (CoordConv, (1, 3, 6, 8)),
     "constant_masks": (ConstantMasks, (1, 3, 6, 8)),
     "segmentation_argmax": (SegmentationArgmax, (1, 3, 6, 8)),
+    "token_mlp": (TokenMlp, (1, 3, 16, 16)),
+    "conv1d_layer_norm": (Conv1dLayerNorm, (1, 1, 64)),
 }
 
 

@@ -80,8 +80,9 @@ ir::ValueId NodeContext::activation(std::size_t i) const {
     fail("input '{}' is a constant where an activation is expected", input_name(i));
   if (!entry.channels_last.empty())
     fail(
-        "input '{}' is a map transposed to NHWC, which only element-wise operators, reductions, "
-        "MatMul and LayerNormalization over its last axis and a Transpose back can read",
+        "input '{}' is a map transposed to channels-last, which only element-wise operators, "
+        "reductions, MatMul, LayerNormalization and Softmax over its last axis, a Reshape and a "
+        "Transpose back can read",
         input_name(i));
   return entry.activation;
 }

@@ -82,8 +82,9 @@ class NodeContext {
   // shape: only where every reader broadcasts it to that shape itself (Expand).
   void define_broadcast_alias(std::size_t output, std::size_t input);
   void define_padding(std::size_t output, ConstantPadding padding);
-  // Output `output` is NCHW activation `x` with its axes in NHWC order, no data moved, when every
-  // node that reads it on the way to a Transpose back can (channels_last.cpp); false otherwise.
+  // Output `output` is activation `x` with its channels last, no data moved, when every node that
+  // reads it on the way to a Transpose back can (channels_last.cpp); false otherwise. `x` is an
+  // NCHW map (a Transpose to NHWC) or an [N, C, L] value (to [N, L, C]: the map [N, C, 1, L]).
   bool define_channels_last(std::size_t output, ir::ValueId x);
   // Output `output` is graph input `input`, read by nothing else, transposed by `perm`: the IR's
   // graph input takes the transposed layout instead (ir::Graph::input_permutations).
@@ -131,7 +132,8 @@ class GraphBuilder {
     std::shared_ptr<Constant> constant;
     onnx::TensorProto* initializer = nullptr;  // converted on first use
     std::shared_ptr<const ConstantPadding> padding;
-    // Non-empty: the ONNX value is `activation` (NCHW) transposed to NHWC, of this shape.
+    // Non-empty: the ONNX value is `activation` (NCHW) with its channels last, of this shape
+    // ([N, H, W, C], or [N, L, C] of an activation [N, C, 1, L]).
     ir::Dims channels_last;
     int uses_left = 0;
   };
@@ -180,7 +182,10 @@ class GraphBuilder {
   bool import_channels_last(const onnx::NodeProto& node, const OperatorImport& op);
   // Whether value `name`, as a channels-last view, is read only by nodes that can read views, up
   // to Transposes back to NCHW.
-  bool stays_channels_last(const std::string& name);
+  // `shape`: the view's ONNX shape ([N, H, W, C] or [N, L, C]).
+  bool stays_channels_last(const std::string& name, const ir::Dims& shape);
+  // Value `name` is NCHW activation `x` as a channels-last view of ONNX shape `view`.
+  void define_channels_last(const std::string& name, ir::ValueId x, const ir::Dims& view);
   void add_graph_outputs();
 
   onnx::GraphProto& onnx_graph_;

@@ -1038,8 +1038,9 @@ void lower_channel_softmax(NodeContext& ctx) {
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
 // A Transpose of an activation: the identity, NHWC to NCHW on a graph input (tf2onnx's input
-// layout, which the IR then takes as its input's layout), a computed map to NHWC and back (a
-// channels-last view, channels_last.cpp), or a channel permutation.
+// layout, which the IR then takes as its input's layout), a computed map to NHWC or an [N, C, L]
+// value to [N, L, C] and back (a channels-last view, channels_last.cpp), or a channel
+// permutation.
 void lower_transpose(NodeContext& ctx) {
   const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
   std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
@@ -1054,17 +1055,19 @@ void lower_transpose(NodeContext& ctx) {
       ctx.channels_last_source(0) < 0)
     return emit_reshape(ctx, {in[0], in[1], in[3], in[2]});
   const std::vector<std::int64_t> to_nchw = {0, 3, 1, 2}, to_nhwc = {0, 2, 3, 1};
+  const std::vector<std::int64_t> swap_last = {0, 2, 1};
   if (const ir::ValueId source = ctx.channels_last_source(0); source >= 0) {
-    if (perm != to_nchw)
+    const ir::Dims& map = ctx.graph().shape(source);
+    if (perm != (rank == 3 ? swap_last : to_nchw))
       fail(
-          "perm {} of a map transposed to NHWC; only the Transpose back (perm 0,3,1,2) is "
+          "perm {} of a map transposed to channels-last; only the Transpose back (perm {}) is "
           "supported",
-          fmt::join(perm, ","));
-    return ctx.define_view(0, source, ctx.graph().shape(source));
+          fmt::join(perm, ","), rank == 3 ? "0,2,1" : "0,3,1,2");
+    return ctx.define_view(0, source, rank == 3 ? ir::Dims{map[0], map[1], map[3]} : map);
   }
-  if (perm == to_nchw && ctx.graph().value(ctx.activation(0)).producer < 0)
-    return ctx.define_transposed_input(0, 0, perm);
-  if (perm == to_nhwc && ctx.graph().value(ctx.activation(0)).producer >= 0 &&
+  const bool computed = ctx.graph().value(ctx.activation(0)).producer >= 0;
+  if (perm == to_nchw && !computed) return ctx.define_transposed_input(0, 0, perm);
+  if ((perm == to_nhwc || perm == swap_last) && computed &&
       ctx.define_channels_last(0, ctx.activation(0)))
     return;
   lower_channel_transpose(ctx, perm);

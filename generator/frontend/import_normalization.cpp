@@ -170,8 +170,8 @@ void lower_layer_normalization(NodeContext& ctx) {
     return add_layer_normalization(ctx, in, {in[0], 1}, channel_mean(ctx, in));
   fail(
       "LayerNormalization of '{}' ({}) over axis {} is not supported; only over the features of "
-      "an [N, D] vector and over the channels of a map transposed to NHWC, up to its Transpose "
-      "back (ConvNeXt)",
+      "an [N, D] vector and over the channels of a map transposed to channels-last ([N, H, W, C] "
+      "or [N, L, C]), up to its Transpose back (ConvNeXt, wav2vec2)",
       ctx.input_name(0), ir::format_dims(in), axis);
 }
 

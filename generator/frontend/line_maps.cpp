@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
@@ -138,6 +139,22 @@ Constant constant_with_row(Constant value, const onnx::NodeProto& node, Form for
   return value;
 }
 
+// A reduction with keepdims 0 of an [N, C, L] input: its output shape, the reduced axes dropped
+// (its 2-D twin drops them from [N, C, 1, L], which keeps the row when L is not reduced).
+std::optional<ir::Dims> squeezed_reduction(const NodeContext& ctx, Form form) {
+  if (form != Form::Reduce || int_attribute(ctx.node(), "keepdims", 1) != 0) return std::nullopt;
+  const std::vector<std::int64_t> axes =
+      ctx.has_input(1) ? ctx.constant(1).to_ints() : ints_attribute(ctx.node(), "axes");
+  ir::Dims shape = ctx.input_shape(0);
+  if (axes.empty() || shape.size() != 3) return std::nullopt;  // (the twin's lowering decides)
+  std::vector<bool> reduced(3, false);
+  for (const std::int64_t axis : axes)
+    reduced[static_cast<std::size_t>(normalize_axis(axis, 3))] = true;
+  for (std::size_t a = 3; a-- > 0;)
+    if (reduced[a]) shape.erase(shape.begin() + static_cast<std::ptrdiff_t>(a));
+  return shape;
+}
+
 }  // namespace
 
 bool GraphBuilder::reads_line_map(const onnx::NodeProto& node, bool any_rank_3) const {
@@ -187,6 +204,7 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
     case Form::Plain: break;
   }
   NodeContext ctx(*this, node, opset_);
+  const std::optional<ir::Dims> squeezed = squeezed_reduction(ctx, *form);
   // Slice's axes, explicit (before its constants are taken below).
   const std::vector<std::int64_t> slice_axes =
       *form == Form::Slice ? row_axes(slice_params(ctx).axes, false) : std::vector<std::int64_t>{};
@@ -232,7 +250,8 @@ bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImpor
     const Entry result = entries_.at(twin.output(o));  // (defining outputs adds entries)
     const auto out = static_cast<std::size_t>(o);
     if (result.activation >= 0) {
-      ctx.define_view(out, result.activation, without_row(graph_.shape(result.activation)), "1d");
+      ctx.define_view(out, result.activation,
+                      squeezed ? *squeezed : without_row(graph_.shape(result.activation)), "1d");
     } else if (result.padding) {
       ConstantPadding padding = *result.padding;
       padding.shape = without_row(padding.shape);

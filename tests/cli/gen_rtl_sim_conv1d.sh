@@ -8,7 +8,9 @@
 #    Pad, a 1x1 residual Conv1d, Add) whose output is the [N, K, L] map itself;
 #  - tests/data/torch_axis_pools_op13 (a 2-D map's height collapsed by a mean into an [N, C, W]
 #    sequence for a Conv1d, gated per channel by a max over the width and a mean over the height:
-#    pools whose windows span one axis).
+#    pools whose windows span one axis);
+#  - tests/data/torch_conv1d_layer_norm_op17 (wav2vec2's feature encoder: LayerNormalization over
+#    the channels of a Conv1d map between transposes, a Linear on every step, the mean over them).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -22,4 +24,6 @@ gen_and_sim "temporal block (causal Pad, dilated Conv1d, an [N, K, L] output), 2
   echo "     $(design_shape "$work/tcn")"
 gen_and_sim "reductions over H alone and W alone into a Conv1d, 1 mm2" "$work/axis_pools" \
   "$src/tests/data/torch_axis_pools_op13/model.onnx" --area 1mm2
+gen_and_sim "LayerNorm between transposes of Conv1d maps (wav2vec2), 2 mm2" "$work/conv1d_ln" \
+  "$src/tests/data/torch_conv1d_layer_norm_op17/model.onnx" --area 2mm2
 finish

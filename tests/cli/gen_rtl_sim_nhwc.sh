@@ -8,6 +8,9 @@
 # torch_segmentation_softmax_op11: Transpose, Softmax over the last axis, Transpose back) runs on
 # the host after the map's buffer, as at opset 13: PASS; so does an ArgMax over the channels
 # (tests/data/torch_segmentation_argmax_op11: the class map; program.json names the host's op).
+# And SegFormer's Mix-FFN on the [N, L, C] tokens of a map (tests/data/torch_token_mlp_op11:
+# flatten(2).transpose(1, 2), LayerNorm, Linear, a Reshape to [N, H, W, C] and back; the tokens
+# are views of the map, which the RTL reads as they are: no gather): PASS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 nchw="$src/examples/tiny_cnn.onnx"
@@ -51,4 +54,6 @@ gen_and_sim "an ArgMax over the channels (the class map), 1 mm2" "$work/argmax" 
   "$src/tests/data/torch_segmentation_argmax_op11/model.onnx" --area 1mm2
 expect_success "program.json names the host's ArgMax" \
   grep -q '"host_op": "ArgMax"' "$work/argmax/program.json"
+gen_and_sim "a Linear and a LayerNorm on the tokens of a map (Mix-FFN), 4 mm2" "$work/tokens" \
+  "$src/tests/data/torch_token_mlp_op11/model.onnx" --area 4mm2
 finish

@@ -54,11 +54,12 @@ namespace pimhls::test {
 
 TEST_CASE("the mean over the pixels of x.view(b, c, -1): a view of the map as one line") {
   // squeeze-and-excitation written with a view: kInput as [1, 2, 6], its mean over the last
-  // axis (keepdims 0) is each channel's mean; the max over the channels of the view is per pixel.
+  // axis (keepdims 0) is each channel's mean; the max over the channels of the view is per pixel,
+  // and so is the mean (keepdims 0: [1, 6], not the 2-D form's [1, 1, 6]).
   for (const int opset : {11, 13}) {
     INFO("opset " << opset);
     OnnxBuilder b(opset);
-    b.input("x", {1, 2, 2, 3}).output("mean", 2).output("max", 3);
+    b.input("x", {1, 2, 2, 3}).output("mean", 2).output("max", 3).output("channel_mean", 2);
     b.int_initializer("flat", {3}, {1, 2, -1});
     b.node("Relu", {"x"}, {"r"});
     b.node("Reshape", {"r", "flat"}, {"v"}, "view");
@@ -68,12 +69,17 @@ TEST_CASE("the mean over the pixels of x.view(b, c, -1): a view of the map as on
     b.node("ReduceMax", {"v"}, {"max"}, "max")
         .attr("axes", std::vector<std::int64_t>{1})
         .attr("keepdims", std::int64_t{1});
+    b.node("ReduceMean", {"v"}, {"channel_mean"}, "channel_mean")
+        .attr("axes", std::vector<std::int64_t>{1})
+        .attr("keepdims", std::int64_t{0});
     const ir::Graph graph = b.import();
     const std::vector<ir::Tensor> y = golden::run_float(graph, {kInput});
     CHECK(y.at(0).shape == ir::Dims{1, 2});
     CHECK(y.at(0).data == std::vector<float>{3.5f, 9.5f});
     CHECK(y.at(1).shape == ir::Dims{1, 1, 6});
     CHECK(y.at(1).data == std::vector<float>{7, 8, 9, 10, 11, 12});
+    CHECK(y.at(2).shape == ir::Dims{1, 6});
+    CHECK(y.at(2).data == std::vector<float>{4, 5, 6, 7, 8, 9});
   }
 }
 

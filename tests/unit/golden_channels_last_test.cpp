@@ -1,7 +1,9 @@
-// Maps transposed to NHWC in mid-network (ConvNeXt): the nodes up to the Transpose back run on
-// the NCHW map (a MatMul by [C, K] as a 1x1 Conv, LayerNormalization over the channels), with
-// no data moved (and a Softmax over the last axis over the channels); values worked by hand.
-// (Numerics against PyTorch: tests/data/torch_convnext_block_*; a Transpose to NHWC read otherwise
+// Maps transposed to channels-last in mid-network (ConvNeXt's NHWC, the [N, L, C] tokens of a map
+// or a 1-D map): the nodes up to the Transpose back run on the NCHW map (a MatMul by [C, K] as a
+// 1x1 Conv, LayerNormalization over the channels, a Reshape between [N, L, C] and [N, H, W, C]),
+// with no data moved (and a Softmax over the last axis over the channels, a mean over the tokens
+// as a global pool); values worked by hand. (Numerics against PyTorch: tests/data/
+// torch_convnext_block_*, torch_token_mlp_*, torch_conv1d_layer_norm_*; a view read otherwise
 // stays a gather.)
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -104,8 +106,103 @@ TEST_CASE("LayerNormalization other than over a channels-last map is a one-line 
   OnnxBuilder b(17);
   b.input("x", {1, 2, 2, 2}).output("y", 4).initializer("scale", {2}, {1, 1});
   b.node("LayerNormalization", {"x", "scale"}, {"y"}, "norm").attr("axis", 1);
-  CHECK_THAT(import_error(b), Contains("node 'norm' (LayerNormalization)") &&
-                                  Contains("over the channels of a map transposed to NHWC"));
+  CHECK_THAT(import_error(b),
+             Contains("node 'norm' (LayerNormalization)") &&
+                 Contains("over the channels of a map transposed to channels-last"));
+}
+
+// x [1, 2, 4] or [1, 2, 2, 2] -> Relu -> (a map's) Reshape to [1, 2, 4] -> Transpose to the
+// tokens [1, 4, 2] (x.flatten(2).transpose(1, 2)) -> `body`, which writes y.
+template <class Body>
+OnnxBuilder tokens(const ir::Dims& input, std::size_t output_rank, Body body, int opset = 13) {
+  OnnxBuilder b(opset);
+  b.input("x", input).output("y", output_rank);
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.int_initializer("flat", {3}, {1, 2, 4});
+  b.node("Reshape", {"r", "flat"}, {"f"}, "flatten");
+  b.node("Transpose", {"f"}, {"t"}, "to_tokens").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  body(b);
+  return b;
+}
+
+TEST_CASE("LayerNormalization over the channels of a 1-D map between transposes (wav2vec2)") {
+  // Channels (a, b) with a < b at every position: (-1, 1), times (2, 3) plus (0.5, -1).
+  const ir::Graph graph = tokens(
+                              {1, 2, 4}, 3,
+                              [](OnnxBuilder& b) {
+                                b.initializer("scale", {2}, {2, 3});
+                                b.initializer("bias", {2}, {0.5f, -1});
+                                b.node("LayerNormalization", {"t", "scale", "bias"}, {"n"}, "norm")
+                                    .attr("axis", -1)
+                                    .attr("epsilon", 0.0f);
+                                b.node("Transpose", {"n"}, {"y"}, "back")
+                                    .attr("perm", std::vector<std::int64_t>{0, 2, 1});
+                              },
+                              17)
+                              .import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 2, 4});
+  const std::vector<float> y =
+      golden::run_float(graph, {ir::Tensor{{1, 2, 4}, {1, 2, 3, 4, 5, 6, 7, 9}}}).at(0).data;
+  REQUIRE(y.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(y[i] == Approx(-1.5f));
+    CHECK(y[4 + i] == Approx(2.0f));
+  }
+}
+
+TEST_CASE("a Linear on the tokens of a map, reshaped to [N, H, W, C] and back, is a 1x1 Conv") {
+  // SegFormer's MixFFN: the Linear of the NHWC test above on the tokens, then
+  // t.reshape(n, h, w, c).permute(0, 3, 1, 2).
+  const ir::Graph graph = tokens({1, 2, 2, 2}, 4, [](OnnxBuilder& b) {
+                            b.initializer("w", {2, 3}, {1, 0, 2, 0, 1, -1});
+                            b.initializer("bias", {3}, {0.5f, 0, -1});
+                            b.int_initializer("hw", {4}, {1, 2, 2, 3});
+                            b.node("MatMul", {"t", "w"}, {"m"}, "linear");
+                            b.node("Add", {"m", "bias"}, {"a"}, "bias");
+                            b.node("Reshape", {"a", "hw"}, {"z"}, "to_nhwc");
+                            b.node("Transpose", {"z"}, {"y"}, "back")
+                                .attr("perm", std::vector<std::int64_t>{0, 3, 1, 2});
+                          }).import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 3, 2, 2});
+  CHECK(golden::run_float(graph, {kInput}).at(0).data ==
+        std::vector<float>{1.5f, 2.5f, 3.5f, 4.5f, 5, 6, 7, 8, -4, -3, -2, -1});
+}
+
+TEST_CASE("the mean over the tokens of a map is its global average pool") {
+  const ir::Graph graph = tokens({1, 2, 2, 2}, 2, [](OnnxBuilder& b) {
+                            b.node("ReduceMean", {"t"}, {"y"}, "mean")
+                                .attr("axes", std::vector<std::int64_t>{1})
+                                .attr("keepdims", std::int64_t{0});
+                          }).import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  CHECK(has(graph, ir::Op::GlobalAveragePool));
+  CHECK(golden::run_float(graph, {kInput}).at(0).data == std::vector<float>{2.5f, 6.5f});
+}
+
+TEST_CASE("tokens read by what cannot read a view are moved (a gather); a bad Reshape an error") {
+  // Reshaped to [1, 8] the tokens are no map: the Transpose moves the data.
+  const ir::Graph graph = tokens({1, 2, 2, 2}, 2, [](OnnxBuilder& b) {
+                            b.int_initializer("vector", {2}, {1, 8});
+                            b.node("Reshape", {"t", "vector"}, {"y"}, "to_vector");
+                          }).import();
+  CHECK(has(graph, ir::Op::ChannelGather));
+  CHECK(golden::run_float(graph, {kInput}).at(0).data ==
+        std::vector<float>{1, 5, 2, 6, 3, 7, 4, 8});
+  // A shape computed later is taken on trust, then checked: [1, 4, 2] as [1, 2, 4] is no view.
+  OnnxBuilder b = tokens({1, 2, 2, 2}, 3, [](OnnxBuilder& b) {
+    b.int_initializer("two", {1}, {2});
+    b.int_initializer("four", {1}, {4});
+    b.node("Shape", {"x"}, {"s"}, "shape");
+    b.int_initializer("first", {1}, {0});
+    b.node("Gather", {"s", "first"}, {"n"}, "batch");
+    b.node("Concat", {"n", "two", "four"}, {"target"}, "target").attr("axis", std::int64_t{0});
+    b.node("Reshape", {"t", "target"}, {"g"}, "regroup");
+    b.node("Transpose", {"g"}, {"y"}, "back").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  });
+  CHECK_THAT(import_error(b), Contains("node 'regroup' (Reshape)") &&
+                                  Contains("from 1x4x2 to 1x2x4; only to [N, L, C] or"));
 }
 
 }  // namespace pimhls::test
