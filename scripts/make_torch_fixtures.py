@@ -924,6 +924,20 @@ class Conv1dLayerNorm(nn.Module):
         return self.fc(x.transpose(1, 2)).mean(1)
 
 
+class FrameSequence(nn.Module):
+    """A network on [N, T, F] frames (audio features, tf2onnx's Conv1D layout): x.transpose(1, 2)
+    of the graph input into Conv1d + BN + ReLU, a strided Conv1d, the mean over time, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.Sequential(nn.Conv1d(6, 8, 3, padding=1), nn.BatchNorm1d(8), nn.ReLU(),
+                                   nn.Conv1d(8, 8, 3, 2))
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc(self.convs(x.transpose(1, 2)).mean(-1))
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -977,6 +991,7 @@ MODELS = {  # name: (constructor, input shape)
     "segmentation_argmax": (SegmentationArgmax, (1, 3, 6, 8)),
     "token_mlp": (TokenMlp, (1, 3, 16, 16)),
     "conv1d_layer_norm": (Conv1dLayerNorm, (1, 1, 64)),
+    "frame_sequence": (FrameSequence, (1, 40, 6)),
 }
 
 

@@ -160,7 +160,7 @@ void lower_prelu(NodeContext& ctx) {
   ir::Node& affine = ctx.add_node(ir::Op::ChannelAffine, {negative}, scaled, "scaled");
   affine.weight = {{in[1]}, {}};
   for (const double value : *slopes) affine.weight.data.push_back(static_cast<float>(value));
-  affine.bias = {{in[1]}, std::vector<float>(static_cast<std::size_t>(in[1]), 0.0f)};
+  affine.bias = zeros(in[1]);
   ctx.add_node(ir::Op::Add, {positive, scaled}, ctx.output_value(0, in));
 }
 

@@ -122,10 +122,6 @@ void require_unused_outputs(const NodeContext& ctx, std::size_t first, const cha
       fail("output {} ('{}', {}) is used, which is not supported", i, ctx.node().output(i), what);
 }
 
-ir::Tensor zeros(std::int64_t count) {
-  return ir::Tensor{{count}, std::vector<float>(static_cast<std::size_t>(count), 0.0f)};
-}
-
 // [K, N] (ONNX MatMul/Gemm layout) -> [N, K] (the IR's weight layout), scaled by `alpha`.
 ir::Tensor transposed(const Constant& matrix, float alpha) {
   const std::int64_t rows = matrix.shape[0], cols = matrix.shape[1];
@@ -580,6 +576,10 @@ bool over_channels(const ir::Dims& in, const std::vector<std::int64_t>& axes) {
 }
 
 }  // namespace
+
+ir::Tensor zeros(std::int64_t count) {
+  return ir::Tensor{{count}, std::vector<float>(static_cast<std::size_t>(count), 0.0f)};
+}
 
 ir::Op channel_sum_op(const ir::Dims& in) { return in.size() == 2 ? ir::Op::Gemm : ir::Op::Conv; }
 
@@ -1037,10 +1037,10 @@ void lower_channel_softmax(NodeContext& ctx) {
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
-// A Transpose of an activation: the identity, NHWC to NCHW on a graph input (tf2onnx's input
-// layout, which the IR then takes as its input's layout), a computed map to NHWC or an [N, C, L]
-// value to [N, L, C] and back (a channels-last view, channels_last.cpp), or a channel
-// permutation.
+// A Transpose of an activation: the identity, NHWC to NCHW or [N, L, C] to [N, C, L] on a graph
+// input (tf2onnx's input layout, which the IR then takes as its input's layout), a computed map to
+// NHWC or an [N, C, L] value to [N, L, C] and back (a channels-last view, channels_last.cpp), or a
+// channel permutation.
 void lower_transpose(NodeContext& ctx) {
   const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
   std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
@@ -1066,7 +1066,8 @@ void lower_transpose(NodeContext& ctx) {
     return ctx.define_view(0, source, rank == 3 ? ir::Dims{map[0], map[1], map[3]} : map);
   }
   const bool computed = ctx.graph().value(ctx.activation(0)).producer >= 0;
-  if (perm == to_nchw && !computed) return ctx.define_transposed_input(0, 0, perm);
+  if ((perm == to_nchw || perm == swap_last) && !computed)
+    return ctx.define_transposed_input(0, 0, perm);
   if ((perm == to_nhwc || perm == swap_last) && computed &&
       ctx.define_channels_last(0, ctx.activation(0)))
     return;

@@ -108,7 +108,7 @@ void lower_group_normalization(NodeContext& ctx, const ir::Dims& grouped) {
         conv.weight = {
             {in[1], k, 1, 1},
             std::vector<float>(static_cast<std::size_t>(in[1] * k), 1.0f / static_cast<float>(k))};
-        conv.bias = {{in[1]}, std::vector<float>(static_cast<std::size_t>(in[1]), 0.0f)};
+        conv.bias = zeros(in[1]);
       },
       epsilon_of(ctx), std::move(scale), std::move(bias));
   ctx.define_view(0, normalized, grouped);

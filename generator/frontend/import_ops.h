@@ -54,6 +54,8 @@ void lower_global_average_pool(NodeContext& ctx);
 void lower_global_max_pool(NodeContext& ctx);
 // LRN: x * (bias + alpha / size * a channel band's sum of squares)^-beta (import_lrn.cpp).
 void lower_lrn(NodeContext& ctx);
+// A bias of `count` zeros.
+ir::Tensor zeros(std::int64_t count);
 // The channel sum of `in` to one output: of an NCHW map a 1x1 Conv, of an [N, D] vector a Gemm
 // (the op, then the weights: all `factor`, bias 0).
 ir::Op channel_sum_op(const ir::Dims& in);

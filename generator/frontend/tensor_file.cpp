@@ -17,15 +17,19 @@ ir::Tensor read_tensor_file(const std::filesystem::path& path) {
 
 ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& graph,
                             std::size_t input) {
+  return to_graph_input(read_tensor_file(path), graph, input, path.string());
+}
+
+ir::Tensor to_graph_input(ir::Tensor tensor, const ir::Graph& graph, std::size_t input,
+                          const std::string& source) {
   const ir::Value& value = graph.value(graph.inputs.at(input));
   const auto permuted = graph.input_permutations.find(graph.inputs[input]);
   ir::Dims model_shape = value.shape;  // the IR's shape, back in the model's layout
   if (permuted != graph.input_permutations.end())
     for (std::size_t d = 0; d < permuted->second.size(); ++d)
       model_shape.at(static_cast<std::size_t>(permuted->second[d])) = value.shape[d];
-  ir::Tensor tensor = read_tensor_file(path);
   if (tensor.shape != model_shape)
-    fail("{}: tensor of shape {}, but input '{}' has shape {}", path.string(),
+    fail("{}: tensor of shape {}, but input '{}' has shape {}", source,
          ir::format_dims(tensor.shape), value.name, ir::format_dims(model_shape));
   if (permuted == graph.input_permutations.end()) return tensor;
   return fold_transpose(Constant::from_tensor(std::move(tensor)), permuted->second).to_tensor();

@@ -13,6 +13,9 @@ ir::Tensor read_tensor_file(const std::filesystem::path& path);
 // the model's declared input, returned in the IR's layout (ir::Graph::input_permutations).
 ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& graph,
                             std::size_t input);
+// The same for a tensor in memory; `source` names it in errors.
+ir::Tensor to_graph_input(ir::Tensor tensor, const ir::Graph& graph, std::size_t input,
+                          const std::string& source);
 void write_tensor_file(const std::filesystem::path& path, const ir::Tensor& tensor,
                        const std::string& name);
 

@@ -10,7 +10,9 @@
 #    sequence for a Conv1d, gated per channel by a max over the width and a mean over the height:
 #    pools whose windows span one axis);
 #  - tests/data/torch_conv1d_layer_norm_op17 (wav2vec2's feature encoder: LayerNormalization over
-#    the channels of a Conv1d map between transposes, a Linear on every step, the mean over them).
+#    the channels of a Conv1d map between transposes, a Linear on every step, the mean over them);
+#  - tests/data/torch_frame_sequence_op17 (an [N, T, F] graph input transposed into a Conv1d: the
+#    design's input is [N, F, T], its input file in the model's [N, T, F] layout).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -26,4 +28,9 @@ gen_and_sim "reductions over H alone and W alone into a Conv1d, 1 mm2" "$work/ax
   "$src/tests/data/torch_axis_pools_op13/model.onnx" --area 1mm2
 gen_and_sim "LayerNorm between transposes of Conv1d maps (wav2vec2), 2 mm2" "$work/conv1d_ln" \
   "$src/tests/data/torch_conv1d_layer_norm_op17/model.onnx" --area 2mm2
+frames="$src/tests/data/torch_frame_sequence_op17"
+gen_and_sim "an [N, T, F] input transposed into a Conv1d, 1 mm2" "$work/frames" \
+  "$frames/model.onnx" --area 1mm2
+expect_output "pimhls sim of the frame sequence with its [N, T, F] input file" "^PASS" \
+  "$pimhls" sim "$work/frames" --input "$frames/test_data_set_0/input_0.pb"
 finish

@@ -779,12 +779,12 @@ void run_test_directory(const fs::path& dir) {
     bind_dynamic_dimensions(*bound.mutable_graph(), feeds);
     const ir::Graph graph =
         frontend::import_onnx_bytes(bound.SerializeAsString(), model_path.string(), options);
-    std::vector<ir::Tensor> inputs;
-    for (ir::ValueId id : graph.inputs) {
-      const auto feed = feeds.find(graph.value(id).name);
+    std::vector<ir::Tensor> inputs;  // (in the IR's layout: an input transposed on import)
+    for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
+      const auto feed = feeds.find(graph.value(graph.inputs[i]).name);
       if (feed == feeds.end())
-        FAIL("the imported graph has an unknown input " << graph.value(id).name);
-      inputs.push_back(feed->second);
+        FAIL("the imported graph has an unknown input " << graph.value(graph.inputs[i]).name);
+      inputs.push_back(frontend::to_graph_input(feed->second, graph, i, feed->first));
     }
     const std::vector<ir::Tensor> outputs = golden::run_float(graph, inputs);
     REQUIRE(outputs.size() == static_cast<std::size_t>(model.graph().output_size()));

@@ -1,7 +1,8 @@
 // Transpose of activations: the identity is an alias; NHWC to NCHW on a graph input (tf2onnx's
-// input layout) makes the IR's input NCHW, and input files in the model's layout are transposed
-// as they are read; permutations of the axes after the batch are ChannelGathers
-// (golden_channel_gather_test.cpp); a Transpose that moves the batch axis is a one-line error.
+// input layout) makes the IR's input NCHW (and [N, L, C] to [N, C, L] a sequence's [N, C, L]), and
+// input files in the model's layout are transposed as they are read; permutations of the axes after
+// the batch are ChannelGathers (golden_channel_gather_test.cpp); a Transpose that moves the batch
+// axis is a one-line error.
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -58,6 +59,31 @@ TEST_CASE("an NHWC graph input transposed to NCHW becomes an NCHW input of the I
   CHECK_THROWS_WITH(frontend::read_graph_input(file, graph, 0),
                     Contains("tensor of shape 1x2x4x5, but input 'x' has shape 1x4x5x2"));
   std::filesystem::remove(file);
+}
+
+TEST_CASE("an [N, L, C] graph input transposed to [N, C, L] becomes an [N, C, L] input") {
+  // A sequence of 6 steps of 2 features (tf2onnx's Conv1D input, audio frames) into a Conv1d.
+  OnnxBuilder b(13);
+  b.input("x", {1, 6, 2}).output("y", 3);
+  b.initializer("w", {3, 2, 1}, ramp(6));
+  b.node("Transpose", {"x"}, {"t"}, "to_ncl").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  b.node("Conv", {"t", "w"}, {"y"}, "conv");
+  const ir::Graph graph = b.import();
+  const ir::ValueId x = graph.inputs.at(0);
+  CHECK(graph.shape(x) == ir::Dims{1, 2, 6});
+  CHECK(graph.input_permutations.at(x) == std::vector<std::int64_t>{0, 2, 1});
+  CHECK(graph.shape(graph.outputs.at(0)) == ir::Dims{1, 3, 6});
+  // A file in the model's layout, element (l, c) = 10l + c, is read as element (c, l).
+  ir::Tensor steps{{1, 6, 2}, {}};
+  for (int l = 0; l < 6; ++l)
+    for (int c = 0; c < 2; ++c) steps.data.push_back(static_cast<float>(10 * l + c));
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / "pimhls_transpose_steps.pb";
+  frontend::write_tensor_file(file, steps, "x");
+  const ir::Tensor read = frontend::read_graph_input(file, graph, 0);
+  std::filesystem::remove(file);
+  CHECK(read.shape == ir::Dims{1, 2, 6});
+  CHECK(read.data == std::vector<float>{0, 10, 20, 30, 40, 50, 1, 11, 21, 31, 41, 51});
 }
 
 TEST_CASE("the identity Transpose of an activation is an alias") {

@@ -159,10 +159,12 @@ TEST_CASE("A channel shuffle (Reshape, Transpose, Reshape) is one ChannelGather"
 }
 
 TEST_CASE("A Transpose of the axes after the batch permutes them flattened as channels") {
-  // [1, 2, 3] -> [1, 3, 2]: [[1, 2, 3], [4, 5, 6]] transposed.
+  // [1, 2, 3] -> [1, 3, 2]: [[1, 2, 3], [4, 5, 6]] transposed (of a computed value that is a
+  // graph output: no view; of the graph input itself the IR's input would take that layout).
   OnnxBuilder b(13);
   b.input("x", {1, 2, 3}).output("y", 3);
-  b.node("Transpose", {"x"}, {"y"}, "transpose").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Transpose", {"r"}, {"y"}, "transpose").attr("perm", std::vector<std::int64_t>{0, 2, 1});
   const ir::Graph graph = b.import();
   const ir::Node* gather = find_node(graph, ir::Op::ChannelGather);
   REQUIRE(gather != nullptr);
