@@ -938,6 +938,23 @@ class FrameSequence(nn.Module):
         return self.fc(self.convs(x.transpose(1, 2)).mean(-1))
 
 
+class CtcDecoder(nn.Module):
+    """A QuartzNet-like speech encoder (Conv1d + BN + ReLU with stride 2, a depthwise-separable
+    Conv1d block) and NeMo's ConvASRDecoder: log_softmax(conv1x1(x).transpose(1, 2), dim=-1), the
+    per-frame log-probabilities [N, T, V] as the output (a channels-last view of the map)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv1d(8, 16, 5, 2, 2), nn.BatchNorm1d(16), nn.ReLU(),
+            nn.Conv1d(16, 16, 3, padding=1, groups=16), nn.Conv1d(16, 16, 1), nn.BatchNorm1d(16),
+            nn.ReLU())
+        self.decoder = nn.Conv1d(16, 6, 1)
+
+    def forward(self, x):
+        return nn.functional.log_softmax(self.decoder(self.encoder(x)).transpose(1, 2), dim=-1)
+
+
 def gelu_variants():
     """nn.GELU() (exported as Div, Erf, Add, Mul, Mul) and nn.GELU(approximate="tanh") (a
     polynomial in x: Mul, Add, Tanh) between convolutions."""
@@ -992,6 +1009,7 @@ MODELS = {  # name: (constructor, input shape)
     "token_mlp": (TokenMlp, (1, 3, 16, 16)),
     "conv1d_layer_norm": (Conv1dLayerNorm, (1, 1, 64)),
     "frame_sequence": (FrameSequence, (1, 40, 6)),
+    "ctc_decoder": (CtcDecoder, (1, 8, 32)),
 }
 
 

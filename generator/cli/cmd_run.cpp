@@ -341,11 +341,16 @@ void run(const RunOptions& options) {
   }
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const std::string& name = graph.value(graph.outputs[i]).name;
-    print_summary(name, outputs[i]);
-    if (options.mode != "float") print_comparison("float", float_outputs[i], outputs[i]);
-    if (options.mode == "analog") print_comparison("int", int_outputs[i], outputs[i]);
+    // (in the model's layout: top-1 is along its last axis)
+    const auto model_layout = [&](const ir::Tensor& t) {
+      return frontend::to_model_output(t, graph, i);
+    };
+    const ir::Tensor output = model_layout(outputs[i]);
+    print_summary(name, output);
+    if (options.mode != "float") print_comparison("float", model_layout(float_outputs[i]), output);
+    if (options.mode == "analog") print_comparison("int", model_layout(int_outputs[i]), output);
     if (!options.output.empty()) {
-      frontend::write_tensor_file(output_path(options.output, i), outputs[i], name);
+      frontend::write_tensor_file(output_path(options.output, i), output, name);
       fmt::print("wrote {}\n", output_path(options.output, i));
     }
   }

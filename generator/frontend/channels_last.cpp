@@ -7,8 +7,9 @@
 // constants transposed, reductions over the last axis over the channels and over the pixels over
 // H and W, MatMul by a constant [C, K] as a 1x1 Conv, LayerNormalization and Softmax over the
 // last axis over the channels (a Softmax over the channels as exporters before opset 13 write
-// it), a Reshape between [N, L, C] and [N, H, W, C] as a view of the NCHW map. When anything else
-// would read the view, it is not made: the Transpose moves the data (a gather of the elements).
+// it), a Reshape between [N, L, C] and [N, H, W, C] as a view of the NCHW map. A view that is a
+// graph output is the NCHW map, written in the model's layout (ir::Graph::output_layouts). When
+// anything else would read the view, it is not made: the Transpose moves the data (a gather).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -204,7 +205,6 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
     const View view = pending.back();
     pending.pop_back();
     if (!seen.insert(view.value).second) continue;
-    if (is_output(view.value)) return false;
     const auto readers = readers_.find(view.value);
     if (readers == readers_.end()) continue;
     for (const onnx::NodeProto* node : readers->second) {

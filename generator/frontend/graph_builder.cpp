@@ -477,6 +477,8 @@ void GraphBuilder::add_graph_outputs() {
     ir::Value& value = graph_.values[found.activation];
     if (value.name != output.name() && value.producer >= 0 && !output_names.count(value.name))
       value.name = output.name();
+    if (!found.channels_last.empty())
+      graph_.output_layouts[graph_.outputs.size()] = {{0, 2, 3, 1}, found.channels_last};
     graph_.outputs.push_back(found.activation);
   }
 }

@@ -35,6 +35,15 @@ ir::Tensor to_graph_input(ir::Tensor tensor, const ir::Graph& graph, std::size_t
   return fold_transpose(Constant::from_tensor(std::move(tensor)), permuted->second).to_tensor();
 }
 
+ir::Tensor to_model_output(ir::Tensor tensor, const ir::Graph& graph, std::size_t output) {
+  const auto layout = graph.output_layouts.find(output);
+  if (layout == graph.output_layouts.end()) return tensor;
+  ir::Tensor out =
+      fold_transpose(Constant::from_tensor(std::move(tensor)), layout->second.perm).to_tensor();
+  out.shape = layout->second.shape;
+  return out;
+}
+
 void write_tensor_file(const std::filesystem::path& path, const ir::Tensor& tensor,
                        const std::string& name) {
   write_file_atomic(path, to_tensor_proto(tensor, name).SerializeAsString());

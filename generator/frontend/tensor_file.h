@@ -16,6 +16,9 @@ ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& 
 // The same for a tensor in memory; `source` names it in errors.
 ir::Tensor to_graph_input(ir::Tensor tensor, const ir::Graph& graph, std::size_t input,
                           const std::string& source);
+// Graph output `output` (an index into graph.outputs) computed in the IR's layout, in the
+// model's (ir::Graph::output_layouts).
+ir::Tensor to_model_output(ir::Tensor tensor, const ir::Graph& graph, std::size_t output);
 void write_tensor_file(const std::filesystem::path& path, const ir::Tensor& tensor,
                        const std::string& name);
 

@@ -52,6 +52,11 @@ bool Graph::is_output(ValueId id) const {
   return std::find(outputs.begin(), outputs.end(), id) != outputs.end();
 }
 
+const Dims& Graph::model_output_shape(std::size_t output) const {
+  const auto layout = output_layouts.find(output);
+  return layout != output_layouts.end() ? layout->second.shape : shape(outputs.at(output));
+}
+
 std::vector<int> Graph::consumers(ValueId id) const {
   std::vector<int> readers;
   for (std::size_t n = 0; n < nodes.size(); ++n) {

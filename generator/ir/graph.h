@@ -123,6 +123,14 @@ struct Graph {
   // Graph inputs the model declares in another layout (tf2onnx's NHWC): the IR's input is the
   // model's input transposed by the permutation (input files are in the model's layout).
   std::map<ValueId, Dims> input_permutations;
+  // Graph outputs the model declares in another layout (a channels-last view of a map: [N, H, W,
+  // C], or [N, L, C] of [N, C, 1, L]), by index into `outputs`: the model's output is the IR's
+  // value transposed by `perm`, then of `shape`.
+  struct OutputLayout {
+    Dims perm;
+    Dims shape;
+  };
+  std::map<std::size_t, OutputLayout> output_layouts;
   // What the import assumed on the user's behalf (a dynamic batch taken as 1), for the CLI.
   std::vector<std::string> notes;
 
@@ -131,6 +139,8 @@ struct Graph {
   // Nodes that read `id`, in topological order.
   std::vector<int> consumers(ValueId id) const;
   bool is_output(ValueId id) const;
+  // The shape of graph output `output` (an index into `outputs`) as the model declares it.
+  const Dims& model_output_shape(std::size_t output) const;
   // Indices of the nodes that hold weights (Conv, Gemm) in topological order: the "layers"
   // that the cost model and the optimizer map onto PIM arrays.
   std::vector<int> weight_layers() const;

@@ -12,7 +12,10 @@
 #  - tests/data/torch_conv1d_layer_norm_op17 (wav2vec2's feature encoder: LayerNormalization over
 #    the channels of a Conv1d map between transposes, a Linear on every step, the mean over them);
 #  - tests/data/torch_frame_sequence_op17 (an [N, T, F] graph input transposed into a Conv1d: the
-#    design's input is [N, F, T], its input file in the model's [N, T, F] layout).
+#    design's input is [N, F, T], its input file in the model's [N, T, F] layout);
+#  - tests/data/torch_ctc_decoder_op11 (a QuartzNet-like encoder and NeMo's CTC decoder: the
+#    output [N, T, V] is a LogSoftmax over the last axis of a transposed map, the host's
+#    LogSoftmax over its channels; `pimhls run --output` writes it in the model's layout).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -33,4 +36,14 @@ gen_and_sim "an [N, T, F] input transposed into a Conv1d, 1 mm2" "$work/frames" 
   "$frames/model.onnx" --area 1mm2
 expect_output "pimhls sim of the frame sequence with its [N, T, F] input file" "^PASS" \
   "$pimhls" sim "$work/frames" --input "$frames/test_data_set_0/input_0.pb"
+ctc="$src/tests/data/torch_ctc_decoder_op11"
+gen_and_sim "a CTC decoder's per-frame log-probabilities [N, T, V], 2 mm2" "$work/ctc" \
+  "$ctc/model.onnx" --area 2mm2
+expect_success "pimhls run writes the [N, T, V] output in the model's layout" \
+  "$pimhls" run "$ctc/model.onnx" --input "$ctc/test_data_set_0/input_0.pb" --output "$work/ctc.pb"
+expect_success "... equal to PyTorch's" /usr/bin/python3 -c "
+import sys, numpy, onnx.numpy_helper as h, onnx
+load = lambda p: h.to_array(onnx.load_tensor(p))
+a, b = load('$work/ctc.pb'), load('$ctc/test_data_set_0/output_0.pb')
+sys.exit(0 if a.shape == b.shape and numpy.allclose(a, b, atol=1e-5) else 1)"
 finish

@@ -792,7 +792,8 @@ void run_test_directory(const fs::path& dir) {
       const ir::Tensor expected =
           frontend::read_tensor_file(data_set / fmt::format("output_{}.pb", i));
       INFO("output " << i << " ('" << model.graph().output(static_cast<int>(i)).name() << "')");
-      const std::string difference = compare(outputs[i], expected);
+      const std::string difference =
+          compare(frontend::to_model_output(outputs[i], graph, i), expected);
       CHECK(difference == "");
     }
   }

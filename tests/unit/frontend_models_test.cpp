@@ -46,7 +46,7 @@ TEST_CASE("PyTorch fixtures import with the reference output's shape") {
     const ir::Tensor expected =
         frontend::read_tensor_file(entry.path() / "test_data_set_0" / "output_0.pb");
     REQUIRE(graph.outputs.size() == 1);
-    CHECK(graph.shape(graph.outputs[0]) == expected.shape);
+    CHECK(graph.model_output_shape(0) == expected.shape);
     CHECK_FALSE(graph.weight_layers().empty());
   }
 }

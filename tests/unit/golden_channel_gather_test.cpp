@@ -159,18 +159,20 @@ TEST_CASE("A channel shuffle (Reshape, Transpose, Reshape) is one ChannelGather"
 }
 
 TEST_CASE("A Transpose of the axes after the batch permutes them flattened as channels") {
-  // [1, 2, 3] -> [1, 3, 2]: [[1, 2, 3], [4, 5, 6]] transposed (of a computed value that is a
-  // graph output: no view; of the graph input itself the IR's input would take that layout).
+  // [1, 2, 3] -> [1, 3, 2]: [[1, 2, 3], [4, 5, 6]] transposed, then flattened (of a computed
+  // value read by a Flatten: no channels-last view; of the graph input itself the IR's input
+  // would take that layout).
   OnnxBuilder b(13);
-  b.input("x", {1, 2, 3}).output("y", 3);
+  b.input("x", {1, 2, 3}).output("y", 2);
   b.node("Relu", {"x"}, {"r"}, "relu");
-  b.node("Transpose", {"r"}, {"y"}, "transpose").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  b.node("Transpose", {"r"}, {"t"}, "transpose").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  b.node("Flatten", {"t"}, {"y"}, "flatten");
   const ir::Graph graph = b.import();
   const ir::Node* gather = find_node(graph, ir::Op::ChannelGather);
   REQUIRE(gather != nullptr);
   CHECK(gather->source_channels == std::vector<std::int64_t>{0, 3, 1, 4, 2, 5});
   const std::vector<ir::Tensor> y = golden::run_float(graph, {{{1, 2, 3}, ramp(6)}});
-  CHECK(y.at(0).shape == ir::Dims{1, 3, 2});
+  CHECK(y.at(0).shape == ir::Dims{1, 6});
   CHECK(y.at(0).data == std::vector<float>{1, 4, 2, 5, 3, 6});
 }
 

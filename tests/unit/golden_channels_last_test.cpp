@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "frontend/tensor_file.h"
 #include "golden/float_reference.h"
 #include "onnx_builder.h"
 #include "util/error.h"
@@ -203,6 +204,42 @@ TEST_CASE("tokens read by what cannot read a view are moved (a gather); a bad Re
   });
   CHECK_THAT(import_error(b), Contains("node 'regroup' (Reshape)") &&
                                   Contains("from 1x4x2 to 1x2x4; only to [N, L, C] or"));
+}
+
+TEST_CASE("a channels-last view as a graph output: the IR's map, in the model's layout on output") {
+  // NeMo's CTC decoder: log_softmax over the last axis of the tokens [1, 4, 2]; every token is
+  // (a, a + 4): (-log(1 + e^4), -log(1 + e^-4)).
+  const ir::Graph tokens_graph =
+      tokens({1, 2, 2, 2}, 3, [](OnnxBuilder& b) {
+        b.node("LogSoftmax", {"t"}, {"y"}, "log_softmax").attr("axis", -1);
+      }).import();
+  CHECK_FALSE(has(tokens_graph, ir::Op::ChannelGather));
+  CHECK(tokens_graph.shape(tokens_graph.outputs[0]) == ir::Dims{1, 2, 1, 4});
+  CHECK(tokens_graph.output_layouts.at(0).shape == ir::Dims{1, 4, 2});
+  const ir::Tensor y =
+      frontend::to_model_output(golden::run_float(tokens_graph, {kInput}).at(0), tokens_graph, 0);
+  CHECK(y.shape == ir::Dims{1, 4, 2});
+  REQUIRE(y.data.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(y.data[2 * i] == Approx(-std::log1p(std::exp(4.0))));
+    CHECK(y.data[2 * i + 1] == Approx(-std::log1p(std::exp(-4.0))));
+  }
+  // A Linear on every pixel of an NHWC map left in NHWC: pixel (a, b) -> (a + 0.5, b, 2a - b - 1)
+  // as in the first test, pixel by pixel.
+  OnnxBuilder b(13);
+  b.input("x", {1, 2, 2, 2}).output("y", 4);
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Transpose", {"r"}, {"t"}, "to_nhwc").attr("perm", std::vector<std::int64_t>{0, 2, 3, 1});
+  b.initializer("w", {2, 3}, {1, 0, 2, 0, 1, -1});
+  b.initializer("bias", {3}, {0.5f, 0, -1});
+  b.node("MatMul", {"t", "w"}, {"m"}, "linear");
+  b.node("Add", {"m", "bias"}, {"y"}, "bias");
+  const ir::Graph graph = b.import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  const ir::Tensor z =
+      frontend::to_model_output(golden::run_float(graph, {kInput}).at(0), graph, 0);
+  CHECK(z.shape == ir::Dims{1, 2, 2, 3});
+  CHECK(z.data == std::vector<float>{1.5f, 5, -4, 2.5f, 6, -3, 3.5f, 7, -2, 4.5f, 8, -1});
 }
 
 }  // namespace pimhls::test
