@@ -216,8 +216,12 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
           if (ints_attribute(*node, "perm") != back_perm(view.rank)) return false;
           continue;
         case ViewForm::Elementwise:
-          for (const std::string& input : node->input())
-            if (input != view.value && !not_yet_activation(input)) return false;
+          for (const std::string& input : node->input()) {
+            const auto other = entries_.find(input);  // (a view made before is read as one)
+            const bool earlier_view =
+                other != entries_.end() && other->second.channels_last.size() == view.rank;
+            if (input != view.value && !earlier_view && !not_yet_activation(input)) return false;
+          }
           break;
         case ViewForm::Reduce: {  // (axes computed later are checked by the twin)
           const bool axes_input = node->input_size() > 1 && !node->input(1).empty();

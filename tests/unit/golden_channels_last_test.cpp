@@ -242,4 +242,20 @@ TEST_CASE("a channels-last view as a graph output: the IR's map, in the model's 
   CHECK(z.data == std::vector<float>{1.5f, 5, -4, 2.5f, 6, -3, 3.5f, 7, -2, 4.5f, 8, -1});
 }
 
+TEST_CASE("two views of one map, the tokens and its NHWC pixels reshaped to tokens, add") {
+  // Both are the tokens of kInput, (a, a + 4) for a = 1 .. 4: doubled.
+  const ir::Graph graph = tokens({1, 2, 2, 2}, 3, [](OnnxBuilder& b) {
+                            b.node("Transpose", {"r"}, {"u"}, "to_nhwc")
+                                .attr("perm", std::vector<std::int64_t>{0, 2, 3, 1});
+                            b.int_initializer("lc", {3}, {1, 4, 2});
+                            b.node("Reshape", {"u", "lc"}, {"v"}, "pixels_to_tokens");
+                            b.node("Add", {"t", "v"}, {"y"}, "add");
+                          }).import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  const ir::Tensor y =
+      frontend::to_model_output(golden::run_float(graph, {kInput}).at(0), graph, 0);
+  CHECK(y.shape == ir::Dims{1, 4, 2});
+  CHECK(y.data == std::vector<float>{2, 10, 4, 12, 6, 14, 8, 16});
+}
+
 }  // namespace pimhls::test
