@@ -133,6 +133,20 @@ bool NodeContext::define_channels_last(std::size_t output, ir::ValueId x) {
   return true;
 }
 
+bool NodeContext::define_transposed_back(const std::vector<std::int64_t>& perm) {
+  const ir::ValueId source = channels_last_source(0);
+  if (source < 0) return false;
+  const std::size_t rank = builder_.entry(input_name(0)).channels_last.size();
+  if (perm != back_perm(rank))
+    fail(
+        "perm {} of a map transposed to channels-last; only the Transpose back (perm {}) is "
+        "supported",
+        fmt::join(perm, ","), fmt::join(back_perm(rank), ","));
+  const ir::Dims map = builder_.graph_.shape(source);
+  define_view(0, source, rank == 3 ? ir::Dims{map[0], map[1], map[3]} : map);
+  return true;
+}
+
 void GraphBuilder::define_channels_last(const std::string& name, ir::ValueId x,
                                         const ir::Dims& view) {
   check_declared_shape(name, view);
@@ -174,8 +188,9 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
   // the shape (ONNX's shape inference).
   const auto reshaped = [&](const onnx::NodeProto& node, const View& from) -> std::optional<View> {
     std::optional<std::vector<std::int64_t>> requested;
-    if (opset_ < 5) requested = ints_attribute(node, "shape");
-    if (const Constant* target = opset_ < 5 ? nullptr : constant_now(node, 1))
+    if (opset_ < 5)
+      requested = ints_attribute(node, "shape");
+    else if (const Constant* target = constant_now(node, 1))
       requested = target->to_ints();
     View to{node.output(0), 0, {}};
     if (requested && !from.shape.empty()) {

@@ -86,6 +86,10 @@ class NodeContext {
   // reads it on the way to a Transpose back can (channels_last.cpp); false otherwise. `x` is an
   // NCHW map (a Transpose to NHWC) or an [N, C, L] value (to [N, L, C]: the map [N, C, 1, L]).
   bool define_channels_last(std::size_t output, ir::ValueId x);
+  // Output 0 is channels-last input 0 transposed back by `perm` (a view of its map; of the map's
+  // [N, C, L] form for [N, L, C]); false when input 0 is no channels-last view, an error for any
+  // other perm.
+  bool define_transposed_back(const std::vector<std::int64_t>& perm);
   // Output `output` is graph input `input`, read by nothing else, transposed by `perm`: the IR's
   // graph input takes the transposed layout instead (ir::Graph::input_permutations).
   void define_transposed_input(std::size_t output, std::size_t input,

@@ -1056,15 +1056,7 @@ void lower_transpose(NodeContext& ctx) {
     return emit_reshape(ctx, {in[0], in[1], in[3], in[2]});
   const std::vector<std::int64_t> to_nchw = {0, 3, 1, 2}, to_nhwc = {0, 2, 3, 1};
   const std::vector<std::int64_t> swap_last = {0, 2, 1};
-  if (const ir::ValueId source = ctx.channels_last_source(0); source >= 0) {
-    const ir::Dims& map = ctx.graph().shape(source);
-    if (perm != (rank == 3 ? swap_last : to_nchw))
-      fail(
-          "perm {} of a map transposed to channels-last; only the Transpose back (perm {}) is "
-          "supported",
-          fmt::join(perm, ","), rank == 3 ? "0,2,1" : "0,3,1,2");
-    return ctx.define_view(0, source, rank == 3 ? ir::Dims{map[0], map[1], map[3]} : map);
-  }
+  if (ctx.define_transposed_back(perm)) return;
   const bool computed = ctx.graph().value(ctx.activation(0)).producer >= 0;
   if ((perm == to_nchw || perm == swap_last) && !computed)
     return ctx.define_transposed_input(0, 0, perm);

@@ -145,14 +145,10 @@ std::optional<ir::Dims> squeezed_reduction(const NodeContext& ctx, Form form) {
   if (form != Form::Reduce || int_attribute(ctx.node(), "keepdims", 1) != 0) return std::nullopt;
   const std::vector<std::int64_t> axes =
       ctx.has_input(1) ? ctx.constant(1).to_ints() : ints_attribute(ctx.node(), "axes");
-  ir::Dims shape = ctx.input_shape(0);
-  if (axes.empty() || shape.size() != 3) return std::nullopt;  // (the twin's lowering decides)
-  std::vector<bool> reduced(3, false);
-  for (const std::int64_t axis : axes)
-    reduced[static_cast<std::size_t>(normalize_axis(axis, 3))] = true;
-  for (std::size_t a = 3; a-- > 0;)
-    if (reduced[a]) shape.erase(shape.begin() + static_cast<std::ptrdiff_t>(a));
-  return shape;
+  ir::Dims kept = ctx.input_shape(0);  // (the reduced axes as 1, then squeezed)
+  if (axes.empty() || kept.size() != 3) return std::nullopt;  // (the twin's lowering decides)
+  for (const std::int64_t axis : axes) kept[static_cast<std::size_t>(normalize_axis(axis, 3))] = 1;
+  return squeeze_dims(kept, axes);
 }
 
 }  // namespace
