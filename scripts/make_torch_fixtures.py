@@ -962,6 +962,35 @@ def gelu_variants():
                          nn.GELU(approximate="tanh"), nn.Conv2d(8, 4, 1))
 
 
+class PointMlp(nn.Module):
+    """PointNet's classifier written with nn.Linear on [N, P, 3] points (the graph input read
+    directly by a MatMul: a channels-last view, the IR's input [N, 3, P]): a shared MLP, the max
+    over the points, a Linear head."""
+
+    def __init__(self):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 24), nn.ReLU())
+        self.head = nn.Linear(24, 5)
+
+    def forward(self, x):
+        return self.head(self.mlp(x).max(dim=1)[0])
+
+
+class FrameFeedForward(nn.Module):
+    """A transformer's feed-forward block on [N, T, F] frames, without attention: x + Linear(GELU(
+    Linear(LayerNorm(x)))), a second LayerNorm, per-frame logits [N, T, K] as the output."""
+
+    def __init__(self):
+        super().__init__()
+        self.norm = nn.LayerNorm(12)
+        self.ffn = nn.Sequential(nn.Linear(12, 32), nn.GELU(), nn.Linear(32, 12))
+        self.out_norm = nn.LayerNorm(12)
+        self.classify = nn.Linear(12, 4)
+
+    def forward(self, x):
+        return self.classify(self.out_norm(x + self.ffn(self.norm(x))))
+
+
 MODELS = {  # name: (constructor, input shape)
     "small_cnn": (SmallCnn, (1, 3, 12, 12)),
     "residual_block": (ResidualBlock, (1, 8, 8, 8)),
@@ -1010,6 +1039,8 @@ MODELS = {  # name: (constructor, input shape)
     "conv1d_layer_norm": (Conv1dLayerNorm, (1, 1, 64)),
     "frame_sequence": (FrameSequence, (1, 40, 6)),
     "ctc_decoder": (CtcDecoder, (1, 8, 32)),
+    "point_mlp": (PointMlp, (1, 64, 3)),
+    "frame_feed_forward": (FrameFeedForward, (1, 20, 12)),
 }
 
 

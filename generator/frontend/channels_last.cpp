@@ -8,8 +8,11 @@
 // H and W, MatMul by a constant [C, K] as a 1x1 Conv, LayerNormalization and Softmax over the
 // last axis over the channels (a Softmax over the channels as exporters before opset 13 write
 // it), a Reshape between [N, L, C] and [N, H, W, C] as a view of the NCHW map. A view that is a
-// graph output is the NCHW map, written in the model's layout (ir::Graph::output_layouts). When
-// anything else would read the view, it is not made: the Transpose moves the data (a gather).
+// graph output is the NCHW map, written in the model's layout (ir::Graph::output_layouts); a
+// graph input [N, L, C] or [N, H, W, C] that a MatMul or LayerNormalization reads as a view (a
+// sequence's tokens, PointNet's points, an NHWC image into a Linear) is one, the IR's input in
+// the channels-first layout (ir::Graph::input_permutations). When anything else would read the
+// view, it is not made: the Transpose moves the data (a gather).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -155,7 +158,8 @@ void GraphBuilder::define_channels_last(const std::string& name, ir::ValueId x,
   entry.channels_last = view;
 }
 
-bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& shape) {
+bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& shape,
+                                       bool* contracts_channels) {
   // A view on the walk: its rank, and its shape where known by now (empty otherwise: a MatMul by
   // a weight computed later, a Reshape to a shape computed later).
   struct View {
@@ -267,6 +271,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             return false;
           if (weight && !next.shape.empty()) next.shape.back() = weight->shape[1];
           if (!weight) next.shape.clear();
+          if (contracts_channels) *contracts_channels = true;
           break;
         }
         case ViewForm::Softmax:
@@ -280,6 +285,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             if (!node->output(o).empty() &&
                 (readers_.count(node->output(o)) || is_output(node->output(o))))
               return false;
+          if (contracts_channels) *contracts_channels = true;
           break;
         case ViewForm::Reshape: {
           if (node->input(0) != view.value) return false;
@@ -293,6 +299,32 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
     }
   }
   return true;
+}
+
+bool GraphBuilder::define_channels_last_input(const std::string& name, ir::ValueId input) {
+  const ir::Dims model = graph_.shape(input);
+  bool contracts_channels = false;
+  if ((model.size() != 3 && model.size() != 4) ||
+      !stays_channels_last(name, model, &contracts_channels) || !contracts_channels)
+    return false;
+  const ir::Dims map = nchw_of(model);
+  ir::Value& value = graph_.values[static_cast<std::size_t>(input)];
+  graph_.input_permutations[input] = back_perm(model.size());
+  value.shape = model.size() == 3 ? ir::Dims{map[0], map[1], map[3]} : map;
+  ir::ValueId view = input;
+  if (model.size() == 3) {  // the map [N, C, 1, L] of the input [N, C, L]
+    std::string reshape = name + "/map";
+    for (int n = 2; node_names_.count(reshape) || entries_.count(reshape); ++n)
+      reshape = fmt::format("{}/map_{}", name, n);
+    view = add_value(reshape, map);
+    append_node(reshape, ir::Op::Reshape, {input}, view);
+  }
+  define_channels_last(name, view, model);
+  return true;
+}
+
+ir::Graph::OutputLayout GraphBuilder::channels_last_layout(const ir::Dims& view) {
+  return {{0, 2, 3, 1}, view};  // (the map [N, C, 1, L] of [N, L, C] as [N, 1, L, C])
 }
 
 bool GraphBuilder::import_channels_last(const onnx::NodeProto& node, const OperatorImport& op) {

@@ -90,15 +90,23 @@ std::optional<ir::Activation> compose_clamps(const ir::Activation& first,
 
 void fold_bias_adds(ir::Graph& graph) {
   merge_into_producers(graph, [&](ir::Node& layer, const ir::Node& add) {
-    if (add.op != ir::Op::Add || add.subtract || layer.op != ir::Op::Gemm ||
-        !is_plain_layer(layer) || add.weight.data.empty())
+    const bool affine =
+        layer.op == ir::Op::ChannelAffine && layer.activation.kind == ir::Activation::Kind::None;
+    if (add.op != ir::Op::Add || add.subtract || add.weight.data.empty() ||
+        !(affine || is_plain_layer(layer)))
       return false;
-    // The constant must broadcast as [N] (or a scalar) without growing the output.
-    const ir::Dims& shape = add.weight.shape;
-    const auto first = std::find_if(shape.begin(), shape.end(), [](auto d) { return d != 1; });
-    const std::int64_t columns = layer.weight.shape[0];
-    const bool per_column = first == shape.end() || (first + 1 == shape.end() && *first == columns);
-    if (!per_column || graph.shape(add.output) != graph.shape(layer.output)) return false;
+    // The constant must broadcast as one value per output channel (or a scalar) without growing
+    // the output: [N] after a Gemm, [K, 1, 1] after a Conv (a Linear on a channels-last view) or
+    // a ChannelAffine (LayerNorm's scale and shift as opsets before 17 write them).
+    const ir::Dims& out = graph.shape(layer.output);
+    ir::Dims shape = add.weight.shape;
+    if (shape.size() > out.size() || graph.shape(add.output) != out) return false;
+    shape.insert(shape.begin(), out.size() - shape.size(), 1);
+    const std::size_t channel_axis = layer.op == ir::Op::Gemm ? out.size() - 1 : 1;
+    const auto columns = static_cast<std::int64_t>(layer.bias.data.size());
+    if (columns == 0 || out.at(channel_axis) != columns) return false;
+    for (std::size_t axis = 0; axis < shape.size(); ++axis)
+      if (shape[axis] != 1 && (axis != channel_axis || shape[axis] != columns)) return false;
     for (std::int64_t n = 0; n < columns; ++n)
       layer.bias.data[n] += add.weight.data[add.weight.size() == 1 ? 0 : n];
     return true;

@@ -9,8 +9,9 @@
 
 namespace pimhls::frontend {
 
-// Gemm -> Add(constant broadcasting as [N]) => the constant joins the Gemm's bias
-// (MatMul + Add is how exporters spell a fully connected layer).
+// Gemm/Conv/ChannelAffine -> Add(constant of one value per output channel) => the constant joins
+// the producer's bias (MatMul + Add is how exporters spell a fully connected layer, also on
+// channels-last views, where the MatMul is a 1x1 Conv; Mul + Add a LayerNorm's scale and shift).
 void fold_bias_adds(ir::Graph& graph);
 
 // ChannelGather of a matrix's features -> Gemm => the Gemm reads the gather's input, its weight

@@ -423,6 +423,15 @@ void GraphBuilder::add_graph_inputs() {
     }
     graph_.inputs.push_back(slot.activation);
   }
+  // (once every input is an activation: one read next to another is a view only if both are)
+  for (const ir::ValueId input : std::vector<ir::ValueId>(graph_.inputs)) {
+    const std::string name = graph_.values[static_cast<std::size_t>(input)].name;
+    try {
+      define_channels_last_input(name, input);
+    } catch (const Error& e) {
+      fail("{}: graph input '{}': {}", source_, name, e.what());
+    }
+  }
 }
 
 void GraphBuilder::import_node(const onnx::NodeProto& node) {
@@ -478,7 +487,7 @@ void GraphBuilder::add_graph_outputs() {
     if (value.name != output.name() && value.producer >= 0 && !output_names.count(value.name))
       value.name = output.name();
     if (!found.channels_last.empty())
-      graph_.output_layouts[graph_.outputs.size()] = {{0, 2, 3, 1}, found.channels_last};
+      graph_.output_layouts[graph_.outputs.size()] = channels_last_layout(found.channels_last);
     graph_.outputs.push_back(found.activation);
   }
 }

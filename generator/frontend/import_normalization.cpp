@@ -171,7 +171,8 @@ void lower_layer_normalization(NodeContext& ctx) {
   fail(
       "LayerNormalization of '{}' ({}) over axis {} is not supported; only over the features of "
       "an [N, D] vector and over the channels of a map transposed to channels-last ([N, H, W, C] "
-      "or [N, L, C]), up to its Transpose back (ConvNeXt, wav2vec2)",
+      "or [N, L, C], a graph input too), read only by nodes that can read such a view up to its "
+      "Transpose back (ConvNeXt, wav2vec2)",
       ctx.input_name(0), ir::format_dims(in), axis);
 }
 

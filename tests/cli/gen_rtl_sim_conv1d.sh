@@ -15,15 +15,16 @@
 #    design's input is [N, F, T], its input file in the model's [N, T, F] layout);
 #  - tests/data/torch_ctc_decoder_op11 (a QuartzNet-like encoder and NeMo's CTC decoder: the
 #    output [N, T, V] is a LogSoftmax over the last axis of a transposed map, the host's
-#    LogSoftmax over its channels; `pimhls run --output` writes it in the model's layout).
+#    LogSoftmax over its channels; `pimhls run --output` writes it in the model's layout);
+#  - tests/data/torch_point_mlp_op11 and torch_frame_feed_forward_op13 (graph inputs [N, P, 3]
+#    and [N, T, F] read directly by Linear layers and a LayerNorm: channels-last views, the
+#    design's inputs [N, 3, P] and [N, F, T], the input files in the model's layout).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
 kws="$src/tests/data/torch_keyword_spotter_op11"
-gen_and_sim "keyword spotter (Conv1d, pools 1-D, ConvTranspose1d), 1 mm2" "$work/kws" \
-  "$kws/model.onnx" --input-shape 1x6x40 --area 1mm2 && echo "     $(design_shape "$work/kws")"
-expect_output "pimhls sim of the keyword spotter with its input file" "^PASS" \
-  "$pimhls" sim "$work/kws" --input "$kws/test_data_set_0/input_0.pb"
+gen_and_sim_fixture "keyword spotter (Conv1d, pools 1-D, ConvTranspose1d), 1 mm2" "$work/kws" \
+  "$kws" --input-shape 1x6x40 --area 1mm2 && echo "     $(design_shape "$work/kws")"
 gen_and_sim "temporal block (causal Pad, dilated Conv1d, an [N, K, L] output), 2 mm2" "$work/tcn" \
   "$src/tests/data/torch_temporal_block_op13/model.onnx" --area 2mm2 &&
   echo "     $(design_shape "$work/tcn")"
@@ -31,11 +32,8 @@ gen_and_sim "reductions over H alone and W alone into a Conv1d, 1 mm2" "$work/ax
   "$src/tests/data/torch_axis_pools_op13/model.onnx" --area 1mm2
 gen_and_sim "LayerNorm between transposes of Conv1d maps (wav2vec2), 2 mm2" "$work/conv1d_ln" \
   "$src/tests/data/torch_conv1d_layer_norm_op17/model.onnx" --area 2mm2
-frames="$src/tests/data/torch_frame_sequence_op17"
-gen_and_sim "an [N, T, F] input transposed into a Conv1d, 1 mm2" "$work/frames" \
-  "$frames/model.onnx" --area 1mm2
-expect_output "pimhls sim of the frame sequence with its [N, T, F] input file" "^PASS" \
-  "$pimhls" sim "$work/frames" --input "$frames/test_data_set_0/input_0.pb"
+gen_and_sim_fixture "an [N, T, F] input transposed into a Conv1d, 1 mm2" "$work/frames" \
+  "$src/tests/data/torch_frame_sequence_op17" --area 1mm2
 ctc="$src/tests/data/torch_ctc_decoder_op11"
 gen_and_sim "a CTC decoder's per-frame log-probabilities [N, T, V], 2 mm2" "$work/ctc" \
   "$ctc/model.onnx" --area 2mm2
@@ -46,4 +44,8 @@ import sys, numpy, onnx.numpy_helper as h, onnx
 load = lambda p: h.to_array(onnx.load_tensor(p))
 a, b = load('$work/ctc.pb'), load('$ctc/test_data_set_0/output_0.pb')
 sys.exit(0 if a.shape == b.shape and numpy.allclose(a, b, atol=1e-5) else 1)"
+gen_and_sim_fixture "PointNet's MLP on [N, P, 3] points read by a Linear, 1 mm2" "$work/points" \
+  "$src/tests/data/torch_point_mlp_op11" --area 1mm2
+gen_and_sim_fixture "a feed-forward block on [N, T, F] frames (LayerNorm, Linear), 2 mm2" \
+  "$work/ffn" "$src/tests/data/torch_frame_feed_forward_op13" --area 2mm2
 finish

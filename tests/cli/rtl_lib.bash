@@ -28,6 +28,16 @@ gen_and_sim() {
   check_cycles "$what" "$log"
 }
 
+# gen_and_sim_fixture "what" OUT FIXTURE gen-args...: gen_and_sim on FIXTURE/model.onnx (a
+# tests/data directory), then pimhls sim with its input file, in the model's layout, must PASS.
+gen_and_sim_fixture() {
+  local what="$1" out="$2" fixture="$3"
+  shift 3
+  gen_and_sim "$what" "$out" "$fixture/model.onnx" "$@" || return 1
+  expect_output "$what, with its input file" "^PASS" \
+    "$pimhls" sim "$out" --input "$fixture/test_data_set_0/input_0.pb"
+}
+
 # check_cycles "what" LOG: "cycles: simulated S, emulator E, estimate D" with |S - D| <= 2% of D.
 check_cycles() {
   local what="$1" log="$2" line

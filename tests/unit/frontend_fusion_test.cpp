@@ -134,6 +134,40 @@ TEST_CASE("a Mul by a per-channel constant after a Conv folds into its weights")
   CHECK(graph.nodes[0].bias.data == Floats{0.5f, -2});
 }
 
+TEST_CASE("an Add of one value per channel joins the bias of a Conv or ChannelAffine before it") {
+  // (A Linear on a channels-last view is a MatMul, a 1x1 Conv, then an Add of the bias.)
+  auto conv_add = [](const ir::Dims& shape, const Floats& values) {
+    OnnxBuilder b;
+    b.input("x", {1, 1, 1, 2}).output("y", 4);
+    b.initializer("W", {2, 1, 1, 1}, {2, 3}).initializer("B", {2}, {1, -1});
+    b.initializer("k", shape, values);
+    b.node("Conv", {"x", "W", "B"}, {"c"}, "conv");
+    b.node("Add", {"k", "c"}, {"y"}, "bias");
+    return b.import();
+  };
+  const ir::Graph folded = conv_add({2, 1, 1}, {0.5f, 2});
+  REQUIRE(folded.nodes.size() == 1);
+  CHECK(folded.nodes[0].op == ir::Op::Conv);
+  CHECK(folded.nodes[0].bias.data == Floats{1.5f, 1});
+  CHECK(conv_add({}, {4}).nodes.at(0).bias.data == Floats{5, 3});  // a scalar
+  const ir::Graph per_pixel = conv_add({1, 2}, {0.5f, 2});         // along W: not a bias
+  REQUIRE(per_pixel.nodes.size() == 2);
+  CHECK(per_pixel.nodes[0].bias.data == Floats{1, -1});
+  CHECK(per_pixel.nodes[1].op == ir::Op::Add);
+
+  // LayerNorm's scale and shift before opset 17 (Mul, Add): one ChannelAffine.
+  OnnxBuilder b;
+  b.input("x", {1, 2, 1, 2}).output("y", 4);
+  b.initializer("scale", {2, 1, 1}, {3, 4}).initializer("shift", {2, 1, 1}, {0.5f, -1});
+  b.node("Mul", {"x", "scale"}, {"m"}, "scale");
+  b.node("Add", {"m", "shift"}, {"y"}, "shift");
+  const ir::Graph affine = b.import();
+  REQUIRE(affine.nodes.size() == 1);
+  CHECK(affine.nodes[0].op == ir::Op::ChannelAffine);
+  CHECK(affine.nodes[0].weight.data == Floats{3, 4});
+  CHECK(affine.nodes[0].bias.data == Floats{0.5f, -1});
+}
+
 TEST_CASE("Mul of two activations: one shape, or a gate per channel second") {
   OnnxBuilder b;
   b.input("x", {1, 3, 2, 2}).input("g", {1, 3, 1, 1}).input("z", {1, 3, 2, 2}).output("y", 4);

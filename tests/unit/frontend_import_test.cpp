@@ -211,7 +211,8 @@ TEST_CASE("Gemm: a C of identical rows is a per-column bias") {
 
 TEST_CASE("MatMul with a constant matrix and a following Add becomes one Gemm with bias") {
   OnnxBuilder b;
-  b.input("x", {1, 4, 3}).output("y", 3);
+  // (a matrix [M, K]; a graph input [N, L, C] would be a channels-last view, a 1x1 Conv)
+  b.input("x", {4, 3}).output("y", 2);
   b.initializer("B", {3, 2}, ramp(6)).initializer("bias", {2}, {0.5f, -0.5f});
   b.node("MatMul", {"x", "B"}, {"m"}, "fc");
   b.node("Add", {"m", "bias"}, {"y"});
@@ -222,7 +223,7 @@ TEST_CASE("MatMul with a constant matrix and a following Add becomes one Gemm wi
   CHECK(gemm.weight.shape == ir::Dims{2, 3});
   CHECK(gemm.weight.data == Floats{1, 3, 5, 2, 4, 6});
   CHECK(gemm.bias.data == Floats{0.5f, -0.5f});
-  CHECK(output_shape(graph) == ir::Dims{1, 4, 2});
+  CHECK(output_shape(graph) == ir::Dims{4, 2});
   CHECK(graph.value(gemm.output).name == "y");
   CHECK(graph.values.size() == 2);  // x and y; the MatMul's own output is gone
 }

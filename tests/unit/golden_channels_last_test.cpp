@@ -258,4 +258,70 @@ TEST_CASE("two views of one map, the tokens and its NHWC pixels reshaped to toke
   CHECK(y.data == std::vector<float>{2, 10, 4, 12, 6, 14, 8, 16});
 }
 
+TEST_CASE("a graph input [N, L, C] read by a Linear is a view: the IR's input is [N, C, L]") {
+  // Tokens (1, 2), (3, 4), (5, 6) through the Linear of the first test, (a + 0.5, b, 2a - b - 1),
+  // and a Relu; the token-wise MLP of a sequence model, PointNet's shared MLP.
+  OnnxBuilder b(13);
+  b.input("x", {1, 3, 2}).output("y", 3);
+  b.initializer("w", {2, 3}, {1, 0, 2, 0, 1, -1});
+  b.initializer("bias", {3}, {0.5f, 0, -1});
+  b.node("MatMul", {"x", "w"}, {"m"}, "linear");
+  b.node("Add", {"m", "bias"}, {"a"}, "bias");
+  b.node("Relu", {"a"}, {"y"}, "relu");
+  const ir::Graph graph = b.import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  CHECK_FALSE(has(graph, ir::Op::Gemm));  // (a Gemm of 3 rows, which the RTL does not run)
+  const ir::ValueId x = graph.inputs.at(0);
+  CHECK(graph.shape(x) == ir::Dims{1, 2, 3});
+  CHECK(graph.input_permutations.at(x) == std::vector<std::int64_t>{0, 2, 1});
+  CHECK(graph.output_layouts.at(0).shape == ir::Dims{1, 3, 3});
+  const ir::Tensor input = frontend::to_graph_input({{1, 3, 2}, {1, 2, 3, 4, 5, 6}}, graph, 0, "x");
+  CHECK(input.data == std::vector<float>{1, 3, 5, 2, 4, 6});
+  const ir::Tensor y = frontend::to_model_output(golden::run_float(graph, {input}).at(0), graph, 0);
+  CHECK(y.shape == ir::Dims{1, 3, 3});
+  CHECK(y.data == std::vector<float>{1.5f, 2, 0, 3.5f, 4, 1, 5.5f, 6, 3});
+}
+
+TEST_CASE("an NHWC graph input read by a Linear on every pixel is an NCHW input") {
+  // Pixels (1, 2), (3, 4), (5, 6), (7, 8) summed by W = [1, 1]^T, transposed back to NCHW.
+  OnnxBuilder b(13);
+  b.input("x", {1, 2, 2, 2}).output("y", 4);
+  b.initializer("w", {2, 1}, {1, 1});
+  b.node("MatMul", {"x", "w"}, {"m"}, "linear");
+  b.node("Transpose", {"m"}, {"y"}, "to_nchw").attr("perm", std::vector<std::int64_t>{0, 3, 1, 2});
+  const ir::Graph graph = b.import();
+  const ir::ValueId x = graph.inputs.at(0);
+  CHECK(graph.input_permutations.at(x) == std::vector<std::int64_t>{0, 3, 1, 2});
+  CHECK(graph.output_layouts.empty());
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == ir::Op::Conv);
+  const ir::Tensor input = frontend::to_graph_input(kInput, graph, 0, "x");
+  CHECK(golden::run_float(graph, {input}).at(0).data == std::vector<float>{3, 7, 11, 15});
+}
+
+TEST_CASE("a rank-3 graph input stays [N, C, L] unless a MatMul or LayerNorm needs a view") {
+  auto input_kept = [](auto body) {
+    OnnxBuilder b(17);
+    b.input("x", {1, 3, 2}).output("y", 3);
+    body(b);
+    return b.import().input_permutations.empty();
+  };
+  CHECK(input_kept([](OnnxBuilder& b) { b.node("Relu", {"x"}, {"y"}, "relu"); }));
+  CHECK(input_kept([](OnnxBuilder& b) {  // a Conv1d reads it too: [N, C, L]
+    b.initializer("w", {2, 2}, {1, 0, 0, 1}).initializer("k", {3, 3, 1}, std::vector<float>(9, 1));
+    b.node("MatMul", {"x", "w"}, {"m"}, "linear");
+    b.node("Conv", {"x", "k"}, {"c"}, "conv1d");
+    b.node("Add", {"m", "c"}, {"y"}, "add");
+  }));
+  CHECK_FALSE(input_kept([](OnnxBuilder& b) {
+    b.initializer("scale", {2}, {1, 1});
+    b.node("LayerNormalization", {"x", "scale"}, {"y"}, "norm").attr("axis", -1);
+  }));
+  CHECK(input_kept([](OnnxBuilder& b) {  // next to another input, which is no view
+    b.input("mask", {1, 3, 1}).initializer("w", {2, 2}, {1, 0, 0, 1});
+    b.node("Mul", {"x", "mask"}, {"m"}, "mask");
+    b.node("MatMul", {"m", "w"}, {"y"}, "linear");
+  }));
+}
+
 }  // namespace pimhls::test

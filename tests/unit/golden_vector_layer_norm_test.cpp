@@ -77,10 +77,13 @@ TEST_CASE("ReduceSum over an [N, D] vector's features, keepdims 0") {
   CHECK(y.at(0).data == std::vector<float>{12});
 }
 
-TEST_CASE("LayerNormalization of a sequence [N, T, D] is a one-line error") {
+TEST_CASE("LayerNormalization of a sequence [N, T, D] that is no view is a one-line error") {
+  // (read as [N, C, L] by a Conv1d too, the graph input is no channels-last view)
   OnnxBuilder b(17);
-  b.input("x", {1, 3, 4}).output("y", 3).initializer("scale", {4}, {1, 1, 1, 1});
+  b.input("x", {1, 3, 4}).output("y", 3).output("c", 3).initializer("scale", {4}, {1, 1, 1, 1});
+  b.initializer("k", {2, 3, 1}, {1, 0, 0, 0, 1, 0});
   b.node("LayerNormalization", {"x", "scale"}, {"y"}, "norm");
+  b.node("Conv", {"x", "k"}, {"c"}, "conv1d");
   CHECK_THAT(import_error(b), Contains("node 'norm' (LayerNormalization)") &&
                                   Contains("only over the features of an [N, D] vector"));
 }
