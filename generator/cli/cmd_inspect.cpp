@@ -41,6 +41,23 @@ std::string input_dims(const ir::Graph& graph, const ir::Node& node) {
   return join(shapes, ",");
 }
 
+// The graph's inputs and outputs as the model declares them, with the IR's shape where the
+// layout differs (an NHWC input read as NCHW, a channels-last view computed as its NCHW map).
+struct Port {
+  std::string name;
+  ir::Dims shape, design_shape;
+};
+
+std::vector<Port> ports(const ir::Graph& graph, bool inputs) {
+  std::vector<Port> found;
+  const std::vector<ir::ValueId>& ids = inputs ? graph.inputs : graph.outputs;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    found.push_back({graph.value(ids[i]).name,
+                     inputs ? graph.model_input_shape(i) : graph.model_output_shape(i),
+                     graph.shape(ids[i])});
+  return found;
+}
+
 void print_json(const ir::Graph& graph, const InspectOptions& options) {
   nlohmann::ordered_json out;
   out["model"] = options.model;
@@ -69,6 +86,12 @@ void print_json(const ir::Graph& graph, const InspectOptions& options) {
                    {"parameters", totals.parameters},
                    {"macs", totals.macs},
                    {"weight_bits", totals.weights * options.weight_bits}};
+  for (const bool inputs : {true, false}) {
+    auto& list = out[inputs ? "inputs" : "outputs"] = nlohmann::ordered_json::array();
+    for (const Port& port : ports(graph, inputs))
+      list.push_back(
+          {{"name", port.name}, {"shape", port.shape}, {"design_shape", port.design_shape}});
+  }
   fmt::print("{}\n", out.dump(2));
 }
 
@@ -109,6 +132,17 @@ void print_table(const ir::Graph& graph, const InspectOptions& options) {
                   graph.weight_layers().size()),
       label_width, with_thousands(totals.parameters), with_thousands(totals.macs),
       fmt::format("{:.3f}", static_cast<double>(totals.weights * options.weight_bits) / 1e6));
+  for (const bool inputs : {true, false}) {
+    std::vector<std::string> listed;
+    for (const Port& port : ports(graph, inputs)) {
+      std::string item = fmt::format("{} {}", port.name, ir::format_dims(port.shape));
+      if (port.design_shape != port.shape)
+        item += fmt::format(" ({} {})", inputs ? "read as" : "computed as",
+                            ir::format_dims(port.design_shape));
+      listed.push_back(std::move(item));
+    }
+    fmt::print("{:<8} {}\n", inputs ? "inputs:" : "outputs:", join(listed, ", "));
+  }
 }
 
 }  // namespace

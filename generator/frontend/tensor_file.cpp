@@ -22,15 +22,12 @@ ir::Tensor read_graph_input(const std::filesystem::path& path, const ir::Graph& 
 
 ir::Tensor to_graph_input(ir::Tensor tensor, const ir::Graph& graph, std::size_t input,
                           const std::string& source) {
-  const ir::Value& value = graph.value(graph.inputs.at(input));
-  const auto permuted = graph.input_permutations.find(graph.inputs[input]);
-  ir::Dims model_shape = value.shape;  // the IR's shape, back in the model's layout
-  if (permuted != graph.input_permutations.end())
-    for (std::size_t d = 0; d < permuted->second.size(); ++d)
-      model_shape.at(static_cast<std::size_t>(permuted->second[d])) = value.shape[d];
+  const ir::Dims model_shape = graph.model_input_shape(input);
   if (tensor.shape != model_shape)
     fail("{}: tensor of shape {}, but input '{}' has shape {}", source,
-         ir::format_dims(tensor.shape), value.name, ir::format_dims(model_shape));
+         ir::format_dims(tensor.shape), graph.value(graph.inputs.at(input)).name,
+         ir::format_dims(model_shape));
+  const auto permuted = graph.input_permutations.find(graph.inputs[input]);
   if (permuted == graph.input_permutations.end()) return tensor;
   return fold_transpose(Constant::from_tensor(std::move(tensor)), permuted->second).to_tensor();
 }

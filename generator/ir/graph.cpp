@@ -52,6 +52,15 @@ bool Graph::is_output(ValueId id) const {
   return std::find(outputs.begin(), outputs.end(), id) != outputs.end();
 }
 
+Dims Graph::model_input_shape(std::size_t input) const {
+  const ValueId id = inputs.at(input);
+  Dims model = shape(id);
+  if (const auto permuted = input_permutations.find(id); permuted != input_permutations.end())
+    for (std::size_t d = 0; d < permuted->second.size(); ++d)
+      model.at(static_cast<std::size_t>(permuted->second[d])) = shape(id)[d];
+  return model;
+}
+
 const Dims& Graph::model_output_shape(std::size_t output) const {
   const auto layout = output_layouts.find(output);
   return layout != output_layouts.end() ? layout->second.shape : shape(outputs.at(output));

@@ -139,7 +139,9 @@ struct Graph {
   // Nodes that read `id`, in topological order.
   std::vector<int> consumers(ValueId id) const;
   bool is_output(ValueId id) const;
-  // The shape of graph output `output` (an index into `outputs`) as the model declares it.
+  // The shape of graph input `input` and of graph output `output` (indices into `inputs` and
+  // `outputs`) as the model declares them.
+  Dims model_input_shape(std::size_t input) const;
   const Dims& model_output_shape(std::size_t output) const;
   // Indices of the nodes that hold weights (Conv, Gemm) in topological order: the "layers"
   // that the cost model and the optimizer map onto PIM arrays.

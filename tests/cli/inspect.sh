@@ -11,6 +11,14 @@ expect_output "ResNet-18 totals under their headers" "^ok$" bash -c '"$0" inspec
   awk "NR == 1 { header = index(\$0, \"params\") + 5 } /^total/ { n = index(\$0, \"11,6\") + 9 }
        END { print (header == n ? \"ok\" : \"params ends at \" header \", total at \" n) }"' \
   "$pimhls" "$src/examples/resnet18.onnx"
+# Inputs and outputs in the model's layout, and the design's where it differs (channels-last views).
+expect_output "an [N, P, 3] input read as [N, 3, P]" "^inputs: +input 1x64x3 \(read as 1x3x64\)$" \
+  "$pimhls" inspect "$src/tests/data/torch_point_mlp_op13/model.onnx"
+expect_output "an [N, T, K] output computed as its map" \
+  "^outputs: output 1x20x4 \(computed as 1x4x1x20\)$" \
+  "$pimhls" inspect "$src/tests/data/torch_frame_feed_forward_op13/model.onnx"
+expect_output "inputs and outputs of the tiny CNN" "^outputs: fc 1x10$" \
+  "$pimhls" inspect "$src/examples/tiny_cnn.onnx"
 expect_output "tiny CNN as JSON" '"weight_layers": [0-9]+' "$pimhls" inspect --json "$src/examples/tiny_cnn.onnx"
 "$pimhls" inspect --json "$src/examples/tiny_cnn.onnx" | python3 -m json.tool >/dev/null ||
   { echo "FAIL inspect --json is not valid JSON"; failures=$((failures + 1)); }
