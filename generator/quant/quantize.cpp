@@ -174,11 +174,35 @@ double input_scale_floor(const ir::Node& node, const std::vector<double>& scales
   return floor;
 }
 
-// An average stays inside its input's range; a scale far below the input's (the mean of a
-// normalized map, 0 but for float round-off) would need a divider the multiplier cannot hold.
-double average_scale_floor(const ir::Node& node, const QuantParams& in, const QuantConfig& config) {
-  if (node.op != ir::Op::AveragePool && node.op != ir::Op::GlobalAveragePool) return 0.0;
-  return in.scale * std::ldexp(1.0, 1 - config.multiplier_bits);
+// The smallest output scale whose requantization factors the multiplier holds: an output
+// step far below the step of what the node computes (the mean of a normalized map or vector,
+// 0 but for float round-off, as an average or a Conv of equal weights; their difference) would
+// need a factor of 2^multiplier_bits or more, and codes that fine say nothing the sums do not.
+double requant_scale_floor(const ir::Node& node, const std::vector<QuantParams>& values,
+                           const std::vector<double>& weight_scales, const QuantConfig& config) {
+  const auto scale_of = [&](std::size_t i) {
+    return values.at(static_cast<std::size_t>(node.inputs.at(i))).scale;
+  };
+  double step = 0.0;  // the largest step of what the node requantizes
+  switch (node.op) {
+    case ir::Op::AveragePool:
+    case ir::Op::GlobalAveragePool: step = scale_of(0); break;
+    case ir::Op::Conv:
+    case ir::Op::Gemm:
+      for (const double scale : weight_scales) step = std::max(step, scale_of(0) * scale);
+      break;
+    case ir::Op::ChannelAffine:
+      for (const float weight : node.weight.data)
+        step = std::max(step, scale_of(0) * std::fabs(static_cast<double>(weight)));
+      break;
+    case ir::Op::Mul: step = scale_of(0) * scale_of(1); break;
+    case ir::Op::Add:
+    case ir::Op::Concat:
+      for (std::size_t i = 0; i < node.inputs.size(); ++i) step = std::max(step, scale_of(i));
+      break;
+    default: break;
+  }
+  return step * std::ldexp(1.0, 1 - config.multiplier_bits);
 }
 
 bool passes_codes(ir::Op op) {
@@ -386,7 +410,7 @@ QuantizedGraph quantize(const ir::Graph& graph, const std::vector<ValueStats>& s
     else
       out = calibrated(graph, stats, node.output, config,
                        std::max(floors[static_cast<std::size_t>(node.output)],
-                                average_scale_floor(node, in, config)));
+                                requant_scale_floor(node, result.values, weight_scale[n], config)));
     set_clamp(node.activation, out, quant);
     switch (node.op) {
       case ir::Op::Conv:

@@ -243,6 +243,23 @@ TEST_CASE("an average far below its input's range keeps a scale its divider can 
   CHECK(y == Approx(q.values[1].max_code() * q.values[1].scale));
 }
 
+TEST_CASE("a mean as a layer of equal weights far below its input's range: a scale it can hold") {
+  // x [1, 2] -> Gemm W = [0.5, 0.5], no bias: the mean of 1 and -(1 - 2^-24) is 2^-25 (LayerNorm
+  // written out, the mean of a normalized vector). At its calibrated scale the factor would be
+  // (1/127) (0.5/127) / (2^-25/127) = 1.3e5, past a 16-bit multiplier; the scale is held at the
+  // input's step times the weight's, times 2^(1 - multiplier_bits).
+  test::GraphBuilder b(1);
+  ir::Graph graph = b.finish(b.gemm(b.input({1, 2}), 1));
+  graph.nodes[0].weight = ir::Tensor{{1, 2}, {0.5f, 0.5f}};
+  graph.nodes[0].bias = ir::Tensor{{1}, {0.0f}};
+  const ir::Tensor x{{1, 2}, {1.0f, -(1.0f - std::ldexp(1.0f, -24))}};
+  const QuantConfig config = plain_config();
+  const QuantizedGraph q = quantize(graph, {{x}}, config);
+  const double step = (1.0 / 127) * (0.5 / 127);
+  CHECK(q.values[1].scale == Approx(std::ldexp(step, 1 - config.multiplier_bits)));
+  CHECK(run_int(q, {x}).dequantized.at(0).data.at(0) == 0.0f);  // codes 127 and -127
+}
+
 TEST_CASE("quantized ONNX operators are recognised") {
   CHECK(is_prequantized_operator("QuantizeLinear"));
   CHECK(is_prequantized_operator("QLinearConv"));
