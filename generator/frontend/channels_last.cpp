@@ -10,9 +10,10 @@
 // it), a Reshape between [N, L, C] and [N, H, W, C] as a view of the NCHW map. A view that is a
 // graph output is the NCHW map, written in the model's layout (ir::Graph::output_layouts); a
 // graph input [N, L, C] or [N, H, W, C] that a MatMul or LayerNormalization reads as a view (a
-// sequence's tokens, PointNet's points, an NHWC image into a Linear) is one, the IR's input in
-// the channels-first layout (ir::Graph::input_permutations). When anything else would read the
-// view, it is not made: the Transpose moves the data (a gather).
+// sequence's tokens, PointNet's points), or a Transpose back after element-wise operators into
+// what reads no view, is one, the IR's input in the channels-first layout
+// (ir::Graph::input_permutations). When anything else would read the view, it is not made: the
+// Transpose moves the data (a gather).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -159,7 +160,7 @@ void GraphBuilder::define_channels_last(const std::string& name, ir::ValueId x,
 }
 
 bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& shape,
-                                       bool* contracts_channels) {
+                                       bool* needs_view) {
   // A view on the walk: its rank, and its shape where known by now (empty otherwise: a MatMul by
   // a weight computed later, a Reshape to a shape computed later).
   struct View {
@@ -231,9 +232,18 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
       if (!form) return false;
       View next{node->output_size() > 0 ? node->output(0) : "", view.rank, view.shape};
       switch (*form) {
-        case ViewForm::Back:
+        case ViewForm::Back: {
           if (ints_attribute(*node, "perm") != back_perm(view.rank)) return false;
+          // Not for a graph input's own Transpose (lower_transpose decides which side is the
+          // view), nor for a Transpose (0, 2, 1) whose output reads as a view itself (of a 1-D
+          // map to its tokens: wav2vec2's LayerNorm between transposes).
+          const bool output_is_view =
+              view.rank == 3 &&
+              (view.shape.empty() ||
+               stays_channels_last(node->output(0), {view.shape[0], view.shape[2], view.shape[1]}));
+          if (needs_view && view.value != name && !output_is_view) *needs_view = true;
           continue;
+        }
         case ViewForm::Elementwise:
           for (const std::string& input : node->input()) {
             const auto other = entries_.find(input);  // (a view made before is read as one)
@@ -271,7 +281,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             return false;
           if (weight && !next.shape.empty()) next.shape.back() = weight->shape[1];
           if (!weight) next.shape.clear();
-          if (contracts_channels) *contracts_channels = true;
+          if (needs_view) *needs_view = true;
           break;
         }
         case ViewForm::Softmax:
@@ -285,7 +295,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             if (!node->output(o).empty() &&
                 (readers_.count(node->output(o)) || is_output(node->output(o))))
               return false;
-          if (contracts_channels) *contracts_channels = true;
+          if (needs_view) *needs_view = true;
           break;
         case ViewForm::Reshape: {
           if (node->input(0) != view.value) return false;
@@ -303,9 +313,9 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
 
 bool GraphBuilder::define_channels_last_input(const std::string& name, ir::ValueId input) {
   const ir::Dims model = graph_.shape(input);
-  bool contracts_channels = false;
-  if ((model.size() != 3 && model.size() != 4) ||
-      !stays_channels_last(name, model, &contracts_channels) || !contracts_channels)
+  bool needs_view = false;
+  if ((model.size() != 3 && model.size() != 4) || !stays_channels_last(name, model, &needs_view) ||
+      !needs_view)
     return false;
   const ir::Dims map = nchw_of(model);
   ir::Value& value = graph_.values[static_cast<std::size_t>(input)];

@@ -186,16 +186,17 @@ class GraphBuilder {
   bool import_channels_last(const onnx::NodeProto& node, const OperatorImport& op);
   // Whether value `name`, as a channels-last view, is read only by nodes that can read views, up
   // to Transposes back to NCHW.
-  // `shape`: the view's ONNX shape ([N, H, W, C] or [N, L, C]). `contracts_channels`, when
-  // given, tells whether a node on the way reads the channels as a whole (MatMul,
-  // LayerNormalization): what only a view can run.
+  // `shape`: the view's ONNX shape ([N, H, W, C] or [N, L, C]). `needs_view`, when given, tells
+  // whether a node on the way runs without moving data only on a view: a MatMul or
+  // LayerNormalization (over the channels) or a Transpose back (the map itself) that does not
+  // read `name` directly and whose output is no view in turn.
   bool stays_channels_last(const std::string& name, const ir::Dims& shape,
-                           bool* contracts_channels = nullptr);
+                           bool* needs_view = nullptr);
   // Graph input `name` (IR value `input`, still in the model's layout) becomes a channels-last
-  // view when it is [N, L, C] or [N, H, W, C] and read as one by a MatMul or LayerNormalization
-  // on its way (a sequence's tokens into Linear layers, a per-pixel Linear on an NHWC image):
-  // the IR's input takes the channels-first layout (ir::Graph::input_permutations). False when
-  // it stays as it is.
+  // view when it is [N, L, C] or [N, H, W, C] and a node on its way needs the view (a
+  // sequence's tokens into Linear layers, element-wise operators before a Transpose to
+  // channels-first): the IR's input takes the channels-first layout
+  // (ir::Graph::input_permutations). False when it stays as it is.
   bool define_channels_last_input(const std::string& name, ir::ValueId input);
   // The model's layout of a graph output that is a channels-last view of shape `view`.
   static ir::Graph::OutputLayout channels_last_layout(const ir::Dims& view);

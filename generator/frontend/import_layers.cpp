@@ -1037,10 +1037,10 @@ void lower_channel_softmax(NodeContext& ctx) {
 
 void lower_identity(NodeContext& ctx) { ctx.define_alias(0, 0); }
 
-// A Transpose of an activation: the identity, NHWC to NCHW or [N, L, C] to [N, C, L] on a graph
-// input (tf2onnx's input layout, which the IR then takes as its input's layout), a computed map to
-// NHWC or an [N, C, L] value to [N, L, C] and back (a channels-last view, channels_last.cpp), or a
-// channel permutation.
+// A Transpose of an activation: the identity, a map to NHWC or an [N, C, L] value to [N, L, C]
+// and back (a channels-last view, channels_last.cpp), NHWC to NCHW or [N, L, C] to [N, C, L] on a
+// graph input read by nothing else (tf2onnx's input layout, which the IR then takes as its
+// input's layout), or a channel permutation.
 void lower_transpose(NodeContext& ctx) {
   const std::int64_t rank = static_cast<std::int64_t>(ctx.input_shape(0).size());
   std::vector<std::int64_t> identity(static_cast<std::size_t>(rank));
@@ -1057,12 +1057,11 @@ void lower_transpose(NodeContext& ctx) {
   const std::vector<std::int64_t> to_nchw = {0, 3, 1, 2}, to_nhwc = {0, 2, 3, 1};
   const std::vector<std::int64_t> swap_last = {0, 2, 1};
   if (ctx.define_transposed_back(perm)) return;
+  if ((perm == to_nhwc || perm == swap_last) && ctx.define_channels_last(0, ctx.activation(0)))
+    return;
   const bool computed = ctx.graph().value(ctx.activation(0)).producer >= 0;
   if ((perm == to_nchw || perm == swap_last) && !computed)
     return ctx.define_transposed_input(0, 0, perm);
-  if ((perm == to_nhwc || perm == swap_last) && computed &&
-      ctx.define_channels_last(0, ctx.activation(0)))
-    return;
   lower_channel_transpose(ctx, perm);
 }
 

@@ -160,11 +160,11 @@ TEST_CASE("A channel shuffle (Reshape, Transpose, Reshape) is one ChannelGather"
 
 TEST_CASE("A Transpose of the axes after the batch permutes them flattened as channels") {
   // [1, 2, 3] -> [1, 3, 2]: [[1, 2, 3], [4, 5, 6]] transposed, then flattened (of a computed
-  // value read by a Flatten: no channels-last view; of the graph input itself the IR's input
-  // would take that layout).
+  // value read by a Flatten: no channels-last view; of the graph input, or of element-wise
+  // operators on it, the IR's input would take that layout). The Conv1d is the identity.
   OnnxBuilder b(13);
-  b.input("x", {1, 2, 3}).output("y", 2);
-  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.input("x", {1, 2, 3}).output("y", 2).initializer("k", {2, 2, 1}, {1, 0, 0, 1});
+  b.node("Conv", {"x", "k"}, {"r"}, "identity");
   b.node("Transpose", {"r"}, {"t"}, "transpose").attr("perm", std::vector<std::int64_t>{0, 2, 1});
   b.node("Flatten", {"t"}, {"y"}, "flatten");
   const ir::Graph graph = b.import();

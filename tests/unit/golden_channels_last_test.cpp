@@ -299,6 +299,43 @@ TEST_CASE("an NHWC graph input read by a Linear on every pixel is an NCHW input"
   CHECK(golden::run_float(graph, {input}).at(0).data == std::vector<float>{3, 7, 11, 15});
 }
 
+TEST_CASE(
+    "a graph input's Transpose after element-wise operators or into a LayerNorm moves nothing") {
+  // Tokens (1, 2), (3, 4), (5, 6) times (1, 10) per feature, transposed into a Conv1d that is the
+  // identity: the input is a view, the Transpose the map itself.
+  OnnxBuilder b(13);
+  b.input("x", {1, 3, 2}).output("y", 3);
+  b.initializer("gain", {2}, {1, 10}).initializer("k", {2, 2, 1}, {1, 0, 0, 1});
+  b.node("Mul", {"x", "gain"}, {"m"}, "gain");
+  b.node("Transpose", {"m"}, {"t"}, "to_ncl").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  b.node("Conv", {"t", "k"}, {"y"}, "conv1d");
+  const ir::Graph graph = b.import();
+  CHECK_FALSE(has(graph, ir::Op::ChannelGather));
+  CHECK(graph.input_permutations.at(graph.inputs.at(0)) == std::vector<std::int64_t>{0, 2, 1});
+  const ir::Tensor input = frontend::to_graph_input({{1, 3, 2}, {1, 2, 3, 4, 5, 6}}, graph, 0, "x");
+  CHECK(golden::run_float(graph, {input}).at(0).data == std::vector<float>{1, 3, 5, 20, 40, 60});
+  // An [N, C, L] input transposed to its tokens for a LayerNorm and back (wav2vec2's, on the
+  // input): the Transpose makes the view, the input stays; values as in the test above.
+  OnnxBuilder c(17);
+  c.input("x", {1, 2, 4}).output("y", 3);
+  c.initializer("scale", {2}, {2, 3}).initializer("bias", {2}, {0.5f, -1});
+  c.node("Transpose", {"x"}, {"t"}, "to_tokens").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  c.node("LayerNormalization", {"t", "scale", "bias"}, {"n"}, "norm")
+      .attr("axis", -1)
+      .attr("epsilon", 0.0f);
+  c.node("Transpose", {"n"}, {"y"}, "back").attr("perm", std::vector<std::int64_t>{0, 2, 1});
+  const ir::Graph norm = c.import();
+  CHECK_FALSE(has(norm, ir::Op::ChannelGather));
+  CHECK(norm.input_permutations.empty());
+  const std::vector<float> y =
+      golden::run_float(norm, {ir::Tensor{{1, 2, 4}, {1, 2, 3, 4, 5, 6, 7, 9}}}).at(0).data;
+  REQUIRE(y.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(y[i] == Approx(-1.5f));
+    CHECK(y[4 + i] == Approx(2.0f));
+  }
+}
+
 TEST_CASE("a rank-3 graph input stays [N, C, L] unless a MatMul or LayerNorm needs a view") {
   auto input_kept = [](auto body) {
     OnnxBuilder b(17);
