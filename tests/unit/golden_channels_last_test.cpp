@@ -126,8 +126,19 @@ OnnxBuilder tokens(const ir::Dims& input, std::size_t output_rank, Body body, in
   return b;
 }
 
+// The LayerNorm of the 1-D map [1, 2, 4] (1, 2, 3, 4 | 5, 6, 7, 9) over its channels (a, b),
+// a < b at every position: (-1, 1), times (2, 3) plus (0.5, -1).
+static void check_sequence_norm(const ir::Graph& graph) {
+  const std::vector<float> y =
+      golden::run_float(graph, {ir::Tensor{{1, 2, 4}, {1, 2, 3, 4, 5, 6, 7, 9}}}).at(0).data;
+  REQUIRE(y.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(y[i] == Approx(-1.5f));
+    CHECK(y[4 + i] == Approx(2.0f));
+  }
+}
+
 TEST_CASE("LayerNormalization over the channels of a 1-D map between transposes (wav2vec2)") {
-  // Channels (a, b) with a < b at every position: (-1, 1), times (2, 3) plus (0.5, -1).
   const ir::Graph graph = tokens(
                               {1, 2, 4}, 3,
                               [](OnnxBuilder& b) {
@@ -143,13 +154,7 @@ TEST_CASE("LayerNormalization over the channels of a 1-D map between transposes 
                               .import();
   CHECK_FALSE(has(graph, ir::Op::ChannelGather));
   CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 2, 4});
-  const std::vector<float> y =
-      golden::run_float(graph, {ir::Tensor{{1, 2, 4}, {1, 2, 3, 4, 5, 6, 7, 9}}}).at(0).data;
-  REQUIRE(y.size() == 8);
-  for (std::size_t i = 0; i < 4; ++i) {
-    CHECK(y[i] == Approx(-1.5f));
-    CHECK(y[4 + i] == Approx(2.0f));
-  }
+  check_sequence_norm(graph);
 }
 
 TEST_CASE("a Linear on the tokens of a map, reshaped to [N, H, W, C] and back, is a 1x1 Conv") {
@@ -315,7 +320,7 @@ TEST_CASE(
   const ir::Tensor input = frontend::to_graph_input({{1, 3, 2}, {1, 2, 3, 4, 5, 6}}, graph, 0, "x");
   CHECK(golden::run_float(graph, {input}).at(0).data == std::vector<float>{1, 3, 5, 20, 40, 60});
   // An [N, C, L] input transposed to its tokens for a LayerNorm and back (wav2vec2's, on the
-  // input): the Transpose makes the view, the input stays; values as in the test above.
+  // input): the Transpose makes the view, the input stays.
   OnnxBuilder c(17);
   c.input("x", {1, 2, 4}).output("y", 3);
   c.initializer("scale", {2}, {2, 3}).initializer("bias", {2}, {0.5f, -1});
@@ -327,13 +332,7 @@ TEST_CASE(
   const ir::Graph norm = c.import();
   CHECK_FALSE(has(norm, ir::Op::ChannelGather));
   CHECK(norm.input_permutations.empty());
-  const std::vector<float> y =
-      golden::run_float(norm, {ir::Tensor{{1, 2, 4}, {1, 2, 3, 4, 5, 6, 7, 9}}}).at(0).data;
-  REQUIRE(y.size() == 8);
-  for (std::size_t i = 0; i < 4; ++i) {
-    CHECK(y[i] == Approx(-1.5f));
-    CHECK(y[4 + i] == Approx(2.0f));
-  }
+  check_sequence_norm(norm);
 }
 
 TEST_CASE("a rank-3 graph input stays [N, C, L] unless a MatMul or LayerNorm needs a view") {
