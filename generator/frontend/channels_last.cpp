@@ -167,6 +167,9 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
     std::string value;
     std::size_t rank;
     ir::Dims shape;
+    // After a reduction or an operator of two activations: a value the import may take as a
+    // line map (a reduction reads a rank-3 value as one, and so do the operators after it).
+    bool line = false;
   };
   std::set<std::string> seen;
   std::vector<View> pending = {{name, shape.size(), shape}};
@@ -197,7 +200,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
       requested = ints_attribute(node, "shape");
     else if (const Constant* target = constant_now(node, 1))
       requested = target->to_ints();
-    View to{node.output(0), 0, {}};
+    View to{node.output(0), 0, {}, from.line};
     if (requested && !from.shape.empty()) {
       try {
         to.shape = reshape_dims(from.shape, *requested, int_attribute(node, "allowzero", 0) != 0);
@@ -230,7 +233,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
     for (const onnx::NodeProto* node : readers->second) {
       const std::optional<ViewForm> form = view_form(*node);
       if (!form) return false;
-      View next{node->output_size() > 0 ? node->output(0) : "", view.rank, view.shape};
+      View next{node->output_size() > 0 ? node->output(0) : "", view.rank, view.shape, view.line};
       switch (*form) {
         case ViewForm::Back: {
           if (ints_attribute(*node, "perm") != back_perm(view.rank)) return false;
@@ -245,11 +248,22 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
           continue;
         }
         case ViewForm::Elementwise:
-          for (const std::string& input : node->input()) {
+          for (int i = 0; i < node->input_size(); ++i) {
+            const std::string& input = node->input(i);
             const auto other = entries_.find(input);  // (a view made before is read as one)
             const bool earlier_view =
                 other != entries_.end() && other->second.channels_last.size() == view.rank;
             if (input != view.value && !earlier_view && !not_yet_activation(input)) return false;
+            // A constant that varies along the last axis (a positional embedding [L, C], a
+            // per-feature gain) is per channel on the view; an [N, T, D] sequence takes none.
+            // (Line maps take it: LayerNorm written out, whose mean over the last axis of a map
+            // one row high is a cheap pool, over the view's channels a 1x1 Conv. An NCHW map
+            // takes it too: a mask per pixel.)
+            const Constant* constant = input == view.value ? nullptr : constant_now(*node, i);
+            if (needs_view && view.rank == 3 && !view.line && constant &&
+                !constant->shape.empty() && constant->shape.back() > 1)
+              *needs_view = true;
+            if (input != view.value && !constant) next.line = true;
           }
           break;
         case ViewForm::Reduce: {  // (axes computed later are checked by the twin)
@@ -265,6 +279,7 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             continue;  // (an [N, C] vector: no view)
           }
           if (axes && !pixels && !is_last_axis_only(*axes, view.rank)) return false;
+          next.line = true;
           if (!axes) {
             next.shape.clear();
           } else if (!next.shape.empty() && pixels) {

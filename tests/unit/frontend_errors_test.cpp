@@ -97,9 +97,10 @@ TEST_CASE("InstanceNormalization of [N, G, L] must be a GroupNorm of an NCHW map
 }
 
 TEST_CASE("arithmetic with constants that the accelerator cannot run") {
-  SECTION("a factor per element of a sequence (not an NCHW map)") {
+  SECTION("a factor per element of a sequence (not an NCHW map; flattened too: no view)") {
     OnnxBuilder b;
     b.input("x", {1, 2, 3}).initializer("k", {1, 1, 3}, {1, 2, 3}).output("y", 3);
+    b.output("f", 2).node("Flatten", {"x"}, {"f"}, "flatten");
     b.node("Mul", {"x", "k"}, {"y"}, "scale");
     CHECK_THAT(import_error(b),
                Catch::Contains("node 'scale' (Mul): constant 'k' of shape 1x1x3 scales input 'x' "

@@ -335,7 +335,20 @@ TEST_CASE(
   check_sequence_norm(norm);
 }
 
-TEST_CASE("a rank-3 graph input stays [N, C, L] unless a MatMul or LayerNorm needs a view") {
+TEST_CASE("a graph input [N, L, C] times a gain per feature is a view, the gain per channel") {
+  // Tokens (1, 2), (3, 4), (5, 6) times (1, 10): an [N, T, D] sequence takes no such constant.
+  OnnxBuilder b(13);
+  b.input("x", {1, 3, 2}).output("y", 3).initializer("gain", {2}, {1, 10});
+  b.node("Mul", {"x", "gain"}, {"y"}, "gain");
+  const ir::Graph graph = b.import();
+  CHECK(graph.input_permutations.at(graph.inputs.at(0)) == std::vector<std::int64_t>{0, 2, 1});
+  const ir::Tensor input = frontend::to_graph_input({{1, 3, 2}, {1, 2, 3, 4, 5, 6}}, graph, 0, "x");
+  const ir::Tensor y = frontend::to_model_output(golden::run_float(graph, {input}).at(0), graph, 0);
+  CHECK(y.shape == ir::Dims{1, 3, 2});
+  CHECK(y.data == std::vector<float>{1, 20, 3, 40, 5, 60});
+}
+
+TEST_CASE("a rank-3 graph input stays [N, C, L] unless a node on its way needs a view") {
   auto input_kept = [](auto body) {
     OnnxBuilder b(17);
     b.input("x", {1, 3, 2}).output("y", 3);
@@ -352,6 +365,12 @@ TEST_CASE("a rank-3 graph input stays [N, C, L] unless a MatMul or LayerNorm nee
   CHECK_FALSE(input_kept([](OnnxBuilder& b) {
     b.initializer("scale", {2}, {1, 1});
     b.node("LayerNormalization", {"x", "scale"}, {"y"}, "norm").attr("axis", -1);
+  }));
+  CHECK(input_kept([](OnnxBuilder& b) {  // LayerNorm written out: a line map's pool, then gains
+    b.initializer("gain", {2}, {2, 3});
+    b.node("ReduceMean", {"x"}, {"m"}, "mean").attr("axes", std::vector<std::int64_t>{-1});
+    b.node("Sub", {"x", "m"}, {"d"}, "center");
+    b.node("Mul", {"d", "gain"}, {"y"}, "scale");
   }));
   CHECK(input_kept([](OnnxBuilder& b) {  // next to another input, which is no view
     b.input("mask", {1, 3, 1}).initializer("w", {2, 2}, {1, 0, 0, 1});
