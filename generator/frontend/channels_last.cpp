@@ -240,11 +240,12 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
           // Not for a graph input's own Transpose (lower_transpose decides which side is the
           // view), nor for a Transpose (0, 2, 1) whose output reads as a view itself (of a 1-D
           // map to its tokens: wav2vec2's LayerNorm between transposes).
+          if (!needs_view || view.value == name) continue;
           const bool output_is_view =
               view.rank == 3 &&
               (view.shape.empty() ||
                stays_channels_last(node->output(0), {view.shape[0], view.shape[2], view.shape[1]}));
-          if (needs_view && view.value != name && !output_is_view) *needs_view = true;
+          if (!output_is_view) *needs_view = true;
           continue;
         }
         case ViewForm::Elementwise:

@@ -190,9 +190,8 @@ class GraphBuilder {
   // whether a node on the way runs without moving data only on a view: a MatMul or
   // LayerNormalization (over the channels), an element-wise operator with a constant that
   // varies along the channels of [N, L, C] (before any reduction or operator of two
-  // activations), or a
-  // Transpose back (the map itself) that does not read `name` directly and whose output is no
-  // view in turn.
+  // activations), or a Transpose back (the map itself) that does not read `name` directly and
+  // whose output is no view in turn.
   bool stays_channels_last(const std::string& name, const ir::Dims& shape,
                            bool* needs_view = nullptr);
   // Graph input `name` (IR value `input`, still in the model's layout) becomes a channels-last
