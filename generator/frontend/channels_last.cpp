@@ -168,7 +168,8 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
     std::size_t rank;
     ir::Dims shape;
     // After a reduction or an operator of two activations: a value the import may take as a
-    // line map (a reduction reads a rank-3 value as one, and so do the operators after it).
+    // line map (a reduction reads a rank-3 value as one, and so do the operators after it);
+    // tracked only for `needs_view`.
     bool line = false;
   };
   std::set<std::string> seen;
@@ -260,11 +261,12 @@ bool GraphBuilder::stays_channels_last(const std::string& name, const ir::Dims& 
             // (Line maps take it: LayerNorm written out, whose mean over the last axis of a map
             // one row high is a cheap pool, over the view's channels a 1x1 Conv. An NCHW map
             // takes it too: a mask per pixel.)
-            const Constant* constant = input == view.value ? nullptr : constant_now(*node, i);
-            if (needs_view && view.rank == 3 && !view.line && constant &&
-                !constant->shape.empty() && constant->shape.back() > 1)
+            if (!needs_view || input == view.value) continue;
+            if (const Constant* constant = constant_now(*node, i); !constant)
+              next.line = true;
+            else if (view.rank == 3 && !view.line && !constant->shape.empty() &&
+                     constant->shape.back() > 1)
               *needs_view = true;
-            if (input != view.value && !constant) next.line = true;
           }
           break;
         case ViewForm::Reduce: {  // (axes computed later are checked by the twin)
