@@ -12,9 +12,12 @@ struct Pixels {
   std::int64_t samples = 1, height = 1, width = 1;
 };
 
-// NCHW tensors stream pixel by pixel; [N, K] is one pixel per sample, anything else one pixel.
+// NCHW tensors stream pixel by pixel, [N, C, L] as one row of L pixels (as the compiler lays out
+// a 1-D map); [N, K] is one pixel per sample, anything else one pixel.
 Pixels pixels_of(const ir::Dims& shape) {
   if (shape.size() == 2) return {std::max<std::int64_t>(shape[0], 1), 1, 1};
+  if (shape.size() == 3)
+    return {std::max<std::int64_t>(shape[0], 1), 1, std::max<std::int64_t>(shape[2], 1)};
   if (shape.size() != 4) return {};
   return {std::max<std::int64_t>(shape[0], 1), std::max<std::int64_t>(shape[2], 1),
           std::max<std::int64_t>(shape[3], 1)};

@@ -81,3 +81,22 @@ TEST_CASE("stream graph: a BorderPad's pixel waits for the input pixel it folds 
         std::vector<std::int32_t>{7, 6, 7, 8, 7, 4, 3, 4, 5, 4, 1, 0, 1,
                                   2, 1, 4, 3, 4, 5, 4, 7, 6, 7, 8, 7});
 }
+
+TEST_CASE("stream graph: a 1-D map [N, C, L] streams as one row of L pixels per sample") {
+  // x[2,4,5] -> Relu -> Reshape [2,4,1,5] -> GlobalAveragePool [2,4,1,1]: the Relu streams
+  // the 5 pixels of each sample as the compiler lays them out (was: one pixel for all of it)
+  test::IrChain chain({2, 4, 5});
+  chain.add(ir::Op::Relu, "relu", {2, 4, 5});
+  chain.add(ir::Op::Reshape, "as_map", {2, 4, 1, 5});
+  chain.add(ir::Op::GlobalAveragePool, "mean", {2, 4, 1, 1});
+  const cost::StreamGraph streams = cost::stream_graph(chain.graph());
+  REQUIRE(streams.nodes.size() == 2);  // the Reshape is not a node
+  const cost::StreamNode& relu = streams.nodes[0];
+  CHECK(relu.height == 2);  // one row per sample
+  CHECK(relu.width == 5);
+  CHECK(relu.inputs.at(0).last_pixel == std::vector<std::int32_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  const cost::StreamNode& mean = streams.nodes[1];
+  CHECK(mean.pixels() == 2);
+  CHECK(mean.inputs.at(0).producer == 0);
+  CHECK(mean.inputs.at(0).last_pixel == std::vector<std::int32_t>{4, 9});
+}
