@@ -341,9 +341,7 @@ bool GraphBuilder::define_channels_last_input(const std::string& name, ir::Value
   value.shape = model.size() == 3 ? ir::Dims{map[0], map[1], map[3]} : map;
   ir::ValueId view = input;
   if (model.size() == 3) {  // the map [N, C, 1, L] of the input [N, C, L]
-    std::string reshape = name + "/map";
-    for (int n = 2; node_names_.count(reshape) || entries_.count(reshape); ++n)
-      reshape = fmt::format("{}/map_{}", name, n);
+    const std::string reshape = unused_name(name + "/map", NameSpace::Both);
     view = add_value(reshape, map);
     append_node(reshape, ir::Op::Reshape, {input}, view);
   }

@@ -266,12 +266,9 @@ ir::ValueId NodeContext::intermediate_value(const std::string& suffix, ir::Dims 
 
 ir::Node& NodeContext::add_node(ir::Op op, std::vector<ir::ValueId> inputs, ir::ValueId output,
                                 const std::string& suffix) {
-  std::string name = node_.name();
-  if (!suffix.empty()) {
-    name += "/" + suffix;
-    for (int n = 2; builder_.node_names_.count(name); ++n)
-      name = fmt::format("{}/{}_{}", node_.name(), suffix, n);
-  }
+  std::string name = suffix.empty() ? node_.name()
+                                    : builder_.unused_name(node_.name() + "/" + suffix,
+                                                           GraphBuilder::NameSpace::Nodes);
   return builder_.append_node(std::move(name), op, std::move(inputs), output);
 }
 
@@ -293,6 +290,16 @@ GraphBuilder::GraphBuilder(onnx::GraphProto& graph, int opset, std::string sourc
     declared_[output.name()] = &output.type();
   }
   for (const onnx::ValueInfoProto& info : graph.value_info()) declared_[info.name()] = &info.type();
+}
+
+std::string GraphBuilder::unused_name(const std::string& base, NameSpace space) const {
+  const auto taken = [&](const std::string& name) {
+    return (space != NameSpace::Nodes && entries_.count(name)) ||
+           (space != NameSpace::Entries && node_names_.count(name));
+  };
+  std::string name = base;
+  for (int n = 2; taken(name); ++n) name = fmt::format("{}_{}", base, n);
+  return name;
 }
 
 GraphBuilder::TwinEntries::~TwinEntries() {

@@ -180,7 +180,10 @@ class GraphBuilder {
   // `any_rank_3`: every [N, C, L] activation is a map (the node is spatial: Conv, pools, Pad);
   // otherwise only those made by a node imported in 2-D (an [N, T, D] sequence stays 3-D).
   bool reads_line_map(const onnx::NodeProto& node, bool any_rank_3) const;
-  std::string unused_name(const std::string& base) const;
+  // `base`, or `base`_2, `base`_3, ...: the first that no entry (ONNX or twin value) has, or
+  // with NameSpace::Nodes the first no node has, with Both neither.
+  enum class NameSpace { Entries, Nodes, Both };
+  std::string unused_name(const std::string& base, NameSpace space = NameSpace::Entries) const;
   // A node reading channels-last views imported on the NCHW maps (channels_last.cpp); false when
   // it reads none.
   bool import_channels_last(const onnx::NodeProto& node, const OperatorImport& op);

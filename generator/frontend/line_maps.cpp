@@ -168,12 +168,6 @@ bool GraphBuilder::reads_line_map(const onnx::NodeProto& node, bool any_rank_3) 
   });
 }
 
-std::string GraphBuilder::unused_name(const std::string& base) const {
-  std::string name = base;
-  for (int n = 2; entries_.count(name); ++n) name = fmt::format("{}_{}", base, n);
-  return name;
-}
-
 bool GraphBuilder::import_as_2d(const onnx::NodeProto& node, const OperatorImport& op) {
   const Form* form = form_of(node.op_type());
   // (a reduction also reads any [N, C, L] value as a line: a view of a map, x.view(b, c, -1)'s
