@@ -6,7 +6,8 @@
 // one data-ROM read per channel), MUL and ADD (IN2_BUF of the same shape, with FLAGS[2] one
 // pixel: a value per channel, with FLAGS[5] one channel: a value per pixel, with both one
 // value; with FLAGS[8] a pixel per output row, with FLAGS[9] per output column), CMAX (the max
-// over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C). All channels of a pixel
+// over the IN_C channels of a pixel into channel 0; CH_LANES >= IN_C), RESAMPLE (HAS_RESAMPLE: a
+// 2x2 window at the row and column its table words list, weighted). All channels of a pixel
 // (CH_LANES >= OUT_C_CNT) and all taps of its window (MAX_KH x MAX_KW; a GAP's window is its
 // whole input plane) are read in the pixel's first cycle: read lane t * CH_LANES + j is tap
 // t = ky * MAX_KW + kx, channel j; lanes TAPS * CH_LANES + j read IN2_BUF. Valid queries: lane
@@ -26,6 +27,7 @@ module engine_vector #(
     parameter int MAX_INPUTS = 2,  // CONCAT inputs (<= CH_LANES)
     parameter bit HAS_LUT = 1'b0,  // a RUN with OP = LUT (a table read per channel lane)
     parameter bit HAS_MUL = 1'b0,  // a RUN with OP = MUL (two multipliers per channel lane)
+    parameter bit HAS_RESAMPLE = 1'b0,  // a RUN with OP = RESAMPLE (a multiplier per tap and lane)
     parameter int BUF_BITS = 8,
     parameter int PIX_BITS = 16,
     parameter int CH_BITS = 16,
@@ -63,7 +65,7 @@ module engine_vector #(
   /* verilator lint_off WIDTHCONCAT */
   localparam logic [7:0] OpMaxPool = 8'd1, OpAvgPool = 8'd2, OpGap = 8'd3, OpAdd = 8'd4,
       OpCopy = 8'd5, OpAffine = 8'd6, OpConcat = 8'd7, OpLut = 8'd8, OpMul = 8'd9,
-      OpCMax = 8'd10;
+      OpCMax = 8'd10, OpResample = 8'd11;
 
   // ---- program
   logic set_valid, run_start, run_done;
@@ -113,7 +115,7 @@ module engine_vector #(
   logic signed [31:0] in_c_first, in_c, read_lanes;
   logic signed [63:0] vectors, clamp_min, clamp_max, mul_a, mul_b, table_base;
   logic [5:0] shift;
-  logic count_include_pad, add_constant, gather, has_in2, pool;
+  logic count_include_pad, add_constant, gather, has_in2, pool, resample;
   always_comb begin
     op = regs[7'h40][7:0];
     in_h = regs[7'h03][31:0];
@@ -151,7 +153,8 @@ module engine_vector #(
     // an Upsample whose channels move into the block's pixels, DepthToSpace)
     gather = (op == OpCopy || op == OpMaxPool) && regs[7'h44][4];
     has_in2 = (op == OpAdd && !add_constant) || op == OpMul;
-    pool = op == OpMaxPool || op == OpAvgPool || op == OpGap;
+    resample = op == OpResample;
+    pool = op == OpMaxPool || op == OpAvgPool || op == OpGap || resample;
     in_count = regs[7'h48][31:0];
   end
 
@@ -175,6 +178,38 @@ module engine_vector #(
     );
   end else begin : no_lut
     assign lut_words = '0;
+  end
+
+  // RESAMPLE: the window's first row and the next row's weight in table word oy, its first
+  // column and the next one's weight in word OUT_H + ox (a ROM port of their own: the taps'
+  // origin must not depend on the data ROM's address, which depends on the taps)
+  logic [127:0] axis_words;
+  logic [DataAddrBits-1:0] row_addr, column_addr;
+  always_comb begin
+    row_addr = DataAddrBits'(table_base + 64'(oy));
+    column_addr = DataAddrBits'(table_base + 64'(regs[7'h14][31:0]) + 64'(ox));
+  end
+  if (HAS_RESAMPLE) begin : axes
+    rom #(
+        .WIDTH(64),
+        .DEPTH(DATA_DEPTH),
+        .LANES(2),
+        .GATHER(1'b1),
+        .INIT_FILE(DATA_FILE)
+    ) axis_rom (
+        .addr({column_addr, row_addr}),
+        .data(axis_words)
+    );
+  end else begin : no_axes
+    assign axis_words = '0;
+  end
+  logic signed [31:0] row_first, column_first;
+  logic signed [63:0] row_weight, column_weight;
+  always_comb begin
+    row_first = axis_words[31:0];
+    row_weight = 64'(axis_words[47:32]);
+    column_first = axis_words[64+:32];
+    column_weight = 64'(axis_words[96+:16]);
   end
 
   // CONCAT: the input of every channel lane and that input's first output channel
@@ -213,6 +248,7 @@ module engine_vector #(
   logic signed [31:0] wy, wx, ry, rx;
   logic signed [31:0] iy[TAPS], ix[TAPS];
   logic [TAPS-1:0] tap_active, tap_inside, tap_padded;
+  logic signed [63:0] tap_weight[TAPS];
   logic ready, active, write, last_pixel;
   logic signed [63:0] count;
 
@@ -226,14 +262,20 @@ module engine_vector #(
     else fold = i < 0 ? 32'sd0 : size - 32'sd1;
   endfunction
   logic [1:0] border;
-  always_comb border = op == OpMaxPool || op == OpAvgPool ? regs[7'h44][7:6] : 2'd0;
+  always_comb
+    border = op == OpMaxPool || op == OpAvgPool ? regs[7'h44][7:6] : resample ? 2'd2 : 2'd0;
 
   always_comb begin
     for (int ky = 0; ky < MAX_KH; ky++) begin
       for (int kx = 0; kx < MAX_KW; kx++) begin
-        iy[ky*MAX_KW+kx] = fold(wy * stride_h - pad_t + ky * dil_h, in_h, border);
-        ix[ky*MAX_KW+kx] = fold(wx * stride_w - pad_l + kx * dil_w, in_w, border);
+        iy[ky*MAX_KW+kx] = fold(resample ? row_first + ky : wy * stride_h - pad_t + ky * dil_h,
+                                in_h, border);
+        ix[ky*MAX_KW+kx] = fold(resample ? column_first + kx : wx * stride_w - pad_l + kx * dil_w,
+                                in_w, border);
         tap_active[ky*MAX_KW+kx] = ky < kh && kx < kw;
+        // RESAMPLE: the tap's weight, (MUL_A - w or w) per axis
+        tap_weight[ky*MAX_KW+kx] = (ky == 1 ? row_weight : mul_a - row_weight) *
+            (kx == 1 ? column_weight : mul_a - column_weight);
       end
     end
     for (int t = 0; t < TAPS; t++) begin
@@ -346,7 +388,7 @@ module engine_vector #(
 
   // output channel j, written straight to the write port (only in write cycles: an idle
   // engine computes nothing; the lane temporaries are scalars, so there is nothing to clear)
-  logic signed [63:0] sum, best, value, x, channel_best;
+  logic signed [63:0] sum, weighted, best, value, x, channel_best;
   logic [63:0] word0, word_c0, word_c1, word_add;
   always_comb begin
     // CMAX: the max over the IN_C channel lanes of tap 0 (pixel p)
@@ -359,6 +401,7 @@ module engine_vector #(
     word_c1 = 64'd0;
     word_add = 64'd0;
     sum = 64'sd0;
+    weighted = 64'sd0;
     best = 64'sd0;
     value = 64'sd0;
     x = 64'sd0;
@@ -371,10 +414,13 @@ module engine_vector #(
     if (write)
       for (int j = 0; j < CH_LANES; j++) begin
         sum = 64'sd0;
+        weighted = 64'sd0;
         best = -64'sd2147483648;
         for (int t = 0; t < TAPS; t++) begin
           if (tap_inside[t]) begin
             sum = sum + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
+            if (HAS_RESAMPLE)
+              weighted = weighted + 64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) * tap_weight[t];
             if (64'($signed(rd_data[(t*CH_LANES+j)*32+:32])) > best)
               best = 64'($signed(rd_data[(t*CH_LANES+j)*32+:32]));
           end else if (border == 2'd3 && tap_padded[t] && best < 64'sd0) begin
@@ -404,6 +450,7 @@ module engine_vector #(
           value = shift_round(x * requant_multiplier(word_c0[47:0]) + word_c1, word_c0[53:48]);
           OpLut: value = lut_words[j*64+:64];
           OpCMax: value = channel_best;
+          OpResample: value = HAS_RESAMPLE ? shift_round(weighted, shift) : 64'sd0;
           OpMul:
           value = HAS_MUL ? shift_round(
               x * 64'($signed(rd_data[(TAPS*CH_LANES+j)*32+:32])) *
@@ -462,7 +509,8 @@ module engine_vector #(
   logic unused_bits;
   always_comb
     unused_bits = ^{rd_valid, vq_all[VQ_LANES-1:1], section, table_words, out_c_off, lut_words,
-                    word0[63:54], word_c0[63:54], value[63:32]};
+                    word0[63:54], word_c0[63:54], value[63:32], axis_words[127:112],
+                    axis_words[63:48], row_addr, column_addr};
   /* verilator lint_on WIDTHCONCAT */
 endmodule
 `default_nettype wire

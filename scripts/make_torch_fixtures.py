@@ -111,6 +111,28 @@ class UpsampleSkip(nn.Module):
         return nn.functional.interpolate(y, scale_factor=(1, 3), mode="nearest")
 
 
+class ResizeAny(nn.Module):
+    """Resizes that are no whole-factor repetition: a U-Net up step as milesial's Pytorch-UNet
+    writes it (nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True), Concat with
+    the skip), F.interpolate to sizes of other ratios (bilinear 8x8 to 11x6, a row down and
+    columns up; nearest to 5x13) and DeepLab's bilinear back to the input size."""
+
+    def __init__(self):
+        super().__init__()
+        self.encode = nn.Sequential(*conv_bn_relu6(3, 8))
+        self.down = nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(8, 8, 3, padding=1), nn.ReLU())
+        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+        self.fuse = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.ReLU())
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        skip = self.encode(x)
+        y = self.fuse(torch.cat([skip, self.up(self.down(skip))], dim=1))
+        y = nn.functional.interpolate(y, size=(11, 6), mode="bilinear", align_corners=False)
+        y = nn.functional.interpolate(self.head(y), size=(5, 13), mode="nearest")
+        return nn.functional.interpolate(y, size=x.shape[2:], mode="bilinear", align_corners=True)
+
+
 class BilinearHead(nn.Module):
     """A segmentation head as torchvision's FCN and DeepLabV3 write it: an encoder down to 1/12
     resolution, F.interpolate(mode="bilinear", align_corners=False) by 3 (odd) added to a skip,
@@ -998,6 +1020,7 @@ MODELS = {  # name: (constructor, input shape)
     "mlp_concat": (TwoBranchMlp, (1, 32)),
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
+    "resize_any": (ResizeAny, (1, 3, 8, 8)),
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),

@@ -126,6 +126,7 @@ const char* vector_op_name(std::int64_t value) {
     case 8: return "LUT";
     case 9: return "MUL";
     case 10: return "CMAX";
+    case 11: return "RESAMPLE";
     default: return nullptr;
   }
 }

@@ -113,7 +113,8 @@ enum class VectorOp : std::uint8_t {
   Concat = 7,
   Lut = 8,
   Mul = 9,
-  ChannelMax = 10
+  ChannelMax = 10,
+  Resample = 11
 };
 
 // The ARITH register of a weight engine.

@@ -2,6 +2,7 @@
 #include "compile/builder.h"
 #include "cost/stream_timing.h"
 #include "ir/channel_gather.h"
+#include "ir/resample.h"
 #include "util/error.h"
 
 namespace pimhls::compile::detail {
@@ -126,6 +127,24 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
                                     : requant_word(0, 0));
         }
       }
+      e.run();
+      break;
+    }
+    case ir::Op::Resample: {
+      // Table words TABLE + oy (rows), then TABLE + OUT_H + ox (columns): [31:0] the window's
+      // first input index, [47:32] the next one's fixed-point weight; MUL_A is the weights' one.
+      common(in, VectorOp::Resample, table);
+      e.add(set(ereg::kKh, node.window.kernel_h));
+      e.add(set(ereg::kKw, node.window.kernel_w));
+      e.add(set(ereg::kOutCOff, 0));
+      e.add(set(ereg::kOutCCnt, out.channels));
+      e.add(set(ereg::kMulA, ir::kResampleOne));
+      e.add(set(ereg::kShift, 2 * ir::kResampleWeightBits));
+      for (const ir::ResampleAxis* axis : {&node.resample_rows, &node.resample_columns})
+        for (std::size_t o = 0; o < axis->first.size(); ++o)
+          engine.data.push_back(
+              static_cast<std::uint64_t>(axis->first[o]) |
+              static_cast<std::uint64_t>(ir::resample_fixed_weight(axis->weight[o])) << 32);
       e.run();
       break;
     }

@@ -82,6 +82,14 @@ StreamEdge edge_of(const ir::Node& node, const Pixels& from, const Pixels& to) {
       rows.push_back(ir::border_index(y - w.pad_top, from.height, w.border));
     for (std::int64_t x = 0; x < to.width; ++x)
       cols.push_back(ir::border_index(x - w.pad_left, from.width, w.border));
+  } else if (node.op == ir::Op::Resample) {  // the last row and column of its tabled window
+    const auto last = [](const ir::ResampleAxis& axis, std::int64_t kernel, std::int64_t size) {
+      std::vector<std::int64_t> taps;
+      for (std::int64_t first : axis.first) taps.push_back(std::min(first + kernel - 1, size - 1));
+      return taps;
+    };
+    rows = last(node.resample_rows, node.window.kernel_h, from.height);
+    cols = last(node.resample_columns, node.window.kernel_w, from.width);
   } else {  // element-wise: the same pixel, or row 0 / column 0 of a broadcast operand
     rows = from.height == 1 ? std::vector<std::int64_t>(static_cast<std::size_t>(to.height), 0)
                             : window_axis(to.height, {}, from.height);

@@ -101,12 +101,13 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
       channels = std::max(channels, reg(regs, ereg::kInC));
   // A CONCAT RUN reads IN_COUNT inputs (each one valid query and its own lanes' buffer).
   std::int64_t inputs = 1;
-  bool lut = false, mul = false;
+  bool lut = false, mul = false, resample = false;
   for (const Registers& regs : runs) {
     if (reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Concat))
       inputs = std::max(inputs, reg(regs, ereg::kInCount));
     lut = lut || reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Lut);
     mul = mul || reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Mul);
+    resample = resample || reg(regs, ereg::kOp) == static_cast<int>(compile::VectorOp::Resample);
   }
   lanes.rd = (kh * kw + 1) * channels;
   lanes.vq = kh * kw + 1 + inputs;
@@ -122,6 +123,7 @@ Params vector_params(const compile::Engine& engine, const std::vector<Registers>
           {"MAX_INPUTS", text(inputs)},
           {"HAS_LUT", lut ? "1'b1" : "1'b0"},
           {"HAS_MUL", mul ? "1'b1" : "1'b0"},
+          {"HAS_RESAMPLE", resample ? "1'b1" : "1'b0"},
           {"BUF_BITS", "BufBits"},
           {"PIX_BITS", "PixBits"},
           {"CH_BITS", "ChBits"}};

@@ -558,6 +558,27 @@ void Machine::run_vector(EngineState& e) {
                  : Range{y, x};
   };
 
+  // RESAMPLE: the window's first row in table word oy, its first column in word OUT_H + ox
+  // ([31:0]), the next one's weight in [47:32] (the first's: MUL_A minus it); taps past the
+  // last row or column read it.
+  const bool resample = op == compile::VectorOp::Resample;
+  if (resample && (kh < 1 || kh > 2 || kw < 1 || kw > 2 || in.info->channels != count))
+    fail("{}: RESAMPLE of a {}x{} window, {} of {} channels", at, kh, kw, count, in_c);
+  struct ResampleTap {
+    std::int64_t pixel, weight;
+  };
+  auto resample_tap = [&](std::int64_t p, std::int64_t ky, std::int64_t kx) {
+    const auto axis = [&](std::uint64_t word, std::int64_t k, std::int64_t size) {
+      const auto first = static_cast<std::int64_t>(word & 0xFFFFFFFFu);
+      const auto weight = static_cast<std::int64_t>((word >> 32) & 0xFFFFu);
+      if (first >= size) fail("{}: RESAMPLE reads index {} of {}", at, first, size);
+      return std::pair{std::min(first + k, size - 1), k == 1 ? weight : R[ereg::kMulA] - weight};
+    };
+    const auto [y, wy] = axis(table_word(p / out_w), ky, in_h);
+    const auto [x, wx] = axis(table_word(R[ereg::kOutH] + p % out_w), kx, in_w);
+    return ResampleTap{y * in_w + x, wy * wx};
+  };
+
   const std::int64_t pixel_cycles = R[ereg::kPixelCycles];
   if (pixel_cycles < 1) fail("{}: PIXEL_CYCLES must be at least 1", at);
   std::int64_t previous = 0;
@@ -579,6 +600,12 @@ void Machine::run_vector(EngineState& e) {
       }
       case compile::VectorOp::Gap:
         for (std::int64_t t : in.valid_time) ready = std::max(ready, t);
+        break;
+      case compile::VectorOp::Resample:
+        for (std::int64_t ky = 0; ky < kh; ++ky)
+          for (std::int64_t kx = 0; kx < kw; ++kx)
+            ready = std::max(
+                ready, in.valid_time[static_cast<std::size_t>(resample_tap(p, ky, kx).pixel)]);
         break;
       case compile::VectorOp::Concat:
         for (const ConcatInput& input : concat)
@@ -634,6 +661,16 @@ void Machine::run_vector(EngineState& e) {
           std::int64_t sum = 0;
           for (std::int64_t q = 0; q < in.info->pixels(); ++q) sum += in_at(in, q, c);
           value = requant(0, sum);
+          break;
+        }
+        case compile::VectorOp::Resample: {
+          std::int64_t sum = 0;
+          for (std::int64_t ky = 0; ky < kh; ++ky)
+            for (std::int64_t kx = 0; kx < kw; ++kx) {
+              const ResampleTap t = resample_tap(p, ky, kx);
+              sum += in_at(in, t.pixel, c) * t.weight;
+            }
+          value = quant::shift_round(sum, static_cast<int>(R[ereg::kShift]));
           break;
         }
         case compile::VectorOp::Add: {

@@ -1,25 +1,20 @@
-// Resize and Upsample -> ir::Op::Upsample: nearest-neighbour upsampling of H and W by whole
-// factors (FPN, U-Net and YOLO necks; PyTorch's nn.Upsample(scale_factor=2)). The node's
-// coordinate_transformation_mode and nearest_mode decide which input pixel an output pixel
-// copies; pimhls checks, for every output row and column, that it is input o / factor (each
-// input pixel repeated factor times) and rejects the modes that map otherwise.
-//
-// Linear (bilinear) upsampling by whole factors f (segmentation heads: torchvision's FCN and
-// DeepLabV3, U-Nets) is the nearest upsampling followed by box averages over the taps inside
-// the plane: f taps centred for odd f (half_pixel), f taps then 2 for even f, f taps from the
-// pixel on (asymmetric; align_corners from n to (n - 1) * f + 1 pixels, without the last f - 1
-// outputs). On the nearest-upsampled plane every tap a box loses past the border equals the
-// border pixel, so averaging the taps inside is ONNX's edge clamp; pimhls checks the weights of
-// every output row and column against ONNX's linear interpolation. Boxes of more than 9 taps
-// average the rows, then the columns (two AveragePools of the same result).
-//
-// Downsampling by whole factors k (F.interpolate(scale_factor=0.5), Keras' resize in pyramids):
-// output o reads input k * o + d (nearest, linear at odd k: a strided slice, a 1x1 MaxPool), or
-// the mean of that pixel and the next (linear half_pixel at even k: a 2-tap AveragePool with
-// stride k); pimhls checks every output row and column against ONNX's mapping.
+// Resize and Upsample. Per output row and column, the input pixels ONNX reads (its
+// coordinate_transformation_mode and nearest_mode; linear: the two around the coordinate,
+// clamped to the line as ONNX pads with the edge values) decide the IR:
+//  - each input pixel repeated f times (nearest by whole factors: FPN, U-Net and YOLO necks,
+//    nn.Upsample(scale_factor=2); linear from one pixel: DeepLabV3's pooled ASPP branch): an
+//    Upsample, a 1x1 window moving every f rows or columns;
+//  - downsampling by whole factors k (F.interpolate(scale_factor=0.5), Keras' resize in
+//    pyramids): output o reads input k * o + d (nearest, linear at odd k: a strided slice, a 1x1
+//    MaxPool), or the mean of that pixel and the next (linear half_pixel at even k: a 2-tap
+//    AveragePool with stride k);
+//  - anything else (bilinear upsampling in segmentation heads and U-Nets, align_corners,
+//    fractional sizes, one axis down and the other up): a Resample (ir/resample.h), a 2x2 window
+//    per output pixel at the tabled rows and columns, weighted, in one vector pass.
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,8 +38,10 @@ double input_coordinate(const std::string& mode, std::int64_t o, double scale, s
   if (mode == "pytorch_half_pixel") return out > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
   if (mode == "asymmetric") return x / scale;
   if (mode == "tf_half_pixel_for_nn") return (x + 0.5) / scale;
-  if (mode == "align_corners")
-    return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / static_cast<double>(out - 1);
+  if (mode == "align_corners") {  // over the unrounded output length in * scale (ONNX's)
+    const double resized = static_cast<double>(in) * scale;
+    return out == 1 || resized == 1.0 ? 0.0 : x * static_cast<double>(in - 1) / (resized - 1.0);
+  }
   fail("attribute 'coordinate_transformation_mode' = '{}' is not supported", mode);
 }
 
@@ -58,35 +55,6 @@ std::int64_t nearest_index(const std::string& mode, double x) {
     return static_cast<std::int64_t>(half ? below + 1 : std::round(x));
   fail("attribute 'nearest_mode' = '{}' is not supported", mode);
 }
-
-// The whole factor from `in` to `out` along one axis; fails for anything but upsampling.
-std::int64_t whole_factor(const char* axis, std::int64_t in, std::int64_t out) {
-  if (in <= 0 || out < in || out % in != 0)
-    fail("resizes {} from {} to {}; only resizing by whole factors is supported", axis, in, out);
-  return out / in;
-}
-
-// Fails unless every output index copies input o / factor under `modes`.
-void check_nearest(const char* axis, std::int64_t in, std::int64_t factor, double scale,
-                   const Modes& modes) {
-  const std::int64_t out = in * factor;
-  for (std::int64_t o = 0; o < out; ++o) {
-    const std::int64_t i = std::clamp<std::int64_t>(
-        nearest_index(modes.nearest, input_coordinate(modes.coordinates, o, scale, in, out)), 0,
-        in - 1);
-    if (i != o / factor)
-      fail(
-          "coordinate_transformation_mode '{}' with nearest_mode '{}' maps output {} {} to input "
-          "{} {}, not {}; only modes that repeat every input pixel {} times are supported",
-          modes.coordinates, modes.nearest, axis, o, axis, i, o / factor, factor);
-  }
-}
-
-// A box average along one axis: `kernel` taps from `pad_before` before the output index on.
-struct Box {
-  std::int64_t kernel = 1;
-  std::int64_t pad_before = 0;
-};
 
 using LineWeights = std::map<std::int64_t, double>;  // input index -> weight
 
@@ -103,26 +71,6 @@ LineWeights linear_weights(const Modes& modes, std::int64_t o, double scale, std
   return weights;
 }
 
-// The weights of every output index of nearest upsampling by `factor`, then `boxes`.
-std::vector<LineWeights> box_weights(std::int64_t in, std::int64_t factor,
-                                     const std::vector<Box>& boxes) {
-  const std::int64_t out = in * factor;
-  std::vector<LineWeights> line(static_cast<std::size_t>(out));
-  for (std::int64_t o = 0; o < out; ++o) line[static_cast<std::size_t>(o)][o / factor] = 1.0;
-  for (const Box& box : boxes) {
-    std::vector<LineWeights> averaged(line.size());
-    for (std::int64_t o = 0; o < out; ++o) {
-      const std::int64_t first = std::max<std::int64_t>(0, o - box.pad_before);
-      const std::int64_t last = std::min(out, o - box.pad_before + box.kernel);
-      for (std::int64_t j = first; j < last; ++j)
-        for (const auto& [i, weight] : line[static_cast<std::size_t>(j)])
-          averaged[static_cast<std::size_t>(o)][i] += weight / static_cast<double>(last - first);
-    }
-    line = std::move(averaged);
-  }
-  return line;
-}
-
 bool same_weights(const LineWeights& a, const LineWeights& b) {
   auto covered = [](const LineWeights& x, const LineWeights& y) {
     for (const auto& [i, weight] : x) {
@@ -134,73 +82,6 @@ bool same_weights(const LineWeights& a, const LineWeights& b) {
   return covered(a, b) && covered(b, a);
 }
 
-// One axis of a resize as pimhls runs it: nearest upsampling by `factor`, then `boxes`, the
-// last of which leaves out the `crop` trailing outputs.
-struct AxisPlan {
-  std::int64_t factor = 1;
-  std::vector<Box> boxes;
-  std::int64_t crop = 0;
-};
-
-// The plan of a linear resize from `in` to `out` along one axis whose weights are ONNX's linear
-// interpolation under `modes`; fails when no plan gives them.
-AxisPlan linear_plan(const char* axis, std::int64_t in, std::int64_t out, double scale,
-                     const Modes& modes) {
-  if (in == 1) return {out, {}, 0};  // every output reads the one pixel (ASPP's pooled branch)
-  std::vector<AxisPlan> candidates;
-  if (out % in == 0) {
-    const std::int64_t f = out / in;
-    candidates.push_back({f, {{f, (f - 1) / 2}}, 0});    // odd f, half_pixel: centred
-    candidates.push_back({f, {{f, f / 2}, {2, 0}}, 0});  // even f, half_pixel: f + 1 taps
-    candidates.push_back({f, {{f, 0}}, 0});              // asymmetric: from the pixel on
-  }
-  if (out > in && (out - 1) % (in - 1) == 0) {  // align_corners: n to (n - 1) * f + 1
-    const std::int64_t f = (out - 1) / (in - 1);
-    candidates.push_back({f, {{f, 0}}, f - 1});
-  }
-  for (const AxisPlan& plan : candidates) {
-    const std::vector<LineWeights> weights = box_weights(in, plan.factor, plan.boxes);
-    bool same = true;
-    for (std::int64_t o = 0; same && o < out; ++o)
-      same = same_weights(weights[static_cast<std::size_t>(o)],
-                          linear_weights(modes, o, scale, in, out));
-    if (same) return plan;
-  }
-  fail(
-      "linear resize of {}s from {} to {} with coordinate_transformation_mode '{}' is not "
-      "supported (upsampling by whole factors: half_pixel, pytorch_half_pixel or asymmetric; "
-      "align_corners from n to (n - 1) * f + 1)",
-      axis, in, out, modes.coordinates);
-}
-
-// One axis of a box average pass: the box and the trailing outputs it leaves out.
-struct BoxPass {
-  Box box;
-  std::int64_t crop = 0;
-};
-
-BoxPass pass_of(const AxisPlan& plan, std::size_t stage) {
-  if (stage >= plan.boxes.size()) return {};  // kernel 1 where an axis has fewer stages
-  return {plan.boxes[stage], stage + 1 == plan.boxes.size() ? plan.crop : 0};
-}
-
-// A box of more taps than a 3x3 pool's averages its rows, then its columns (the taps inside the
-// plane are a rectangle, so the two averages are the one): the vector engine reads all taps of
-// a window at once, and FCN's bilinear by 8 would need 64 taps per channel lane.
-constexpr std::int64_t kMaxBoxTaps = 9;
-
-// Adds the AveragePool of `rows` x `columns` from `x` into `output`.
-void add_box_average(NodeContext& ctx, ir::ValueId x, ir::ValueId output, const BoxPass& rows,
-                     const BoxPass& columns, const std::string& name) {
-  ir::Window& w = ctx.add_node(ir::Op::AveragePool, {x}, output, name).window;
-  w.kernel_h = rows.box.kernel;
-  w.kernel_w = columns.box.kernel;
-  w.pad_top = rows.box.pad_before;
-  w.pad_bottom = rows.box.kernel - 1 - rows.box.pad_before - rows.crop;
-  w.pad_left = columns.box.pad_before;
-  w.pad_right = columns.box.kernel - 1 - columns.box.pad_before - columns.crop;
-}
-
 // One axis of a downsampling: output o reads input step * o + offset, or with kernel 2 the mean
 // of that pixel and the next.
 struct DownAxis {
@@ -208,17 +89,14 @@ struct DownAxis {
 };
 
 // The DownAxis whose reads are ONNX's nearest or linear mapping from `in` to `out` pixels at
-// `scale` (1 / step); fails when none is.
-DownAxis down_axis(const char* axis, const std::string& mode, const Modes& modes, std::int64_t in,
-                   std::int64_t out, double scale) {
-  if (out > in)
-    fail("resizes {}s from {} to {} while it shrinks the other axis; resize them one at a time",
-         axis, in, out);
+// `scale` (1 / step), if one is.
+std::optional<DownAxis> down_axis(const std::string& mode, const Modes& modes, std::int64_t in,
+                                  std::int64_t out, double scale) {
+  if (out > in) return std::nullopt;
   const double inverse = 1.0 / scale;
   const auto step = static_cast<std::int64_t>(std::llround(inverse));
   if (step < 1 || std::abs(inverse - static_cast<double>(step)) > 1e-6 * inverse)
-    fail("resizes {}s from {} to {} (scale {:g}); only whole factors are supported", axis, in, out,
-         scale);
+    return std::nullopt;
   const double exact = 1.0 / static_cast<double>(step);  // a float scale of 1/3 is not quite
   for (std::int64_t kernel = 1; kernel <= (mode == "linear" ? 2 : 1); ++kernel)
     for (std::int64_t offset = 0; offset < step; ++offset) {
@@ -235,13 +113,9 @@ DownAxis down_axis(const char* axis, const std::string& mode, const Modes& modes
           same = same_weights(taps, linear_weights(modes, o, exact, in, out));
         }
       }
-      if (same) return {step, offset, kernel};
+      if (same) return DownAxis{step, offset, kernel};
     }
-  fail(
-      "{} resize of {}s from {} to {} with coordinate_transformation_mode '{}' is not supported "
-      "(downsampling by whole factors k: output o reads input k * o + d, or linear the mean of "
-      "two neighbours)",
-      mode, axis, in, out, modes.coordinates);
+  return std::nullopt;
 }
 
 // Downsampling: a strided slice (a 1x1 MaxPool) or a 2-tap AveragePool with stride k.
@@ -275,6 +149,69 @@ std::vector<double> scales_of(NodeContext& ctx, std::size_t input) {
     scales.assign(attribute->floats().begin(), attribute->floats().end());
   }
   return scales;
+}
+
+// The whole factor f when axis `axis` of a resize from `in` to `out` repeats each input pixel f
+// times (every weight 0, output o reads input o / f).
+std::optional<std::int64_t> repeat_factor(const ir::ResampleAxis& axis, std::int64_t in,
+                                          std::int64_t out) {
+  if (in <= 0 || out < in || out % in != 0) return std::nullopt;
+  const std::int64_t factor = out / in;
+  for (std::int64_t o = 0; o < out; ++o)
+    if (axis.first[static_cast<std::size_t>(o)] != o / factor ||
+        axis.weight[static_cast<std::size_t>(o)] != 0.0)
+      return std::nullopt;
+  return factor;
+}
+
+// One axis of a Resample: per output index, the first input index it reads and the next one's
+// weight (ONNX's nearest index, or its linear interpolation with the coordinate clamped to the
+// line: the edge values ONNX pads with give the same).
+ir::ResampleAxis resample_axis(bool linear, const Modes& modes, std::int64_t in, std::int64_t out,
+                               double scale) {
+  ir::ResampleAxis axis;
+  for (std::int64_t o = 0; o < out; ++o) {
+    const double x = input_coordinate(modes.coordinates, o, scale, in, out);
+    if (!linear) {
+      axis.first.push_back(std::clamp<std::int64_t>(nearest_index(modes.nearest, x), 0, in - 1));
+      axis.weight.push_back(0.0);
+      continue;
+    }
+    // a coordinate within 1e-9 of a pixel reads it alone (round-off keeps no second tap)
+    const double pixel = std::round(x);
+    const double clamped =
+        std::clamp(std::abs(pixel - x) <= 1e-9 ? pixel : x, 0.0, static_cast<double>(in - 1));
+    const auto first = std::min(static_cast<std::int64_t>(std::floor(clamped)), in - 1);
+    axis.first.push_back(first);
+    axis.weight.push_back(clamped - static_cast<double>(first));
+  }
+  return axis;
+}
+
+// An Upsample when both axes repeat whole pixels (nothing when by 1), else a Resample: a 2x2
+// window (1 along an axis whose weights are all 0) per output pixel.
+void add_resample(NodeContext& ctx, const ir::Dims& in, const ir::Dims& out, ir::ResampleAxis rows,
+                  ir::ResampleAxis columns) {
+  const std::optional<std::int64_t> row_factor = repeat_factor(rows, in[2], out[2]);
+  const std::optional<std::int64_t> column_factor = repeat_factor(columns, in[3], out[3]);
+  if (row_factor && column_factor) {
+    if (*row_factor == 1 && *column_factor == 1) return ctx.define_alias(0, 0);
+    ir::Node& upsample =
+        ctx.add_node(ir::Op::Upsample, {ctx.activation(0)}, ctx.output_value(0, out));
+    upsample.window.upsample_h = *row_factor;
+    upsample.window.upsample_w = *column_factor;
+    return;
+  }
+  ir::Node& node = ctx.add_node(ir::Op::Resample, {ctx.activation(0)}, ctx.output_value(0, out));
+  const auto kernel = [](const ir::ResampleAxis& axis) {
+    return std::any_of(axis.weight.begin(), axis.weight.end(), [](double w) { return w != 0.0; })
+               ? 2
+               : 1;
+  };
+  node.window.kernel_h = kernel(rows);
+  node.window.kernel_w = kernel(columns);
+  node.resample_rows = std::move(rows);
+  node.resample_columns = std::move(columns);
 }
 
 }  // namespace
@@ -331,50 +268,17 @@ void lower_resize(NodeContext& ctx) {
   if (out[0] != in[0] || out[1] != in[1])
     fail("resizes the batch or channel axis ({} to {}); only H and W are resized",
          ir::format_dims(in), ir::format_dims(out));
-  if (out[2] < in[2] || out[3] < in[3])
-    return add_downsampling(ctx, in, out, down_axis("row", mode, modes, in[2], out[2], scales[2]),
-                            down_axis("column", mode, modes, in[3], out[3], scales[3]));
-  AxisPlan rows, columns;
-  if (mode == "nearest") {
-    rows.factor = whole_factor("row", in[2], out[2]);
-    columns.factor = whole_factor("column", in[3], out[3]);
-    check_nearest("row", in[2], rows.factor, scales[2], modes);
-    check_nearest("column", in[3], columns.factor, scales[3], modes);
-  } else {
-    rows = linear_plan("row", in[2], out[2], scales[2], modes);
-    columns = linear_plan("column", in[3], out[3], scales[3], modes);
+  if (mode == "linear" && int_attribute(node, "antialias", 0) != 0 &&
+      (out[2] < in[2] || out[3] < in[3]))
+    fail("attribute 'antialias' = 1 while downsampling is not supported");
+  if ((out[2] < in[2] || out[3] < in[3]) && out[2] <= in[2] && out[3] <= in[3]) {
+    const std::optional<DownAxis> rows = down_axis(mode, modes, in[2], out[2], scales[2]);
+    const std::optional<DownAxis> columns = down_axis(mode, modes, in[3], out[3], scales[3]);
+    if (rows && columns) return add_downsampling(ctx, in, out, *rows, *columns);
   }
-  if (rows.factor == 1 && columns.factor == 1) return ctx.define_alias(0, 0);
-
-  const std::size_t stages = std::max(rows.boxes.size(), columns.boxes.size());
-  // The plane after the nearest upsampling (stage 0) and after each box average.
-  auto plane = [&](std::size_t stage) {
-    auto length = [stage](const AxisPlan& plan, std::int64_t n) {
-      return n * plan.factor - (stage > 0 && stage >= plan.boxes.size() ? plan.crop : 0);
-    };
-    return ir::Dims{in[0], in[1], length(rows, in[2]), length(columns, in[3])};
-  };
-  ir::ValueId value =
-      stages == 0 ? ctx.output_value(0, out) : ctx.intermediate_value("nearest", plane(0));
-  ir::Node& upsample = ctx.add_node(ir::Op::Upsample, {ctx.activation(0)}, value);
-  upsample.window.upsample_h = rows.factor;
-  upsample.window.upsample_w = columns.factor;
-  for (std::size_t stage = 0; stage < stages; ++stage) {
-    const std::string name = fmt::format("average{}", stage);
-    const ir::Dims next = plane(stage + 1);
-    const ir::ValueId averaged =
-        stage + 1 == stages ? ctx.output_value(0, out) : ctx.intermediate_value(name, next);
-    const BoxPass row = pass_of(rows, stage), column = pass_of(columns, stage);
-    if (row.box.kernel * column.box.kernel <= kMaxBoxTaps) {
-      add_box_average(ctx, value, averaged, row, column, name);
-    } else {
-      const ir::Dims row_plane{next[0], next[1], next[2], plane(stage)[3]};
-      const ir::ValueId row_average = ctx.intermediate_value(name + "_rows", row_plane);
-      add_box_average(ctx, value, row_average, row, {}, name + "_rows");
-      add_box_average(ctx, row_average, averaged, {}, column, name + "_columns");
-    }
-    value = averaged;
-  }
+  const bool linear = mode == "linear";
+  add_resample(ctx, in, out, resample_axis(linear, modes, in[2], out[2], scales[2]),
+               resample_axis(linear, modes, in[3], out[3], scales[3]));
 }
 
 }  // namespace pimhls::frontend

@@ -5,6 +5,7 @@
 #include "ir/border_pad.h"
 #include "ir/channel_gather.h"
 #include "ir/channel_max.h"
+#include "ir/resample.h"
 #include "ir/upsample.h"
 #include "util/error.h"
 
@@ -104,6 +105,15 @@ ir::Tensor run_node(const ir::Node& node, std::span<const ir::Tensor* const> inp
     case ir::Op::BorderPad: {
       const ir::Tensor& input = single_input(node, inputs);
       output = {output_shape, ir::border_pad(node, input.data, input.shape, output_shape)};
+      break;
+    }
+    case ir::Op::Resample: {
+      const ir::Tensor& input = single_input(node, inputs);
+      output = {output_shape,
+                ir::resample<float, double>(
+                    node, input.data, input.shape, output_shape,
+                    [](double weight, bool second) { return second ? weight : 1.0 - weight; },
+                    [](double sum) { return static_cast<float>(sum); })};
       break;
     }
     case ir::Op::AveragePool:

@@ -32,6 +32,7 @@ const char* op_name(Op op) {
     case Op::ChannelGather: return "ChannelGather";
     case Op::ChannelMax: return "ChannelMax";
     case Op::BorderPad: return "BorderPad";
+    case Op::Resample: return "Resample";
     case Op::AveragePool: return "AveragePool";
     case Op::GlobalAveragePool: return "GlobalAveragePool";
     case Op::Add: return "Add";

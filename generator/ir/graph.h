@@ -54,6 +54,8 @@ enum class Op {
   ChannelGather,  // output channel c is input channel source_channels[c] (axis 1)
   ChannelMax,     // the max over the channels of each pixel: [N, C, H, W] -> [N, 1, H, W]
   BorderPad,      // Pad: window pads on H and W filled as window.border says
+  Resample,       // Resize by any sizes: a 2x2 (linear) or 1x1 (nearest) window per output
+                  // pixel at a tabled origin, weighted (ir/resample.h)
 };
 
 const char* op_name(Op op);
@@ -90,18 +92,26 @@ struct Window {
   Border border = Border::Skip;  // BorderPad (any but Skip), MaxPool (Skip or Zero)
 };
 
+// Resample: per output row (then column), the first input index its window reads and the
+// weight of the next one (the first's is 1 - weight); ir/resample.h.
+struct ResampleAxis {
+  std::vector<std::int64_t> first;
+  std::vector<double> weight;
+};
+
 struct Node {
   std::string name;  // the ONNX node name (or "<op>_<index>" when the model left it empty)
   Op op = Op::Relu;
   std::vector<ValueId> inputs;  // activations only; constants live in weight/bias
   ValueId output = -1;
   Window window;
-  Activation activation;                      // fused (Conv, Gemm) or the op itself (Relu, Clip)
-  std::int64_t axis = 1;                      // Concat, Flatten, Softmax
-  std::vector<std::int64_t> source_channels;  // ChannelGather; Upsample per phase
-  Unary unary;                                // Unary
-  bool subtract = false;                      // Add: the last input is subtracted
-  bool last_index = false;                    // ArgMax: the last of equal maxima
+  Activation activation;                         // fused (Conv, Gemm) or the op itself (Relu, Clip)
+  std::int64_t axis = 1;                         // Concat, Flatten, Softmax
+  std::vector<std::int64_t> source_channels;     // ChannelGather; Upsample per phase
+  Unary unary;                                   // Unary
+  ResampleAxis resample_rows, resample_columns;  // Resample
+  bool subtract = false;                         // Add: the last input is subtracted
+  bool last_index = false;                       // ArgMax: the last of equal maxima
   Tensor weight;
   Tensor bias;
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "golden/float_ops.h"
+#include "ir/resample.h"
 #include "ir/window_taps.h"
 #include "util/error.h"
 
@@ -156,6 +157,20 @@ IntTensor max_pool(const ir::Node& node, const QuantNode& quant, const IntTensor
     }
   }
   return output;
+}
+
+IntTensor resample(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
+                   const ir::Dims& output_shape) {
+  return IntTensor{output_shape, ir::resample<std::int32_t, std::int64_t>(
+                                     node, input.data, input.shape, output_shape,
+                                     [](double weight, bool second) {
+                                       const std::int64_t fixed = ir::resample_fixed_weight(weight);
+                                       return second ? fixed : ir::kResampleOne - fixed;
+                                     },
+                                     [&quant](std::int64_t sum) {
+                                       return clamp_to(
+                                           quant, shift_round(sum, 2 * ir::kResampleWeightBits));
+                                     })};
 }
 
 IntTensor average_pool(const ir::Node& node, const QuantNode& quant, const IntTensor& input,

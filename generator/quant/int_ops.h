@@ -28,6 +28,9 @@ IntTensor lookup_codes(const QuantNode& quant, const QuantParams& in, const IntT
 IntTensor max_pool(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
                    const ir::Dims& output_shape);
 // Sum of the taps, then divide[count] (count as ONNX counts it, with or without the pads).
+// Resample (ir/resample.h) with fixed-point weights: the output takes the input's scale.
+IntTensor resample(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
+                   const ir::Dims& output_shape);
 IntTensor average_pool(const ir::Node& node, const QuantNode& quant, const IntTensor& input,
                        const ir::Dims& output_shape);
 IntTensor global_average_pool(const QuantNode& quant, const IntTensor& input,

@@ -119,6 +119,7 @@ IntTensor run_node(int index, const QuantizedGraph& graph, std::span<const IntTe
       return IntTensor{shape, ir::upsample(node, inputs[0]->data, inputs[0]->shape, shape)};
     case ir::Op::BorderPad:
       return IntTensor{shape, ir::border_pad(node, inputs[0]->data, inputs[0]->shape, shape)};
+    case ir::Op::Resample: return resample(node, quant, *inputs[0], shape);
     case ir::Op::AveragePool: return average_pool(node, quant, *inputs[0], shape);
     case ir::Op::GlobalAveragePool: return global_average_pool(quant, *inputs[0], shape);
     case ir::Op::Add:

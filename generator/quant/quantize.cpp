@@ -213,6 +213,7 @@ bool passes_codes(ir::Op op) {
     case ir::Op::Upsample:
     case ir::Op::ZeroInsert:
     case ir::Op::BorderPad:
+    case ir::Op::Resample:  // a weighted mean of codes, in the input's range
     case ir::Op::ChannelGather:
     case ir::Op::ChannelMax:
     case ir::Op::Flatten:

@@ -15,7 +15,7 @@
 #    crop x[:, :, 1:3, 1:] with every other channel): 1x1 MAXPOOL RUNs with stride 2 and
 #    negative pads (the slice's start), and a COPY with FLAGS[4];
 #  - tests/data/torch_bilinear_head_op13 (F.interpolate bilinear by 3 and by 4, a segmentation
-#    head): Upsample RUNs, then AVGPOOL RUNs of the box averages (3x3; 4 rows, 4 columns, 2x2);
+#    head): one RESAMPLE RUN each (2x2 windows at the rows and columns of the data ROM);
 #  - tests/data/torch_reflect_pad_op13 (the fast neural style network as PyTorch's examples write
 #    it: ReflectionPad2d before every Conv, a ReplicationPad2d, padding_mode="reflect"): BorderPad
 #    RUNs, 1x1 MAXPOOLs whose taps past the border fold back (FLAGS[7:6] 1 reflect, 2 edge);
@@ -37,7 +37,10 @@
 #    shape arithmetic, concatenated to the features): each constant block is a COPY of channel 0,
 #    an AFFINE RUN times 0 and an ADD of the constant per element, then the Concat;
 #  - tests/data/torch_constant_masks_op13 (a map times a mask per pixel, over a scale per element,
-#    times a weight per row): the constant made a map the same way, then a MUL.
+#    times a weight per row): the constant made a map the same way, then a MUL;
+#  - tests/data/torch_resize_any_op13 (bilinear align_corners=True by 2, to 11x6, nearest to
+#    5x13): RESAMPLE RUNs, a 2x2 (or 1x1) window per output pixel at the rows and columns of the
+#    data ROM, weighted by its fixed-point weights.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -77,10 +80,10 @@ expect_output "a Slice of rows from row 1 is a 1x1 max pool with PAD_T -1" "SET 
 gen_and_sim "bilinear upsampling by 3 and 4, 2 mm2" "$work/bilinear" \
   "$src/tests/data/torch_bilinear_head_op13/model.onnx" --area 2mm2 &&
   echo "     $(design_shape "$work/bilinear")"
-expect_output "bilinear by 4 averages 4 rows, then 4 columns, then 2x2 taps" \
-  "SET KH, 4 .* SET KW, 1 .* SET KH, 1 .* SET KW, 4 .* SET KH, 2 .* SET KW, 2" \
-  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep "K[HW]," | tr "\n" " "; done' \
-  "$pimhls" "$work/bilinear"
+expect_output "bilinear by 3 and by 4 are a RESAMPLE of 2x2 windows each" \
+  "RESAMPLE .*SET KH, 2 .*SET KW, 2 .*RESAMPLE .*SET KH, 2 .*SET KW, 2" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | grep -E "RESAMPLE|K[HW]," |
+    tr -s " " | cut -d" " -f4- | tr "\n" " "; done' "$pimhls" "$work/bilinear"
 gen_and_sim "style transfer with reflect and edge Pads, 2 mm2" "$work/reflect" \
   "$src/tests/data/torch_reflect_pad_op13/model.onnx" --area 2mm2 &&
   echo "     $(design_shape "$work/reflect")"
@@ -117,4 +120,9 @@ gen_and_sim "CoordConv: a Concat of features and constant maps, opset 11, 1 mm2"
   "$work/coord_conv" "$src/tests/data/torch_coord_conv_op11/model.onnx" --area 1mm2
 gen_and_sim "constant masks per pixel, element and row, 1 mm2" "$work/masks" \
   "$src/tests/data/torch_constant_masks_op13/model.onnx" --area 1mm2
+gen_and_sim_fixture "resizes by other sizes (RESAMPLE), 1 mm2" "$work/resize_any" \
+  "$src/tests/data/torch_resize_any_op13" --area 1mm2 && echo "     $(design_shape "$work/resize_any")"
+expect_output "align_corners by 2 is a RESAMPLE of 2x2 windows" "OP, 11 .*SET KH, 2 .*SET KW, 2" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | tr "\n" " "; echo; done' \
+  "$pimhls" "$work/resize_any"
 finish

@@ -349,6 +349,18 @@ const char* const kIncludedTests[] = {
     // Resize linear by 2 (half_pixel) and from 2 to 4 (align_corners): Upsample, box averages
     "node/test_resize_upsample_scales_linear",
     "node/test_resize_upsample_scales_linear_align_corners",
+    // Resize by other sizes, nearest (any rounding and coordinate mode) or linear, down and up
+    // (a Resample: a weighted window per output pixel at a tabled origin)
+    "node/test_resize_downsample_scales_linear",
+    "node/test_resize_downsample_scales_linear_align_corners",
+    "node/test_resize_downsample_scales_nearest",
+    "node/test_resize_downsample_sizes_linear_pytorch_half_pixel",
+    "node/test_resize_downsample_sizes_nearest",
+    "node/test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn",
+    "node/test_resize_upsample_sizes_nearest",
+    "node/test_resize_upsample_sizes_nearest_ceil_half_pixel",
+    "node/test_resize_upsample_sizes_nearest_floor_align_corners",
+    "node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric",
     // Pad in reflect and edge mode (a BorderPad: a 1x1 max pool whose taps fold back;
     // node/test_reflect_pad and _edge_pad are int32)
     "pytorch-converted/test_ReflectionPad2d",
@@ -407,9 +419,8 @@ const char* const kScaleByElement =
     "an activation times a constant per element: pimhls scales by a scalar or one factor per "
     "channel";
 const char* const kResizeOtherThanWhole =
-    "Resize other than upsampling by whole factors, nearest (each input pixel repeated) or linear "
-    "(half_pixel, asymmetric; align_corners from n to (n - 1) * f + 1): cubic, downsampling, "
-    "fractional sizes, or modes that map output pixels otherwise";
+    "Resize in cubic mode or with tf_crop_and_resize: pimhls resizes nearest or linear over the "
+    "whole input";
 
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
@@ -498,23 +509,13 @@ const Exclusion kExcludedTests[] = {
     {"node/test_resize_downsample_scales_cubic", kResizeOtherThanWhole},
     {"node/test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
     {"node/test_resize_downsample_scales_cubic_align_corners", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_scales_linear", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_scales_linear_align_corners", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_scales_nearest", kResizeOtherThanWhole},
     {"node/test_resize_downsample_sizes_cubic", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_sizes_linear_pytorch_half_pixel", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_sizes_nearest", kResizeOtherThanWhole},
-    {"node/test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn", kResizeOtherThanWhole},
     {"node/test_resize_tf_crop_and_resize", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_asymmetric", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_cubic", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_sizes_nearest", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_sizes_nearest_ceil_half_pixel", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_sizes_nearest_floor_align_corners", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", kResizeOtherThanWhole},
     {"node/test_slice", kSliceOffChannels},
     {"node/test_slice_default_axes", kSliceOffChannels},
     {"node/test_slice_default_steps", kSliceOffChannels},

@@ -163,7 +163,12 @@ ir::Graph vector_ops_net(unsigned seed) {
   avg.window.kernel_h = avg.window.kernel_w = 2;
   avg.window.pad_top = avg.window.pad_left = avg.window.pad_bottom = avg.window.pad_right = 1;
   avg.window.count_include_pad = true;
-  ir::Node& gap = node(ir::Op::GlobalAveragePool, {avg.output}, {1, 8, 1, 1});
+  // Resize to 5 x 7: rows linear (a 2-row window), columns nearest (one column)
+  ir::Node& resized = node(ir::Op::Resample, {avg.output}, {1, 8, 5, 7});
+  resized.window.kernel_h = 2;
+  resized.resample_rows = {{0, 0, 1, 2, 3}, {0.0, 0.75, 0.5, 0.25, 0.0}};
+  resized.resample_columns = {{0, 0, 1, 2, 2, 3, 3}, std::vector<double>(7, 0.0)};
+  ir::Node& gap = node(ir::Op::GlobalAveragePool, {resized.output}, {1, 8, 1, 1});
   ir::Node& flat = node(ir::Op::Flatten, {gap.output}, {1, 8});
   ir::Node& fc = node(ir::Op::Gemm, {flat.output}, {1, 5});
   fc.weight = tensor({5, 8}, 0.3f);

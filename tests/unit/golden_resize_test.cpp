@@ -1,8 +1,8 @@
 // Resize and Upsample: nearest upsampling by whole factors becomes an Upsample node whose float
-// output repeats each input pixel; linear upsampling by whole factors that Upsample followed by
-// box averages (values worked by hand from ONNX's linear interpolation with its edge clamp);
-// downsampling by whole factors a strided slice or a 2-tap AveragePool; the coordinate modes that
-// map output pixels otherwise, cubic and fractional sizes are one-line errors.
+// output repeats each input pixel; downsampling by whole factors a strided slice or a 2-tap
+// AveragePool; linear upsampling, other sizes and modes a Resample (a tabled 2x2 or 1x1 window
+// per output pixel; values worked by hand from ONNX's interpolation with its edge clamp); cubic
+// is a one-line error.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -83,9 +83,8 @@ TEST_CASE("Resize with sizes and the legacy Upsample operator") {
   CHECK(resize(13, {}, {1, 1, 1, 1}).import().nodes.empty());
 }
 
-TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
-  // x = [[1, 2], [3, 4]] by 2 down (even: a box of 2 from one row before, then of 2 from the row
-  // on) and 3 across (odd: a centred box of 3). half_pixel: output o reads input
+TEST_CASE("Resize linear by whole factors is one Resample of 2x2 windows") {
+  // x = [[1, 2], [3, 4]] by 2 down and 3 across. half_pixel: output o reads input
   // (o + 0.5) / f - 0.5, clamped: columns of [a, b] are a, a, a + (b - a) / 3, a + 2 (b - a) / 3,
   // b, b; rows r0, 0.75 r0 + 0.25 r1, 0.25 r0 + 0.75 r1, r1.
   const std::vector<double> r0 = {1, 1, 4.0 / 3, 5.0 / 3, 2, 2};
@@ -96,26 +95,24 @@ TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
     INFO(mode);
     const ir::Graph graph =
         resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", mode}}).import();
-    REQUIRE(graph.nodes.size() == 3);
-    CHECK(graph.nodes[0].op == ir::Op::Upsample);
-    const ir::Window& first = graph.nodes[1].window;
-    CHECK(graph.nodes[1].op == ir::Op::AveragePool);
-    CHECK(std::vector<std::int64_t>{first.kernel_h, first.kernel_w, first.pad_top, first.pad_bottom,
-                                    first.pad_left, first.pad_right} ==
-          std::vector<std::int64_t>{2, 3, 1, 0, 1, 1});
-    CHECK_FALSE(first.count_include_pad);
-    const ir::Window& second = graph.nodes[2].window;
-    CHECK(std::vector<std::int64_t>{second.kernel_h, second.kernel_w, second.pad_top,
-                                    second.pad_bottom, second.pad_left, second.pad_right} ==
-          std::vector<std::int64_t>{2, 1, 0, 1, 0, 0});
-    CHECK(graph.shape(graph.nodes[2].output) == ir::Dims{1, 1, 4, 6});
+    REQUIRE(graph.nodes.size() == 1);
+    const ir::Node& node = graph.nodes[0];
+    CHECK(node.op == ir::Op::Resample);
+    CHECK(node.window.kernel_h == 2);
+    CHECK(node.window.kernel_w == 2);
+    // rows -0.25 0.25 0.75 1.25 clamped to [0, 1]; columns -1/3 0 1/3 2/3 1 4/3
+    CHECK(node.resample_rows.first == std::vector<std::int64_t>{0, 0, 0, 1});
+    CHECK(node.resample_rows.weight == std::vector<double>{0, 0.25, 0.75, 0});
+    CHECK(node.resample_columns.first == std::vector<std::int64_t>{0, 0, 0, 0, 1, 1});
+    CHECK(node.resample_columns.weight.at(3) == Approx(2.0 / 3));
+    CHECK(graph.shape(node.output) == ir::Dims{1, 1, 4, 6});
     const std::vector<float> y = run(graph);
     REQUIRE(y.size() == expected.size());
     for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(expected[i]));
   }
 
   // asymmetric (and Upsample-9's linear): output o reads input o / f: columns a, a + (b - a) / 3,
-  // a + 2 (b - a) / 3, b, b, b; rows r0, (r0 + r1) / 2, r1, r1. One box from the pixel on.
+  // a + 2 (b - a) / 3, b, b, b; rows r0, (r0 + r1) / 2, r1, r1.
   std::vector<double> asymmetric;
   for (const double offset : {0.0, 1.0, 2.0, 2.0})
     for (const double v : {1.0, 4.0 / 3, 5.0 / 3, 2.0, 2.0, 2.0}) asymmetric.push_back(v + offset);
@@ -126,31 +123,22 @@ TEST_CASE("Resize linear by whole factors is an Upsample, then box averages") {
   for (const ir::Graph& graph :
        {resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "asymmetric"}}).import(),
         legacy.import()}) {
-    REQUIRE(graph.nodes.size() == 2);
-    const ir::Window& box = graph.nodes[1].window;
-    CHECK(std::vector<std::int64_t>{box.kernel_h, box.kernel_w, box.pad_top, box.pad_bottom,
-                                    box.pad_left,
-                                    box.pad_right} == std::vector<std::int64_t>{2, 3, 0, 1, 0, 2});
+    REQUIRE(graph.nodes.size() == 1);
+    CHECK(graph.nodes[0].op == ir::Op::Resample);
+    CHECK(graph.nodes[0].resample_rows.first == std::vector<std::int64_t>{0, 0, 1, 1});
     const std::vector<float> y = run(graph);
     REQUIRE(y.size() == asymmetric.size());
     for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(asymmetric[i]));
   }
 }
 
-TEST_CASE("Resize linear boxes of more than 9 taps average the rows, then the columns") {
-  // x = [[1, 2], [3, 4]] by 4 down and 5 across (half_pixel): a box of 4 rows x 5 columns is 20
-  // taps, so a 4 x 1 pass, a 1 x 5 pass, then the even factor's second box (2 x 1).
+TEST_CASE("Resize linear by large factors is still one Resample") {
+  // x = [[1, 2], [3, 4]] by 4 down and 5 across (half_pixel; FCN upsamples by 8): one pass of
+  // 2x2 windows whatever the factor.
   const ir::Graph graph = resize(13, {{"mode", "linear"}}, {1, 1, 4, 5}).import();
-  REQUIRE(graph.nodes.size() == 4);
-  std::vector<std::vector<std::int64_t>> windows;
-  for (std::size_t n = 1; n < 4; ++n) {
-    const ir::Window& w = graph.nodes[n].window;
-    CHECK(graph.nodes[n].op == ir::Op::AveragePool);
-    CHECK(graph.shape(graph.nodes[n].output) == ir::Dims{1, 1, 8, 10});
-    windows.push_back({w.kernel_h, w.kernel_w, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right});
-  }
-  CHECK(windows == std::vector<std::vector<std::int64_t>>{
-                       {4, 1, 2, 1, 0, 0}, {1, 5, 0, 0, 2, 2}, {2, 1, 0, 1, 0, 0}});
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == ir::Op::Resample);
+  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 1, 8, 10});
   // ONNX's linear interpolation: output o reads input (o + 0.5) / f - 0.5, clamped to [0, 1].
   auto coordinate = [](int o, int f) { return std::clamp((o + 0.5) / f - 0.5, 0.0, 1.0); };
   const std::vector<float> y = run(graph);
@@ -166,19 +154,15 @@ TEST_CASE("Resize linear boxes of more than 9 taps average the rows, then the co
 TEST_CASE("Resize linear with align_corners from n to (n - 1) * f + 1 pixels") {
   // x = [[1, 2], [3, 4]] to 4 x 4: output o reads input o / 3, so columns of [a, b] are a,
   // a + (b - a) / 3, a + 2 (b - a) / 3, b and rows r0, r0 + 2/3, r0 + 4/3, r1 = r0 + 2 (ONNX's
-  // resize_upsample_scales_linear_align_corners). Nearest by 3 (6 x 6), then a box of 3 from
-  // the pixel on without padding: the last 2 rows and columns are left out.
+  // resize_upsample_scales_linear_align_corners): first 0 0 0 1, weights 0 1/3 2/3 0.
   const ir::Graph graph =
       resize(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}},
              {1, 1, 2, 2})
           .import();
-  REQUIRE(graph.nodes.size() == 2);
-  CHECK(graph.nodes[0].window.upsample_h == 3);
-  CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 1, 6, 6});
-  const ir::Window& box = graph.nodes[1].window;
-  CHECK(std::vector<std::int64_t>{box.kernel_h, box.kernel_w, box.pad_top, box.pad_bottom,
-                                  box.pad_left,
-                                  box.pad_right} == std::vector<std::int64_t>{3, 3, 0, 0, 0, 0});
+  REQUIRE(graph.nodes.size() == 1);
+  CHECK(graph.nodes[0].op == ir::Op::Resample);
+  CHECK(graph.nodes[0].resample_rows.first == std::vector<std::int64_t>{0, 0, 0, 1});
+  CHECK(graph.nodes[0].resample_rows.weight.at(2) == Approx(2.0 / 3));
   std::vector<double> expected;
   for (const double offset : {0.0, 2.0 / 3, 4.0 / 3, 2.0})
     for (const double v : {1.0, 4.0 / 3, 5.0 / 3, 2.0}) expected.push_back(v + offset);
@@ -200,27 +184,63 @@ TEST_CASE("Resize linear of a single pixel is the nearest upsampling") {
         std::vector<float>(24, 5.0f));
 }
 
-TEST_CASE("Resize that does not repeat whole pixels is a one-line error") {
-  CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}})),
-             Contains("node 'up' (Resize): attribute 'mode' = 'cubic' is not supported"));
-  // align_corners from 3 to 6: output row 1 reads input 0.4, neither a box of 2 (0.25, 0.5)
-  // nor the nearest upsampling of (3 - 1) * f + 1 rows.
+TEST_CASE("Resize by other sizes is a Resample: a tabled window per output pixel") {
+  // Nearest, asymmetric (x = o / f, round_prefer_floor): rows 0 0 1 1, columns 0 0 1 1 1 1
+  // (o = 2 reads 0.67 -> 1, o = 5 reads 1.67 -> 2, clamped to 1): a 1x1 window.
+  const ir::Graph asymmetric =
+      resize(13, {{"coordinate_transformation_mode", "asymmetric"}}).import();
+  REQUIRE(asymmetric.nodes.size() == 1);
+  const ir::Node& node = asymmetric.nodes[0];
+  CHECK(node.op == ir::Op::Resample);
+  CHECK(node.window.kernel_h == 1);
+  CHECK(node.window.kernel_w == 1);
+  CHECK(node.resample_rows.first == std::vector<std::int64_t>{0, 0, 1, 1});
+  CHECK(node.resample_columns.first == std::vector<std::int64_t>{0, 0, 1, 1, 1, 1});
+  const std::vector<float> top = {1, 1, 2, 2, 2, 2}, bottom = {3, 3, 4, 4, 4, 4};
+  std::vector<float> expected;
+  for (const auto* row : {&top, &top, &bottom, &bottom})
+    expected.insert(expected.end(), row->begin(), row->end());
+  CHECK(run(asymmetric) == expected);
+  // half_pixel with nearest_mode ceil: rows -0.25 0.25 0.75 1.25 -> 0 1 1 1 (clamped), columns
+  // -0.33 0 0.33 0.67 1 1.33 -> 0 0 1 1 1 1.
+  expected.clear();
+  for (const auto* row : {&top, &bottom, &bottom, &bottom})
+    expected.insert(expected.end(), row->begin(), row->end());
+  CHECK(run(resize(13, {{"nearest_mode", "ceil"}}).import()) == expected);
+  // Rows from 2 to 3 (scale 1.5, half_pixel): -0.17 0.5 1.17 -> 0 0 (prefer floor) 1.
+  CHECK(run(resize(13, {}, {1, 1, 1.5f, 1}).import()) == std::vector<float>{1, 2, 1, 2, 3, 4});
+}
+
+TEST_CASE("Resize linear with align_corners from n to 2n is a Resample of 2x2 windows") {
+  // From 3 to 6: output o reads input 2o / 5 = 0 0.4 0.8 1.2 1.6 2 (first 0 0 0 1 1 2, weight of
+  // the next 0 .4 .8 .2 .6 0); on x(y, x) = 3y + x the output is 3 * 0.4 oy + 0.4 ox.
   OnnxBuilder corners(13);
   corners.input("x", {1, 1, 3, 3}).output("y", 4);
   corners.initializer("scales", {4}, {1, 1, 2, 2});
   corners.node("Resize", {"x", "", "scales"}, {"y"}, "up")
       .attr("mode", "linear")
       .attr("coordinate_transformation_mode", "align_corners");
-  CHECK_THAT(import_error(corners),
-             Contains("linear resize of rows from 3 to 6 with coordinate_transformation_mode "
-                      "'align_corners' is not supported"));
-  // asymmetric with rounding: output column 2 of a 3x upsampling reads input 2 / 3 -> 1.
-  CHECK_THAT(import_error(resize(13, {{"coordinate_transformation_mode", "asymmetric"}})),
-             Contains("maps output column 2 to input column 1, not 0"));
-  CHECK_THAT(import_error(resize(13, {{"nearest_mode", "ceil"}})),
-             Contains("nearest_mode 'ceil' maps output row 1 to input row 1, not 0"));
-  CHECK_THAT(import_error(resize(13, {}, {1, 1, 1.5f, 1})),
-             Contains("resizes row from 2 to 3; only resizing by whole factors"));
+  const ir::Graph graph = corners.import();
+  REQUIRE(graph.nodes.size() == 1);
+  const ir::Node& node = graph.nodes[0];
+  CHECK(node.op == ir::Op::Resample);
+  CHECK(node.window.kernel_h == 2);
+  CHECK(node.window.kernel_w == 2);
+  CHECK(node.resample_rows.first == std::vector<std::int64_t>{0, 0, 0, 1, 1, 2});
+  const std::vector<double> weights = {0, 0.4, 0.8, 0.2, 0.6, 0};
+  for (std::size_t o = 0; o < weights.size(); ++o)
+    CHECK(node.resample_columns.weight.at(o) == Approx(weights[o]));
+  std::vector<float> x(9);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i);
+  const std::vector<float> y = golden::run_float(graph, {ir::Tensor{{1, 1, 3, 3}, x}}).at(0).data;
+  REQUIRE(y.size() == 36);
+  for (std::size_t i = 0; i < y.size(); ++i)
+    CHECK(y[i] == Approx(3 * 0.4 * static_cast<double>(i / 6) + 0.4 * static_cast<double>(i % 6)));
+}
+
+TEST_CASE("Resize that pimhls cannot run is a one-line error") {
+  CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}})),
+             Contains("node 'up' (Resize): attribute 'mode' = 'cubic' is not supported"));
   CHECK_THAT(import_error(resize(13, {}, {1, 1, 1e30f, 1})),
              Contains("scale 1e+30 of axis 2 is not a positive factor pimhls can hold"));
   CHECK_THAT(import_error(resize(13, {}, {1, 2, 1, 1})),
@@ -289,18 +309,24 @@ TEST_CASE("Resize linear by 1/k: the mean of two neighbours at even k, one pixel
                  {1, 1, 2, 6}) == std::vector<float>{3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19, 20});
 }
 
-TEST_CASE("Resize downsampling that is not a whole factor's reads is a one-line error") {
-  CHECK_THAT(import_error(down(13, {}, {1, 1, 0.75f, 1})),
-             Contains("node 'down' (Resize): resizes rows from 4 to 3 (scale 0.75); only whole "
-                      "factors are supported"));
-  // align_corners from 4 to 2 rows reads rows 0 and 3: not every k-th.
-  CHECK_THAT(import_error(
-                 down(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}},
-                      {1, 1, 0.5f, 1})),
-             Contains("linear resize of rows from 4 to 2 with coordinate_transformation_mode "
-                      "'align_corners' is not supported (downsampling by whole factors k"));
-  CHECK_THAT(import_error(down(13, {}, {1, 1, 0.5f, 2})),
-             Contains("resizes columns from 6 to 12 while it shrinks the other axis"));
+TEST_CASE("Resize downsampling by other factors is a Resample") {
+  // Rows from 4 to 3 (scale 0.75, half_pixel): 0.17 1.5 2.83 -> rows 0 1 (prefer floor) 3.
+  std::vector<float> rows_013(18);
+  for (std::size_t i = 0; i < 18; ++i) rows_013[i] = static_cast<float>(i < 12 ? i : i + 6);
+  CHECK(run_down(down(13, {}, {1, 1, 0.75f, 1}), ir::Op::Resample, {1, 1, 3, 6}) == rows_013);
+  // align_corners from 4 to 2 rows reads rows 0 and 3 (3o), whole: a 1x1 window.
+  std::vector<float> rows_03(12);
+  for (std::size_t i = 0; i < 12; ++i) rows_03[i] = static_cast<float>(i < 6 ? i : i + 12);
+  const OnnxBuilder corners =
+      down(13, {{"mode", "linear"}, {"coordinate_transformation_mode", "align_corners"}},
+           {1, 1, 0.5f, 1});
+  CHECK(run_down(corners, ir::Op::Resample, {1, 1, 2, 6}) == rows_03);
+  CHECK(corners.import().nodes.at(0).window.kernel_h == 1);
+  // Rows halved (2o + 0.5 -> 2o) while columns double (o / 2 - 0.25 -> o / 2).
+  std::vector<float> mixed;
+  for (float row : {0.0f, 12.0f})
+    for (int o = 0; o < 12; ++o) mixed.push_back(row + static_cast<float>(o / 2));
+  CHECK(run_down(down(13, {}, {1, 1, 0.5f, 2}), ir::Op::Resample, {1, 1, 2, 12}) == mixed);
 }
 
 }  // namespace pimhls::test
