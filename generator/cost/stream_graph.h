@@ -4,8 +4,9 @@
 // starts a vector as soon as those pixels are out, as the accelerator's engines do
 // (docs/isa.md, "RUN"). docs/cost-model.md, "Layer groups".
 //
-// Windows (Conv, pooling) are rectangles, so the last input pixel a window reads in raster order
-// is (last row it reads) * width + (last column it reads). Element-wise nodes read the same pixel;
+// Windows (Conv, pooling, a Resample's at its tabled rows and columns) are rectangles, so the
+// last input pixel a window reads in raster order is (last row it reads) * width + (last column
+// it reads). [N, C, L] maps stream as one row of L pixels. Element-wise nodes read the same pixel;
 // GlobalAveragePool and a Gemm over a flattened feature map read all of it. Flatten/Reshape are not
 // nodes here (they keep their producer's pixels); Softmax runs on the host. The samples of a batch
 // stream one after another (a node's rows are those of sample 0, then sample 1, ...).
