@@ -7,6 +7,7 @@
 // kept and the output takes the input's scale. One definition of the taps for the float
 // reference and the integer executor.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -58,17 +59,26 @@ std::vector<T> resample(const Node& node, const std::vector<T>& input, const Dim
   std::vector<T> output;
   output.reserve(static_cast<std::size_t>(element_count(out)));
   const std::int64_t kh = node.window.kernel_h, kw = node.window.kernel_w;
+  // Per output row (column): the factors of its two taps, weighed once for every plane.
+  const auto factors = [&weigh](const ResampleAxis& axis) {
+    std::vector<std::array<Acc, 2>> taps;
+    for (const double weight : axis.weight)
+      taps.push_back({weigh(weight, false), weigh(weight, true)});
+    return taps;
+  };
+  const std::vector<std::array<Acc, 2>> rows = factors(node.resample_rows);
+  const std::vector<std::array<Acc, 2>> columns = factors(node.resample_columns);
   for (std::int64_t plane = 0; plane < out[0] * out[1]; ++plane)
     for (std::int64_t y = 0; y < out[2]; ++y)
       for (std::int64_t x = 0; x < out[3]; ++x) {
+        const auto row = static_cast<std::size_t>(y), column = static_cast<std::size_t>(x);
         Acc sum{0};
         for (std::int64_t ky = 0; ky < kh; ++ky)
           for (std::int64_t kx = 0; kx < kw; ++kx) {
-            const auto row = static_cast<std::size_t>(y), column = static_cast<std::size_t>(x);
             const std::int64_t iy = std::min(node.resample_rows.first[row] + ky, in[2] - 1);
             const std::int64_t ix = std::min(node.resample_columns.first[column] + kx, in[3] - 1);
-            const Acc factor = weigh(node.resample_rows.weight[row], ky == 1) *
-                               weigh(node.resample_columns.weight[column], kx == 1);
+            const Acc factor = rows[row][static_cast<std::size_t>(ky)] *
+                               columns[column][static_cast<std::size_t>(kx)];
             sum += factor * Acc(input[static_cast<std::size_t>((plane * in[2] + iy) * in[3] + ix)]);
           }
         output.push_back(finish(sum));
