@@ -92,8 +92,13 @@ module engine_vector #(
       .section
   );
 
-  // Registers are unspecified until SET (the compiler writes every register a RUN uses).
-  always_ff @(posedge clk) if (set_valid && !set_reg[7]) regs[7'(set_reg)] <= set_value;
+  // Registers reset to 0 (docs/isa.md: a RUN reads 0 from a register no SET wrote). One
+  // block per register: Verilator rejects a reset loop over the whole array (BLKLOOPINIT).
+  for (genvar r = 0; r < 128; r++) begin : gen_register
+    always_ff @(posedge clk)
+      if (!rst_n) regs[r] <= '0;
+      else if (set_valid && set_reg == 8'(r)) regs[r] <= set_value;
+  end
 
   // ---- data ROM: 2 * CH_LANES consecutive words per cycle
   logic [DataAddrBits-1:0] table_addr;

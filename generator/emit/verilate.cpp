@@ -19,7 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Single-threaded model (--threads is far slower on 2 cores), fast X handling (toolchain.md).
+// Single-threaded model (--threads is far slower on 2 cores), fast X handling (toolchain.md)
+// except the initial values: random (the harness seeds them), so a design that reads state it
+// never reset or wrote fails the bit-for-bit check instead of passing on zeros.
 // --unroll-stmts 400 keeps the arrays' row-write and input-load loops as C++ loops: unrolled,
 // every array instance got its own copy (17x more C++ on the tiny CNN, minutes of g++).
 // The model's per-cycle code at g++ -O2, not Verilator's default -Os: VGG-8 simulates 15-20%
@@ -27,7 +29,7 @@ namespace fs = std::filesystem;
 // which cost compile time on the large generated functions and gained nothing measurable. The
 // runtime library is off the per-cycle path: -O1. (docs/rtl.md, "Simulation speed")
 const char* const kVerilatorFlags =
-    "--cc --exe --build -O3 --x-assign fast --x-initial fast --unroll-stmts 400 -Wno-fatal -j 2 "
+    "--cc --exe --build -O3 --x-assign fast --x-initial unique --unroll-stmts 400 -Wno-fatal -j 2 "
     "-MAKEFLAGS 'OPT_FAST=\"-O2 -fno-gcse -fno-schedule-insns2\" OPT_GLOBAL=-O1' "
     "--top-module pimhls_sim_top";
 

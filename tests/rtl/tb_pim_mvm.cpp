@@ -337,8 +337,16 @@ int run_trial(Bench& bench, std::mt19937_64& rng, int trial) {
 int main(int argc, char** argv) {
   auto context = std::make_unique<VerilatedContext>();
   context->commandArgs(argc, argv);
+  context->randReset(2);  // --x-initial unique: state without a reset starts random
+  context->randSeed(1);
   Bench bench{new Vtb_pim_mvm{context.get()}};
   Vtb_pim_mvm* top = bench.top;
+  // Inputs start random too: drive the handshakes idle before the first edge.
+  top->wr_valid = 0;
+  top->in_clear = 0;
+  top->in_valid = 0;
+  top->step_valid = 0;
+  top->rd_valid = 0;
   top->rst_n = 0;
   for (int i = 0; i < 3; ++i) bench.tick();
   top->rst_n = 1;

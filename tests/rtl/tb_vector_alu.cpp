@@ -15,6 +15,8 @@ using namespace pimhls::quant;
 int main(int argc, char** argv) {
   auto context = std::make_unique<VerilatedContext>();
   context->commandArgs(argc, argv);
+  context->randReset(2);  // --x-initial unique: state without a reset starts random
+  context->randSeed(1);
   auto top = std::make_unique<Vpim_vector_alu>(context.get());
   auto tick = [&] {
     top->clk = 0;

@@ -95,6 +95,7 @@ void test_act_buffer() {
 }  // namespace
 
 int main() {
+  tb::random_initial_state();
   test_rom();
   test_act_buffer();
   return tb::finish("rtl.control.buffers");

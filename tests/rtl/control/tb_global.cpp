@@ -30,6 +30,7 @@ using Row = std::pair<std::uint64_t, std::uint64_t>;  // bits 0-63, 64-127
 }  // namespace
 
 int main() {
+  tb::random_initial_state();
   // Group 2: equal segments that need more than the port's 2 lanes at the bandwidth's row rate
   // (128 bits per cycle, 3-cycle row writes): a fixed priority of segments leaves the last
   // segment's 12 rows for the end (36 + 36 cycles against the formula's 55).

@@ -210,6 +210,7 @@ void test_mesh(const Mesh& mesh, const char* name, unsigned seed, int stream, in
 }  // namespace
 
 int main() {
+  tb::random_initial_state();
   // The parameters of each model (CMakeLists.txt): MESH_X, MESH_Y, LOCALS, DATA_BITS, DEPTH,
   // HOP_CYCLES.
   test_mesh<Vnoc_hop2>({4, 3, 1, 32, 4, 2}, "4x3 hop 2", 1, 50, 1, 30, 5);

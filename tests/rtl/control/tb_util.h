@@ -1,12 +1,22 @@
 #pragma once
-// Small helpers shared by the RTL testbenches: a failure counter, a clock tick, the success line
-// every testbench prints, and bit fields of Verilator ports.
+// Small helpers shared by the RTL testbenches: random initial state, a failure counter, a clock
+// tick, the success line every testbench prints, and bit fields of Verilator ports.
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <type_traits>
 
+#include "verilated.h"
+
 namespace tb {
+
+// The models are built with --x-initial unique: every variable without a reset starts random
+// (a fixed seed), so a module that reads state it never reset or wrote fails its testbench.
+// Call before constructing a model.
+inline void random_initial_state() {
+  Verilated::randReset(2);
+  Verilated::randSeed(1);
+}
 
 inline int failures = 0;
 

@@ -159,6 +159,7 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
 }  // namespace
 
 int main() {
+  tb::random_initial_state();
   std::mt19937 rng(1234);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const ir::Dims in_shape = {1, 3, 5, 6};

@@ -129,6 +129,7 @@ std::int64_t run_timing(std::int64_t r, const Unit& u, std::vector<std::int64_t>
 }  // namespace
 
 int main() {
+  tb::random_initial_state();
   std::mt19937 rng(99);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const ir::Dims in_shape = {1, kCin, kH, kW};
