@@ -61,7 +61,15 @@ case $mode in
         cat "$work/$m.log"
         exit 1
       }
-    done ;;
+    done
+    # engine_vector with every optional datapath (RESAMPLE, LUT, MUL)
+    # shellcheck disable=SC2046
+    iverilog -g2012 -o "$work/engine_vector_all.vvp" -s engine_vector -Pengine_vector.HAS_RESAMPLE=1 \
+      -Pengine_vector.HAS_LUT=1 -Pengine_vector.HAS_MUL=1 -Pengine_vector.DATA_DEPTH=40 \
+      "$rtl/engine_vector.sv" $(deps engine_vector) 2> "$work/engine_vector_all.log" || {
+      cat "$work/engine_vector_all.log"
+      exit 1
+    } ;;
   yosys)
     for m in $modules; do
       params=""
@@ -73,6 +81,12 @@ case $mode in
       yosys -q -l "$work/$m.log" -p "read_verilog -sv $rtl/$m.sv $(deps "$m"); $params \
 hierarchy -top $m; proc; opt -fast" > /dev/null
     done
+    # engine_vector with every optional datapath (RESAMPLE, LUT, MUL)
+    # shellcheck disable=SC2046
+    yosys -q -l "$work/engine_vector_all.log" -p "read_verilog -sv $rtl/engine_vector.sv \
+$(deps engine_vector); chparam -set HAS_RESAMPLE 1 -set HAS_LUT 1 -set HAS_MUL 1 \
+-set MAX_KH 2 -set MAX_KW 2 -set CH_LANES 3 -set DATA_DEPTH 40 engine_vector; \
+hierarchy -top engine_vector; proc; opt -fast" > /dev/null
     # The NoC is small enough for a full synthesis: a 2x2 mesh, two locals, 8-bit payloads.
     yosys -q -l "$work/noc.log" -p "read_verilog -sv $rtl/noc_mesh.sv $rtl/noc_router.sv; \
 chparam -set LOCALS 2 -set DATA_BITS 8 -set DEPTH 2 -set HOP_CYCLES 2 noc_mesh; \

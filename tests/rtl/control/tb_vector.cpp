@@ -2,14 +2,17 @@
 // quant/int_ops.h, bit for bit, and against the ISA's cycle timing (docs/isa.md "Vector
 // engine"): two engines, the second one's first run stalls on pixels the first one writes.
 // Buffer layout: tb_vector_top.sv.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <random>
+#include <tuple>
 
 #include "Vtb_vector_top.h"
 #include "ir/border_pad.h"
 #include "ir/channel_gather.h"
 #include "ir/channel_max.h"
+#include "ir/resample.h"
 #include "ir/upsample.h"
 #include "quant/int_ops.h"
 #include "tb_program.h"
@@ -34,7 +37,7 @@ const std::vector<Buf> kBufs = {
     {1554, 3, 5, 6},   {1644, 1, 5, 6}, {1674, 3, 5, 6},   {1764, 3, 5, 6}, {1854, 1, 5, 6},
     {1884, 3, 8, 9},   {2100, 3, 8, 9}, {2316, 3, 10, 11}, {2646, 3, 3, 3}, {2673, 3, 8, 9},
     {2889, 3, 10, 12}, {3249, 1, 1, 1}, {3250, 3, 5, 6},   {3340, 3, 5, 6}, {3430, 3, 5, 1},
-    {3445, 3, 1, 6},   {3463, 3, 5, 6}, {3553, 3, 5, 6}};
+    {3445, 3, 1, 6},   {3463, 3, 5, 6}, {3553, 3, 5, 6},   {3643, 3, 4, 9}, {3751, 3, 4, 9}};
 constexpr std::int64_t kStart = 40;  // cycle of the global START 0
 
 // One vector-engine RUN as the test configures it.
@@ -49,6 +52,7 @@ struct Run {
   int pixel_cycles = 1;
   int in_count = 0;
   int border = 0;  // MAXPOOL/AVGPOOL: FLAGS[7:6] (ir::Border: 1 reflect, 2 edge, 3 zeros)
+  const ir::Node* resample = nullptr;  // RESAMPLE: its rows' and columns' tables
 };
 
 void emit_run(tb::Program& p, const Run& run) {
@@ -127,6 +131,16 @@ std::int64_t isa_timing(const tb::Program& program, const std::vector<Run>& runs
                 ix = static_cast<int>(ir::border_index(ix, in.w, border));
               }
               if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) need(run.in, iy * in.w + ix);
+            }
+        } else if (run.op == 11) {  // the taps at the rows and columns of the tables, clamped
+          const ir::Node& node = *run.resample;
+          for (int ky = 0; ky < run.kh; ++ky)
+            for (int kx = 0; kx < run.kw; ++kx) {
+              const auto iy = std::min<std::int64_t>(
+                  node.resample_rows.first[static_cast<std::size_t>(oy)] + ky, in.h - 1);
+              const auto ix = std::min<std::int64_t>(
+                  node.resample_columns.first[static_cast<std::size_t>(ox)] + kx, in.w - 1);
+              need(run.in, static_cast<int>(iy * in.w + ix));
             }
         } else if (run.op == 3) {
           for (int q = 0; q < in.pixels(); ++q) need(run.in, q);
@@ -207,6 +221,26 @@ int main() {
   // (DepthToSpace)
   const std::vector<std::int64_t> phase_sources = {5, 0, 3, 1, 1, 4, 2, 2, 0, 3, 5, 1};
   for (std::int64_t c : phase_sources) data1.push_back(static_cast<std::uint64_t>(c));
+  // RESAMPLE at 134 and 147: in_a (5x6) to 4x9, per output row its first input row and the
+  // next row's weight, then per column the same (the last row and column clamp at the edge;
+  // weight 1 reads the second tap alone); the second reads one row (nearest) per output row.
+  ir::Node resample2x2, resample1x2;
+  resample2x2.op = resample1x2.op = ir::Op::Resample;
+  resample2x2.window.kernel_h = resample2x2.window.kernel_w = 2;
+  resample2x2.resample_rows = {{0, 1, 2, 4}, {0.25, 0.5, 0.75, 0.6}};
+  resample2x2.resample_columns = {{0, 0, 1, 2, 2, 3, 4, 4, 5},
+                                  {0.0, 0.33, 0.67, 0.0, 0.5, 1.0, 0.2, 0.9, 0.4}};
+  resample1x2.window.kernel_h = 1;
+  resample1x2.window.kernel_w = 2;
+  resample1x2.resample_rows = {{0, 2, 3, 4}, {0.0, 0.0, 0.0, 0.0}};
+  resample1x2.resample_columns = {{5, 4, 3, 2, 1, 0, 0, 1, 2},
+                                  {0.125, 0.875, 0.5, 0.25, 0.75, 0.0, 1.0, 0.1, 0.9}};
+  for (const ir::Node* node : {&resample2x2, &resample1x2})
+    for (const ir::ResampleAxis* axis : {&node->resample_rows, &node->resample_columns})
+      for (std::size_t o = 0; o < axis->first.size(); ++o)
+        data1.push_back(static_cast<std::uint64_t>(axis->first[o]) |
+                        static_cast<std::uint64_t>(ir::resample_fixed_weight(axis->weight[o]))
+                            << 32);
 
   // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
   std::vector<std::uint64_t> data0;
@@ -339,6 +373,18 @@ int main() {
                    .mul_a = add_ma,
                    .mul_b = add_mb,
                    .shift = 15});
+
+  for (const auto& [node, out, table] :
+       {std::tuple{&resample2x2, 38, 134}, std::tuple{&resample1x2, 39, 147}})
+    runs1.push_back({.op = 11,
+                     .in = 0,
+                     .out = out,
+                     .kh = static_cast<int>(node->window.kernel_h),
+                     .kw = static_cast<int>(node->window.kernel_w),
+                     .mul_a = ir::kResampleOne,
+                     .shift = 2 * ir::kResampleWeightBits,
+                     .table = table,
+                     .resample = node});
 
   tb::Program p0, p1;
   p0.op(Opcode::Sync);
@@ -573,5 +619,7 @@ int main() {
   q.requant = {product_r};
   compare(36, quant::multiply(mul_node, q, a, row_max, in_shape), "mul by a value per row");
   compare(37, quant::add(add_node, q, a, &column_mean, in_shape), "add of a value per column");
+  compare(38, quant::resample(resample2x2, q, a, {1, 3, 4, 9}), "in_a resampled, 2x2 taps");
+  compare(39, quant::resample(resample1x2, q, a, {1, 3, 4, 9}), "in_a resampled, 1x2 taps");
   return tb::finish("rtl.control.vector");
 }

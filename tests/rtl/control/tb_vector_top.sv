@@ -13,6 +13,10 @@
 //  27 edge-padded 1 top/left, 4 bottom/right (3,10,11)
 //  28 maxpool of in_a zero-padded 1 (3,3,3)   29 in_a zero-padded 2 top/left, 1 bottom/right (3,8,9)
 //  30 the concat upsampled 2x2 with channels per block phase (DepthToSpace) (3,10,12)
+//  31 the max of the gap's channels (1,1,1)   32 in_a times 31 (3,5,6)   33 in_a plus 31 (3,5,6)
+//  34 the max of each row of in_a (3,5,1)   35 the mean of each column (3,1,6)
+//  36 in_a times 34 (3,5,6)   37 in_a plus 35 (3,5,6)
+//  38 in_a resampled to 4x9 (RESAMPLE, 2x2 taps) (3,4,9)   39 the same, 1x2 taps (3,4,9)
 module tb_vector_top #(
     parameter PROGRAM0 = "",
     parameter PROGRAM1 = "",
@@ -35,21 +39,21 @@ module tb_vector_top #(
     output logic [15:0] wr_buf_0,
     output logic [15:0] wr_buf_1
 );
-  localparam int NBUF = 38;
+  localparam int NBUF = 40;
   localparam int KH = 5, KW = 6, TAPS = 30;  // GAP over 5x6 reads 30 taps
   localparam int PB = 16, CB = 16, BB = 8;
   // pixels and channels per buffer (field b = buffer b)
-  localparam logic [NBUF*32-1:0] PIXELS = {32'd30, 32'd30, 32'd6, 32'd5, 32'd30, 32'd30, 32'd1, 32'd120, 32'd72, 32'd9, 32'd110, 32'd72, 32'd72, 32'd30, 32'd30, 32'd30, 32'd30, 32'd30, 32'd6, 32'd30, 32'd30, 32'd25, 32'd30, 32'd30, 32'd30, 32'd30, 32'd30, 32'd9, 32'd30, 32'd30, 32'd30, 32'd30,
+  localparam logic [NBUF*32-1:0] PIXELS = {32'd36, 32'd36, 32'd30, 32'd30, 32'd6, 32'd5, 32'd30, 32'd30, 32'd1, 32'd120, 32'd72, 32'd9, 32'd110, 32'd72, 32'd72, 32'd30, 32'd30, 32'd30, 32'd30, 32'd30, 32'd6, 32'd30, 32'd30, 32'd25, 32'd30, 32'd30, 32'd30, 32'd30, 32'd30, 32'd9, 32'd30, 32'd30, 32'd30, 32'd30,
                                            32'd1, 32'd9, 32'd9, 32'd9, 32'd30, 32'd30};
-  localparam logic [NBUF*32-1:0] CHANS = {32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd6, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd6, 32'd3, 32'd3,
+  localparam logic [NBUF*32-1:0] CHANS = {32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd1, 32'd3, 32'd3, 32'd6, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd3, 32'd6, 32'd3, 32'd3,
                                           32'd3, 32'd3, 32'd3, 32'd3, 32'd3};
   localparam logic [NBUF*32-1:0] WRITERS = {NBUF{32'd1}};
-  localparam logic [NBUF*32-1:0] BASE = {32'd3553, 32'd3463, 32'd3445, 32'd3430, 32'd3340, 32'd3250, 32'd3249, 32'd2889, 32'd2673, 32'd2646, 32'd2316, 32'd2100, 32'd1884, 32'd1854, 32'd1764, 32'd1674, 32'd1644, 32'd1554, 32'd1536, 32'd1356, 32'd1266, 32'd1191, 32'd1101, 32'd1011, 32'd921, 32'd831, 32'd741, 32'd714, 32'd624, 32'd534, 32'd354, 32'd264,
+  localparam logic [NBUF*32-1:0] BASE = {32'd3751, 32'd3643, 32'd3553, 32'd3463, 32'd3445, 32'd3430, 32'd3340, 32'd3250, 32'd3249, 32'd2889, 32'd2673, 32'd2646, 32'd2316, 32'd2100, 32'd1884, 32'd1854, 32'd1764, 32'd1674, 32'd1644, 32'd1554, 32'd1536, 32'd1356, 32'd1266, 32'd1191, 32'd1101, 32'd1011, 32'd921, 32'd831, 32'd741, 32'd714, 32'd624, 32'd534, 32'd354, 32'd264,
                                          32'd261, 32'd234, 32'd207, 32'd180, 32'd90, 32'd0};
-  localparam logic [NBUF*32-1:0] PBASE = {32'd1165, 32'd1135, 32'd1129, 32'd1124, 32'd1094, 32'd1064, 32'd1063, 32'd943, 32'd871, 32'd862, 32'd752, 32'd680, 32'd608, 32'd578, 32'd548, 32'd518, 32'd488, 32'd458, 32'd452, 32'd422, 32'd392, 32'd367, 32'd337, 32'd307, 32'd277, 32'd247, 32'd217, 32'd208, 32'd178, 32'd148, 32'd118, 32'd88,
+  localparam logic [NBUF*32-1:0] PBASE = {32'd1231, 32'd1195, 32'd1165, 32'd1135, 32'd1129, 32'd1124, 32'd1094, 32'd1064, 32'd1063, 32'd943, 32'd871, 32'd862, 32'd752, 32'd680, 32'd608, 32'd578, 32'd548, 32'd518, 32'd488, 32'd458, 32'd452, 32'd422, 32'd392, 32'd367, 32'd337, 32'd307, 32'd277, 32'd247, 32'd217, 32'd208, 32'd178, 32'd148, 32'd118, 32'd88,
                                           32'd87, 32'd78, 32'd69, 32'd60, 32'd30, 32'd0};
-  localparam int WORDS = 3643;
-  localparam int VALID = 1195;
+  localparam int WORDS = 3859;
+  localparam int VALID = 1267;
 
   localparam int CHL = 6, RDE = (TAPS + 1) * CHL, VQE = TAPS + 1 + 2;
   logic [2*RDE*BB-1:0] rd_buf;
@@ -77,7 +81,7 @@ module tb_vector_top #(
       .BUF_PIXELS(PIXELS),
       .BUF_C(CHANS),
       .BUF_WRITERS(WRITERS),
-      .BUF_PRELOADED(38'b11),
+      .BUF_PRELOADED(40'b11),
       .RD_LANES(2 * RDE),
       .VQ_LANES(2 * VQE),
       .WR_PORTS(2),
@@ -122,6 +126,7 @@ module tb_vector_top #(
         .CH_LANES(CHL),
         .HAS_LUT(e == 0),
         .HAS_MUL(e == 1),
+        .HAS_RESAMPLE(e == 1),
         .BUF_BITS(BB),
         .PIX_BITS(PB),
         .CH_BITS(CB)
