@@ -133,6 +133,22 @@ class ResizeAny(nn.Module):
         return nn.functional.interpolate(y, size=x.shape[2:], mode="bilinear", align_corners=True)
 
 
+class Flip(nn.Module):
+    """torch.flip as test-time augmentation uses it: features plus their mirror image (a Slice
+    of the columns with step -1), the channels and rows flipped together (steps -1 on both),
+    then a head whose output keeps every other row."""
+
+    def __init__(self):
+        super().__init__()
+        self.encode = nn.Sequential(*conv_bn_relu6(3, 8))
+        self.head = nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        y = self.encode(x)
+        y = y + torch.flip(y, dims=[3])
+        return self.head(torch.flip(y, dims=[1, 2]))[:, :, ::2, :]
+
+
 class BilinearHead(nn.Module):
     """A segmentation head as torchvision's FCN and DeepLabV3 write it: an encoder down to 1/12
     resolution, F.interpolate(mode="bilinear", align_corners=False) by 3 (odd) added to a skip,
@@ -1021,6 +1037,7 @@ MODELS = {  # name: (constructor, input shape)
     "pooling": (pooling_variants, (1, 4, 10, 10)),
     "upsample_skip": (UpsampleSkip, (1, 3, 8, 8)),
     "resize_any": (ResizeAny, (1, 3, 8, 8)),
+    "flip": (Flip, (1, 3, 8, 10)),
     "bilinear_head": (BilinearHead, (1, 3, 24, 24)),
     "layer_norm": (ConvNextChannelsFirst, (1, 3, 32, 32)),
     "instance_norm": (StyleTransfer, (1, 3, 12, 12)),

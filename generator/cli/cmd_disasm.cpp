@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "compile/data_labels.h"
 #include "compile/rom_file.h"
 #include "util/error.h"
 
@@ -18,7 +19,15 @@ void disasm(const std::string& file) {
   if (name == "offchip") {
     fmt::print("{}", compile::describe_offchip(words));
   } else if (name.size() > 5 && name.substr(name.size() - 5) == "_data") {
-    fmt::print("{}", compile::describe_data(words));
+    // Labelled by the RUNs of the engine's program when it lies beside (we<k>.hex, ve<k>.hex).
+    const std::string engine = name.substr(0, name.size() - 5);
+    const fs::path program = fs::path(file).parent_path() / (engine + ".hex");
+    std::vector<std::string> labels;
+    if ((engine.rfind("we", 0) == 0 || engine.rfind("ve", 0) == 0) && fs::is_regular_file(program))
+      labels = compile::data_labels(
+          compile::read_rom(program),
+          engine[0] == 'w' ? compile::Controller::Weight : compile::Controller::Vector, words);
+    fmt::print("{}", compile::describe_data(words, labels));
   } else if (name == "global") {
     fmt::print("{}", compile::disassemble_rom(words, compile::Controller::Global));
   } else if (name.rfind("we", 0) == 0) {
@@ -39,7 +48,8 @@ void add_disasm_command(CLI::App& app) {
       "disasm",
       "Print a ROM image written by `pimhls gen` readably (docs/isa.md): OUT/rom/global.hex "
       "(global controller), OUT/rom/we<k>.hex (weight engine of tile set k), OUT/rom/ve<k>.hex "
-      "(vector engine), OUT/rom/*_data.hex (data ROMs: tables) or OUT/mem/offchip.hex (the "
+      "(vector engine), OUT/rom/*_data.hex (data ROMs: tables, labelled by the RUNs of the "
+      "engine's program beside them) or OUT/mem/offchip.hex (the "
       "off-chip weight image, segment by segment). The controller kind follows from the file "
       "name.");
   command->add_option("file", *file, "the .hex file")->required();

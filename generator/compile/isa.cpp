@@ -114,6 +114,8 @@ bool allowed(Opcode opcode, Controller controller) {
   return false;
 }
 
+}  // namespace
+
 const char* vector_op_name(std::int64_t value) {
   switch (value) {
     case 1: return "MAXPOOL";
@@ -130,8 +132,6 @@ const char* vector_op_name(std::int64_t value) {
     default: return nullptr;
   }
 }
-
-}  // namespace
 
 std::int64_t Arith::pack() const {
   return static_cast<std::int64_t>(weight_bits & 0xFF) |

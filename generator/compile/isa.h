@@ -153,6 +153,8 @@ Instruction decode(std::uint64_t word, Controller controller);
 const char* opcode_name(Opcode opcode);
 const char* register_name(Controller controller, std::uint8_t reg);
 std::optional<Opcode> opcode_of(std::uint8_t value);
+// "MAXPOOL", ... for a value of register OP (nullptr for an unknown one).
+const char* vector_op_name(std::int64_t value);
 // "SET IN_C, 3", "RELOAD 29", "SYNC".
 std::string disassemble(const Instruction& instruction, Controller controller);
 

@@ -176,9 +176,14 @@ std::string disassemble_rom(const std::vector<std::uint64_t>& words, Controller 
   return text;
 }
 
-std::string describe_data(const std::vector<std::uint64_t>& words) {
+std::string describe_data(const std::vector<std::uint64_t>& words,
+                          const std::vector<std::string>& labels) {
   std::string text;
   for (std::size_t a = 0; a < words.size(); ++a) {
+    if (a < labels.size() && !labels[a].empty()) {
+      text += fmt::format("{:5d}  {:016x}  {}\n", a, words[a], labels[a]);
+      continue;
+    }
     std::int64_t multiplier = 0;
     int shift = 0;
     unpack_requant_word(words[a], multiplier, shift);

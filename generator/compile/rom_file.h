@@ -3,6 +3,7 @@
 //   write_program(program, out_dir, timing)  OUT/rom/*.hex, OUT/mem/offchip.hex, OUT/program.json
 //   read_rom(path)                           the words of a `$readmemh` file (comments skipped)
 //   disassemble_rom(words, kind)             one line per word: address, hex, mnemonic
+//   describe_data(words, labels)             a data ROM, word by word
 //   describe_offchip(words)                  the segments of an off-chip image
 // Every file starts with `// pimhls <version> <name> fnv1a64=<hash of the program>`; the same
 // Program gives byte-identical files.
@@ -39,7 +40,10 @@ std::vector<std::uint64_t> read_rom(const std::filesystem::path& path);
 std::vector<std::uint64_t> parse_rom(const std::string& text, const std::string& source);
 
 std::string disassemble_rom(const std::vector<std::uint64_t>& words, Controller controller);
-std::string describe_data(const std::vector<std::uint64_t>& words);
+// Data-ROM words with their labels (compile/data_labels.h; a word without one is shown as an
+// integer and as a requantizer).
+std::string describe_data(const std::vector<std::uint64_t>& words,
+                          const std::vector<std::string>& labels = {});
 std::string describe_offchip(const std::vector<std::uint64_t>& words);
 
 }  // namespace pimhls::compile

@@ -584,6 +584,11 @@ void Machine::run_vector(EngineState& e) {
   std::int64_t previous = 0;
   std::int64_t end = e.t + 1;
   for (std::int64_t p = 0; p < V; ++p) {
+    // RESAMPLE: the pixel's taps (ky * 2 + kx), decoded once for its readiness and channels
+    std::array<ResampleTap, 4> resample_taps{};
+    for (std::int64_t ky = 0; resample && ky < kh; ++ky)
+      for (std::int64_t kx = 0; kx < kw; ++kx)
+        resample_taps[static_cast<std::size_t>(ky * 2 + kx)] = resample_tap(p, ky, kx);
     // ready(p)
     std::int64_t ready = 0;
     switch (op) {
@@ -603,9 +608,10 @@ void Machine::run_vector(EngineState& e) {
         break;
       case compile::VectorOp::Resample:
         for (std::int64_t ky = 0; ky < kh; ++ky)
-          for (std::int64_t kx = 0; kx < kw; ++kx)
-            ready = std::max(
-                ready, in.valid_time[static_cast<std::size_t>(resample_tap(p, ky, kx).pixel)]);
+          for (std::int64_t kx = 0; kx < kw; ++kx) {
+            const ResampleTap& t = resample_taps[static_cast<std::size_t>(ky * 2 + kx)];
+            ready = std::max(ready, in.valid_time[static_cast<std::size_t>(t.pixel)]);
+          }
         break;
       case compile::VectorOp::Concat:
         for (const ConcatInput& input : concat)
@@ -667,7 +673,7 @@ void Machine::run_vector(EngineState& e) {
           std::int64_t sum = 0;
           for (std::int64_t ky = 0; ky < kh; ++ky)
             for (std::int64_t kx = 0; kx < kw; ++kx) {
-              const ResampleTap t = resample_tap(p, ky, kx);
+              const ResampleTap& t = resample_taps[static_cast<std::size_t>(ky * 2 + kx)];
               sum += in_at(in, t.pixel, c) * t.weight;
             }
           value = quant::shift_round(sum, static_cast<int>(R[ereg::kShift]));

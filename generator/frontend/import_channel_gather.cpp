@@ -2,7 +2,8 @@
 // engine's COPY whose lanes read the channels of a table, or from IN_C_FIRST on):
 // - Slice and Split along the channel axis (YOLOv8's C2f chunks, ShuffleNet's branches,
 //   torch.split/chunk/narrow; any step); a Slice of rows and columns (crops, YOLOv5's Focus
-//   x[..., ::2, ::2]) is a 1x1 MaxPool with the step as its stride, after the ChannelGather;
+//   x[..., ::2, ::2]) is a 1x1 MaxPool with the step as its stride, after the ChannelGather,
+//   and one backwards (torch.flip, x[..., ::-1]) a Resample that lists the rows and columns;
 // - Gather of channels by constant indices (x[:, [2, 1, 0]]);
 // - Transposes that keep the batch axis and the trailing axes in place and permute the axes
 //   between, which the channels were reshaped into (ShuffleNet's channel shuffle: Reshape to
@@ -90,24 +91,24 @@ void lower_slice(NodeContext& ctx) {
   const ir::Dims in = channel_input(ctx);
   const SliceParams p = slice_params(ctx);
   std::vector<SliceAxis> ranges = slice_axes(in, p.starts, p.ends, p.axes, p.steps);
+  const auto whole = [&in](const SliceAxis& r, std::size_t axis) {  // all of it, in order
+    return r.start == 0 && r.step == 1 && r.count == in[axis];
+  };
   for (std::size_t axis = 0; axis < in.size(); ++axis) {
     SliceAxis& r = ranges[axis];
     if (r.count == 0) fail("the slice of axis {} is empty; empty slices are not supported", axis);
     if (r.count == 1) r.step = 1;  // (one element: any step takes it)
-    if ((r.start == 0 && r.step == 1 && r.count == in[axis]) || axis == 1) continue;
+    if (whole(r, axis) || axis == 1) continue;
     if (axis == 0 || in.size() != 4)
       fail(
           "slices axis {} of activation '{}' ({}); only the channels (axis 1) and the rows and "
           "columns of an NCHW map can be sliced",
           axis, ctx.input_name(0), ir::format_dims(in));
-    if (r.step < 0)
-      fail("step {} on axis {} of activation '{}': rows and columns are sliced forwards only",
-           r.step, axis, ctx.input_name(0));
   }
   std::vector<std::int64_t> sources;
   for (std::int64_t k = 0; k < ranges[1].count; ++k)
     sources.push_back(ranges[1].start + k * ranges[1].step);
-  const bool crop = in.size() == 4 && (ranges[2].count != in[2] || ranges[3].count != in[3]);
+  const bool crop = in.size() == 4 && (!whole(ranges[2], 2) || !whole(ranges[3], 3));
   if (!crop) return define_channel_gather(ctx, 0, std::move(sources));
   // Rows and columns: a 1x1 max pool whose stride is the step and whose negative pads move
   // its origin to the start (each output pixel reads one input pixel).
@@ -121,8 +122,25 @@ void lower_slice(NodeContext& ctx) {
   }
   out[2] = ranges[2].count;
   out[3] = ranges[3].count;
-  ctx.add_node(ir::Op::MaxPool, {x}, ctx.output_value(0, out)).window =
-      strided_slice_window(in[2], in[3], ranges[2], ranges[3]);
+  if (ranges[2].step > 0 && ranges[3].step > 0) {
+    ctx.add_node(ir::Op::MaxPool, {x}, ctx.output_value(0, out)).window =
+        strided_slice_window(in[2], in[3], ranges[2], ranges[3]);
+    return;
+  }
+  // Backwards: output row o reads input row start + o * step (a window cannot move up), the
+  // nearest of a Resample's tables; columns alike.
+  const auto listed = [](const SliceAxis& r) {
+    ir::ResampleAxis axis;
+    for (std::int64_t o = 0; o < r.count; ++o) {
+      axis.first.push_back(r.start + o * r.step);
+      axis.weight.push_back(0.0);
+    }
+    return axis;
+  };
+  ir::Node& resample = ctx.add_node(ir::Op::Resample, {x}, ctx.output_value(0, out));
+  resample.window.kernel_h = resample.window.kernel_w = 1;
+  resample.resample_rows = listed(ranges[2]);
+  resample.resample_columns = listed(ranges[3]);
 }
 
 ir::Window strided_slice_window(std::int64_t in_h, std::int64_t in_w, const SliceAxis& rows,

@@ -11,6 +11,9 @@ expect_output "weight engine" "SET KH, 3.*SYNC.*RUN.*DONE" \
   bash -c "'$pimhls' disasm '$out/rom/we0.hex' | tr '\n' ' '"
 ve=$(ls "$out"/rom/ve*.hex | grep -v _data | head -1)
 expect_output "vector engine" "SET OP, .*RUN" bash -c "'$pimhls' disasm '$ve' | tr '\n' ' '"
+# Data ROMs beside their program: words labelled by the RUNs that read them.
+expect_output "weight engine tables" "RUN 0: copy 0: first tile 0.*channel 0 bias -?[0-9]+.*channel 0 requantizer M=[0-9]+ shift=[0-9]+" \
+  bash -c "'$pimhls' disasm '$out/rom/we0_data.hex' | tr '\n' ' '"
 expect_output "off-chip image" "SEGMENT tile 0 array 0 rows [0-9]+" "$pimhls" disasm "$out/mem/offchip.hex"
 # Every instruction word of a ROM is printed once, numbered from 0.
 words=$(grep -cv '^//' "$out/rom/global.hex")

@@ -40,7 +40,9 @@
 #    times a weight per row): the constant made a map the same way, then a MUL;
 #  - tests/data/torch_resize_any_op13 (bilinear align_corners=True by 2, to 11x6, nearest to
 #    5x13): RESAMPLE RUNs, a 2x2 (or 1x1) window per output pixel at the rows and columns of the
-#    data ROM, weighted by its fixed-point weights.
+#    data ROM, weighted by its fixed-point weights;
+#  - tests/data/torch_flip_op13 (torch.flip of the columns, then of the channels and rows):
+#    RESAMPLE RUNs of 1x1 windows at the rows and columns listed backwards.
 # PASS bit for bit with the cycles the cost model estimates.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
@@ -125,4 +127,10 @@ gen_and_sim_fixture "resizes by other sizes (RESAMPLE), 1 mm2" "$work/resize_any
 expect_output "align_corners by 2 is a RESAMPLE of 2x2 windows" "OP, 11 .*SET KH, 2 .*SET KW, 2" \
   bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" | tr "\n" " "; echo; done' \
   "$pimhls" "$work/resize_any"
+gen_and_sim_fixture "torch.flip: slices backwards (RESAMPLE), 1 mm2" "$work/flip" \
+  "$src/tests/data/torch_flip_op13" --area 1mm2
+expect_output "a flip of the columns lists them backwards" \
+  "RESAMPLE: column 0: input column 9 .*RESAMPLE: column 9: input column 0" \
+  bash -c 'for f in "$1"/rom/ve*_data.hex; do "$0" disasm "$f" | tr "\n" " "; echo; done' \
+  "$pimhls" "$work/flip"
 finish

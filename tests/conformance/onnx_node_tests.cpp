@@ -410,8 +410,8 @@ const char* const kGatherOffChannels =
 
 const char* const kSliceOffChannels =
     "Slice/Split of an activation's batch axis, of axes other than the channels of a tensor that "
-    "is not NCHW, backwards on rows or columns, or empty: pimhls slices channels (ChannelGather) "
-    "and the rows and columns of NCHW maps (a 1x1 MaxPool)";
+    "is not NCHW, or empty: pimhls slices channels (ChannelGather) and the rows and columns of "
+    "NCHW maps (a 1x1 MaxPool, or a Resample backwards)";
 const char* const kPowPerElement =
     "Pow by an exponent per element, or of integer tensors: pimhls raises an activation to one "
     "constant exponent (a table on codes)";

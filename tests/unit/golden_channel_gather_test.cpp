@@ -1,6 +1,7 @@
 // Split, Slice and Gather of activations along the channel axis, and channel shuffles
 // (Reshape / Transpose / Reshape), import as ChannelGather nodes whose float outputs are the
-// channels by hand; other axes and steps are one-line errors. ONNX's Split tests and PyTorch's
+// channels by hand; rows and columns are a 1x1 MaxPool (forwards) or a Resample (backwards);
+// other axes are one-line errors. ONNX's Split tests and PyTorch's
 // chunk (Shape/Gather/Slice) run in the conformance suite and end to end
 // (tests/cli/gen_rtl_sim_layout_ops.sh).
 #include <catch2/catch.hpp>
@@ -94,13 +95,35 @@ TEST_CASE("Slice of rows and columns is a 1x1 MaxPool with the step as stride") 
         std::vector<float>{21, 22, 23, 24, 25, 26, 27, 28, 29, 30});
 }
 
+TEST_CASE("Slice of rows and columns backwards is a Resample listing them") {
+  // x [1, 2, 4, 5]: channel c, row y, column x holds 20c + 5y + x + 1.
+  const ir::Tensor x{{1, 2, 4, 5}, ramp(40)};
+  // torch.flip(x, [3]): columns 4, 3, 2, 1, 0
+  const ir::Graph flip =
+      slice({-1}, {std::numeric_limits<std::int64_t>::min()}, {3}, {-1}, {1, 2, 4, 5}).import();
+  REQUIRE(flip.nodes.size() == 1);
+  const ir::Node& node = flip.nodes[0];
+  CHECK(node.op == ir::Op::Resample);
+  CHECK(node.window.kernel_h * node.window.kernel_w == 1);
+  CHECK(node.resample_rows.first == std::vector<std::int64_t>{0, 1, 2, 3});
+  CHECK(node.resample_columns.first == std::vector<std::int64_t>{4, 3, 2, 1, 0});
+  CHECK(golden::run_float(flip, {x}).at(0).data ==
+        std::vector<float>{5,  4,  3,  2,  1,  10, 9,  8,  7,  6,  15, 14, 13, 12,
+                           11, 20, 19, 18, 17, 16, 25, 24, 23, 22, 21, 30, 29, 28,
+                           27, 26, 35, 34, 33, 32, 31, 40, 39, 38, 37, 36});
+  // channel 1; rows 3, 1 (3 down to past 0 by -2); columns 1..3 forwards: a ChannelGather,
+  // then the Resample
+  const ir::Graph both = slice({1, 3, 1}, {2, -5, 4}, {1, 2, 3}, {1, -2, 1}, {1, 2, 4, 5}).import();
+  REQUIRE(both.nodes.size() == 2);
+  CHECK(both.nodes[0].op == ir::Op::ChannelGather);
+  CHECK(both.nodes[1].op == ir::Op::Resample);
+  CHECK(golden::run_float(both, {x}).at(0).data == std::vector<float>{37, 38, 39, 27, 28, 29});
+}
+
 TEST_CASE("Slices and Splits the accelerator cannot do are one-line errors") {
   CHECK_THAT(import_error(slice({0}, {2}, {2}, {1}, {1, 6, 4})),
              Contains("node 'slice' (Slice): slices axis 2 of activation 'x' (1x6x4); only the "
                       "channels (axis 1) and the rows and columns of an NCHW map can be sliced"));
-  CHECK_THAT(import_error(slice({-1}, {std::numeric_limits<std::int64_t>::min()}, {3}, {-1})),
-             Contains("step -1 on axis 3 of activation 'x': rows and columns are sliced "
-                      "forwards only"));
   CHECK_THAT(import_error(slice({3}, {3}, {1}, {1})),
              Contains("the slice of axis 1 is empty; empty slices are not supported"));
   // (ONNX's checker refuses repeated axes first; the graph builder alone refuses them too)
