@@ -104,9 +104,7 @@ struct RunTables {
       case VectorOp::Resample: {
         const std::int64_t one = r[ereg::kMulA], rows = r[ereg::kOutH];
         for (std::int64_t o = 0; o < rows + r[ereg::kOutW]; ++o) {
-          const std::uint64_t w = raw(o);
-          const auto first = static_cast<std::int64_t>(w & 0xFFFFFFFFu);
-          const auto weight = static_cast<std::int64_t>((w >> 32) & 0xFFFFu);
+          const auto [first, weight] = unpack_resample_word(raw(o));
           const char* axis = o < rows ? "row" : "column";
           const std::int64_t index = o < rows ? o : o - rows;
           if (r[o < rows ? ereg::kKh : ereg::kKw] == 1)  // nearest along this axis

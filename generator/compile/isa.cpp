@@ -273,6 +273,17 @@ void unpack_requant_word(std::uint64_t word, std::int64_t& multiplier, int& shif
   shift = static_cast<int>((word >> 48) & 0xFF);
 }
 
+std::uint64_t resample_word(std::int64_t first, std::int64_t weight) {
+  if (first < 0 || first > 0xFFFFFFFF || weight < 0 || weight > 0xFFFF)
+    fail("RESAMPLE tap ({}, {}) does not fit the table word", first, weight);
+  return static_cast<std::uint64_t>(first) | static_cast<std::uint64_t>(weight) << 32;
+}
+
+ResampleWord unpack_resample_word(std::uint64_t word) {
+  return {static_cast<std::int64_t>(word & 0xFFFFFFFFu),
+          static_cast<std::int64_t>((word >> 32) & 0xFFFFu)};
+}
+
 void encode_segment_header(const SegmentHeader& h, std::uint64_t& h0, std::uint64_t& h1) {
   if (h.tile < 0 || h.tile > 0xFFFF || h.array < 0 || h.array > 0xFF || h.rows < 0 ||
       h.rows > 0xFFFF || h.row_bits < 0 || h.row_bits > 0xFFFF || h.copies < 1 ||

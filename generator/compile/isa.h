@@ -161,6 +161,13 @@ std::string disassemble(const Instruction& instruction, Controller controller);
 // Data-ROM requantizer word: [55:48] shift, [47:0] multiplier.
 std::uint64_t requant_word(std::int64_t multiplier, int shift);
 void unpack_requant_word(std::uint64_t word, std::int64_t& multiplier, int& shift);
+// Data-ROM RESAMPLE axis word: [31:0] the window's first input index, [47:32] the next one's
+// fixed-point weight.
+struct ResampleWord {
+  std::int64_t first = 0, weight = 0;
+};
+std::uint64_t resample_word(std::int64_t first, std::int64_t weight);
+ResampleWord unpack_resample_word(std::uint64_t word);
 
 // FLAGS[7:6] of MAXPOOL/AVGPOOL: what taps outside the input read (ir::Border's values).
 inline std::int64_t border_flags(ir::Border border) {

@@ -143,8 +143,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       for (const ir::ResampleAxis* axis : {&node.resample_rows, &node.resample_columns})
         for (std::size_t o = 0; o < axis->first.size(); ++o)
           engine.data.push_back(
-              static_cast<std::uint64_t>(axis->first[o]) |
-              static_cast<std::uint64_t>(ir::resample_fixed_weight(axis->weight[o])) << 32);
+              resample_word(axis->first[o], ir::resample_fixed_weight(axis->weight[o])));
       e.run();
       break;
     }

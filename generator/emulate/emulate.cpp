@@ -569,8 +569,7 @@ void Machine::run_vector(EngineState& e) {
   };
   auto resample_tap = [&](std::int64_t p, std::int64_t ky, std::int64_t kx) {
     const auto axis = [&](std::uint64_t word, std::int64_t k, std::int64_t size) {
-      const auto first = static_cast<std::int64_t>(word & 0xFFFFFFFFu);
-      const auto weight = static_cast<std::int64_t>((word >> 32) & 0xFFFFu);
+      const auto [first, weight] = compile::unpack_resample_word(word);
       if (first >= size) fail("{}: RESAMPLE reads index {} of {}", at, first, size);
       return std::pair{std::min(first + k, size - 1), k == 1 ? weight : R[ereg::kMulA] - weight};
     };

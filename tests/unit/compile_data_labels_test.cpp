@@ -14,10 +14,6 @@ std::vector<std::uint64_t> words(const std::vector<Instruction>& program) {
   return out;
 }
 
-std::uint64_t axis_word(std::int64_t first, std::int64_t weight) {
-  return static_cast<std::uint64_t>(first) | static_cast<std::uint64_t>(weight) << 32;
-}
-
 TEST_CASE("data labels: a vector engine's RESAMPLE, AVGPOOL and LUT tables", "[compile]") {
   // RUN 0: RESAMPLE to 2x3 (rows at 0..1, columns at 2..4); RUN 1: a 1x2 AVGPOOL (divide
   // words for 0..2 taps at 5..7); RUN 2: a LUT whose input code 0 is word 9 (codes -1..1 at
@@ -29,11 +25,11 @@ TEST_CASE("data labels: a vector engine's RESAMPLE, AVGPOOL and LUT tables", "[c
       set(ereg::kOp, 2),    set(ereg::kTable, 5), set(ereg::kKh, 1),      op(Opcode::Run),
       set(ereg::kOp, 8),    set(ereg::kTable, 9), op(Opcode::Run),        set(ereg::kOp, 11),
       set(ereg::kTable, 0), op(Opcode::Run),      op(Opcode::Halt)};
-  const std::vector<std::uint64_t> data = {axis_word(0, 1024),
-                                           axis_word(3, 4096),
-                                           axis_word(1, 0),
-                                           axis_word(1, 2048),
-                                           axis_word(4, 100),
+  const std::vector<std::uint64_t> data = {resample_word(0, 1024),
+                                           resample_word(3, 4096),
+                                           resample_word(1, 0),
+                                           resample_word(1, 2048),
+                                           resample_word(4, 100),
                                            requant_word(0, 0),
                                            requant_word(1, 0),
                                            requant_word(16384, 15),
@@ -61,7 +57,7 @@ TEST_CASE("data labels: nearest rows of a RESAMPLE name one input row", "[compil
   const std::vector<Instruction> program = {
       set(ereg::kOp, 11), set(ereg::kOutH, 1),    set(ereg::kOutW, 1), set(ereg::kKh, 1),
       set(ereg::kKw, 2),  set(ereg::kMulA, 4096), op(Opcode::Run)};
-  const std::vector<std::uint64_t> data = {axis_word(2, 0), axis_word(0, 512), 42};
+  const std::vector<std::uint64_t> data = {resample_word(2, 0), resample_word(0, 512), 42};
   const std::vector<std::string> labels = data_labels(words(program), Controller::Vector, data);
   CHECK(labels == std::vector<std::string>{
                       "RUN 0 RESAMPLE: row 0: input row 2",

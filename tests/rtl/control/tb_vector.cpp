@@ -238,9 +238,8 @@ int main() {
   for (const ir::Node* node : {&resample2x2, &resample1x2})
     for (const ir::ResampleAxis* axis : {&node->resample_rows, &node->resample_columns})
       for (std::size_t o = 0; o < axis->first.size(); ++o)
-        data1.push_back(static_cast<std::uint64_t>(axis->first[o]) |
-                        static_cast<std::uint64_t>(ir::resample_fixed_weight(axis->weight[o]))
-                            << 32);
+        data1.push_back(
+            compile::resample_word(axis->first[o], ir::resample_fixed_weight(axis->weight[o])));
 
   // Data ROM of engine 0: a table of output codes for input codes -128..127 (code 0 at 128).
   std::vector<std::uint64_t> data0;
