@@ -60,10 +60,8 @@ struct RunTables {
       case VectorOp::MaxPool:
       case VectorOp::Copy: {
         if (!gather) break;
-        const std::int64_t phases = op == static_cast<std::int64_t>(VectorOp::Copy)
-                                        ? 1
-                                        : std::max<std::int64_t>(r[ereg::kUpH], 1) *
-                                              std::max<std::int64_t>(r[ereg::kUpW], 1);
+        const std::int64_t phases =
+            gather_phases(static_cast<VectorOp>(op), r[ereg::kUpH], r[ereg::kUpW]);
         for (std::int64_t ph = 0; ph < phases; ++ph)
           for (std::int64_t c = 0; c < count; ++c)
             at(ph * count + c, phases > 1 ? fmt::format("phase {} lane {} reads channel {}", ph, c,
@@ -92,8 +90,9 @@ struct RunTables {
         break;
       case VectorOp::Concat:
         for (std::int64_t i = 0; i < r[ereg::kInCount]; ++i) {
-          at(2 * i, fmt::format("input {}: buffer {}, {} channels", i, raw(2 * i) & 0xFFFF,
-                                raw(2 * i) >> 16));
+          const ConcatWord input = unpack_concat_word(raw(2 * i));
+          at(2 * i,
+             fmt::format("input {}: buffer {}, {} channels", i, input.buffer, input.channels));
           at(2 * i + 1, fmt::format("input {} requantizer {}", i, requantizer(raw(2 * i + 1))));
         }
         break;

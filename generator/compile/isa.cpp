@@ -284,6 +284,17 @@ ResampleWord unpack_resample_word(std::uint64_t word) {
           static_cast<std::int64_t>((word >> 32) & 0xFFFFu)};
 }
 
+std::uint64_t concat_word(std::int64_t buffer, std::int64_t channels) {
+  if (buffer < 0 || buffer > 0xFFFF || channels < 0 || channels > 0xFFFFFFFF)
+    fail("CONCAT input (buffer {}, {} channels) does not fit the table word", buffer, channels);
+  return static_cast<std::uint64_t>(buffer) | static_cast<std::uint64_t>(channels) << 16;
+}
+
+ConcatWord unpack_concat_word(std::uint64_t word) {
+  return {static_cast<std::int64_t>(word & 0xFFFFu),
+          static_cast<std::int64_t>((word >> 16) & 0xFFFFFFFFu)};
+}
+
 void encode_segment_header(const SegmentHeader& h, std::uint64_t& h0, std::uint64_t& h1) {
   if (h.tile < 0 || h.tile > 0xFFFF || h.array < 0 || h.array > 0xFF || h.rows < 0 ||
       h.rows > 0xFFFF || h.row_bits < 0 || h.row_bits > 0xFFFF || h.copies < 1 ||

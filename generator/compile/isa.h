@@ -6,6 +6,7 @@
 //
 // encode() and decode() are exact inverses on valid instructions; decode() rejects words with
 // an unknown opcode or register, or non-zero unused fields (Error naming the word).
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -168,6 +169,19 @@ struct ResampleWord {
 };
 std::uint64_t resample_word(std::int64_t first, std::int64_t weight);
 ResampleWord unpack_resample_word(std::uint64_t word);
+// Data-ROM CONCAT input word: [15:0] the input's buffer id, [47:16] its channels.
+struct ConcatWord {
+  std::int64_t buffer = 0, channels = 0;
+};
+std::uint64_t concat_word(std::int64_t buffer, std::int64_t channels);
+ConcatWord unpack_concat_word(std::uint64_t word);
+
+// Phases of a gather (FLAGS[4]), each OUT_C_CNT table words: a COPY has one, a MAXPOOL one per
+// pixel of its UP_H x UP_W block (DepthToSpace).
+inline std::int64_t gather_phases(VectorOp op, std::int64_t up_h, std::int64_t up_w) {
+  return op == VectorOp::MaxPool ? std::max<std::int64_t>(up_h, 1) * std::max<std::int64_t>(up_w, 1)
+                                 : 1;
+}
 
 // FLAGS[7:6] of MAXPOOL/AVGPOOL: what taps outside the input read (ir::Border's values).
 inline std::int64_t border_flags(ir::Border border) {

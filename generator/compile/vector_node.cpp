@@ -299,8 +299,7 @@ void compile_vector_node(Builder& b, int node_index, int engine_id, int group) {
       for (std::size_t i = 0; i < node.inputs.size(); ++i) {
         const Buffer input = buffer_view(b, node.inputs[i], where);
         if (input.pixels() != out.pixels()) fail("{}: inputs differ in pixels", where);
-        engine.data.push_back(static_cast<std::uint64_t>(input.id) |
-                              static_cast<std::uint64_t>(input.channels) << 16);
+        engine.data.push_back(concat_word(input.id, input.channels));
         engine.data.push_back(
             requant_word(qn.input_requant.at(i).multiplier, qn.input_requant.at(i).shift));
         channels += input.channels;

@@ -461,12 +461,9 @@ void Machine::run_vector(EngineState& e) {
   // block, phase (oy % UP_H) * UP_W + ox % UP_W.
   const bool gather = (op == compile::VectorOp::Copy || op == compile::VectorOp::MaxPool) &&
                       (R[ereg::kFlags] & 16) != 0;
-  const std::int64_t gather_phases =
-      op == compile::VectorOp::MaxPool
-          ? std::max<std::int64_t>(R[ereg::kUpH], 1) * std::max<std::int64_t>(R[ereg::kUpW], 1)
-          : 1;
+  const std::int64_t phases = compile::gather_phases(op, R[ereg::kUpH], R[ereg::kUpW]);
   std::vector<std::int64_t> in_channel;  // per phase and output channel c
-  for (std::int64_t c = 0; gather && c < gather_phases * count; ++c) {
+  for (std::int64_t c = 0; gather && c < phases * count; ++c) {
     in_channel.push_back(static_cast<std::int64_t>(table_word(c)));
     if (in_channel.back() < 0 || in_channel.back() >= in_c)
       fail("{}: lane {} reads channel {} of a {}-channel input", at, c % count, in_channel.back(),
@@ -513,9 +510,8 @@ void Machine::run_vector(EngineState& e) {
   if (op == compile::VectorOp::Concat) {
     std::int64_t total = 0;
     for (std::int64_t i = 0; i < R[ereg::kInCount]; ++i) {
-      const std::uint64_t word = table_word(2 * i);
-      ConcatInput input{&buffer(static_cast<std::int64_t>(word & 0xFFFF), at),
-                        static_cast<std::int64_t>(word >> 16), 0, 0};
+      const compile::ConcatWord word = compile::unpack_concat_word(table_word(2 * i));
+      ConcatInput input{&buffer(word.buffer, at), word.channels, 0, 0};
       compile::unpack_requant_word(table_word(2 * i + 1), input.multiplier, input.shift);
       if (input.buffer->info->channels != input.channels || input.buffer->info->pixels() != V)
         fail("{}: Concat input {} does not match its buffer", at, i);

@@ -116,5 +116,30 @@ TEST_CASE("isa: ARITH, requantizer words and segment headers round trip", "[comp
   CHECK(h1 == 0x0001000000000003ull);
 }
 
+TEST_CASE("isa: RESAMPLE and CONCAT table words", "[compile]") {
+  // docs/isa.md: RESAMPLE [31:0] first index, [47:32] weight; CONCAT [15:0] buffer, [47:16]
+  // channels.
+  CHECK(resample_word(5, 0x1234) == 0x0000123400000005ull);
+  CHECK(concat_word(3, 96) == 0x0000000000600003ull);
+  CHECK(concat_word(0xFFFF, 0xFFFFFFFF) == 0x0000FFFFFFFFFFFFull);
+  std::mt19937_64 random(7);
+  for (int trial = 0; trial < 1000; ++trial) {
+    const std::int64_t first = static_cast<std::int64_t>(random() % (1ull << 32)),
+                       weight = static_cast<std::int64_t>(random() % (1ull << 16));
+    const ResampleWord r = unpack_resample_word(resample_word(first, weight));
+    REQUIRE(r.first == first);
+    REQUIRE(r.weight == weight);
+    const std::int64_t buffer = static_cast<std::int64_t>(random() % (1ull << 16)),
+                       channels = static_cast<std::int64_t>(random() % (1ull << 32));
+    const ConcatWord c = unpack_concat_word(concat_word(buffer, channels));
+    REQUIRE(c.buffer == buffer);
+    REQUIRE(c.channels == channels);
+  }
+  CHECK_THROWS_WITH(resample_word(-1, 0), Catch::Contains("does not fit"));
+  CHECK_THROWS_WITH(resample_word(0, 0x10000), Catch::Contains("does not fit"));
+  CHECK_THROWS_WITH(concat_word(0x10000, 1), Catch::Contains("does not fit"));
+  CHECK_THROWS_WITH(concat_word(1, 1ll << 32), Catch::Contains("does not fit"));
+}
+
 }  // namespace
 }  // namespace pimhls::compile

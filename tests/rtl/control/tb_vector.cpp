@@ -204,9 +204,9 @@ int main() {
   }
   for (int i = 0; i < 90; ++i) data1[20 + i] = static_cast<std::uint64_t>(add_constant[i]);
   // CONCAT at 110: per input its buffer id and channels, then its requantizer
-  data1.push_back(0 | (3ull << 16));
+  data1.push_back(compile::concat_word(0, 3));
   data1.push_back(compile::requant_word(concat0.multiplier, concat0.shift));
-  data1.push_back(1 | (3ull << 16));
+  data1.push_back(compile::concat_word(1, 3));
   data1.push_back(compile::requant_word(concat1.multiplier, concat1.shift));
   // MUL at 114 and 115: the product's requantizer
   const quant::Requantizer gate_r{uniform(1 << 12, 1 << 14), 14},
