@@ -726,6 +726,41 @@ class LrnNet(nn.Module):
         return self.fc(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class TorchLrn(nn.Module):
+    """nn.LocalResponseNorm as PyTorch exports it (no ONNX LRN: the square viewed as
+    [N, 1, C, H, W], zeros padded on the channels, AveragePool over (size, 1, 1), an If that
+    squeezes, then the scale, power and division written out): AlexNet's (size 5, k 2) after the
+    first conv, and an even size (4: two channels before, one after) strongly nonlinear after the
+    second."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.norm1 = nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)
+        self.conv2 = nn.Conv2d(8, 12, 3, padding=1)
+        self.norm2 = nn.LocalResponseNorm(4, alpha=0.5, beta=0.75, k=1.0)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = self.norm1(torch.relu(self.conv1(x)))
+        x = self.norm2(torch.relu(self.conv2(nn.functional.max_pool2d(x, 2))))
+        return self.fc(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
+class LrnSequence(nn.Module):
+    """nn.LocalResponseNorm over [N, C, L] (Conv1d features): viewed as [N, 1, C, L] and pooled
+    over (size, 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(6, 10, 3, padding=1)
+        self.norm = nn.LocalResponseNorm(3, alpha=0.3, beta=0.75, k=1.0)
+        self.conv2 = nn.Conv1d(10, 4, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv2(self.norm(torch.relu(self.conv1(x))))
+
+
 class SumPoolHead(nn.Module):
     """Sum pooling (x.sum((2, 3)): ReduceSum over H and W, keepdims 0) into a Linear, next to
     the sum over the channels of a 1x1 conv (keepdim: a map of one channel) pooled the same way."""
@@ -1061,6 +1096,8 @@ MODELS = {  # name: (constructor, input shape)
     "broadcast_pair": (BroadcastPair, (1, 3, 5, 7)),
     "cbam": (Cbam, (1, 3, 8, 8)),
     "lrn": (LrnNet, (1, 3, 12, 12)),
+    "local_response_norm": (TorchLrn, (1, 3, 12, 12)),
+    "lrn_sequence": (LrnSequence, (1, 6, 20)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),
     "elementwise_math": (ElementwiseMath, (1, 3, 6, 6)),
     "channel_split": (C2f, (1, 4, 6, 6)),

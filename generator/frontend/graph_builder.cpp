@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "frontend/if_branches.h"
 #include "frontend/import_ops.h"
 #include "frontend/onnx_constant.h"
 #include "frontend/onnx_load.h"
@@ -275,8 +276,12 @@ ir::Node& NodeContext::add_node(ir::Op op, std::vector<ir::ValueId> inputs, ir::
 // ---- GraphBuilder ----
 
 GraphBuilder::GraphBuilder(onnx::GraphProto& graph, int opset, std::string source,
-                           const ImportOptions& options)
-    : onnx_graph_(graph), opset_(opset), source_(std::move(source)), options_(options) {
+                           const ImportOptions& options, IfGuards if_guards)
+    : onnx_graph_(graph),
+      opset_(opset),
+      source_(std::move(source)),
+      options_(options),
+      if_guards_(std::move(if_guards)) {
   for (const onnx::NodeProto& node : graph.node()) {
     node_names_.insert(node.name());
     for (const std::string& input : node.input())
@@ -322,12 +327,15 @@ void GraphBuilder::TwinEntries::add_outputs(const onnx::NodeProto& node, onnx::N
   }
 }
 
-GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
+bool GraphBuilder::is_defined(const std::string& name) const {
   const auto it = entries_.find(name);
-  if (it == entries_.end() || (it->second.activation < 0 && !it->second.constant &&
-                               !it->second.initializer && !it->second.padding))
-    fail("value '{}' is not defined", name);
-  return it->second;
+  return it != entries_.end() && (it->second.activation >= 0 || it->second.constant ||
+                                  it->second.initializer || it->second.padding);
+}
+
+GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
+  if (!is_defined(name)) fail("value '{}' is not defined", name);
+  return entries_.find(name)->second;
 }
 
 const Constant& GraphBuilder::materialize(const std::string& name) {
@@ -357,6 +365,11 @@ ir::ValueId GraphBuilder::materialize_padding(const std::string& name) {
   Entry& found = entry(name);
   if (found.activation >= 0) return found.activation;
   const ConstantPadding padding = *found.padding;
+  if (padding.shape.size() != 4)
+    fail(
+        "input '{}' is a map's channels padded in the view {} (Pad '{}'), which only an "
+        "AveragePool over those channels can read",
+        name, ir::format_dims(padding.shape), padding.node);
   if (std::isinf(padding.value))
     fail("input '{}' is padded with {} (Pad '{}'), which only a MaxPool can read", name,
          padding.value, padding.node);
@@ -441,34 +454,71 @@ void GraphBuilder::add_graph_inputs() {
   }
 }
 
+bool GraphBuilder::branch_taken(const onnx::NodeProto& node) {
+  const auto not_taken = [&] {
+    for (const std::string& output : node.output()) untaken_values_.insert(output);
+    return false;
+  };
+  // A node that reads a value of a branch not taken (made by a rewrite before import from a
+  // node there) is not taken either; a flattened If reads both branches.
+  if (!is_flat_if(node))
+    for (const std::string& input : node.input())
+      if (untaken_values_.count(input)) return not_taken();
+  const auto guard = if_guards_.find(first_output(node));
+  if (guard == if_guards_.end()) return true;
+  const IfGuard& within = guard->second;
+  for (std::size_t i = 0; i < within.conditions.size(); ++i) {
+    const std::string& name = within.conditions[i];
+    const Entry& condition = entry(name);
+    if (condition.activation >= 0 || condition.padding)
+      fail(
+          "it is in a branch of an If whose condition '{}' is computed from activations; only "
+          "Ifs decided at import time (on shapes and constants) are supported",
+          name);
+    const Constant& value = materialize(name);
+    if (value.count() != 1)
+      fail("the condition '{}' of the If around it has {} elements; it needs one", name,
+           value.count());
+    if ((value.value(0) != 0) != (within.branches[i] != 0)) return not_taken();
+  }
+  return true;
+}
+
 void GraphBuilder::import_node(const onnx::NodeProto& node) {
   NodeContext ctx(*this, node, opset_);
   try {
-    const OperatorImport* op = find_operator(node);
-    if (!op) fail("unsupported operator");
-    const int activation = ctx.first_activation_input();
-    if (activation < 0) {
-      if (!op->fold)
-        fail("all its inputs are constants, and folding {} at import time is not supported",
-             node.op_type());
-      op->fold(ctx);
-    } else {
-      if (!op->lower)
-        fail("supported on constants only (shape arithmetic), but input '{}' is an activation",
-             ctx.input_name(activation));
-      if (!import_channels_last(node, *op) && !import_as_2d(node, *op)) op->lower(ctx);
-    }
-    for (std::size_t i = 0; i < ctx.output_count(); ++i) {
-      if (!ctx.output_used(i)) continue;
-      const Entry& out = entries_.at(node.output(i));
-      if (out.activation < 0 && !out.constant && !out.padding)
-        fail("output {} ('{}') is used but not supported", i, node.output(i));
-    }
+    if (branch_taken(node)) import_taken_node(ctx);
   } catch (const Error& e) {
     fail("{}: node '{}' ({}): {}", source_, node.name(), node.op_type(), e.what());
   }
   for (const std::string& input : node.input())
     if (!input.empty()) --entries_.at(input).uses_left;
+}
+
+void GraphBuilder::import_taken_node(NodeContext& ctx) {
+  const onnx::NodeProto& node = ctx.node();
+  // (before the others read its inputs: the branch not taken defines none)
+  if (is_flat_if(node)) return lower_if(ctx);
+  const OperatorImport* op = find_operator(node);
+  if (!op) fail("unsupported operator");
+  const int activation = ctx.first_activation_input();
+  if (activation < 0) {
+    if (!op->fold)
+      fail("all its inputs are constants, and folding {} at import time is not supported",
+           node.op_type());
+    op->fold(ctx);
+  } else {
+    if (!op->lower)
+      fail("supported on constants only (shape arithmetic), but input '{}' is an activation",
+           ctx.input_name(activation));
+    if (!import_channels_last(node, *op) && !import_as_2d(node, *op)) op->lower(ctx);
+  }
+  for (std::size_t i = 0; i < ctx.output_count(); ++i) {
+    if (!ctx.output_used(i)) continue;
+    const Entry& out = entries_.at(node.output(i));
+    if (out.activation < 0 && !out.constant && !out.padding)
+      fail("output {} ('{}') is used but not supported", i, node.output(i));
+  }
 }
 
 void GraphBuilder::add_graph_outputs() {

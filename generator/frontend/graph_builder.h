@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "frontend/constant_folding.h"
+#include "frontend/if_branches.h"
 #include "frontend/onnx_import.h"
 
 namespace pimhls::frontend {
@@ -123,8 +124,9 @@ class NodeContext {
 class GraphBuilder {
  public:
   // Initializers are released from `graph` as they are converted (weights are not kept twice).
-  GraphBuilder(onnx::GraphProto& graph, int opset, std::string source,
-               const ImportOptions& options);
+  // `if_guards`: the nodes moved out of If branches (if_branches.h).
+  GraphBuilder(onnx::GraphProto& graph, int opset, std::string source, const ImportOptions& options,
+               IfGuards if_guards = {});
   // The IR in ONNX node order, before fusion; producers set.
   ir::Graph build();
 
@@ -162,6 +164,9 @@ class GraphBuilder {
     std::vector<std::string> names_;
   };
 
+  // Whether ONNX value `name` is an activation, a constant or a Pad's output by now (a value of
+  // an If's branch not taken never is).
+  bool is_defined(const std::string& name) const;
   Entry& entry(const std::string& name);
   const Constant& materialize(const std::string& name);
   ir::ValueId add_value(const std::string& name, ir::Dims shape);
@@ -174,6 +179,11 @@ class GraphBuilder {
   void check_declared_shape(const std::string& name, const ir::Dims& shape) const;
   void add_graph_inputs();
   void import_node(const onnx::NodeProto& node);
+  void import_taken_node(NodeContext& ctx);
+  // False for a node moved out of an If's branch that some If around it did not take, and for a
+  // node that reads what such a node writes; fails when such an If's condition is not a
+  // constant.
+  bool branch_taken(const onnx::NodeProto& node);
   // A node on [N, C, L] maps imported as its 2-D form on [N, C, 1, L] (line_maps.cpp); false
   // when it reads no such map or has no 2-D form.
   bool import_as_2d(const onnx::NodeProto& node, const OperatorImport& op);
@@ -213,6 +223,8 @@ class GraphBuilder {
   int opset_;
   std::string source_;
   const ImportOptions& options_;
+  IfGuards if_guards_;
+  std::unordered_set<std::string> untaken_values_;  // written by nodes not taken
   ir::Graph graph_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_map<std::string, const onnx::TypeProto*> declared_;  // value_info and outputs

@@ -133,6 +133,7 @@ ir::Tensor transposed(const Constant& matrix, float alpha) {
 }
 
 void pool(NodeContext& ctx, ir::Op op) {
+  if (lower_channel_pool(ctx, op)) return;
   const char* what = op == ir::Op::MaxPool ? "MaxPool" : "AveragePool";
   const ir::Dims in = nchw_input(ctx, what);
   const onnx::NodeProto& node = ctx.node();
@@ -286,10 +287,19 @@ void lower_pad(NodeContext& ctx) {
   const std::string mode = string_attribute(node, "mode", "constant");
   const ir::Dims& in = ctx.input_shape(0);
   const auto rank = static_cast<std::int64_t>(in.size());
-  if (rank != 4)
+  // [N, 1, C, H, W], a map's view for a pool over its channels (lower_channel_pool): zeros on
+  // its channels (axis 2), which only such a pool reads.
+  const bool channel_view = rank == 5 && reads_channel_view(ctx);
+  if (rank != 4 && !channel_view)
     fail("input '{}' has shape {}; only padding of NCHW activations is supported",
          ctx.input_name(0), ir::format_dims(in));
   const AxisPads pads = pad_amounts(ctx, rank);
+  if (channel_view &&
+      (mode != "constant" || pads.begin[3] + pads.end[3] + pads.begin[4] + pads.end[4] > 0))
+    fail(
+        "pads the view {} of a map other than with a constant on axis 2 (its channels), "
+        "which is not supported",
+        ir::format_dims(in));
   static const std::pair<std::string_view, ir::Border> kBorders[] = {
       {"reflect", ir::Border::Reflect}, {"edge", ir::Border::Edge}};
   for (const auto& [name, border] : kBorders)
@@ -304,6 +314,9 @@ void lower_pad(NodeContext& ctx) {
   }
   if (std::isnan(value) || value == kInfinity)
     fail("pads with {}; only finite values and -inf (before a MaxPool) are supported", value);
+  if (channel_view && value != 0.0f)
+    fail("pads the channels of the view {} of a map with {}; only zeros are supported",
+         ir::format_dims(in), value);
   ConstantPadding padding;
   const ConstantPadding* before = ctx.padding(0);
   if (before && before->value == value) {

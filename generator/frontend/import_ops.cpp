@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "frontend/if_branches.h"
 #include "frontend/norm_reductions.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -41,6 +42,7 @@ constexpr OperatorImport kOperators[] = {
     {"HardSigmoid", fold_unary, lower_unary},
     {"HardSwish", fold_unary, lower_unary},
     {"Identity", fold_identity, lower_identity},
+    {"If", lower_if, lower_if},
     {"ImageScaler", nullptr, lower_image_scaler},
     {"InstanceNormalization", nullptr, lower_instance_normalization},
     {"LRN", nullptr, lower_lrn},
@@ -98,7 +100,7 @@ static_assert(std::is_sorted(std::begin(kOperators), std::end(kOperators),
 }  // namespace
 
 const OperatorImport* find_operator(const onnx::NodeProto& node) {
-  if (!node.domain().empty() && node.domain() != "ai.onnx") return nullptr;
+  if (!node.domain().empty() && node.domain() != "ai.onnx" && !is_flat_if(node)) return nullptr;
   const auto* end = std::end(kOperators);
   const auto* found = std::lower_bound(
       std::begin(kOperators), end, node.op_type(),

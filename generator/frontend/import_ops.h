@@ -54,6 +54,12 @@ void lower_global_average_pool(NodeContext& ctx);
 void lower_global_max_pool(NodeContext& ctx);
 // LRN: x * (bias + alpha / size * a channel band's sum of squares)^-beta (import_lrn.cpp).
 void lower_lrn(NodeContext& ctx);
+// A pool over axis 2 of [N, 1, C, ...], a view of a map [N, C, H, W] (or [N, C, L]), with kernel 1
+// on the later axes: an AveragePool over the map's channels (import_channel_pool.cpp), a 1x1
+// Conv; false when the input is no such view (a 4-D one pooled over its last axis neither).
+bool lower_channel_pool(NodeContext& ctx, ir::Op op);
+// Whether input 0 (or the source of the Pad that made it) is such a view.
+bool reads_channel_view(NodeContext& ctx);
 // A bias of `count` zeros.
 ir::Tensor zeros(std::int64_t count);
 // The channel sum of `in` to one output: of an NCHW map a 1x1 Conv, of an [N, D] vector a Gemm
@@ -141,6 +147,9 @@ void lower_log_softmax(NodeContext& ctx);
 // last axis, at any opset.
 void lower_channel_softmax(NodeContext& ctx);
 void lower_identity(NodeContext& ctx);
+// A flattened If (if_branches.h): its outputs are those of the branch its constant condition
+// takes (activations and constants alike).
+void lower_if(NodeContext& ctx);
 void lower_dropout(NodeContext& ctx);
 void lower_cast(NodeContext& ctx);
 void lower_shape(NodeContext& ctx);

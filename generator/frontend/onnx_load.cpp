@@ -286,10 +286,10 @@ void check_window_attributes(const onnx::GraphProto& graph, const std::string& s
   }
 }
 
-void check_with_onnx(onnx::ModelProto& model, const std::string& source) {
+void check_with_onnx(onnx::ModelProto& model, const std::string& source, bool strict) {
   try {
     onnx::checker::check_model(model);
-    const onnx::ShapeInferenceOptions options(/*check_type=*/false, /*strict_mode=*/1,
+    const onnx::ShapeInferenceOptions options(/*check_type=*/false, /*strict_mode=*/strict ? 1 : 0,
                                               /*data_propagation=*/true);
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception& e) {

@@ -55,7 +55,8 @@ void check_initializer_sizes(const onnx::GraphProto& graph, const std::string& s
 // own shape inference would divide by.
 void check_window_attributes(const onnx::GraphProto& graph, const std::string& source);
 
-// Runs onnx::checker::check_model and strict shape inference (which adds value_info).
-void check_with_onnx(onnx::ModelProto& model, const std::string& source);
+// Runs onnx::checker::check_model and shape inference (which adds value_info); `strict`: a node
+// whose shapes do not infer is an error.
+void check_with_onnx(onnx::ModelProto& model, const std::string& source, bool strict);
 
 }  // namespace pimhls::frontend

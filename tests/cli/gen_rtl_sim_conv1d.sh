@@ -18,7 +18,9 @@
 #    LogSoftmax over its channels; `pimhls run --output` writes it in the model's layout);
 #  - tests/data/torch_point_mlp_op11 and torch_frame_feed_forward_op13 (graph inputs [N, P, 3]
 #    and [N, T, F] read directly by Linear layers and a LayerNorm: channels-last views, the
-#    design's inputs [N, 3, P] and [N, F, T], the input files in the model's layout).
+#    design's inputs [N, 3, P] and [N, F, T], the input files in the model's layout);
+#  - tests/data/torch_lrn_sequence_op11 (nn.LocalResponseNorm over Conv1d features: the [N, C, L]
+#    map viewed as [N, 1, C, L] and pooled over its channels, a 1x1 Conv on the arrays).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 
@@ -48,4 +50,6 @@ gen_and_sim_fixture "PointNet's MLP on [N, P, 3] points read by a Linear, 1 mm2"
   "$src/tests/data/torch_point_mlp_op11" --area 1mm2
 gen_and_sim_fixture "a feed-forward block on [N, T, F] frames (LayerNorm, Linear), 2 mm2" \
   "$work/ffn" "$src/tests/data/torch_frame_feed_forward_op13" --area 2mm2
+gen_and_sim_fixture "nn.LocalResponseNorm over Conv1d features, 1 mm2" "$work/lrn_seq" \
+  "$src/tests/data/torch_lrn_sequence_op11" --area 1mm2
 finish

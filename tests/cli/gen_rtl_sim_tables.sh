@@ -2,7 +2,11 @@
 # AlexNet's conv, ReLU, LRN, max pool, conv, ReLU, LRN with ONNX LRN nodes): each LRN runs as a
 # LUT RUN (the squares), a 1x1 Conv of the band of channels on the arrays, a LUT RUN (the power)
 # and a MUL RUN; at 1 mm2 in several groups with weight reloads, on the built-in library and on
-# RRAM alone. Element-wise math (tests/data/torch_elementwise_math_op13: Abs, Exp, Log, Sqrt,
+# RRAM alone. nn.LocalResponseNorm as PyTorch exports it (tests/data/
+# torch_local_response_norm_op13: the squares viewed as [N, 1, C, H, W], padded on the channels
+# and pooled over them, an If that squeezes; sizes 5 and 4): the squares a MUL RUN, the pool a
+# 1x1 Conv of the band of channels, the reciprocal power of the scaled sum a LUT RUN, the
+# division a MUL RUN. Element-wise math (tests/data/torch_elementwise_math_op13: Abs, Exp, Log, Sqrt,
 # Reciprocal, Neg, Pow, Sub of activations, Hugging Face's GELU with Pow). LayerNorm over the
 # channels (tests/data/torch_layer_norm_op13: a small ConvNeXt, channels_first LayerNorm written
 # out with Div of activations: a reciprocal LUT and a MUL by a value per pixel). InstanceNorm
@@ -29,6 +33,8 @@ expect_success "each LRN has a LUT and a MUL RUN" bash -c \
      grep -c 'SET OP, 9 .*MUL') -eq 2"
 gen_and_sim "LRN, RRAM alone, 1.5 mm2" "$work/rram" "$lrn" --area 1.5mm2 --tech rram &&
   echo "     $(design_shape "$work/rram")"
+gen_and_sim_fixture "nn.LocalResponseNorm as PyTorch exports it, 1 mm2" "$work/torch_lrn" \
+  "$src/tests/data/torch_local_response_norm_op13" --area 1mm2
 gen_and_sim "element-wise math, 1 mm2" "$work/math" \
   "$src/tests/data/torch_elementwise_math_op13/model.onnx" --area 1mm2
 gen_and_sim "ConvNeXt with channels_first LayerNorms, 2 mm2" "$work/layer_norm" \

@@ -422,8 +422,15 @@ const char* const kResizeOtherThanWhole =
     "Resize in cubic mode or with tf_crop_and_resize: pimhls resizes nearest or linear over the "
     "whole input";
 
+const char* const kIfOnInput =
+    "If whose condition is a graph input (decided at run time) and whose branches make constants, "
+    "sequences or optionals: pimhls imports Ifs decided at import time, on shapes and constants";
+
 // ONNX tests of supported operators that are not run, each with the reason.
 const Exclusion kExcludedTests[] = {
+    {"node/test_if", kIfOnInput},
+    {"node/test_if_opt", kIfOnInput},
+    {"node/test_if_seq", kIfOnInput},
     {"node/test_pow", kPowPerElement},
     {"node/test_pow_bcast_array", kPowPerElement},
     {"node/test_pow_example", kPowPerElement},
@@ -619,6 +626,7 @@ const std::set<std::string> kSupportedOperators = {"ArgMax",
                                                    "HardSigmoid",
                                                    "HardSwish",
                                                    "Identity",
+                                                   "If",
                                                    "LeakyRelu",
                                                    "LogSoftmax",
                                                    "MatMul",

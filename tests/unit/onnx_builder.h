@@ -49,6 +49,10 @@ class NodeBuilder {
     *add(name, onnx::AttributeProto_AttributeType_TENSOR)->mutable_t() = tensor;
     return *this;
   }
+  NodeBuilder& attr(const std::string& name, const onnx::GraphProto& graph) {
+    *add(name, onnx::AttributeProto_AttributeType_GRAPH)->mutable_g() = graph;
+    return *this;
+  }
   onnx::NodeProto& proto() { return *node_; }
 
  private:
