@@ -761,6 +761,23 @@ class LrnSequence(nn.Module):
         return self.conv2(self.norm(torch.relu(self.conv1(x))))
 
 
+class GrayImage(nn.Module):
+    """An MNIST-style classifier whose input is the image [N, H, W] without its channel axis:
+    x.unsqueeze(1) into Conv2d, max pool, an average over row pairs (avg_pool2d((2, 1))), Conv2d,
+    global average, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3, padding=1)
+        self.conv2 = nn.Conv2d(6, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 5)
+
+    def forward(self, x):
+        y = nn.functional.max_pool2d(torch.relu(self.conv1(x.unsqueeze(1))), 2)
+        y = torch.relu(self.conv2(nn.functional.avg_pool2d(y, (2, 1))))
+        return self.fc(nn.functional.adaptive_avg_pool2d(y, 1).flatten(1))
+
+
 class SumPoolHead(nn.Module):
     """Sum pooling (x.sum((2, 3)): ReduceSum over H and W, keepdims 0) into a Linear, next to
     the sum over the channels of a 1x1 conv (keepdim: a map of one channel) pooled the same way."""
@@ -1098,6 +1115,7 @@ MODELS = {  # name: (constructor, input shape)
     "lrn": (LrnNet, (1, 3, 12, 12)),
     "local_response_norm": (TorchLrn, (1, 3, 12, 12)),
     "lrn_sequence": (LrnSequence, (1, 6, 20)),
+    "gray_image": (GrayImage, (1, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),
     "elementwise_math": (ElementwiseMath, (1, 3, 6, 6)),
     "channel_split": (C2f, (1, 4, 6, 6)),

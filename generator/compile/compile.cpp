@@ -1,7 +1,9 @@
 #include "compile/compile.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "compile/builder.h"
 #include "compile/reload_port.h"
@@ -71,14 +73,45 @@ int add_buffer(Builder& b, Buffer buffer) {
   return buffer.id;
 }
 
+// The shape a graph input's buffer takes: its own, or the one shape everything reads it as
+// through views (Reshape, Flatten). An image [N, H, W] unsqueezed to [N, 1, H, W] is stored as
+// that map (one channel), not as H channels of one row: the host writes the same elements in
+// the same order either way.
+ir::Dims input_buffer_shape(const ir::Graph& g, ir::ValueId input) {
+  // (a batch other than 1 is an error naming the input's own shape)
+  if (g.shape(input).empty() || g.shape(input)[0] != 1) return g.shape(input);
+  std::optional<ir::Dims> read;
+  const auto reads = [&](ir::ValueId v) {
+    if (read && *read != g.shape(v)) return false;
+    read = g.shape(v);
+    return true;
+  };
+  std::vector<ir::ValueId> views{input};
+  while (!views.empty()) {
+    const ir::ValueId v = views.back();
+    views.pop_back();
+    if (g.is_output(v) && !reads(v)) return g.shape(input);
+    for (const int n : g.consumers(v)) {
+      const ir::Node& node = g.nodes[static_cast<std::size_t>(n)];
+      if (is_alias(node.op))
+        views.push_back(node.output);
+      else if (!reads(v))
+        return g.shape(input);
+    }
+  }
+  return read.value_or(g.shape(input));
+}
+
 Buffer value_buffer(const Builder& b, ir::ValueId value, BufferKind kind, int writers) {
   const ir::Value& v = b.graph.graph.value(value);
   Buffer buffer;
   buffer.tensor = v.name;
   buffer.kind = kind;
   buffer.value = value;
-  detail::buffer_dims(v.shape, buffer.channels, buffer.height, buffer.width,
-                      fmt::format("{}: value '{}'", b.design.source, v.name));
+  detail::buffer_dims(
+      kind == BufferKind::Input ? input_buffer_shape(b.graph.graph, value) : v.shape,
+      buffer.channels, buffer.height, buffer.width,
+      fmt::format("{}: value '{}'", b.design.source, v.name));
   const quant::QuantParams& q = b.graph.values.at(static_cast<std::size_t>(value));
   buffer.bits = q.bits;
   buffer.is_signed = q.is_signed;

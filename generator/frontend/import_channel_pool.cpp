@@ -61,9 +61,10 @@ bool lower_channel_pool(NodeContext& ctx, ir::Op op) {
   if (padding && padding->value != 0.0f) return false;
   const ir::ValueId view = read_view(ctx);
   const ir::ValueId map = viewed_map(ctx.graph(), view);
-  // (a 4-D view may be an image [N, 1, H, W] of a graph input [N, H, W]: max pools of it stay
-  // spatial)
-  if (map < 0 || (padded.size() == 4 && op != ir::Op::AveragePool)) return false;
+  // A 4-D view of a graph input [N, H, W] is an image [N, 1, H, W] (its buffer takes that shape:
+  // compile/), and max pools over rows stay spatial.
+  const bool graph_input = map >= 0 && ctx.graph().value(map).producer < 0;
+  if (map < 0 || (padded.size() == 4 && (op != ir::Op::AveragePool || graph_input))) return false;
   const onnx::NodeProto& node = ctx.node();
   const std::size_t axes = padded.size() - 2;
   const auto kernel = per_axis(node, "kernel_shape", axes, 0);

@@ -56,7 +56,8 @@ void lower_global_max_pool(NodeContext& ctx);
 void lower_lrn(NodeContext& ctx);
 // A pool over axis 2 of [N, 1, C, ...], a view of a map [N, C, H, W] (or [N, C, L]), with kernel 1
 // on the later axes: an AveragePool over the map's channels (import_channel_pool.cpp), a 1x1
-// Conv; false when the input is no such view (a 4-D one pooled over its last axis neither).
+// Conv; false when the input is no such view (a 4-D one neither when pooled over its last axis,
+// by a MaxPool, or when a view of a graph input: an image [N, 1, H, W] of [N, H, W]).
 bool lower_channel_pool(NodeContext& ctx, ir::Op op);
 // Whether input 0 (or the source of the Pad that made it) is such a view.
 bool reads_channel_view(NodeContext& ctx);

@@ -10,7 +10,9 @@
 # (tests/data/torch_segmentation_argmax_op11: the class map; program.json names the host's op).
 # And SegFormer's Mix-FFN on the [N, L, C] tokens of a map (tests/data/torch_token_mlp_op11:
 # flatten(2).transpose(1, 2), LayerNorm, Linear, a Reshape to [N, H, W, C] and back; the tokens
-# are views of the map, which the RTL reads as they are: no gather): PASS.
+# are views of the map, which the RTL reads as they are: no gather): PASS. And an image input
+# without its channel axis (tests/data/torch_gray_image_op11: [N, H, W], x.unsqueeze(1) into a
+# Conv2d; the input's buffer takes the map's shape, one channel): PASS with the input file.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 nchw="$src/examples/tiny_cnn.onnx"
@@ -56,4 +58,10 @@ expect_success "program.json names the host's ArgMax" \
   grep -q '"host_op": "ArgMax"' "$work/argmax/program.json"
 gen_and_sim "a Linear and a LayerNorm on the tokens of a map (Mix-FFN), 4 mm2" "$work/tokens" \
   "$src/tests/data/torch_token_mlp_op11/model.onnx" --area 4mm2
+gen_and_sim_fixture "an [N, H, W] image unsqueezed into a Conv2d, 1 mm2" "$work/gray" \
+  "$src/tests/data/torch_gray_image_op11" --area 1mm2
+expect_success "the input's buffer is the image, one channel" python3 -c "
+import json, sys
+b = json.load(open('$work/gray/sim_config.json'))['buffers'][0]
+sys.exit(0 if (b['kind'], b['channels'], b['height'], b['width']) == ('input', 1, 12, 12) else 1)"
 finish

@@ -10,8 +10,9 @@ namespace {
 
 using Catch::Matchers::Contains;
 
-// x -> Unsqueeze(1) -> Pad of `before` and `after` zeros on axis 2 (when any) -> pool `op` with
-// the attributes given (empty: absent) -> Squeeze(1) -> y.
+// x -> Relu -> Unsqueeze(1) -> Pad of `before` and `after` zeros on axis 2 (when any) -> pool
+// `op` with the attributes given (empty: absent) -> Squeeze(1) -> y. (The Relu makes the map a
+// computed one: a 4-D view of a graph input [N, H, W] is an image.)
 OnnxBuilder channel_pool(const ir::Dims& x, std::int64_t before, std::int64_t after,
                          const std::vector<std::int64_t>& kernel,
                          const std::vector<std::int64_t>& strides = {},
@@ -21,7 +22,8 @@ OnnxBuilder channel_pool(const ir::Dims& x, std::int64_t before, std::int64_t af
   OnnxBuilder b;
   b.input("x", x).output("y", x.size());
   b.int_initializer("axis1", {1}, {1});
-  b.node("Unsqueeze", {"x", "axis1"}, {"u"}, "unsqueeze");
+  b.node("Relu", {"x"}, {"r"}, "relu");
+  b.node("Unsqueeze", {"r", "axis1"}, {"u"}, "unsqueeze");
   std::string pooled = "u";
   if (before + after > 0) {
     std::vector<std::int64_t> zeros(2 * rank, 0);
@@ -40,12 +42,14 @@ OnnxBuilder channel_pool(const ir::Dims& x, std::int64_t before, std::int64_t af
   return b;
 }
 
-// The single Conv of the import, its weights as rows of output channels.
+// The Conv after the Relu, all of the import, its weights as rows of output channels.
 std::vector<std::vector<float>> conv_rows(const ir::Graph& graph, std::int64_t outputs,
                                           std::int64_t channels) {
-  REQUIRE(graph.nodes.size() == 1);
-  const ir::Node& conv = graph.nodes[0];
+  REQUIRE(graph.nodes.size() == 2);
+  const ir::Node& conv = graph.nodes[1];
   REQUIRE(conv.op == ir::Op::Conv);
+  CHECK(conv.inputs == std::vector<ir::ValueId>{graph.nodes[0].output});
+  CHECK(graph.outputs == std::vector<ir::ValueId>{conv.output});
   REQUIRE(conv.weight.shape == ir::Dims{outputs, channels, 1, 1});
   CHECK(conv.bias.data == std::vector<float>(static_cast<std::size_t>(outputs), 0.0f));
   std::vector<std::vector<float>> rows;
@@ -64,8 +68,6 @@ TEST_CASE("a channel window as nn.LocalResponseNorm writes it: one 1x1 Conv") {
                                                                     {third, third, third, 0},
                                                                     {0, third, third, third},
                                                                     {0, 0, third, third}});
-    CHECK(graph.nodes[0].inputs == graph.inputs);
-    CHECK(graph.outputs == std::vector<ir::ValueId>{graph.nodes[0].output});
   }
   SECTION("size 4: two before, one after") {
     const ir::Graph graph = channel_pool({1, 4, 2, 2}, 2, 1, {4, 1, 1}).import();
@@ -77,18 +79,18 @@ TEST_CASE("a channel window as nn.LocalResponseNorm writes it: one 1x1 Conv") {
   }
   SECTION("[N, C, L] viewed as [N, 1, C, L]: the Conv reads its map [N, C, 1, L]") {
     const ir::Graph graph = channel_pool({1, 4, 5}, 1, 1, {3, 1}).import();
-    // Reshape to the map, Conv, Reshape of its output to the graph's [N, C, L].
-    REQUIRE(graph.nodes.size() == 3);
-    CHECK(graph.nodes[0].op == ir::Op::Reshape);
-    CHECK(graph.nodes[0].inputs == graph.inputs);
-    CHECK(graph.shape(graph.nodes[0].output) == ir::Dims{1, 4, 1, 5});
-    const ir::Node& conv = graph.nodes[1];
-    CHECK(conv.op == ir::Op::Conv);
-    CHECK(conv.inputs == std::vector<ir::ValueId>{graph.nodes[0].output});
+    // Relu, Reshape to the map, Conv, Reshape of its output to the graph's [N, C, L].
+    REQUIRE(graph.nodes.size() == 4);
+    CHECK(graph.nodes[1].op == ir::Op::Reshape);
+    CHECK(graph.nodes[1].inputs == std::vector<ir::ValueId>{graph.nodes[0].output});
+    CHECK(graph.shape(graph.nodes[1].output) == ir::Dims{1, 4, 1, 5});
+    const ir::Node& conv = graph.nodes[2];
+    REQUIRE(conv.op == ir::Op::Conv);
+    CHECK(conv.inputs == std::vector<ir::ValueId>{graph.nodes[1].output});
     CHECK(conv.weight.data[1 * 4 + 0] == third);
     CHECK(conv.weight.data[0 * 4 + 2] == 0.0f);
-    CHECK(graph.nodes[2].op == ir::Op::Reshape);
-    CHECK(graph.nodes[2].inputs == std::vector<ir::ValueId>{conv.output});
+    CHECK(graph.nodes[3].op == ir::Op::Reshape);
+    CHECK(graph.nodes[3].inputs == std::vector<ir::ValueId>{conv.output});
     CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 4, 5});
   }
 }
@@ -113,6 +115,20 @@ TEST_CASE("a channel window's own pads, count_include_pad and strides") {
           std::vector<std::vector<float>>{{half, half, 0, 0}, {0, 0, half, half}});
     CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 2, 2, 2});
   }
+}
+
+TEST_CASE("a 4-D view of a graph input [N, H, W] is an image: its pools stay spatial") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 6}).output("y", 4);
+  b.int_initializer("axis1", {1}, {1});
+  b.node("Unsqueeze", {"x", "axis1"}, {"u"}, "unsqueeze");
+  b.node("AveragePool", {"u"}, {"y"}, "pool").attr("kernel_shape", std::vector<std::int64_t>{2, 1});
+  const ir::Graph graph = b.import();
+  const ir::Node* pool = find_node(graph, ir::Op::AveragePool);
+  REQUIRE(pool);
+  CHECK(graph.shape(pool->inputs[0]) == ir::Dims{1, 1, 4, 6});
+  CHECK(graph.shape(pool->output) == ir::Dims{1, 1, 3, 6});
+  CHECK(find_node(graph, ir::Op::Conv) == nullptr);
 }
 
 TEST_CASE("a channel window that cannot import names the node and the reason") {
