@@ -5,6 +5,7 @@
 
 #include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
+#include "frontend/norm_reductions.h"
 #include "util/error.h"
 
 namespace pimhls::frontend {
@@ -16,7 +17,8 @@ bool is_onnx_if(const onnx::NodeProto& node) {
 
 class Flattener {
  public:
-  Flattener(onnx::GraphProto& graph, const std::string& source) : graph_(graph), source_(source) {}
+  Flattener(onnx::GraphProto& graph, const std::string& source, int opset)
+      : graph_(graph), source_(source), opset_(opset) {}
 
   // Appends `nodes` to `flat` under `guard`, each If among them flattened.
   void flatten(google::protobuf::RepeatedPtrField<onnx::NodeProto>& nodes, const IfGuard& guard) {
@@ -38,6 +40,8 @@ class Flattener {
         inner.conditions.push_back(node.input(0));
         inner.branches.push_back(taken);
         move_constants(*body);
+        // (here, so that every node of the rewrite runs under the branch's conditions)
+        expand_norm_reductions(*body, opset_);
         flatten(*body->mutable_node(), inner);
         for (const onnx::ValueInfoProto& output : body->output()) flat_if.add_input(output.name());
       }
@@ -83,6 +87,7 @@ class Flattener {
 
   onnx::GraphProto& graph_;
   const std::string& source_;
+  int opset_;
   google::protobuf::RepeatedPtrField<onnx::NodeProto> flat_;
   IfGuards guards_;
 };
@@ -99,12 +104,12 @@ bool is_flat_if(const onnx::NodeProto& node) {
   return node.op_type() == "If" && node.domain() == kFlatIfDomain;
 }
 
-IfGuards flatten_ifs(onnx::ModelProto& model, const std::string& source) {
+IfGuards flatten_ifs(onnx::ModelProto& model, const std::string& source, int opset) {
   onnx::GraphProto& graph = *model.mutable_graph();
   bool any = false;
   for (const onnx::NodeProto& node : graph.node()) any = any || is_onnx_if(node);
   if (!any) return {};
-  Flattener flattener(graph, source);
+  Flattener flattener(graph, source, opset);
   flattener.flatten(*graph.mutable_node(), {});
   graph.mutable_node()->Swap(&flattener.flat());
   onnx::OperatorSetIdProto& import = *model.add_opset_import();

@@ -34,7 +34,8 @@ std::string first_output(const onnx::NodeProto& node);  // "" for none
 // Flattens every If of the graph, nested ones too, and returns the guards of the nodes moved; the
 // model then imports operator set kFlatIfDomain, so that ONNX's checker accepts the flattened
 // Ifs. Fails on an If without its two branch graphs or whose branches' outputs differ in number
-// from its own outputs. Branch initializers and value_info move to the graph.
-IfGuards flatten_ifs(onnx::ModelProto& model, const std::string& source);
+// from its own outputs. Branch initializers and value_info move to the graph; the branches' norm
+// reductions are expanded first (norm_reductions.h, at `opset`).
+IfGuards flatten_ifs(onnx::ModelProto& model, const std::string& source, int opset);
 
 }  // namespace pimhls::frontend

@@ -33,7 +33,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   set_input_shapes(onnx_graph, options.input_shapes, source);
   std::vector<std::string> notes = set_dynamic_batch_to_one(onnx_graph);
   // (a branch not taken may not infer on these shapes: shape inference is then not strict)
-  const IfGuards if_guards = flatten_ifs(model, source);
+  const IfGuards if_guards = flatten_ifs(model, source, opset);
   name_nodes(onnx_graph);
   expand_norm_reductions(onnx_graph, opset);
   check_operators(onnx_graph, source);

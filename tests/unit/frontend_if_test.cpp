@@ -96,6 +96,32 @@ TEST_CASE("nested Ifs, branch outputs that are outer values, constants through a
   CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 36});
 }
 
+TEST_CASE("a norm reduction in a branch runs under its conditions once expanded") {
+  // ReduceL2 (Pow, ReduceSum, Sqrt before import) over the batch axis, which no import supports,
+  // in the branch not taken; over the channels in the branch taken.
+  const auto reduce_if = [](bool channels_taken) {
+    OnnxBuilder b;
+    b.input("x", {1, 4, 3, 3}).output("y", 4);
+    b.int_initializer("one", {}, {1}).int_initializer("taken", {}, {channels_taken ? 1 : 2});
+    b.node("Equal", {"one", "taken"}, {"cond"}, "equal");
+    OnnxBuilder then_b, else_b;
+    then_b.node("ReduceL2", {"x"}, {"over_c"}, "l2_channels")
+        .attr("axes", std::vector<std::int64_t>{1});
+    else_b.node("ReduceL2", {"x"}, {"over_n"}, "l2_batch")
+        .attr("axes", std::vector<std::int64_t>{0});
+    onnx::GraphProto then_graph = then_b.graph(), else_graph = else_b.graph();
+    then_graph.add_output()->set_name("over_c");
+    else_graph.add_output()->set_name("over_n");
+    b.node("If", {"cond"}, {"y"}, "if")
+        .attr("then_branch", then_graph)
+        .attr("else_branch", else_graph);
+    return b;
+  };
+  const ir::Graph graph = reduce_if(true).import();
+  CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 1, 3, 3});
+  CHECK_THAT(import_error(reduce_if(false)), Contains("l2_batch"));
+}
+
 TEST_CASE("an If that cannot import names the node and the reason") {
   const auto activation_if = [](bool with_node) {
     OnnxBuilder b;
