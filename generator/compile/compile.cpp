@@ -74,9 +74,9 @@ int add_buffer(Builder& b, Buffer buffer) {
 }
 
 // The shape a graph input's buffer takes: its own, or the one shape everything reads it as
-// through views (Reshape, Flatten). An image [N, H, W] unsqueezed to [N, 1, H, W] is stored as
-// that map (one channel), not as H channels of one row: the host writes the same elements in
-// the same order either way.
+// through views (Reshape, Flatten) when that is a tensor of one sample. An image [N, H, W]
+// unsqueezed to [N, 1, H, W] is stored as that map (one channel), not as H channels of one row:
+// the host writes each element to the channel and pixel the buffer's shape gives it (NCHW order).
 ir::Dims input_buffer_shape(const ir::Graph& g, ir::ValueId input) {
   // (a batch other than 1 is an error naming the input's own shape)
   if (g.shape(input).empty() || g.shape(input)[0] != 1) return g.shape(input);
@@ -99,7 +99,8 @@ ir::Dims input_buffer_shape(const ir::Graph& g, ir::ValueId input) {
         return g.shape(input);
     }
   }
-  return read.value_or(g.shape(input));
+  if (!read || read->empty() || read->size() > 4 || (*read)[0] != 1) return g.shape(input);
+  return *read;
 }
 
 Buffer value_buffer(const Builder& b, ir::ValueId value, BufferKind kind, int writers) {

@@ -27,6 +27,7 @@ class Flattener {
         add(std::move(node), guard);
         continue;
       }
+      if (node.name().empty()) node.set_name(fmt::format("If_{}", unnamed_ifs_++));
       onnx::NodeProto flat_if;
       flat_if.set_name(node.name());
       flat_if.set_op_type("If");
@@ -40,6 +41,7 @@ class Flattener {
         inner.conditions.push_back(node.input(0));
         inner.branches.push_back(taken);
         move_constants(*body);
+        name_branch_nodes(*body, node.name() + "/" + branch);
         // (here, so that every node of the rewrite runs under the branch's conditions)
         expand_norm_reductions(*body, opset_);
         flatten(*body->mutable_node(), inner);
@@ -75,6 +77,15 @@ class Flattener {
     fail("{}: node '{}' (If): attribute '{}' (a graph) is missing", source_, node.name(), name);
   }
 
+  // Unnamed nodes of a branch are named after the If and the branch (before rewrites name
+  // theirs after them: apart from the other branch's).
+  static void name_branch_nodes(onnx::GraphProto& body, const std::string& prefix) {
+    for (int n = 0; n < body.node_size(); ++n) {
+      onnx::NodeProto& node = *body.mutable_node(n);
+      if (node.name().empty()) node.set_name(fmt::format("{}/{}_{}", prefix, node.op_type(), n));
+    }
+  }
+
   // A branch's initializers and value_info belong to the graph once its nodes do.
   void move_constants(onnx::GraphProto& body) {
     if (body.sparse_initializer_size() > 0)
@@ -88,6 +99,7 @@ class Flattener {
   onnx::GraphProto& graph_;
   const std::string& source_;
   int opset_;
+  int unnamed_ifs_ = 0;
   google::protobuf::RepeatedPtrField<onnx::NodeProto> flat_;
   IfGuards guards_;
 };

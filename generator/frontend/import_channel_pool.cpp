@@ -71,6 +71,9 @@ bool lower_channel_pool(NodeContext& ctx, ir::Op op) {
   const auto strides = per_axis(node, "strides", axes, 1);
   const auto dilations = per_axis(node, "dilations", axes, 1);
   const auto pads = per_axis(node, "pads", 2 * axes, 0);
+  const bool spatial = string_attribute(node, "auto_pad", "NOTSET") != "NOTSET" ||
+                       (padding && padding->pads[1] + padding->pads[3] > 0);
+  if (padded.size() == 4 && spatial) return false;  // (a 2-D pool of the view as a map)
   for (std::size_t a = 1; a < axes; ++a)
     if (kernel[a] != 1 || strides[a] != 1 || dilations[a] != 1 || pads[a] + pads[axes + a] > 0) {
       if (padded.size() == 4) return false;  // (a 2-D pool of the view as a map)
@@ -103,7 +106,7 @@ bool lower_channel_pool(NodeContext& ctx, ir::Op op) {
   if (y_shape.size() == 3) y_shape.insert(y_shape.begin() + 2, 1);
   const ir::ValueId x = in.size() == 4 ? map : ctx.view_of(map, {in[0], in[1], 1, in[2]}, "map");
   const ir::ValueId y = ctx.intermediate_value("channels", y_shape);
-  ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y);
+  ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, y, "channels");
   conv.weight = {{outputs, channels, 1, 1},
                  std::vector<float>(static_cast<std::size_t>(outputs * channels), 0.0f)};
   conv.bias = {{outputs}, std::vector<float>(static_cast<std::size_t>(outputs), 0.0f)};

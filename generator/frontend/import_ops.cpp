@@ -116,9 +116,10 @@ std::vector<std::string> supported_operators() {
   return names;
 }
 
-void check_operators(const onnx::GraphProto& graph, const std::string& source) {
+void check_operators(const onnx::GraphProto& graph, const std::string& source,
+                     const IfGuards& guarded) {
   for (const onnx::NodeProto& node : graph.node()) {
-    if (find_operator(node)) continue;
+    if (find_operator(node) || guarded.count(first_output(node))) continue;
     const std::string type =
         node.domain().empty() ? node.op_type() : node.domain() + "." + node.op_type();
     fail("{}: node '{}' ({}): unsupported operator; supported: {}", source, node.name(), type,

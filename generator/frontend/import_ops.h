@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "frontend/graph_builder.h"
+#include "frontend/if_branches.h"
 
 namespace pimhls::frontend {
 
@@ -24,8 +25,10 @@ struct OperatorImport {
 const OperatorImport* find_operator(const onnx::NodeProto& node);
 // Alphabetical, for messages.
 std::vector<std::string> supported_operators();
-// Fails on the first node whose operator is not supported, listing those that are.
-void check_operators(const onnx::GraphProto& graph, const std::string& source);
+// Fails on the first node whose operator is not supported, listing those that are; nodes of If
+// branches (`guarded`) are left to their import, as their branch may not be taken.
+void check_operators(const onnx::GraphProto& graph, const std::string& source,
+                     const IfGuards& guarded = {});
 
 // Layers (import_layers.cpp).
 // A 2-D window attribute (kernel_shape, strides, dilations, ...): two values in [min, 2^31], or

@@ -36,7 +36,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   const IfGuards if_guards = flatten_ifs(model, source, opset);
   name_nodes(onnx_graph);
   expand_norm_reductions(onnx_graph, opset);
-  check_operators(onnx_graph, source);
+  check_operators(onnx_graph, source, if_guards);
   sort_nodes(onnx_graph, source);
   check_initializer_sizes(onnx_graph, source);
   check_window_attributes(onnx_graph, source);

@@ -117,6 +117,25 @@ TEST_CASE("a channel window's own pads, count_include_pad and strides") {
   }
 }
 
+TEST_CASE("a 4-D view padded on its last axis too, or pooled with auto_pad, stays spatial") {
+  for (const bool auto_pad : {false, true}) {
+    OnnxBuilder b;
+    b.input("x", {1, 4, 5}).output("y", 4);
+    b.int_initializer("axis1", {1}, {1});
+    b.int_initializer("pads", {8}, {0, 0, 1, auto_pad ? 0 : 1, 0, 0, 1, auto_pad ? 0 : 1});
+    b.node("Relu", {"x"}, {"r"}, "relu");
+    b.node("Unsqueeze", {"r", "axis1"}, {"u"}, "unsqueeze");
+    b.node("Pad", {"u", "pads"}, {"p"}, "pad");
+    auto pool = b.node("AveragePool", {"p"}, {"y"}, "pool");
+    pool.attr("kernel_shape", std::vector<std::int64_t>{3, 1});
+    if (auto_pad) pool.attr("auto_pad", "SAME_UPPER");
+    const ir::Graph graph = b.import();
+    INFO("auto_pad " << auto_pad);
+    CHECK(find_node(graph, ir::Op::AveragePool) != nullptr);
+    CHECK(find_node(graph, ir::Op::Conv) == nullptr);
+  }
+}
+
 TEST_CASE("a 4-D view of a graph input [N, H, W] is an image: its pools stay spatial") {
   OnnxBuilder b;
   b.input("x", {1, 4, 6}).output("y", 4);

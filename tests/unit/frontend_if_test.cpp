@@ -1,6 +1,7 @@
 // If nodes decided at import time (frontend/if_branches.h): the branch taken is imported, the
-// other is not (not even checked), conditions on shapes fold, nested Ifs, constants through an
-// If, branch outputs that are outer values; and the errors.
+// other is not (its operators need not be supported, its shapes need not infer), conditions on
+// shapes fold, nested Ifs, constants through an If, branch outputs that are outer values; and
+// the errors.
 #include <catch2/catch.hpp>
 
 #include "onnx_builder.h"
@@ -60,6 +61,23 @@ TEST_CASE("an If on a shape imports the branch taken only") {
   CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 4, 3, 3});
   // The else branch, taken, squeezes an axis of 4: its own error, naming its node.
   CHECK_THAT(import_error(shape_if(5)), Contains("node 'else_squeeze' (Squeeze)"));
+}
+
+TEST_CASE("an operator pimhls does not import is an error only in the branch taken") {
+  const auto non_zero_if = [](std::int64_t channels) {
+    OnnxBuilder b = shape_if(channels);
+    onnx::NodeProto& node = *b.graph().mutable_node(b.graph().node_size() - 1);
+    for (onnx::AttributeProto& attribute : *node.mutable_attribute())
+      if (attribute.name() == "else_branch") {
+        onnx::NodeProto& squeeze = *attribute.mutable_g()->mutable_node(0);
+        squeeze.set_op_type("NonZero");
+        squeeze.mutable_input()->RemoveLast();  // (the axes)
+      }
+    return b;
+  };
+  CHECK(non_zero_if(4).import().nodes.size() == 2);
+  CHECK_THAT(import_error(non_zero_if(5)),
+             Contains("node 'else_squeeze' (NonZero): unsupported operator"));
 }
 
 TEST_CASE("nested Ifs, branch outputs that are outer values, constants through an If") {
