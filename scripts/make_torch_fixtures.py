@@ -360,6 +360,24 @@ class SuperResolution(nn.Module):
         return self.refine(self.features(x))
 
 
+class BicubicSkip(nn.Module):
+    """Super-resolution with a bicubic skip (VDSR, RCAN-style residual learning): Conv2d + ReLU,
+    Conv2d to 3 * 4 channels and nn.PixelShuffle(2), plus F.interpolate(x, scale_factor=2,
+    mode='bicubic') of the input; then a bicubic upsampling by (3, 1) of the sum (phases of one
+    and four taps) and a 3x3 Conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(),
+                                  nn.Conv2d(8, 12, 3, padding=1), nn.PixelShuffle(2))
+        self.tail = nn.Conv2d(3, 3, 3, padding=1)
+
+    def forward(self, x):
+        bicubic = nn.functional.interpolate(x, scale_factor=2, mode="bicubic", align_corners=False)
+        y = self.body(x) + bicubic
+        return self.tail(nn.functional.interpolate(y, scale_factor=(3, 1), mode="bicubic"))
+
+
 class Pyramid(nn.Module):
     """Image pyramid levels by F.interpolate with scale factors below 1 on a 13x13 map (sizes
     floor to 6): nearest by 1/2 (every other pixel: a strided slice), bilinear by 1/2 (the mean
@@ -1099,6 +1117,7 @@ MODELS = {  # name: (constructor, input shape)
     "mlp_layer_norm": (MlpLayerNorm, (1, 3, 8, 8)),
     "axis_pools": (AxisPools, (1, 3, 6, 10)),
     "super_resolution": (SuperResolution, (1, 3, 4, 4)),
+    "bicubic_skip": (BicubicSkip, (1, 3, 5, 5)),
     "pyramid": (Pyramid, (1, 3, 13, 13)),
     "circular_pad": (CircularPad, (1, 3, 6, 6)),
     "convnext_block": (ConvNextChannelsLast, (1, 3, 32, 32)),

@@ -327,15 +327,12 @@ void GraphBuilder::TwinEntries::add_outputs(const onnx::NodeProto& node, onnx::N
   }
 }
 
-bool GraphBuilder::is_defined(const std::string& name) const {
-  const auto it = entries_.find(name);
-  return it != entries_.end() && (it->second.activation >= 0 || it->second.constant ||
-                                  it->second.initializer || it->second.padding);
-}
-
 GraphBuilder::Entry& GraphBuilder::entry(const std::string& name) {
-  if (!is_defined(name)) fail("value '{}' is not defined", name);
-  return entries_.find(name)->second;
+  const auto it = entries_.find(name);
+  if (it == entries_.end() || (it->second.activation < 0 && !it->second.constant &&
+                               !it->second.initializer && !it->second.padding))
+    fail("value '{}' is not defined", name);
+  return it->second;
 }
 
 const Constant& GraphBuilder::materialize(const std::string& name) {

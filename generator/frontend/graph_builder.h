@@ -164,9 +164,8 @@ class GraphBuilder {
     std::vector<std::string> names_;
   };
 
-  // Whether ONNX value `name` is an activation, a constant or a Pad's output by now (a value of
-  // an If's branch not taken never is).
-  bool is_defined(const std::string& name) const;
+  // ONNX value `name`, which must be an activation, a constant or a Pad's output by now (a value
+  // of an If's branch not taken never is).
   Entry& entry(const std::string& name);
   const Constant& materialize(const std::string& name);
   ir::ValueId add_value(const std::string& name, ir::Dims shape);

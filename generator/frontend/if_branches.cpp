@@ -1,6 +1,8 @@
 #include "frontend/if_branches.h"
 
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "frontend/graph_builder.h"
@@ -18,7 +20,13 @@ bool is_onnx_if(const onnx::NodeProto& node) {
 class Flattener {
  public:
   Flattener(onnx::GraphProto& graph, const std::string& source, int opset)
-      : graph_(graph), source_(source), opset_(opset) {}
+      : graph_(graph), source_(source), opset_(opset) {
+    for (const onnx::ValueInfoProto& input : graph.input()) names_.insert(input.name());
+    for (const onnx::TensorProto& initializer : graph.initializer())
+      names_.insert(initializer.name());
+    for (const onnx::NodeProto& node : graph.node())
+      for (const std::string& output : node.output()) names_.insert(output);
+  }
 
   // Appends `nodes` to `flat` under `guard`, each If among them flattened.
   void flatten(google::protobuf::RepeatedPtrField<onnx::NodeProto>& nodes, const IfGuard& guard) {
@@ -40,8 +48,10 @@ class Flattener {
         IfGuard inner = guard;
         inner.conditions.push_back(node.input(0));
         inner.branches.push_back(taken);
+        const std::string prefix = node.name() + "/" + branch;
+        rename_clashing_values(*body, prefix);
         move_constants(*body);
-        name_branch_nodes(*body, node.name() + "/" + branch);
+        name_branch_nodes(*body, prefix);
         // (here, so that every node of the rewrite runs under the branch's conditions)
         expand_norm_reductions(*body, opset_);
         flatten(*body->mutable_node(), inner);
@@ -57,10 +67,49 @@ class Flattener {
 
  private:
   void add(onnx::NodeProto node, const IfGuard& guard) {
-    // (a node that writes nothing has no effect either way)
-    if (!guard.conditions.empty() && !first_output(node).empty())
+    if (!guard.conditions.empty()) {
+      if (first_output(node).empty()) return;  // (a branch's node that writes nothing does nothing)
       guards_[first_output(node)] = guard;
+    }
     *flat_.Add() = std::move(node);
+  }
+
+  // The then- and else-branches are scopes of their own and may write the same names (as may
+  // two Ifs' branches); once in one graph, a branch's values that clash with a name seen before
+  // are renamed "<If>/<branch>/<name>", with every read of them in the branch and its nested
+  // branches (which may not write them again: ONNX forbids shadowing).
+  void rename_clashing_values(onnx::GraphProto& body, const std::string& prefix) {
+    std::unordered_map<std::string, std::string> renames;
+    const auto claim = [&](const std::string& name) {
+      if (name.empty() || names_.insert(name).second) return;
+      std::string fresh = prefix + "/" + name;
+      for (int k = 1; !names_.insert(fresh).second; ++k)
+        fresh = fmt::format("{}/{}_{}", prefix, name, k);
+      renames.emplace(name, fresh);
+    };
+    for (const onnx::TensorProto& initializer : body.initializer()) claim(initializer.name());
+    for (const onnx::NodeProto& node : body.node())
+      for (const std::string& output : node.output()) claim(output);
+    if (!renames.empty()) rename_values(body, renames);
+  }
+
+  static void rename_values(onnx::GraphProto& graph,
+                            const std::unordered_map<std::string, std::string>& renames) {
+    const auto rename = [&](std::string* name) {
+      if (const auto it = renames.find(*name); it != renames.end()) *name = it->second;
+    };
+    for (onnx::TensorProto& initializer : *graph.mutable_initializer())
+      rename(initializer.mutable_name());
+    for (auto* infos : {graph.mutable_value_info(), graph.mutable_output()})
+      for (onnx::ValueInfoProto& info : *infos) rename(info.mutable_name());
+    for (onnx::NodeProto& node : *graph.mutable_node()) {
+      for (std::string& input : *node.mutable_input()) rename(&input);
+      for (std::string& output : *node.mutable_output()) rename(&output);
+      for (onnx::AttributeProto& attribute : *node.mutable_attribute()) {
+        if (attribute.has_g()) rename_values(*attribute.mutable_g(), renames);
+        for (onnx::GraphProto& nested : *attribute.mutable_graphs()) rename_values(nested, renames);
+      }
+    }
   }
 
   onnx::GraphProto* branch_graph(onnx::NodeProto& node, const char* name) {
@@ -100,6 +149,7 @@ class Flattener {
   const std::string& source_;
   int opset_;
   int unnamed_ifs_ = 0;
+  std::unordered_set<std::string> names_;  // values written so far, in the graph or moved there
   google::protobuf::RepeatedPtrField<onnx::NodeProto> flat_;
   IfGuards guards_;
 };

@@ -42,6 +42,7 @@ constexpr OperatorImport kOperators[] = {
     {"HardSigmoid", fold_unary, lower_unary},
     {"HardSwish", fold_unary, lower_unary},
     {"Identity", fold_identity, lower_identity},
+    // (GraphBuilder lowers flattened Ifs itself; the entry lists If as supported)
     {"If", lower_if, lower_if},
     {"ImageScaler", nullptr, lower_image_scaler},
     {"InstanceNormalization", nullptr, lower_instance_normalization},

@@ -10,8 +10,15 @@
 //    AveragePool with stride k);
 //  - anything else (bilinear upsampling in segmentation heads and U-Nets, align_corners,
 //    fractional sizes, one axis down and the other up): a Resample (ir/resample.h), a 2x2 window
-//    per output pixel at the tabled rows and columns, weighted, in one vector pass.
+//    per output pixel at the tabled rows and columns, weighted, in one vector pass;
+//  - cubic (F.interpolate(mode='bicubic'): super-resolution skips) by whole factors f_h, f_w
+//    with a coordinate mode whose taps repeat every f pixels: a polyphase filter on the arrays,
+//    the input's edges repeated (a BorderPad: ONNX reads past the edge as the edge), a grouped
+//    Conv with f_h * f_w phases per channel, each phase's taps the product of its row and
+//    column weights, then those phases interleaved (an Upsample by f reading them, as
+//    DepthToSpace).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -20,6 +27,7 @@
 
 #include "frontend/import_ops.h"
 #include "frontend/onnx_attributes.h"
+#include "ir/border_pad.h"
 #include "util/error.h"
 
 namespace pimhls::frontend {
@@ -214,6 +222,108 @@ void add_resample(NodeContext& ctx, const ir::Dims& in, const ir::Dims& out, ir:
   node.resample_columns = std::move(columns);
 }
 
+// ONNX's cubic convolution kernel with coefficient `a` at distance t from the coordinate.
+double cubic_kernel(double a, double t) {
+  t = std::abs(t);
+  if (t <= 1.0) return ((a + 2.0) * t - (a + 3.0)) * t * t + 1.0;
+  if (t < 2.0) return ((a * t - 5.0 * a) * t + 8.0 * a) * t - 4.0 * a;
+  return 0.0;
+}
+
+// One axis of a cubic resize by a whole factor: output f * q + p reads input q + k, k in
+// [first, first + taps) (past the edge: the edge), with weights[p][k - first].
+struct CubicAxis {
+  std::int64_t factor = 1, first = 0, taps = 1;
+  std::vector<std::vector<double>> weights;
+};
+
+// The CubicAxis of ONNX's cubic interpolation from `in` to `out` pixels, if out is a whole
+// multiple of in and every output phase reads the same offsets with the same weights.
+std::optional<CubicAxis> cubic_axis(const Modes& modes, double a, std::int64_t in, std::int64_t out,
+                                    double scale) {
+  if (in <= 0 || out < in || out % in != 0) return std::nullopt;
+  CubicAxis axis;
+  axis.factor = out / in;
+  constexpr std::int64_t kReach = 2;  // (the 4 taps around a coordinate within a pixel of q)
+  std::vector<std::array<double, 2 * kReach + 1>> phases(static_cast<std::size_t>(axis.factor));
+  for (std::int64_t o = 0; o < out; ++o) {
+    const double x = input_coordinate(modes.coordinates, o, scale, in, out);
+    const double below = std::floor(x);
+    std::array<double, 2 * kReach + 1> taps{};
+    for (int j = -1; j <= 2; ++j) {
+      const double weight = cubic_kernel(a, x - (below + j));
+      const double offset = below + j - static_cast<double>(o / axis.factor);
+      if (weight == 0.0) continue;
+      if (std::abs(offset) > kReach) return std::nullopt;
+      taps[static_cast<std::size_t>(offset + kReach)] += weight;
+    }
+    auto& phase = phases[static_cast<std::size_t>(o % axis.factor)];
+    if (o < axis.factor) phase = taps;
+    for (std::size_t k = 0; k < taps.size(); ++k)
+      if (std::abs(taps[k] - phase[k]) > 1e-9) return std::nullopt;
+  }
+  // The offsets any phase reads.
+  std::int64_t lowest = kReach, highest = -kReach;
+  for (const auto& phase : phases)
+    for (std::int64_t k = -kReach; k <= kReach; ++k)
+      if (phase[static_cast<std::size_t>(k + kReach)] != 0.0) {
+        lowest = std::min(lowest, k);
+        highest = std::max(highest, k);
+      }
+  axis.first = lowest;
+  axis.taps = highest - lowest + 1;
+  for (const auto& phase : phases)
+    axis.weights.emplace_back(phase.begin() + (lowest + kReach),
+                              phase.begin() + (highest + kReach + 1));
+  return axis;
+}
+
+// The polyphase filter of a cubic resize: BorderPad (edge), grouped Conv, interleaving Upsample.
+void add_cubic_resize(NodeContext& ctx, const ir::Dims& in, const ir::Dims& out,
+                      const CubicAxis& rows, const CubicAxis& columns) {
+  ir::ValueId x = ctx.activation(0);
+  ir::Window pad;
+  pad.border = ir::Border::Edge;
+  pad.pad_top = -rows.first;
+  pad.pad_bottom = rows.first + rows.taps - 1;
+  pad.pad_left = -columns.first;
+  pad.pad_right = columns.first + columns.taps - 1;
+  if (pad.pad_top > 0 || pad.pad_bottom > 0 || pad.pad_left > 0 || pad.pad_right > 0) {
+    const ir::ValueId padded = ctx.intermediate_value("edges", ir::border_padded_dims(pad, in));
+    ctx.add_node(ir::Op::BorderPad, {x}, padded, "edges").window = pad;
+    x = padded;
+  }
+  const std::int64_t channels = in[1], phases = rows.factor * columns.factor;
+  const ir::ValueId filtered =
+      ctx.intermediate_value("phases", {in[0], channels * phases, in[2], in[3]});
+  ir::Node& conv = ctx.add_node(ir::Op::Conv, {x}, filtered, "phases");
+  conv.window.kernel_h = rows.taps;
+  conv.window.kernel_w = columns.taps;
+  conv.window.group = channels;
+  const std::int64_t taps = rows.taps * columns.taps;
+  conv.weight = {{channels * phases, 1, rows.taps, columns.taps},
+                 std::vector<float>(static_cast<std::size_t>(channels * phases * taps))};
+  conv.bias = {{channels * phases},
+               std::vector<float>(static_cast<std::size_t>(channels * phases))};
+  std::vector<std::int64_t> sources;  // (output channel c at phase k reads c * phases + k)
+  for (std::int64_t p = 0; p < phases; ++p)
+    for (std::int64_t c = 0; c < channels; ++c) sources.push_back(c * phases + p);
+  for (std::int64_t c = 0; c < channels; ++c)
+    for (std::int64_t p = 0; p < phases; ++p)
+      for (std::int64_t i = 0; i < rows.taps; ++i)
+        for (std::int64_t j = 0; j < columns.taps; ++j)
+          conv.weight.data[static_cast<std::size_t>(
+              ((c * phases + p) * rows.taps + i) * columns.taps + j)] =
+              static_cast<float>(rows.weights[static_cast<std::size_t>(p / columns.factor)]
+                                             [static_cast<std::size_t>(i)] *
+                                 columns.weights[static_cast<std::size_t>(p % columns.factor)]
+                                                [static_cast<std::size_t>(j)]);
+  ir::Node& interleave = ctx.add_node(ir::Op::Upsample, {filtered}, ctx.output_value(0, out));
+  interleave.window.upsample_h = rows.factor;
+  interleave.window.upsample_w = columns.factor;
+  interleave.source_channels = std::move(sources);
+}
+
 }  // namespace
 
 void lower_resize(NodeContext& ctx) {
@@ -224,8 +334,8 @@ void lower_resize(NodeContext& ctx) {
          ir::format_dims(in));
   std::string mode = string_attribute(node, "mode", "nearest");
   if (mode == "bilinear" && node.op_type() == "Upsample") mode = "linear";  // Upsample-1's name
-  if (mode != "nearest" && mode != "linear")
-    fail("attribute 'mode' = '{}' is not supported (nearest or linear)", mode);
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    fail("attribute 'mode' = '{}' is not supported (nearest, linear or cubic)", mode);
   if (find_attribute(node, "axes"))
     fail("attribute 'axes' is not supported (scales or sizes for all four axes)");
   const std::string policy = string_attribute(node, "keep_aspect_ratio_policy", "stretch");
@@ -271,6 +381,20 @@ void lower_resize(NodeContext& ctx) {
   if (mode == "linear" && int_attribute(node, "antialias", 0) != 0 &&
       (out[2] < in[2] || out[3] < in[3]))
     fail("attribute 'antialias' = 1 while downsampling is not supported");
+  if (mode == "cubic") {
+    if (int_attribute(node, "exclude_outside", 0) != 0)
+      fail("attribute 'exclude_outside' = 1 in cubic mode is not supported");
+    const double a = float_attribute(node, "cubic_coeff_a", -0.75f);
+    const std::optional<CubicAxis> rows = cubic_axis(modes, a, in[2], out[2], scales[2]);
+    const std::optional<CubicAxis> columns = cubic_axis(modes, a, in[3], out[3], scales[3]);
+    if (!rows || !columns)
+      fail(
+          "cubic resize of {} to {} with coordinate_transformation_mode '{}' is not supported; "
+          "only upsampling by whole factors whose taps repeat every factor pixels (half_pixel, "
+          "pytorch_half_pixel, asymmetric)",
+          ir::format_dims(in), ir::format_dims(out), modes.coordinates);
+    return add_cubic_resize(ctx, in, out, *rows, *columns);
+  }
   if ((out[2] < in[2] || out[3] < in[3]) && out[2] <= in[2] && out[3] <= in[3]) {
     const std::optional<DownAxis> rows = down_axis(mode, modes, in[2], out[2], scales[2]);
     const std::optional<DownAxis> columns = down_axis(mode, modes, in[3], out[3], scales[3]);

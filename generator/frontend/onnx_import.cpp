@@ -37,7 +37,7 @@ ir::Graph import_model(onnx::ModelProto model, const std::string& source,
   name_nodes(onnx_graph);
   expand_norm_reductions(onnx_graph, opset);
   check_operators(onnx_graph, source, if_guards);
-  sort_nodes(onnx_graph, source);
+  sort_nodes(onnx_graph, source, if_guards);
   check_initializer_sizes(onnx_graph, source);
   check_window_attributes(onnx_graph, source);
   check_with_onnx(model, source, /*strict=*/if_guards.empty());

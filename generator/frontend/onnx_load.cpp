@@ -179,7 +179,7 @@ std::vector<std::string> set_dynamic_batch_to_one(onnx::GraphProto& graph) {
   return notes;
 }
 
-void sort_nodes(onnx::GraphProto& graph, const std::string& source) {
+void sort_nodes(onnx::GraphProto& graph, const std::string& source, const IfGuards& guards) {
   const int count = graph.node_size();
   std::unordered_set<std::string> defined;  // graph inputs and initializers
   for (const onnx::ValueInfoProto& input : graph.input()) defined.insert(input.name());
@@ -214,6 +214,13 @@ void sort_nodes(onnx::GraphProto& graph, const std::string& source) {
       ++pending[n];
       readers[it->second].push_back(n);
     }
+    // (a condition nothing writes fails at the flattened If, which reads it)
+    if (const auto guard = guards.find(first_output(node)); guard != guards.end())
+      for (const std::string& condition : guard->second.conditions)
+        if (const auto it = writer.find(condition); it != writer.end()) {
+          ++pending[n];
+          readers[it->second].push_back(n);
+        }
   }
   for (const onnx::ValueInfoProto& output : graph.output())
     if (!defined.count(output.name()) && !writer.count(output.name()))

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/if_branches.h"
 #include "ir/graph.h"
 
 namespace pimhls::frontend {
@@ -45,7 +46,8 @@ std::vector<std::string> set_dynamic_batch_to_one(onnx::GraphProto& graph);
 
 // Reorders the nodes topologically (stable). Fails naming the node on an input that nothing
 // defines (a missing initializer), on a value written twice, and on a cycle (naming its nodes).
-void sort_nodes(onnx::GraphProto& graph, const std::string& source);
+// A node moved out of an If's branches also comes after its conditions (`guards`).
+void sort_nodes(onnx::GraphProto& graph, const std::string& source, const IfGuards& guards = {});
 
 // Checks the shapes of all initializers against kMaxTensorElements (before ONNX's checker
 // multiplies them out).

@@ -28,6 +28,9 @@
 #  - tests/data/torch_super_resolution_op13 (ESPCN: nn.PixelShuffle(3), exported as
 #    DepthToSpace, and PixelUnshuffle(2) + PixelShuffle(2)): Upsample RUNs whose lanes read the
 #    channels of their block phase (a MAXPOOL with UP 3 and FLAGS[4]); strided slices;
+#  - tests/data/torch_bicubic_skip_op13 (F.interpolate bicubic by 2 of the input beside a
+#    PixelShuffle, then by (3, 1)): an edge BorderPad (FLAGS[7:6] 2), a grouped Conv of the
+#    phases on the arrays and an Upsample interleaving them (UP_H 3, UP_W 1, FLAGS[4]);
 #  - tests/data/torch_pyramid_op13 (F.interpolate by 1/2 nearest and bilinear, 1/3 and 1/4
 #    bilinear): strided 1x1 MAXPOOLs and 2-tap AVGPOOLs with stride 2 and 4, the latter with
 #    negative pads (its window starts inside the map);
@@ -108,6 +111,13 @@ gen_and_sim "super-resolution with PixelShuffle and PixelUnshuffle, 1 mm2" "$wor
 expect_output "PixelShuffle(3) is a 1x1 max pool by 3 gathering channels per phase" \
   "SET UP_H, 3 .* SET FLAGS, 16" bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" |
     grep -E "UP_H|FLAGS" | tr "\n" " "; done' "$pimhls" "$work/shuffle_pixels"
+gen_and_sim_fixture "bicubic skip: Resize cubic by 2 and by (3, 1), 1 mm2" "$work/bicubic" \
+  "$src/tests/data/torch_bicubic_skip_op13" --area 1mm2 && echo "     $(design_shape "$work/bicubic")"
+expect_output "cubic by (3, 1): an edge BorderPad, then an Upsample by 3 rows reading the phases" \
+  "SET FLAGS, 128 .*SET UP_H, 3 SET UP_W, 1 .*SET FLAGS, 16" \
+  bash -c 'for f in "$1"/rom/ve*[0-9].hex; do "$0" disasm "$f" |
+    grep -E "SET (UP_H|UP_W|FLAGS)," | tr -s " " | cut -d" " -f4- | tr "\n" " "; done' \
+  "$pimhls" "$work/bicubic"
 gen_and_sim "pyramid: downsampling by 1/2, 1/3 and 1/4, 1 mm2" "$work/pyramid" \
   "$src/tests/data/torch_pyramid_op13/model.onnx" --area 1mm2 &&
   echo "     $(design_shape "$work/pyramid")"

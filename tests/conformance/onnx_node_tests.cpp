@@ -361,6 +361,10 @@ const char* const kIncludedTests[] = {
     "node/test_resize_upsample_sizes_nearest_ceil_half_pixel",
     "node/test_resize_upsample_sizes_nearest_floor_align_corners",
     "node/test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric",
+    // Resize cubic by 2 (half_pixel, asymmetric): an edge BorderPad, a grouped Conv of the 4
+    // phases, an Upsample interleaving them
+    "node/test_resize_upsample_scales_cubic",
+    "node/test_resize_upsample_scales_cubic_asymmetric",
     // Pad in reflect and edge mode (a BorderPad: a 1x1 max pool whose taps fold back;
     // node/test_reflect_pad and _edge_pad are int32)
     "pytorch-converted/test_ReflectionPad2d",
@@ -419,8 +423,9 @@ const char* const kScaleByElement =
     "an activation times a constant per element: pimhls scales by a scalar or one factor per "
     "channel";
 const char* const kResizeOtherThanWhole =
-    "Resize in cubic mode or with tf_crop_and_resize: pimhls resizes nearest or linear over the "
-    "whole input";
+    "Resize with tf_crop_and_resize, or cubic other than upsampling by whole factors with edge "
+    "values (align_corners, sizes that are no multiple, downsampling, exclude_outside): pimhls "
+    "resizes nearest or linear over the whole input, cubic as a polyphase filter";
 
 const char* const kIfOnInput =
     "If whose condition is a graph input (decided at run time) and whose branches make constants, "
@@ -518,10 +523,8 @@ const Exclusion kExcludedTests[] = {
     {"node/test_resize_downsample_scales_cubic_align_corners", kResizeOtherThanWhole},
     {"node/test_resize_downsample_sizes_cubic", kResizeOtherThanWhole},
     {"node/test_resize_tf_crop_and_resize", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_scales_cubic", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", kResizeOtherThanWhole},
     {"node/test_resize_upsample_scales_cubic_align_corners", kResizeOtherThanWhole},
-    {"node/test_resize_upsample_scales_cubic_asymmetric", kResizeOtherThanWhole},
     {"node/test_resize_upsample_sizes_cubic", kResizeOtherThanWhole},
     {"node/test_slice", kSliceOffChannels},
     {"node/test_slice_default_axes", kSliceOffChannels},

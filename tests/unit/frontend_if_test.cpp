@@ -114,6 +114,49 @@ TEST_CASE("nested Ifs, branch outputs that are outer values, constants through a
   CHECK(graph.shape(graph.outputs[0]) == ir::Dims{1, 36});
 }
 
+TEST_CASE("branches that write the same names, an If before its condition's producer") {
+  // then: Sigmoid(r) -> t; else: Neg(r) -> t, then an inner If (always then) reading that t.
+  const auto sibling_if = [](std::int64_t taken, bool condition_last) {
+    OnnxBuilder b;
+    b.input("x", {1, 4, 3, 3}).output("y", 4);
+    b.int_initializer("one", {}, {1}).int_initializer("taken", {}, {taken});
+    b.node("Relu", {"x"}, {"r"}, "relu");
+    const auto condition = [&] {
+      b.node("Equal", {"one", "taken"}, {"cond"}, "equal");
+      b.node("Equal", {"one", "one"}, {"yes"}, "same");
+    };
+    if (!condition_last) condition();
+    OnnxBuilder else_b;
+    else_b.node("Neg", {"r"}, {"t"}, "else_neg");
+    else_b.node("If", {"yes"}, {"u"}, "inner")
+        .attr("then_branch",
+              branch("inner_then", {{"Sigmoid", {"t"}, "s", "inner_sigmoid"}}, {"s"}))
+        .attr("else_branch", branch("inner_else", {}, {"t"}));
+    // A node that writes nothing does nothing (NonZero: not imported even in the branch taken).
+    else_b.node("NonZero", {"t"}, {}, "else_nothing");
+    onnx::GraphProto else_graph = else_b.graph();
+    else_graph.add_output()->set_name("u");
+    b.node("If", {"cond"}, {"y"}, "if")
+        .attr("then_branch", branch("then", {{"Sigmoid", {"r"}, "t", "then_sigmoid"}}, {"t"}))
+        .attr("else_branch", else_graph);
+    if (condition_last) condition();
+    return b;
+  };
+  for (const bool condition_last : {false, true}) {
+    const ir::Graph then_graph = sibling_if(1, condition_last).import(unfused());
+    REQUIRE(then_graph.nodes.size() == 2);
+    CHECK(then_graph.nodes[1].name == "then_sigmoid");
+  }
+  // Taken, the else branch's t is renamed apart from the then branch's, and so is its read in
+  // the inner If (which would otherwise read the t of the branch not taken).
+  const ir::Graph else_graph = sibling_if(2, false).import(unfused());
+  REQUIRE(else_graph.nodes.size() == 3);
+  CHECK(else_graph.nodes[1].name == "else_neg");
+  CHECK(else_graph.nodes[2].name == "inner_sigmoid");
+  CHECK(else_graph.nodes[2].inputs == std::vector<ir::ValueId>{else_graph.nodes[1].output});
+  CHECK(else_graph.outputs == std::vector<ir::ValueId>{else_graph.nodes[2].output});
+}
+
 TEST_CASE("a norm reduction in a branch runs under its conditions once expanded") {
   // ReduceL2 (Pow, ReduceSum, Sqrt before import) over the batch axis, which no import supports,
   // in the branch not taken; over the channels in the branch taken.

@@ -2,7 +2,8 @@
 // output repeats each input pixel; downsampling by whole factors a strided slice or a 2-tap
 // AveragePool; linear upsampling, other sizes and modes a Resample (a tabled 2x2 or 1x1 window
 // per output pixel; values worked by hand from ONNX's interpolation with its edge clamp); cubic
-// is a one-line error.
+// upsampling by whole factors a polyphase filter (an edge BorderPad, a grouped Conv of the
+// phases, an interleaving Upsample), other cubic resizes a one-line error.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -238,9 +239,66 @@ TEST_CASE("Resize linear with align_corners from n to 2n is a Resample of 2x2 wi
     CHECK(y[i] == Approx(3 * 0.4 * static_cast<double>(i / 6) + 0.4 * static_cast<double>(i % 6)));
 }
 
+TEST_CASE("Resize cubic by whole factors is a polyphase filter on the arrays") {
+  // Rows by 3 (half_pixel, a = -0.75): output 3q + p reads input rows q - 2 .. q + 2 (the edge
+  // row past the edges) with, by ONNX's cubic kernel W at the distances from x = q + (p - 1) / 3,
+  // phase 0: W(5/3), W(2/3), W(1/3), W(4/3), 0 = -1/18, 10/27, 43/54, -1/9, 0; phase 1: row q
+  // alone; phase 2: phase 0 mirrored. Columns by 1: column x alone.
+  const ir::Graph graph =
+      resize(13, {{"mode", "cubic"}, {"coordinate_transformation_mode", "pytorch_half_pixel"}},
+             {1, 1, 3, 1})
+          .import();
+  REQUIRE(graph.nodes.size() == 3);
+  const ir::Node &pad = graph.nodes[0], &conv = graph.nodes[1], &interleave = graph.nodes[2];
+  CHECK(pad.op == ir::Op::BorderPad);
+  CHECK(pad.window.border == ir::Border::Edge);
+  CHECK(std::vector<std::int64_t>{pad.window.pad_top, pad.window.pad_bottom, pad.window.pad_left,
+                                  pad.window.pad_right} == std::vector<std::int64_t>{2, 2, 0, 0});
+  CHECK(conv.op == ir::Op::Conv);
+  CHECK(conv.weight.shape == ir::Dims{3, 1, 5, 1});
+  const std::vector<double> phase0{-1.0 / 18, 10.0 / 27, 43.0 / 54, -1.0 / 9, 0};
+  for (std::size_t k = 0; k < 5; ++k) {
+    CHECK(conv.weight.data[k] == Approx(phase0[k]));
+    CHECK(conv.weight.data[5 + k] == (k == 2 ? 1.0f : 0.0f));
+    CHECK(conv.weight.data[10 + k] == Approx(phase0[4 - k]));
+  }
+  CHECK(interleave.op == ir::Op::Upsample);
+  CHECK(interleave.window.upsample_h == 3);
+  CHECK(interleave.window.upsample_w == 1);
+  CHECK(interleave.source_channels == std::vector<std::int64_t>{0, 1, 2});
+  // Worked by hand from the weights above (PyTorch's bicubic gives the same), in 54ths.
+  const std::vector<double> expected{42, 96, 54, 108, 88, 142, 128, 182, 162, 216, 174, 228};
+  const std::vector<float> y = run(graph);
+  REQUIRE(y.size() == expected.size());
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] * 54 == Approx(expected[i]));
+
+  // Two channels by 2 x 2: one group of 4 phases per channel, channel c's phases c * 4 + k.
+  const ir::Graph grouped = resize(13, {{"mode", "cubic"}}, {1, 1, 2, 2}, {1, 2, 3, 3}).import();
+  REQUIRE(grouped.nodes.size() == 3);
+  CHECK(grouped.nodes[1].window.group == 2);
+  // (phase 0 reads rows q - 2 .. q + 1, phase 1 rows q - 1 .. q + 2: 5 taps in all)
+  CHECK(grouped.nodes[1].weight.shape == ir::Dims{8, 1, 5, 5});
+  CHECK(grouped.nodes[2].source_channels == std::vector<std::int64_t>{0, 4, 1, 5, 2, 6, 3, 7});
+  CHECK(grouped.shape(grouped.outputs[0]) == ir::Dims{1, 2, 6, 6});
+}
+
 TEST_CASE("Resize that pimhls cannot run is a one-line error") {
-  CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}})),
-             Contains("node 'up' (Resize): attribute 'mode' = 'cubic' is not supported"));
+  CHECK_THAT(import_error(resize(13, {{"mode", "cubic"}}, {1, 1, 0.5f, 1}, {1, 1, 4, 4})),
+             Contains("node 'up' (Resize): cubic resize of 1x1x4x4 to 1x1x2x4 with "
+                      "coordinate_transformation_mode 'half_pixel' is not supported; only "
+                      "upsampling by whole factors"));
+  CHECK_THAT(import_error(resize(
+                 13, {{"mode", "cubic"}, {"coordinate_transformation_mode", "align_corners"}})),
+             Contains("with coordinate_transformation_mode 'align_corners' is not supported"));
+  OnnxBuilder outside = resize(13, {{"mode", "cubic"}});
+  onnx::AttributeProto& exclude = *outside.graph().mutable_node(0)->add_attribute();
+  exclude.set_name("exclude_outside");
+  exclude.set_type(onnx::AttributeProto::INT);
+  exclude.set_i(1);
+  CHECK_THAT(import_error(outside),
+             Contains("attribute 'exclude_outside' = 1 in cubic mode is not supported"));
+  CHECK_THAT(import_error(resize(13, {{"mode", "area"}})),
+             Contains("node 'up' (Resize): attribute 'mode' = 'area' is not supported"));
   CHECK_THAT(import_error(resize(13, {}, {1, 1, 1e30f, 1})),
              Contains("scale 1e+30 of axis 2 is not a positive factor pimhls can hold"));
   CHECK_THAT(import_error(resize(13, {}, {1, 2, 1, 1})),
