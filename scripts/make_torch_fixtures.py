@@ -810,6 +810,26 @@ class SumPoolHead(nn.Module):
         return torch.cat([self.fc(y.sum((2, 3))), y.sum(1, keepdim=True).sum((2, 3))], 1)
 
 
+class FunnelRelu(nn.Module):
+    """FReLU (Funnel activation, Ma et al. 2020): torch.max(x, BN(depthwise 3x3 Conv(x))) after
+    a Conv, then torch.minimum of two Convs' outputs and torch.maximum of three maps with a
+    scalar (ONNX Max/Min of activations)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.funnel = nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.conv3 = nn.Conv2d(8, 8, 1)
+
+    def forward(self, x):
+        y = self.conv1(x)
+        y = torch.max(y, self.bn(self.funnel(y)))
+        z = torch.minimum(self.conv2(y), self.conv3(y))
+        return torch.maximum(torch.maximum(z, y), torch.full_like(z, -0.25)).clamp(max=1.5)
+
+
 class ElementwiseMath(nn.Module):
     """Element-wise functions of one activation (tables on codes): abs, exp, log, sqrt,
     reciprocal, neg, x ** 2 (Pow by a constant) and GELU as Hugging Face's NewGELUActivation
@@ -1137,6 +1157,7 @@ MODELS = {  # name: (constructor, input shape)
     "gray_image": (GrayImage, (1, 12, 12)),
     "sum_pool": (SumPoolHead, (1, 3, 6, 6)),
     "elementwise_math": (ElementwiseMath, (1, 3, 6, 6)),
+    "funnel_relu": (FunnelRelu, (1, 3, 8, 8)),
     "channel_split": (C2f, (1, 4, 6, 6)),
     "gelu": (gelu_variants, (1, 3, 6, 6)),
     "channel_shuffle": (ShuffleUnits, (1, 8, 6, 6)),

@@ -178,44 +178,67 @@ void emit_reshape(NodeContext& ctx, ir::Dims shape) {
   ctx.define_view(0, ctx.activation(0), std::move(shape));
 }
 
-// Max (or Min) of one activation and scalar constants: a Clip at the constants' maximum (or
-// minimum); without constants the activation itself.
+// Whether numpy broadcasting takes `from` to `to` without growing `to`.
+bool broadcasts_to(const ir::Dims& from, const ir::Dims& to) {
+  if (from.size() > to.size()) return false;
+  for (std::size_t k = 1; k <= from.size(); ++k)
+    if (from[from.size() - k] != 1 && from[from.size() - k] != to[to.size() - k]) return false;
+  return true;
+}
+
+// Max (or Min) of activations of one shape and scalar constants. Two activations a, b: a +
+// Relu(b - a) (Min: a - Relu(a - b)), exact in float, folded pairwise (FReLU's max(x, T(x)),
+// torch.maximum); then a Clip at the constants' maximum (or minimum); an activation alone is
+// itself.
 void lower_extremum(NodeContext& ctx, bool is_max) {
   const char* what = is_max ? "Max" : "Min";
-  int activation = -1;
+  std::vector<std::size_t> activations;
   float bound = is_max ? -kInfinity : kInfinity;
   for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i) {
     if (!ctx.is_constant(i)) {
-      if (activation >= 0)
-        fail(
-            "{} of two activations ('{}', '{}') is not supported; only of an activation and "
-            "scalar constants",
-            what, ctx.input_name(static_cast<std::size_t>(activation)), ctx.input_name(i));
-      activation = static_cast<int>(i);
+      activations.push_back(i);
       continue;
     }
+    // (a constant of one value throughout, as torch.full_like writes it, is that scalar)
     const Constant& value = ctx.constant(i);
-    if (value.count() != 1)
+    bool uniform = value.count() >= 1;
+    for (std::int64_t e = 1; uniform && e < value.count(); ++e)
+      uniform = value.value(static_cast<std::size_t>(e)) == value.value(0);
+    if (!uniform)
       fail("input '{}' has shape {}; {} of an activation needs scalar constants", ctx.input_name(i),
            ir::format_dims(value.shape), what);
     const auto v = static_cast<float>(value.value(0));
     bound = is_max ? std::max(bound, v) : std::min(bound, v);
   }
-  const auto a = static_cast<std::size_t>(activation);
+  const std::size_t a = activations.front();
   const ir::Dims& shape = ctx.input_shape(a);
   for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i)
-    if (ctx.input_shape(i).size() > shape.size())
+    if (!broadcasts_to(ctx.input_shape(i), shape) ||
+        (!ctx.is_constant(i) && ctx.input_shape(i) != shape))
       fail("input '{}' of shape {} broadcasts the activation '{}' of shape {}", ctx.input_name(i),
            ir::format_dims(ctx.input_shape(i)), ctx.input_name(a), ir::format_dims(shape));
-  if (bound == (is_max ? -kInfinity : kInfinity)) {
-    ctx.define_alias(0, a);
-    return;
+  const bool clip = bound != (is_max ? -kInfinity : kInfinity);
+  if (activations.size() == 1 && !clip) return ctx.define_alias(0, a);
+  ir::ValueId x = ctx.activation(a);
+  for (std::size_t k = 1; k < activations.size(); ++k) {
+    const ir::ValueId y = ctx.activation(activations[k]);
+    const std::string step = fmt::format("{}_{}", is_max ? "max" : "min", k);
+    const ir::ValueId difference = ctx.intermediate_value(step + "_difference", shape);
+    const ir::ValueId excess = ctx.intermediate_value(step + "_excess", shape);
+    ctx.add_node(ir::Op::Add, {is_max ? y : x, is_max ? x : y}, difference, step + "_difference")
+        .subtract = true;
+    ctx.add_node(ir::Op::Relu, {difference}, excess, step + "_excess").activation = {
+        ir::Activation::Kind::Relu, 0.0f, kInfinity};
+    const bool last = k + 1 == activations.size() && !clip;
+    const ir::ValueId out = last ? ctx.output_value(0, shape) : ctx.intermediate_value(step, shape);
+    ctx.add_node(ir::Op::Add, {x, excess}, out, last ? "" : step).subtract = !is_max;
+    x = out;
   }
-  const ir::ValueId x = ctx.activation(a);
+  if (!clip) return;
   const bool relu = is_max && bound == 0.0f;
-  ir::Node& clip =
+  ir::Node& node =
       ctx.add_node(relu ? ir::Op::Relu : ir::Op::Clip, {x}, ctx.output_value(0, shape));
-  clip.activation = {relu ? ir::Activation::Kind::Relu : ir::Activation::Kind::Clip,
+  node.activation = {relu ? ir::Activation::Kind::Relu : ir::Activation::Kind::Clip,
                      is_max ? bound : -kInfinity, is_max ? kInfinity : bound};
 }
 

@@ -13,7 +13,9 @@
 # operands that both broadcast (tests/data/torch_broadcast_pair_op13: a row plus a column, the
 # one with the output's channels upsampled first); gates written with expand_as (tests/data/
 # torch_expand_gates_op11: read by MUL as they are; a mean expanded into a Concat is an
-# Upsample, a one-channel map expanded into a Conv a ChannelGather; x.std's folded ReduceProd).
+# Upsample, a one-channel map expanded into a Conv a ChannelGather; x.std's folded ReduceProd);
+# FReLU's funnel gate (tests/data/torch_funnel_relu_op13: Max and Min of activations, each an
+# ADD RUN of the difference, a ReLU and an ADD).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
@@ -40,4 +42,6 @@ expect_success "the max over the channels is a CMAX RUN" bash -c \
   "for f in '$work'/groups/rom/ve*.hex; do '$pimhls' disasm \"\$f\"; done | grep -q 'SET OP, 10 .*CMAX'"
 gen_and_sim "gates by expand_as, expansions into a Concat and a Conv, opset 11, 2 mm2" \
   "$work/expand" "$src/tests/data/torch_expand_gates_op11/model.onnx" --area 2mm2
+gen_and_sim_fixture "FReLU: Max and Min of activations, 1 mm2" "$work/funnel" \
+  "$src/tests/data/torch_funnel_relu_op13" --area 1mm2
 finish

@@ -201,11 +201,12 @@ TEST_CASE("clamps fuse only where their ranges overlap") {
 }
 
 TEST_CASE("Max and Min: errors, and folding on constants") {
-  SECTION("of two activations") {
+  SECTION("of two activations of different shapes") {
     OnnxBuilder b(13);
-    b.input("x", {1, 4}).input("z", {1, 4}).output("y", 2);
+    b.input("x", {1, 4}).input("z", {1, 1}).output("y", 2);
     b.node("Max", {"x", "z"}, {"y"}, "max");
-    CHECK_THROWS_WITH(b.import(), Contains("node 'max' (Max): Max of two activations ('x', 'z')"));
+    CHECK_THROWS_WITH(b.import(), Contains("node 'max' (Max): input 'z' of shape 1x1 broadcasts "
+                                           "the activation 'x' of shape 1x4"));
   }
   SECTION("with a constant per element") {
     OnnxBuilder b(13);

@@ -200,3 +200,25 @@ TEST_CASE("Max(x, 0) then Min(., 6) is ReLU6") {
       golden::run_float(graph, {tensor({1, 1, 1, 4}, {-1.0f, 0.5f, 2.5f, 4.0f})});
   CHECK(out[0].data == std::vector<float>{0.0f, 1.0f, 5.0f, 6.0f});
 }
+
+TEST_CASE("Max and Min of activations: a + Relu(b - a), a - Relu(a - b), then the constants") {
+  // y = Min(Max(x, 2x, 0.5), -x): Max of two activations and a scalar, then Min of two.
+  test::OnnxBuilder b(13);
+  b.input("x", {1, 1, 1, 5}).output("y", 4);
+  b.initializer("two", {1, 1, 1, 1}, {2.0f});
+  b.initializer("minus", {1, 1, 1, 1}, {-1.0f});
+  b.initializer("half", {1, 1, 1, 5}, std::vector<float>(5, 0.5f));  // (one value: a scalar)
+  b.node("Conv", {"x", "two"}, {"doubled"}, "double");
+  b.node("Conv", {"x", "minus"}, {"negated"}, "negate");
+  b.node("Max", {"x", "doubled", "half"}, {"m"}, "max");
+  b.node("Min", {"m", "negated"}, {"y"}, "min");
+  const ir::Graph graph = b.import();
+  // max(x, 2x, 0.5) at x = -3, -1, 0.25, 1, 2: 0.5, 0.5, 0.5, 2, 4; min with -x: 3, 1, -0.25,
+  // -1, -2 gives 0.5, 0.5, -0.25, -1, -2.
+  const std::vector<ir::Tensor> out =
+      golden::run_float(graph, {tensor({1, 1, 1, 5}, {-3.0f, -1.0f, 0.25f, 1.0f, 2.0f})});
+  CHECK(out[0].data == std::vector<float>{0.5f, 0.5f, -0.25f, -1.0f, -2.0f});
+  std::size_t relus = 0;
+  for (const ir::Node& node : graph.nodes) relus += node.op == ir::Op::Relu;
+  CHECK(relus == 2);
+}
