@@ -155,7 +155,9 @@ void fuse_activations(ir::Graph& graph) {
     const auto is_clamp = [](const ir::Node& node) {
       return node.op == ir::Op::Relu || node.op == ir::Op::Clip;
     };
-    if (!is_clamp(activation) || (!layer.has_weights() && !is_clamp(layer))) return false;
+    const bool arithmetic = layer.op == ir::Op::Add || layer.op == ir::Op::Mul;
+    if (!is_clamp(activation) || (!layer.has_weights() && !is_clamp(layer) && !arithmetic))
+      return false;
     const std::optional<ir::Activation> both =
         compose_clamps(layer.activation, activation.activation);
     if (!both) return false;
@@ -179,7 +181,8 @@ bool all_equal(const std::vector<float>& values) {
 std::optional<std::vector<ir::UnaryStep>> chain_steps(const ir::Graph& graph,
                                                       const ir::Node& node) {
   if (is_plain_unary(node)) return node.unary.steps;
-  if (node.inputs.size() != 1 || graph.shape(node.output) != graph.shape(node.inputs[0]))
+  if (node.inputs.size() != 1 || graph.shape(node.output) != graph.shape(node.inputs[0]) ||
+      node.activation.kind != ir::Activation::Kind::None)
     return std::nullopt;
   if (node.op == ir::Op::ChannelAffine && all_equal(node.weight.data) && all_equal(node.bias.data))
     return std::vector{

@@ -23,8 +23,10 @@ void fold_gathers_into_gemms(ir::Graph& graph);
 // a[o] + b[o]. For Gemm only when its output is a matrix (the channel axis is then N).
 void fold_channel_affines(ir::Graph& graph);
 
-// Conv/Gemm -> Relu/Clip => node.activation; a Relu/Clip after a Relu/Clip (a layer's or a
-// node's) => one clamp on the intersection of their ranges (Max(x, 0) -> Min(., 6): ReLU6).
+// Conv/Gemm/Add/Mul -> Relu/Clip => node.activation (every op clamps its output codes, so the
+// vector engine's ADD and MUL apply it: a residual Add and its ReLU are one pass); a Relu/Clip
+// after a Relu/Clip (a layer's or a node's) => one clamp on the intersection of their ranges
+// (Max(x, 0) -> Min(., 6): ReLU6).
 void fuse_activations(ir::Graph& graph);
 
 // When `gate` is f(x), computed from `x` by a chain of Unary nodes without times_input (SiLU is
