@@ -15,7 +15,7 @@
 # torch_expand_gates_op11: read by MUL as they are; a mean expanded into a Concat is an
 # Upsample, a one-channel map expanded into a Conv a ChannelGather; x.std's folded ReduceProd);
 # FReLU's funnel gate (tests/data/torch_funnel_relu_op13: Max and Min of activations, each an
-# ADD RUN of the difference, a ReLU and an ADD).
+# ADD RUN of the difference clamped at 0, then an ADD).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rtl_lib.bash"
 cbam="$src/tests/data/torch_cbam_op13/model.onnx"
