@@ -49,11 +49,13 @@ class Flattener {
         inner.conditions.push_back(node.input(0));
         inner.branches.push_back(taken);
         const std::string prefix = node.name() + "/" + branch;
-        rename_clashing_values(*body, prefix);
-        move_constants(*body);
         name_branch_nodes(*body, prefix);
         // (here, so that every node of the rewrite runs under the branch's conditions)
         expand_norm_reductions(*body, opset_);
+        // (after the rewrite, whose values are named after its nodes: a node name both
+        // branches hold writes the same names in both)
+        rename_clashing_values(*body, prefix);
+        move_constants(*body);
         flatten(*body->mutable_node(), inner);
         for (const onnx::ValueInfoProto& output : body->output()) flat_if.add_input(output.name());
       }

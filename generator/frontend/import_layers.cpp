@@ -187,9 +187,9 @@ bool broadcasts_to(const ir::Dims& from, const ir::Dims& to) {
 }
 
 // Max (or Min) of activations of one shape and scalar constants. Two activations a, b: a +
-// Relu(b - a) (Min: a - Relu(a - b)), exact in float, folded pairwise (FReLU's max(x, T(x)),
-// torch.maximum); then a Clip at the constants' maximum (or minimum); an activation alone is
-// itself.
+// Relu(b - a) (Min: a - Relu(a - b)), equal up to float rounding (not for infinite values),
+// folded pairwise (FReLU's max(x, T(x)), torch.maximum); then a Clip at the constants' maximum
+// (or minimum); an activation alone is itself.
 void lower_extremum(NodeContext& ctx, bool is_max) {
   const char* what = is_max ? "Max" : "Min";
   std::vector<std::size_t> activations;
@@ -212,11 +212,15 @@ void lower_extremum(NodeContext& ctx, bool is_max) {
   }
   const std::size_t a = activations.front();
   const ir::Dims& shape = ctx.input_shape(a);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i)
-    if (!broadcasts_to(ctx.input_shape(i), shape) ||
-        (!ctx.is_constant(i) && ctx.input_shape(i) != shape))
+  for (std::size_t i = 0; i < static_cast<std::size_t>(ctx.node().input_size()); ++i) {
+    if (!ctx.is_constant(i) && ctx.input_shape(i) != shape)
+      fail("{} of activations of different shapes ('{}' {}, '{}' {}) is not supported", what,
+           ctx.input_name(a), ir::format_dims(shape), ctx.input_name(i),
+           ir::format_dims(ctx.input_shape(i)));
+    if (!broadcasts_to(ctx.input_shape(i), shape))
       fail("input '{}' of shape {} broadcasts the activation '{}' of shape {}", ctx.input_name(i),
            ir::format_dims(ctx.input_shape(i)), ctx.input_name(a), ir::format_dims(shape));
+  }
   const bool clip = bound != (is_max ? -kInfinity : kInfinity);
   if (activations.size() == 1 && !clip) return ctx.define_alias(0, a);
   ir::ValueId x = ctx.activation(a);

@@ -281,6 +281,10 @@ std::optional<CubicAxis> cubic_axis(const Modes& modes, double a, std::int64_t i
 // The polyphase filter of a cubic resize: BorderPad (edge), grouped Conv, interleaving Upsample.
 void add_cubic_resize(NodeContext& ctx, const ir::Dims& in, const ir::Dims& out,
                       const CubicAxis& rows, const CubicAxis& columns) {
+  const auto identity = [](const CubicAxis& axis) {
+    return axis.factor == 1 && axis.taps == 1 && axis.first == 0 && axis.weights[0][0] == 1.0;
+  };
+  if (identity(rows) && identity(columns)) return ctx.define_alias(0, 0);
   ir::ValueId x = ctx.activation(0);
   ir::Window pad;
   pad.border = ir::Border::Edge;
@@ -382,6 +386,8 @@ void lower_resize(NodeContext& ctx) {
       (out[2] < in[2] || out[3] < in[3]))
     fail("attribute 'antialias' = 1 while downsampling is not supported");
   if (mode == "cubic") {
+    if (legacy)
+      fail("mode 'cubic' needs Resize from opset 11 (Upsample and Resize-10 have no cubic mode)");
     if (int_attribute(node, "exclude_outside", 0) != 0)
       fail("attribute 'exclude_outside' = 1 in cubic mode is not supported");
     const double a = float_attribute(node, "cubic_coeff_a", -0.75f);
@@ -390,8 +396,8 @@ void lower_resize(NodeContext& ctx) {
     if (!rows || !columns)
       fail(
           "cubic resize of {} to {} with coordinate_transformation_mode '{}' is not supported; "
-          "only upsampling by whole factors whose taps repeat every factor pixels (half_pixel, "
-          "pytorch_half_pixel, asymmetric)",
+          "only upsampling by whole factors whose taps repeat every factor pixels (as with "
+          "half_pixel, pytorch_half_pixel or asymmetric; not align_corners)",
           ir::format_dims(in), ir::format_dims(out), modes.coordinates);
     return add_cubic_resize(ctx, in, out, *rows, *columns);
   }

@@ -205,6 +205,30 @@ TEST_CASE("Relu after a Conv with two consumers is not fused") {
   CHECK(graph.nodes[1].op == ir::Op::Relu);
 }
 
+TEST_CASE("a residual Add and its Relu are one node; a Mul takes a Clip; not with two readers") {
+  // x -> Conv (identity) -> c; s = Add(c, x) -> Relu; m = Mul(that, x) -> Clip[0, 6] -> y; the
+  // Add t = y + x is a graph output, so the Relu after it stays a node.
+  OnnxBuilder b;
+  b.input("x", {1, 2, 2, 2}).initializer("W", {2, 2, 1, 1}, {1, 0, 0, 1}).output("y", 4);
+  b.output("t", 4).output("u", 4);
+  b.initializer("lo", {}, {0}).initializer("hi", {}, {6});
+  b.node("Conv", {"x", "W"}, {"c"}, "conv");
+  b.node("Add", {"c", "x"}, {"s"}, "residual");
+  b.node("Relu", {"s"}, {"r"}, "residual_relu");
+  b.node("Mul", {"r", "x"}, {"m"}, "gate");
+  b.node("Clip", {"m", "lo", "hi"}, {"y"}, "gate_clip");
+  b.node("Add", {"y", "x"}, {"t"}, "second");
+  b.node("Relu", {"t"}, {"u"}, "second_relu");
+  const ir::Graph graph = b.import();
+  std::vector<std::string> names;
+  for (const ir::Node& node : graph.nodes) names.push_back(node.name);
+  CHECK(names == std::vector<std::string>{"conv", "residual", "gate", "second", "second_relu"});
+  CHECK(graph.nodes[1].activation.kind == ir::Activation::Kind::Relu);
+  CHECK(graph.nodes[2].activation.kind == ir::Activation::Kind::Clip);
+  CHECK(graph.nodes[2].activation.max == 6.0f);
+  CHECK(graph.nodes[3].activation.kind == ir::Activation::Kind::None);  // (t is an output)
+}
+
 TEST_CASE("Gemm -> Clip fuses; a second clamp joins it (the intersection of the ranges)") {
   OnnxBuilder b;
   b.input("x", {1, 2}).initializer("W", {2, 2}, {1, 2, 3, 4}).output("y", 2);

@@ -183,6 +183,28 @@ TEST_CASE("a norm reduction in a branch runs under its conditions once expanded"
   CHECK_THAT(import_error(reduce_if(false)), Contains("l2_batch"));
 }
 
+TEST_CASE("norm reductions of the same name in both branches expand apart") {
+  // Both branches hold a ReduceL2 named "l2", whose rewrites name their values "l2/...".
+  for (const std::int64_t taken : {1, 2}) {
+    OnnxBuilder b;
+    b.input("x", {1, 4, 3, 3}).output("y", 4);
+    b.int_initializer("one", {}, {1}).int_initializer("taken", {}, {taken});
+    b.node("Equal", {"one", "taken"}, {"cond"}, "equal");
+    OnnxBuilder then_b, else_b;
+    then_b.node("ReduceL2", {"x"}, {"t"}, "l2").attr("axes", std::vector<std::int64_t>{1});
+    else_b.node("ReduceL2", {"x"}, {"e"}, "l2").attr("axes", std::vector<std::int64_t>{2, 3});
+    onnx::GraphProto then_graph = then_b.graph(), else_graph = else_b.graph();
+    then_graph.add_output()->set_name("t");
+    else_graph.add_output()->set_name("e");
+    b.node("If", {"cond"}, {"y"}, "if")
+        .attr("then_branch", then_graph)
+        .attr("else_branch", else_graph);
+    const ir::Graph graph = b.import();
+    CHECK(graph.shape(graph.outputs[0]) ==
+          (taken == 1 ? ir::Dims{1, 1, 3, 3} : ir::Dims{1, 4, 1, 1}));
+  }
+}
+
 TEST_CASE("an If that cannot import names the node and the reason") {
   const auto activation_if = [](bool with_node) {
     OnnxBuilder b;

@@ -205,8 +205,16 @@ TEST_CASE("Max and Min: errors, and folding on constants") {
     OnnxBuilder b(13);
     b.input("x", {1, 4}).input("z", {1, 1}).output("y", 2);
     b.node("Max", {"x", "z"}, {"y"}, "max");
-    CHECK_THROWS_WITH(b.import(), Contains("node 'max' (Max): input 'z' of shape 1x1 broadcasts "
-                                           "the activation 'x' of shape 1x4"));
+    CHECK_THROWS_WITH(b.import(), Contains("node 'max' (Max): Max of activations of different "
+                                           "shapes ('x' 1x4, 'z' 1x1) is not supported"));
+  }
+  SECTION("with a constant of one value that does not broadcast") {
+    OnnxBuilder b(13);
+    b.input("x", {1, 4}).output("y", 2);
+    b.initializer("c", {2, 4}, std::vector<float>(8, 1.0f));
+    b.node("Max", {"x", "c"}, {"y"}, "max");
+    CHECK_THROWS_WITH(b.import(), Contains("input 'c' of shape 2x4 broadcasts the activation 'x' "
+                                           "of shape 1x4"));
   }
   SECTION("with a constant per element") {
     OnnxBuilder b(13);

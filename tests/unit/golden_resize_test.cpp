@@ -272,6 +272,9 @@ TEST_CASE("Resize cubic by whole factors is a polyphase filter on the arrays") {
   REQUIRE(y.size() == expected.size());
   for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] * 54 == Approx(expected[i]));
 
+  // By 1 x 1: the input itself.
+  CHECK(resize(13, {{"mode", "cubic"}}, {1, 1, 1, 1}).import().nodes.empty());
+
   // Two channels by 2 x 2: one group of 4 phases per channel, channel c's phases c * 4 + k.
   const ir::Graph grouped = resize(13, {{"mode", "cubic"}}, {1, 1, 2, 2}, {1, 2, 3, 3}).import();
   REQUIRE(grouped.nodes.size() == 3);
@@ -297,6 +300,9 @@ TEST_CASE("Resize that pimhls cannot run is a one-line error") {
   exclude.set_i(1);
   CHECK_THAT(import_error(outside),
              Contains("attribute 'exclude_outside' = 1 in cubic mode is not supported"));
+  CHECK_THAT(
+      import_error(resize(9, {{"mode", "cubic"}}, {1, 1, 2, 2}, {1, 1, 2, 2}, "up", "Upsample")),
+      Contains("mode 'cubic' needs Resize from opset 11"));
   CHECK_THAT(import_error(resize(13, {{"mode", "area"}})),
              Contains("node 'up' (Resize): attribute 'mode' = 'area' is not supported"));
   CHECK_THAT(import_error(resize(13, {}, {1, 1, 1e30f, 1})),
