@@ -2,12 +2,12 @@
 
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "frontend/graph_builder.h"
 #include "frontend/import_ops.h"
 #include "frontend/norm_reductions.h"
+#include "frontend/onnx_names.h"
 #include "util/error.h"
 
 namespace pimhls::frontend {
@@ -20,13 +20,7 @@ bool is_onnx_if(const onnx::NodeProto& node) {
 class Flattener {
  public:
   Flattener(onnx::GraphProto& graph, const std::string& source, int opset)
-      : graph_(graph), source_(source), opset_(opset) {
-    for (const onnx::ValueInfoProto& input : graph.input()) names_.insert(input.name());
-    for (const onnx::TensorProto& initializer : graph.initializer())
-      names_.insert(initializer.name());
-    for (const onnx::NodeProto& node : graph.node())
-      for (const std::string& output : node.output()) names_.insert(output);
-  }
+      : graph_(graph), source_(source), opset_(opset), names_(graph) {}
 
   // Appends `nodes` to `flat` under `guard`, each If among them flattened.
   void flatten(google::protobuf::RepeatedPtrField<onnx::NodeProto>& nodes, const IfGuard& guard) {
@@ -83,11 +77,8 @@ class Flattener {
   void rename_clashing_values(onnx::GraphProto& body, const std::string& prefix) {
     std::unordered_map<std::string, std::string> renames;
     const auto claim = [&](const std::string& name) {
-      if (name.empty() || names_.insert(name).second) return;
-      std::string fresh = prefix + "/" + name;
-      for (int k = 1; !names_.insert(fresh).second; ++k)
-        fresh = fmt::format("{}/{}_{}", prefix, name, k);
-      renames.emplace(name, fresh);
+      if (!name.empty() && !names_.claim(name))
+        renames.emplace(name, names_.fresh(prefix + "/" + name));
     };
     for (const onnx::TensorProto& initializer : body.initializer()) claim(initializer.name());
     for (const onnx::NodeProto& node : body.node())
@@ -151,7 +142,7 @@ class Flattener {
   const std::string& source_;
   int opset_;
   int unnamed_ifs_ = 0;
-  std::unordered_set<std::string> names_;  // values written so far, in the graph or moved there
+  ValueNames names_;  // values so far, in the graph or moved there
   google::protobuf::RepeatedPtrField<onnx::NodeProto> flat_;
   IfGuards guards_;
 };

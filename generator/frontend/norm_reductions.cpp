@@ -1,12 +1,10 @@
 #include "frontend/norm_reductions.h"
 
-#include <fmt/format.h>
-
-#include <set>
 #include <string>
 #include <string_view>
 
 #include "frontend/onnx_attributes.h"
+#include "frontend/onnx_names.h"
 
 namespace pimhls::frontend {
 namespace {
@@ -28,28 +26,6 @@ const NormReduction* find_reduction(const onnx::NodeProto& node) {
     if (node.op_type() == reduction.op_type) return &reduction;
   return nullptr;
 }
-
-class Names {
- public:
-  explicit Names(const onnx::GraphProto& graph) {
-    for (const onnx::NodeProto& node : graph.node()) {
-      for (const std::string& name : node.input()) taken_.insert(name);
-      for (const std::string& name : node.output()) taken_.insert(name);
-    }
-    for (const onnx::ValueInfoProto& input : graph.input()) taken_.insert(input.name());
-    for (const onnx::TensorProto& initializer : graph.initializer())
-      taken_.insert(initializer.name());
-  }
-  std::string fresh(const std::string& base) {
-    std::string name = base;
-    for (int n = 2; taken_.count(name); ++n) name = fmt::format("{}_{}", base, n);
-    taken_.insert(name);
-    return name;
-  }
-
- private:
-  std::set<std::string> taken_;
-};
 
 onnx::NodeProto constant_node(const std::string& name, const std::string& output,
                               const onnx::TensorProto& value) {
@@ -73,7 +49,7 @@ std::vector<std::string_view> norm_reduction_operators() {
 }
 
 void expand_norm_reductions(onnx::GraphProto& graph, int opset) {
-  Names names(graph);
+  ValueNames names(graph);
   google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
   for (onnx::NodeProto& node : *graph.mutable_node()) {
     const NormReduction* reduction = find_reduction(node);

@@ -201,6 +201,10 @@ void sort_nodes(onnx::GraphProto& graph, const std::string& source, const IfGuar
   }
   std::vector<int> pending(count, 0);
   std::vector<std::vector<int>> readers(count);
+  const auto after = [&](int n, int producer) {
+    ++pending[n];
+    readers[producer].push_back(n);
+  };
   for (int n = 0; n < count; ++n) {
     const onnx::NodeProto& node = graph.node(n);
     for (const std::string& input : node.input()) {
@@ -211,16 +215,12 @@ void sort_nodes(onnx::GraphProto& graph, const std::string& source, const IfGuar
             "{}: node {} reads '{}', which no node produces and which is neither a graph input "
             "nor an initializer (missing initializer?)",
             source, describe(node), input);
-      ++pending[n];
-      readers[it->second].push_back(n);
+      after(n, it->second);
     }
     // (a condition nothing writes fails at the flattened If, which reads it)
     if (const auto guard = guards.find(first_output(node)); guard != guards.end())
       for (const std::string& condition : guard->second.conditions)
-        if (const auto it = writer.find(condition); it != writer.end()) {
-          ++pending[n];
-          readers[it->second].push_back(n);
-        }
+        if (const auto it = writer.find(condition); it != writer.end()) after(n, it->second);
   }
   for (const onnx::ValueInfoProto& output : graph.output())
     if (!defined.count(output.name()) && !writer.count(output.name()))
